@@ -1,0 +1,104 @@
+// `convert`: Ingress files → Contour objects on stdout (or a tree per namespace),
+// findings on stderr, one line each.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { convert, type ConversionResult } from '../convert.js';
+import { byNamespace, serialize, type OutputFormat } from '../emit/serialize.js';
+import type { Finding } from '../model/findings.js';
+import { InputError, readInputs } from '../read/files.js';
+import type { Collected } from '../read/normalize.js';
+import { countBySeverity, formatFinding } from '../report/findings-text.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
+import type { Io } from './io.js';
+
+interface ConvertFlags extends SharedFlags {
+  output: OutputFormat;
+  outputDir?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+export function registerConvert(program: Command, io: Io): void {
+  addSharedOptions(
+    program
+      .command('convert')
+      .description('convert Ingresses to Contour IngressRoute/HTTPProxy objects')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+      .option('--output-dir <dir>', 'write one file per namespace into this directory instead of stdout')
+      .option('-v, --verbose', 'also print info findings')
+      .option('-q, --quiet', 'print only errors and the summary'),
+  ).action(async (flags: ConvertFlags) => {
+    io.exitCode = await runConvert(flags, io);
+  });
+}
+
+export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collected> {
+  if (!flags.filename || flags.filename.length === 0) throw new CliError('no input: give -f FILE, -f DIR (with -R for subdirectories) or -f - for stdin', EXIT.usage);
+  try {
+    return await readInputs(flags.filename, { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin });
+  } catch (err) {
+    if (err instanceof InputError) throw new CliError(err.message, EXIT.input);
+    throw err;
+  }
+}
+
+async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
+  const { options, defaultedTarget } = resolveConvertOptions(flags);
+  const input = await readForCommand(flags, io);
+  if (defaultedTarget) io.stderr(TARGET_HINT);
+  const result = convert(input, options);
+  const findings = [...input.findings, ...result.findings];
+  const minimum = flags.quiet ? 'error' : flags.verbose ? 'info' : 'warn';
+  printFindings(findings, minimum, io, flags.color !== false && io.stderrIsTty);
+  if (input.ingresses.length === 0) {
+    io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
+    return EXIT.input;
+  }
+  if (flags.outputDir) await writeTree(flags.outputDir, result, flags.output, io);
+  else io.stdout(serialize(result.objects, flags.output));
+  io.stderr(summary(input, result, findings));
+  return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
+}
+
+export function printFindings(findings: Finding[], minimum: 'info' | 'warn' | 'error', io: Io, color: boolean): void {
+  const rank = { info: 0, warn: 1, error: 2 } as const;
+  for (const f of findings) if (rank[f.severity] >= rank[minimum]) io.stderr(formatFinding(f, { color }));
+}
+
+function summary(input: Collected, result: ConversionResult, findings: Finding[]): string {
+  const c = countBySeverity(findings);
+  const skippedKinds = [...input.skippedKinds.values()].reduce((a, b) => a + b, 0);
+  const kinds = new Map<string, number>();
+  for (const o of result.objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+  const made = [...kinds.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no objects';
+  const parts = [`converted ${result.mapped.length} of ${input.ingresses.length} Ingress(es) into ${made}`];
+  if (result.skipped.length > 0) parts.push(`${result.skipped.length} skipped by class`);
+  if (skippedKinds > 0) parts.push(`${skippedKinds} other document(s) ignored`);
+  parts.push(`findings: ${c.error} error, ${c.warn} warn, ${c.info} info`);
+  return parts.join('; ');
+}
+
+/** One file per namespace; each written to a temporary name first, so no file is ever half-written. */
+async function writeTree(dir: string, result: ConversionResult, format: OutputFormat, io: Io): Promise<void> {
+  await fs.mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`--output-dir ${dir}: ${err.code ?? err.message}`, EXIT.input);
+  });
+  const ext = format === 'json' ? 'json' : 'yaml';
+  const staged: [string, string][] = [];
+  try {
+    for (const [ns, objects] of byNamespace(result.objects)) {
+      const final = path.join(dir, `${ns}.${ext}`);
+      const tmp = `${final}.tmp-${process.pid}`;
+      await fs.writeFile(tmp, serialize(objects, format));
+      staged.push([tmp, final]);
+    }
+    for (const [tmp, final] of staged) await fs.rename(tmp, final);
+  } catch (err) {
+    await Promise.all(staged.map(([tmp]) => fs.rm(tmp, { force: true })));
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`--output-dir ${dir}: cannot write (${e.code ?? e.message})`, EXIT.input);
+  }
+  io.stderr(`wrote ${staged.length} file(s) to ${dir}`);
+}

@@ -1,0 +1,17 @@
+// The CLI's edges, injectable so tests can run commands in-process.
+export interface Io {
+  stdout(text: string): void;
+  stderr(line: string): void;
+  readStdin?: () => Promise<string>;
+  stderrIsTty: boolean;
+  exitCode: number;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    stderrIsTty: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    exitCode: 0,
+  };
+}

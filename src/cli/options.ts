@@ -1,0 +1,83 @@
+// Flags shared by the commands that read Ingresses and convert them.
+import { Option, type Command } from 'commander';
+import type { ConvertOptions } from '../convert.js';
+import { loadCatalogue } from '../map/catalogue.js';
+import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
+import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
+import type { Layout } from '../plan/plan.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+export interface SharedFlags {
+  filename?: string[];
+  recursive?: boolean;
+  namespace?: string;
+  target?: Target;
+  contourVersion?: string;
+  rootNamespace: string;
+  includeScope: 'prefix' | 'none';
+  layout: Layout;
+  ingressClass: string;
+  includeClassless?: boolean;
+  annotationPrefix: string;
+  contourClass?: string;
+  color?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addSharedOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <path>', 'file, directory or - (stdin) to read Ingresses from; repeatable', collect)
+    .option('-R, --recursive', 'read directories given with -f recursively')
+    .option('-n, --namespace <ns>', 'namespace for objects in files that have none', 'default')
+    .addOption(new Option('--target <kind>', 'what to emit').choices(['ingressroute', 'httpproxy']))
+    .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
+    .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
+    .addOption(new Option('--include-scope <scope>', 'prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['prefix', 'none']).default('prefix'))
+    .addOption(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').choices(['root-namespace', 'app-namespace']).default('root-namespace'))
+    .option('--ingress-class <name>', 'ingress-nginx class to convert', 'nginx')
+    .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')
+    .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
+    .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
+    .option('--no-color', 'no colours in output');
+}
+
+export interface ResolvedTarget {
+  target: Target;
+  /** True when the user did not choose: the caller prints the one-line hint. */
+  defaulted: boolean;
+}
+
+export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
+  const target = flags.target ?? 'ingressroute';
+  const versionText = flags.contourVersion ?? (target === 'httpproxy' ? CURRENT_CONTOUR : LAST_INGRESSROUTE_CONTOUR);
+  const contourVersion = parseContourVersion(versionText);
+  if (!contourVersion) throw new CliError(`--contour-version "${versionText}" is not a version like 1.33`, EXIT.usage);
+  if (target === 'ingressroute' && versionAtLeast(contourVersion, '1.6')) {
+    throw new CliError(`IngressRoute was removed in Contour 1.6; use --target httpproxy for Contour ${versionText}`, EXIT.usage);
+  }
+  if (target === 'httpproxy' && !versionAtLeast(contourVersion, '1.0')) {
+    throw new CliError('HTTPProxy needs Contour 1.0 or newer; use --target ingressroute for older Contour', EXIT.usage);
+  }
+  for (const [flag, value] of [
+    ['--root-namespace', flags.rootNamespace],
+    ['--namespace', flags.namespace ?? 'default'],
+  ] as const) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) throw new CliError(`${flag} "${value}" is not a valid namespace name`, EXIT.usage);
+  }
+  const options: ConvertOptions = {
+    target,
+    contourVersion,
+    rootNamespace: flags.rootNamespace,
+    includeScope: flags.includeScope,
+    layout: flags.layout,
+    ingressClass: flags.ingressClass,
+    includeClassless: Boolean(flags.includeClassless),
+    annotationPrefix: flags.annotationPrefix.replace(/\/+$/, ''),
+    catalogue: loadCatalogue(),
+  };
+  if (flags.contourClass) options.contourClass = flags.contourClass;
+  return { options, defaultedTarget: flags.target === undefined };
+}
+
+export const TARGET_HINT = 'hint: emitting IngressRoute (contour.heptio.com/v1beta1, Contour ≤1.5); Contour 1.6 and newer need --target httpproxy';

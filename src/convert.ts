@@ -1,0 +1,77 @@
+// The conversion pipeline as one pure function: selected Ingresses → mapped
+// annotations → nginx route table → root/child plan → Contour objects + findings.
+import { emitHttpProxy } from './emit/httpproxy.js';
+import { emitIngressRoute } from './emit/ingressroute.js';
+import { sortObjects, type KubeObject } from './emit/objects.js';
+import type { Catalogue } from './map/catalogue.js';
+import { mapIngress, verdictFindings, type MappedIngress } from './map/engine.js';
+import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
+import { sortFindings, type Finding } from './model/findings.js';
+import { buildHosts } from './model/hosts.js';
+import type { InputSet } from './model/ingress.js';
+import { plan, type Layout } from './plan/plan.js';
+import { selectByClass } from './read/ingress-class.js';
+
+export interface ConvertOptions {
+  target: Target;
+  contourVersion: ContourVersion;
+  rootNamespace: string;
+  includeScope: 'prefix' | 'none';
+  layout: Layout;
+  ingressClass: string;
+  includeClassless: boolean;
+  annotationPrefix: string;
+  contourClass?: string;
+  catalogue: Catalogue;
+}
+
+export interface ConversionResult {
+  objects: KubeObject[];
+  findings: Finding[];
+  mapped: MappedIngress[];
+  /** Ingresses not served by ingress-nginx's class rules, with the reason. */
+  skipped: { ingress: string; reason: string }[];
+}
+
+export function convert(input: InputSet, opts: ConvertOptions): ConversionResult {
+  const caps = new Capabilities(opts.target, opts.contourVersion);
+  const findings: Finding[] = [];
+  const skipped: ConversionResult['skipped'] = [];
+  const mapped: MappedIngress[] = [];
+  const classOpts = { ingressClass: opts.ingressClass, includeClassless: opts.includeClassless, classes: input.ingressClasses };
+  for (const ing of input.ingresses) {
+    const verdict = selectByClass(ing, classOpts);
+    if (!verdict.selected) {
+      skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
+      continue;
+    }
+    const m = mapIngress(ing, { catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
+    mapped.push(m);
+    findings.push(...verdictFindings(m, opts.annotationPrefix), ...m.findings);
+  }
+  if (skipped.length > 0) findings.push(classSummary(skipped, opts));
+
+  const table = buildHosts(mapped, { caps, services: input.services });
+  findings.push(...table.findings);
+  const planned = plan(table.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
+  findings.push(...planned.findings);
+  const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
+  const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
+  findings.push(...emitted.findings);
+  return { objects: sortObjects(emitted.objects), findings: sortFindings(findings), mapped, skipped };
+}
+
+function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {
+  const reasons = new Map<string, number>();
+  for (const s of skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  const detail = [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([reason, n]) => `${n} with ${reason}`)
+    .join(', ');
+  const hint = reasons.has('no class') && !opts.includeClassless ? '; --include-classless takes class-less ones' : '';
+  return {
+    id: 'class.skipped',
+    severity: 'info',
+    message: `${skipped.length} Ingress(es) skipped, not served by ingress-nginx class "${opts.ingressClass}": ${detail}${hint}`,
+  };
+}

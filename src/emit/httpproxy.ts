@@ -1,0 +1,304 @@
+// HTTPProxy (projectcontour.io/v1) emitter: roots with includes, children with
+// conditions relative to their include prefix, TLSCertificateDelegations.
+import type { Capabilities } from '../model/contour.js';
+import type { Finding } from '../model/findings.js';
+import type { Route, VirtualHost } from '../model/hosts.js';
+import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
+import { metadata, type KubeObject, type MetaOptions } from './objects.js';
+import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
+import { DEFAULT_TIMEOUTS } from './timeouts.js';
+
+const API = 'projectcontour.io/v1';
+type Obj = Record<string, unknown>;
+type Condition = Obj;
+
+export interface EmitOptions {
+  caps: Capabilities;
+  contourClass?: string;
+}
+
+export interface Emitted {
+  objects: KubeObject[];
+  findings: Finding[];
+}
+
+export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
+  const findings: Finding[] = [];
+  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('wildcardFqdn') };
+  const objects: KubeObject[] = [];
+  const notes = new HostNotes(findings);
+  for (const d of p.delegations) {
+    objects.push({
+      apiVersion: API,
+      kind: 'TLSCertificateDelegation',
+      metadata: metadata(`ingress2contour-${d.secretName}`, d.namespace, [], meta),
+      spec: { delegations: [{ secretName: d.secretName, targetNamespaces: d.targetNamespaces }] },
+    });
+  }
+  const emptyChildren = new Set<ChildPlan>();
+  for (const child of p.children) {
+    const routes = renderRoutes(child.routes, child.prefix, hostOf(p, child), opts, notes);
+    // A child whose every route was left out would only be an include to nothing.
+    if (routes.length === 0) emptyChildren.add(child);
+    else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+  }
+  for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
+  for (const root of p.roots) {
+    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, opts, meta, notes);
+    if (rendered) objects.push(withClass(rendered, opts, meta));
+  }
+  notes.flush();
+  return { objects, findings };
+}
+
+function hostOf(p: Plan, child: ChildPlan): VirtualHost {
+  const root = p.roots.find((r) => r.children.includes(child));
+  if (!root) throw new Error(`child ${child.namespace}/${child.name} has no root`);
+  return root.host;
+}
+
+function withClass(obj: KubeObject, opts: EmitOptions, meta: MetaOptions): KubeObject {
+  if (opts.contourClass && !meta.classAsAnnotation) obj.spec = { ingressClassName: opts.contourClass, ...obj.spec };
+  return obj;
+}
+
+function tcpChild(tcp: TcpChildPlan, meta: MetaOptions): KubeObject {
+  return {
+    apiVersion: API,
+    kind: 'HTTPProxy',
+    metadata: metadata(tcp.name, tcp.namespace, tcp.sources, meta),
+    spec: { tcpproxy: { services: [{ name: tcp.backend.service, port: tcp.backend.port }] } },
+  };
+}
+
+function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes: HostNotes): KubeObject | undefined {
+  const host = root.host;
+  const virtualhost: Obj = { fqdn: root.fqdn };
+  if (root.tcpChild) virtualhost.tls = { passthrough: true };
+  else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
+  const spec: Obj = { virtualhost };
+  const includes = root.children.map((c) => {
+    const inc: Obj = { name: c.name, namespace: c.namespace };
+    if (c.prefix !== '/') inc.conditions = [{ prefix: c.prefix }];
+    return inc;
+  });
+  const routes = [...appRootRoutes(host), ...renderRoutes(root.routes, '/', host, opts, notes)];
+  if (includes.length > 0) spec.includes = includes;
+  if (routes.length > 0) spec.routes = routes;
+  if (root.tcpChild) spec.tcpproxy = { include: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
+  if (!spec.includes && !spec.routes && !spec.tcpproxy) {
+    notes.add(root.fqdn, {
+      id: 'route.empty-host',
+      severity: 'error',
+      host: root.fqdn,
+      object: `Ingress ${root.sources.join(', Ingress ')}`,
+      message: `no route of ${root.fqdn} could be converted, so no root is emitted for it`,
+    });
+    return undefined;
+  }
+  return { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
+}
+
+/** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */
+function appRootRoutes(host: VirtualHost): Obj[] {
+  return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
+}
+
+/** Collects host-wide notes so each is said once per host, not once per route. */
+export class HostNotes {
+  private readonly seen = new Map<string, Finding>();
+  private readonly details = new Map<string, Set<string>>();
+
+  constructor(private readonly out: Finding[]) {}
+
+  add(host: string, f: Finding, detail?: string): void {
+    const key = `${host} ${f.id} ${f.object ?? ''} ${f.annotation ?? ''}`;
+    if (!this.seen.has(key)) this.seen.set(key, f);
+    if (detail) {
+      const set = this.details.get(key) ?? new Set<string>();
+      set.add(detail);
+      this.details.set(key, set);
+    }
+  }
+
+  flush(): void {
+    for (const [key, f] of this.seen) {
+      const d = this.details.get(key);
+      this.out.push(d ? { ...f, message: `${f.message}: ${[...d].sort().join(', ')}` } : f);
+    }
+  }
+}
+
+interface PathEntry {
+  conditions: Condition[];
+  /** The bare-path companion of a `Prefix /foo/` path: nginx answers it with a 301 to this path. */
+  redirectTo?: string;
+}
+
+function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: EmitOptions, notes: HostNotes): Obj[] {
+  const fqdn = host.fqdn;
+  const out: Obj[] = [];
+  const claimed = new Set(routes.filter((r) => r.match.kind === 'segment' || r.match.kind === 'exact').map((r) => r.match.path));
+  for (const r of routes) {
+    const object = `Ingress ${r.source.ingress}`;
+    if (r.policy.deny) {
+      if (!opts.caps.has('directResponse')) {
+        notes.add(fqdn, { id: 'annotation.unsupported', severity: 'error', host: fqdn, object, message: `paths that nginx answers with a fixed status (${r.policy.deny.reason}) need directResponsePolicy (Contour 1.22+); left out` }, r.match.path);
+        continue;
+      }
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed)) out.push({ ...withConditions(e.conditions), directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
+      continue;
+    }
+    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed)) {
+      if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
+      else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions));
+    }
+  }
+  return out;
+}
+
+/** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
+const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
+
+function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>): PathEntry[] {
+  const { kind, path } = r.match;
+  const rel = relativePath(path, prefix);
+  const object = `Ingress ${r.source.ingress}`;
+  const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
+  const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
+  const stringPrefixNote = (): void =>
+    notes.add(
+      fqdn,
+      {
+        id: 'route.string-prefix',
+        severity: 'warn',
+        host: fqdn,
+        object,
+        message: `Contour matches these prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)`,
+      },
+      path,
+    );
+  switch (kind) {
+    case 'exact':
+      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }])];
+      notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: `exact paths became prefix matches (exact match needs Contour 1.25+ or a path below the include prefix)` }, path);
+      return [withConds(prefixCond(rel))];
+    case 'segment':
+      if (path === '/' || path.endsWith('/')) return [withConds(prefixCond(rel))];
+      if (r.rewrite) {
+        // Contour expands a rewritten prefix itself (/foo and /foo/), as a string prefix.
+        stringPrefixNote();
+        return [withConds(prefixCond(rel))];
+      }
+      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }]), withConds([{ prefix: `${rel}/` }])];
+      stringPrefixNote();
+      return [withConds(prefixCond(rel))];
+    case 'dir': {
+      const out: PathEntry[] = [withConds(prefixCond(rel))];
+      const bare = path.replace(/\/+$/, '');
+      if (r.rewrite) {
+        stringPrefixNote();
+        return [withConds(prefixCond(rel.replace(/\/+$/, '')))];
+      }
+      if (bare !== '' && !claimed.has(bare)) {
+        const bareRel = relativePath(bare, prefix);
+        if (opts.caps.has('exactPath') && opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) {
+          out.push({ conditions: [{ exact: bareRel }], redirectTo: path });
+        } else {
+          notes.add(fqdn, { id: 'route.trailing-slash-redirect', severity: 'info', host: fqdn, object, message: 'nginx answers these paths without their trailing slash with a 301 to the slash form; Contour does not (404 or another route)' }, bare);
+        }
+      }
+      return out;
+    }
+    case 'string':
+      notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }, path);
+      return [withConds(prefixCond(rel))];
+    case 'regex': {
+      const construct = pcreOnly(path);
+      const re2 = nginxRegexToRe2(path);
+      if (!opts.caps.has('regexPath') || construct || !re2 || prefix !== '/') {
+        const why = construct ? `uses ${construct}, which RE2 does not support` : !re2 ? 'does not start with /' : 'needs regex path conditions (HTTPProxy, Contour 1.26+)';
+        notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: `regex paths not converted (${why})` }, path);
+        return [];
+      }
+      notes.add(fqdn, { id: 'route.regex-order', severity: 'warn', host: fqdn, object, message: 'regex paths: Contour tries exact, then regex (longest first), then prefix routes; nginx tries every regex location by length, so a shorter regex may now win over a longer literal path' }, path);
+      return [withConds([{ regex: re2 }])];
+    }
+  }
+}
+
+/** force-ssl-redirect on a host without TLS: redirect requests the load balancer received over HTTP. */
+function forceSslRoutes(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
+  const force = r.policy.forceSslRedirect;
+  if (!force || host.tls) return [];
+  const header: Obj = { name: 'X-Forwarded-Proto', notexact: 'https' };
+  if (opts.caps.has('treatMissingAsEmpty')) header.treatMissingAsEmpty = true;
+  return [{ conditions: [...conditions, { header }], requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
+}
+
+function routeBodies(r: Route, conditions: Condition[]): Obj[] {
+  const conds = withConditions(conditions);
+  const p = r.policy;
+  if (p.redirect) {
+    const redirect: Obj = {};
+    if (p.redirect.scheme) redirect.scheme = p.redirect.scheme;
+    if (p.redirect.hostname) redirect.hostname = p.redirect.hostname;
+    if (p.redirect.port) redirect.port = p.redirect.port;
+    if (p.redirect.path) redirect.path = p.redirect.path;
+    redirect.statusCode = p.redirect.statusCode;
+    return [{ ...conds, requestRedirectPolicy: redirect }];
+  }
+  const mainline = service(r.backend.service, r.backend.port, p.protocol);
+  const bodies: Obj[] = [];
+  const canary = r.canary;
+  const base = (): Obj => {
+    const route: Obj = { ...conds };
+    return route;
+  };
+  const finish = (route: Obj, services: Obj[], cookie: boolean): Obj => {
+    route.services = services;
+    if (p.permitInsecure) route.permitInsecure = true;
+    route.enableWebsockets = true;
+    route.timeoutPolicy = p.timeouts ?? DEFAULT_TIMEOUTS;
+    if (cookie) route.loadBalancerPolicy = { strategy: 'Cookie' };
+    if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
+    if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
+    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: 'Peer', cidr }));
+    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: 'Peer', cidr }));
+    return route;
+  };
+  const cookieAffinity = Boolean(p.cookieAffinity);
+  if (canary) {
+    const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
+    const { intent } = canary;
+    const withHeader = (header: Obj): Obj => ({ ...conds, conditions: [...((conds.conditions as Obj[] | undefined) ?? []), { header }] });
+    if (intent.byHeader) {
+      if (intent.byHeaderValue !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
+      else if (intent.byHeaderPattern !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
+      else {
+        bodies.push(finish(withHeader({ name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
+        bodies.push(finish(withHeader({ name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
+      }
+    }
+    if (intent.byCookie) {
+      const cookie = escapeRe2(intent.byCookie);
+      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }), [canarySvc], cookieAffinity));
+      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }), [mainline], cookieAffinity));
+    }
+    const { weight, total } = intent;
+    if (weight <= 0) bodies.push(finish(base(), [mainline], cookieAffinity));
+    else if (weight >= total) bodies.push(finish(base(), [canarySvc], cookieAffinity || Boolean(canary.cookieAffinity)));
+    else bodies.push(finish(base(), [{ ...mainline, weight: total - weight }, { ...canarySvc, weight }], cookieAffinity || Boolean(canary.cookieAffinity)));
+    return bodies;
+  }
+  return [finish(base(), [mainline], cookieAffinity)];
+}
+
+function service(name: string, port: number, protocol: string | undefined): Obj {
+  const s: Obj = { name, port };
+  if (protocol) s.protocol = protocol;
+  return s;
+}
+
+const escapeRe2 = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+

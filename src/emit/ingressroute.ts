@@ -1,0 +1,127 @@
+// IngressRoute (contour.heptio.com/v1beta1, Contour ≤1.5) emitter: roots
+// delegate prefixes; children repeat full paths under the delegated prefix.
+import type { Route, VirtualHost } from '../model/hosts.js';
+import type { ChildPlan, Plan, RootPlan } from '../plan/plan.js';
+import { HostNotes, type EmitOptions, type Emitted } from './httpproxy.js';
+import { metadata, type KubeObject, type MetaOptions } from './objects.js';
+import { DEFAULT_TIMEOUTS } from './timeouts.js';
+
+const API = 'contour.heptio.com/v1beta1';
+type Obj = Record<string, unknown>;
+
+export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
+  const findings: Emitted['findings'] = [];
+  const notes = new HostNotes(findings);
+  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true };
+  const objects: KubeObject[] = [];
+  for (const d of p.delegations) {
+    objects.push({
+      apiVersion: API,
+      kind: 'TLSCertificateDelegation',
+      metadata: metadata(`ingress2contour-${d.secretName}`, d.namespace, [], meta),
+      spec: { delegations: [{ secretName: d.secretName, targetNamespaces: d.targetNamespaces }] },
+    });
+  }
+  const emptyChildren = new Set<ChildPlan>();
+  for (const root of p.roots) {
+    for (const child of root.aliasOf ? [] : root.children) {
+      const routes = renderRoutes(child.routes, root.host, notes);
+      if (routes.length === 0) emptyChildren.add(child);
+      else objects.push({ apiVersion: API, kind: 'IngressRoute', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } });
+    }
+  }
+  for (const tcp of p.tcpChildren) {
+    objects.push({
+      apiVersion: API,
+      kind: 'IngressRoute',
+      metadata: metadata(tcp.name, tcp.namespace, tcp.sources, meta),
+      spec: { tcpproxy: { services: [{ name: tcp.backend.service, port: tcp.backend.port }] } },
+    });
+  }
+  for (const root of p.roots) {
+    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, notes);
+    if (rendered) objects.push(rendered);
+  }
+  notes.flush();
+  return { objects, findings };
+}
+
+function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeObject | undefined {
+  const virtualhost: Obj = { fqdn: root.fqdn };
+  if (root.tcpChild) virtualhost.tls = { passthrough: true };
+  else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
+  const routes = [
+    ...renderRoutes(root.routes, root.host, notes),
+    ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } })),
+  ];
+  if (root.host.policy.appRoot) {
+    notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'warn', host: root.fqdn, annotation: 'app-root', message: `app-root ${root.host.policy.appRoot}: IngressRoute cannot redirect, so / is not redirected` });
+  }
+  if (routes.length === 0 && !root.tcpChild) {
+    notes.add(root.fqdn, { id: 'route.empty-host', severity: 'error', host: root.fqdn, object: `Ingress ${root.sources.join(', Ingress ')}`, message: `no route of ${root.fqdn} could be converted, so no root is emitted for it` });
+    return undefined;
+  }
+  const spec: Obj = { virtualhost, routes };
+  if (root.tcpChild) spec.tcpproxy = { delegate: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
+  return { apiVersion: API, kind: 'IngressRoute', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
+}
+
+function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj[] {
+  const out: Obj[] = [];
+  const fqdn = host.fqdn;
+  for (const r of routes) {
+    const object = `Ingress ${r.source.ingress}`;
+    const { kind, path } = r.match;
+    if (r.policy.deny) {
+      notes.add(fqdn, { id: 'annotation.unsupported', severity: 'error', host: fqdn, object, message: `IngressRoute cannot answer a fixed status (${r.policy.deny.reason}); these paths are left out` }, path);
+      continue;
+    }
+    if (kind === 'regex') {
+      notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: 'IngressRoute has no regex paths; these are left out' }, path);
+      continue;
+    }
+    if (kind === 'exact') notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: 'IngressRoute has no exact match: these Exact paths also match everything below them' }, path);
+    if ((kind === 'segment' || kind === 'string') && path !== '/' && !path.endsWith('/')) {
+      notes.add(fqdn, { id: 'route.string-prefix', severity: 'warn', host: fqdn, object, message: 'IngressRoute matches prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)' }, path);
+    }
+    if (kind === 'string') notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }, path);
+    for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host));
+  }
+  return out;
+}
+
+/** IngressRoute's prefixRewrite is raw Envoy: /foo → / turns /foo/bar into //bar, so /foo/ and /foo get their own routes. */
+function matches(r: Route): [string, string | undefined][] {
+  const { kind, path } = r.match;
+  if (!r.rewrite) return [[path, undefined]];
+  const replacement = r.rewrite.replacement;
+  const bare = path.replace(/\/+$/, '') || '/';
+  const slashed = replacement.endsWith('/') ? replacement : `${replacement}/`;
+  const trimmed = replacement.replace(/\/+$/, '') || '/';
+  if (bare === '/') return [['/', replacement]];
+  if (kind === 'dir') return [[`${bare}/`, slashed]];
+  if (kind === 'string' && !path.endsWith('/')) return [[path, replacement]];
+  return [
+    [`${bare}/`, slashed],
+    [bare, trimmed],
+  ];
+}
+
+function routeBody(r: Route, match: string, rewrite: string | undefined, host: VirtualHost): Obj {
+  const p = r.policy;
+  const strategy = p.cookieAffinity || r.canary?.cookieAffinity ? { strategy: 'Cookie' } : {};
+  const services: Obj[] = [];
+  const mainline = { name: r.backend.service, port: r.backend.port, ...strategy };
+  if (r.canary) {
+    const { weight, total } = r.canary.intent;
+    const canary = { name: r.canary.backend.service, port: r.canary.backend.port, ...strategy };
+    if (weight <= 0) services.push(mainline);
+    else if (weight >= total) services.push(canary);
+    else services.push({ ...mainline, weight: total - weight }, { ...canary, weight });
+  } else services.push(mainline);
+  const route: Obj = { match, services, enableWebsockets: true };
+  if (p.permitInsecure && host.tls) route.permitInsecure = true;
+  if (rewrite !== undefined) route.prefixRewrite = rewrite;
+  route.timeoutPolicy = { request: p.timeouts?.idle ?? DEFAULT_TIMEOUTS.idle };
+  return route;
+}

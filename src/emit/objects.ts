@@ -1,0 +1,45 @@
+// Shared shapes for emitted Kubernetes objects.
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'ingress2contour';
+export const SOURCES_ANNOTATION = 'ingress2contour/sources';
+export const CONTOUR_CLASS_ANNOTATION = 'projectcontour.io/ingress.class';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+}
+
+export interface MetaOptions {
+  /** Contour ingress class to stamp on objects (Contour filters children by class too). */
+  contourClass?: string;
+  /** Put the class in the annotation (IngressRoute, HTTPProxy < 1.18) rather than spec. */
+  classAsAnnotation: boolean;
+}
+
+export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
+  const annotations: Record<string, string> = {};
+  if (opts.contourClass && opts.classAsAnnotation) annotations[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
+  if (sources.length > 0) annotations[SOURCES_ANNOTATION] = sources.join(',');
+  const meta: KubeObject['metadata'] = { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
+  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  return meta;
+}
+
+/** Stable order of emitted objects: kind rank, namespace, name. */
+export function sortObjects(objects: KubeObject[]): KubeObject[] {
+  const rank = (o: KubeObject): number => (o.kind === 'TLSCertificateDelegation' ? 0 : o.spec.virtualhost ? 2 : 1);
+  return [...objects].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0) ||
+      (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
+  );
+}

@@ -1,0 +1,195 @@
+// Runs the catalogue over one Ingress: every key under the annotation prefix
+// ends as a verdict (exact / approximate / unsupported / unknown / invalid),
+// and the transforms named by the catalogue turn the convertible ones into intents.
+import type { Capabilities, Target } from '../model/contour.js';
+import { formatVersion, versionAtLeast } from '../model/contour.js';
+import type { Fidelity, Finding, FindingId, Severity } from '../model/findings.js';
+import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
+import { ingressKey } from '../model/ingress.js';
+import { emptyPolicy, type IngressPolicy } from '../model/policy.js';
+import type { Catalogue, CatalogueEntry, TargetMapping } from './catalogue.js';
+import { TRANSFORMS } from './transforms/index.js';
+import { showValue } from './values.js';
+
+export const DEFAULT_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io';
+
+export interface AnnotationVerdict {
+  /** The key without prefix. */
+  key: string;
+  value: string;
+  fidelity: Fidelity;
+  severity: Severity;
+  message: string;
+  findingId: FindingId;
+}
+
+export interface MapContextOptions {
+  catalogue: Catalogue;
+  caps: Capabilities;
+  prefix: string;
+  services: Service[];
+  configMaps: ConfigMap[];
+}
+
+export interface MappedIngress {
+  ingress: Ingress;
+  policy: IngressPolicy;
+  isCanary: boolean;
+  verdicts: AnnotationVerdict[];
+  /** Findings the transforms raised beyond per-key verdicts (none today; kept for host-wide notes). */
+  findings: Finding[];
+}
+
+/** What a transform sees: the Ingress, its values, and ways to state a verdict. */
+export interface TransformContext {
+  readonly ingress: Ingress;
+  readonly caps: Capabilities;
+  readonly target: Target;
+  readonly services: Service[];
+  readonly configMaps: ConfigMap[];
+  /** Value of the key (or any alias of it), trimmed as nginx trims; undefined when absent. */
+  get(key: string): string | undefined;
+  /** Whether the target at this Contour version can express the key (per the catalogue). */
+  supported(key: string): boolean;
+  /** The value is invalid: say what nginx does with it. */
+  invalid(key: string, message: string, severity?: Severity): void;
+  /** The mapping holds, with a difference specific to this value. */
+  approximate(key: string, message: string, severity?: Severity): void;
+  /** This value cannot be expressed (even though the annotation in general can). */
+  unsupported(key: string, message: string, severity?: Severity): void;
+  /** Exact for this value, even when the catalogue says approximate in general. */
+  exact(key: string): void;
+}
+
+export interface Transform {
+  /** Keys this transform consumes: each must have a catalogue entry naming the transform. */
+  keys: readonly string[];
+  apply(ctx: TransformContext, policy: IngressPolicy): void;
+}
+
+/** nginx honours only these on a canary Ingress; everything else comes from the mainline. */
+const CANARY_HONOURED = /^(canary|canary-.*|affinity|affinity-.*|session-cookie-.*|load-balance|upstream-hash-by.*)$/;
+
+export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
+  const { catalogue, caps, prefix } = opts;
+  const target = caps.target;
+  const present = new Map<string, string>();
+  for (const [fullKey, value] of Object.entries(ingress.annotations)) {
+    if (fullKey.startsWith(`${prefix}/`)) present.set(fullKey.slice(prefix.length + 1), value);
+  }
+  const overrides = new Map<string, AnnotationVerdict>();
+  const policy = emptyPolicy();
+  const isCanary = present.has('canary') && present.get('canary')?.trim().toLowerCase() === 'true';
+
+  const entryOf = (key: string): CatalogueEntry | undefined => catalogue.get(key);
+  const mappingOf = (key: string): TargetMapping | undefined => entryOf(key)?.[target];
+  const valueOf = (key: string): string | undefined => {
+    for (const spelling of catalogue.spellings(key)) {
+      const v = present.get(spelling);
+      if (v !== undefined) return v.trim();
+    }
+    return present.get(key)?.trim();
+  };
+  const presentSpelling = (key: string): string => catalogue.spellings(key).find((s) => present.has(s)) ?? key;
+  const override = (key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void => {
+    const k = presentSpelling(key);
+    overrides.set(k, { key: k, value: present.get(k) ?? '', fidelity, severity, message, findingId });
+  };
+
+  const ctx: TransformContext = {
+    ingress,
+    caps,
+    target,
+    services: opts.services,
+    configMaps: opts.configMaps,
+    get: valueOf,
+    supported: (key) => {
+      const m = mappingOf(key);
+      if (!m || m.fidelity === 'unsupported') return false;
+      return !m.minContour || target !== 'httpproxy' || versionAtLeast(caps.version, m.minContour);
+    },
+    invalid: (key, message, severity = 'warn') => override(key, 'invalid', severity, message, 'annotation.invalid-value'),
+    approximate: (key, message, severity = 'warn') => override(key, 'approximate', severity, message, 'annotation.approximate'),
+    unsupported: (key, message, severity = 'error') => override(key, 'unsupported', severity, message, 'annotation.unsupported'),
+    exact: (key) => override(key, 'exact', 'info', mappingOf(key)?.message ?? 'converted', 'annotation.exact'),
+  };
+
+  // Run each transform once, when any of its keys is present and nginx would read it.
+  const honoured = [...present.keys()].filter((k) => !isCanary || CANARY_HONOURED.test(k));
+  const transforms = new Set<string>();
+  for (const key of honoured) {
+    const name = entryOf(key)?.transform;
+    if (name) transforms.add(name);
+  }
+  for (const name of [...transforms].sort()) {
+    const transform = TRANSFORMS[name];
+    if (!transform) throw new Error(`mappings name transform "${name}", which does not exist`);
+    transform.apply(ctx, policy);
+  }
+
+  const verdicts: AnnotationVerdict[] = [];
+  for (const [key, value] of [...present.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const entry = entryOf(key);
+    if (!entry) {
+      verdicts.push({
+        key,
+        value,
+        fidelity: 'unknown',
+        severity: 'warn',
+        message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
+        findingId: 'annotation.unknown',
+      });
+      continue;
+    }
+    if (isCanary && !CANARY_HONOURED.test(key)) {
+      verdicts.push({
+        key,
+        value,
+        fidelity: 'exact',
+        severity: 'info',
+        message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
+        findingId: 'annotation.ignored-on-canary',
+      });
+      continue;
+    }
+    verdicts.push(overrides.get(key) ?? defaultVerdict(entry, value, caps));
+  }
+  return { ingress, policy, isCanary, verdicts, findings: [] };
+}
+
+function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {
+  const m = entry[caps.target];
+  const base = { key: entry.key, value };
+  if (entry.valueType === 'snippet') {
+    return { ...base, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
+  }
+  if (entry.legacy) {
+    return { ...base, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
+  }
+  if (m.fidelity !== 'unsupported' && m.minContour && caps.target === 'httpproxy' && !versionAtLeast(caps.version, m.minContour)) {
+    return {
+      ...base,
+      fidelity: 'unsupported',
+      severity: m.severity === 'info' ? 'info' : 'warn',
+      message: `needs Contour ${m.minContour} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`,
+      findingId: 'annotation.version',
+    };
+  }
+  const findingId: FindingId = m.fidelity === 'exact' ? 'annotation.exact' : m.fidelity === 'approximate' ? 'annotation.approximate' : 'annotation.unsupported';
+  return { ...base, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
+}
+
+/** Verdicts worth a line on stderr: everything but exact conversions. */
+export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
+  const object = `Ingress ${ingressKey(mapped.ingress)}`;
+  return mapped.verdicts
+    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary')
+    .map((v) => ({
+      id: v.findingId,
+      severity: v.severity,
+      object,
+      annotation: `${prefix}/${v.key}`,
+      fidelity: v.fidelity,
+      message: v.fidelity === 'invalid' ? `value ${showValue(v.value)}: ${v.message}` : v.message,
+    }));
+}

@@ -1,0 +1,69 @@
+// canary-*: a canary Ingress never routes on its own; nginx attaches it to the
+// mainline path with the same host, path and pathType (see model/hosts.ts).
+import type { Transform } from '../engine.js';
+import { pcreOnly } from '../../emit/paths.js';
+import { BASIC_CHARS, parseGoBool, parseGoInt, showValue } from '../values.js';
+
+const HEADER_NAME = BASIC_CHARS;
+
+export const canary: Transform = {
+  keys: ['canary', 'canary-weight', 'canary-weight-total', 'canary-by-header', 'canary-by-header-value', 'canary-by-header-pattern', 'canary-by-cookie'],
+  apply(ctx, policy) {
+    const enabled = ctx.get('canary');
+    const others = this.keys.filter((k) => k !== 'canary' && ctx.get(k) !== undefined);
+    const on = enabled === undefined ? false : parseGoBool(enabled);
+    if (enabled !== undefined && on === undefined) ctx.invalid('canary', 'not a boolean: nginx treats the Ingress as a normal one');
+    if (!on) {
+      for (const k of others) ctx.invalid(k, 'set without canary: "true": nginx ignores every canary setting and serves this Ingress as a normal one');
+      return;
+    }
+    const weightRaw = ctx.get('canary-weight');
+    let weight = 0;
+    if (weightRaw !== undefined) {
+      const w = parseGoInt(weightRaw);
+      if (w === undefined || w < 0) ctx.invalid('canary-weight', `${showValue(weightRaw)} is not a non-negative integer: nginx uses 0`);
+      else weight = w;
+    }
+    const totalRaw = ctx.get('canary-weight-total');
+    let total = 100;
+    if (totalRaw !== undefined) {
+      const t = parseGoInt(totalRaw);
+      if (t === undefined || t < 0) ctx.invalid('canary-weight-total', `${showValue(totalRaw)} is not an integer: nginx uses 100`);
+      else if (t > 100) total = t;
+      else if (t < 100) ctx.approximate('canary-weight-total', `nginx treats totals up to 100 as 100; ${t} becomes 100`, 'info');
+    }
+    policy.canary = { weight: Math.min(weight, total), total };
+    if (weight > total) ctx.approximate('canary-weight', `weight ${weight} is above the total ${total}: every request goes to the canary, as in nginx`, 'info');
+    const header = ctx.get('canary-by-header');
+    const headerValue = ctx.get('canary-by-header-value');
+    const headerPattern = ctx.get('canary-by-header-pattern');
+    if (header === undefined || header === '') {
+      if (headerValue !== undefined) ctx.invalid('canary-by-header-value', 'needs canary-by-header: nginx ignores it');
+      if (headerPattern !== undefined) ctx.invalid('canary-by-header-pattern', 'needs canary-by-header: nginx ignores it');
+    } else if (!HEADER_NAME.test(header)) {
+      ctx.invalid('canary-by-header', `${showValue(header)} is not a header name: nginx ignores it`);
+    } else if (ctx.supported('canary-by-header')) {
+      if (headerValue !== undefined && headerValue !== '') {
+        if (ctx.supported('canary-by-header-value')) policy.canary.byHeader = header;
+        policy.canary.byHeaderValue = headerValue;
+        if (headerPattern !== undefined) ctx.invalid('canary-by-header-pattern', 'canary-by-header-value is set and wins, as in nginx');
+      } else if (headerPattern !== undefined && headerPattern !== '') {
+        const pcre = pcreOnly(headerPattern);
+        if (pcre) ctx.unsupported('canary-by-header-pattern', `uses ${pcre}, which RE2 (Envoy) does not support; header routing not converted`);
+        else if (ctx.supported('canary-by-header-pattern')) {
+          policy.canary.byHeader = header;
+          policy.canary.byHeaderPattern = headerPattern;
+        }
+      } else policy.canary.byHeader = header;
+      if (!policy.canary.byHeader) delete policy.canary.byHeaderValue;
+    }
+    const cookie = ctx.get('canary-by-cookie');
+    if (cookie !== undefined && cookie !== '') {
+      if (!HEADER_NAME.test(cookie)) ctx.invalid('canary-by-cookie', `${showValue(cookie)} is not a cookie name: nginx ignores it`);
+      else if (ctx.supported('canary-by-cookie')) policy.canary.byCookie = cookie;
+    }
+    if (policy.canary.byHeader && policy.canary.byCookie) {
+      ctx.approximate('canary-by-cookie', 'with canary-by-header also set, Contour may evaluate the cookie routes before the header routes (nginx: header first)');
+    }
+  },
+};

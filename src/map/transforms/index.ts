@@ -1,0 +1,29 @@
+// Registry of transforms by the name the catalogue uses in `transform:`.
+import type { Transform } from '../engine.js';
+import { affinity } from './affinity.js';
+import { appRoot } from './app-root.js';
+import { backendProtocol } from './backend-protocol.js';
+import { canary } from './canary.js';
+import { redirect } from './redirect.js';
+import { rewrite } from './rewrite.js';
+import { serverAlias } from './server-alias.js';
+import { sourceRange } from './source-range.js';
+import { sslPassthrough } from './ssl-passthrough.js';
+import { sslRedirect } from './ssl-redirect.js';
+import { timeouts } from './timeouts.js';
+import { upstreamVhost } from './upstream-vhost.js';
+
+export const TRANSFORMS: Record<string, Transform> = {
+  affinity,
+  'app-root': appRoot,
+  'backend-protocol': backendProtocol,
+  canary,
+  redirect,
+  rewrite,
+  'server-alias': serverAlias,
+  'source-range': sourceRange,
+  'ssl-passthrough': sslPassthrough,
+  'ssl-redirect': sslRedirect,
+  timeouts,
+  'upstream-vhost': upstreamVhost,
+};

@@ -1,0 +1,25 @@
+// ssl-redirect (default true) and force-ssl-redirect. Contour redirects every
+// route of a TLS virtual host unless the route sets permitInsecure.
+import type { Transform } from '../engine.js';
+import { parseGoBool } from '../values.js';
+
+export const sslRedirect: Transform = {
+  keys: ['ssl-redirect', 'force-ssl-redirect'],
+  apply(ctx, policy) {
+    const ssl = ctx.get('ssl-redirect');
+    if (ssl !== undefined) {
+      const b = parseGoBool(ssl);
+      if (b === undefined) ctx.invalid('ssl-redirect', 'not a boolean: nginx keeps the default (true)');
+      else if (!b) policy.route.permitInsecure = true;
+    }
+    const force = ctx.get('force-ssl-redirect');
+    if (force !== undefined) {
+      const b = parseGoBool(force);
+      if (b === undefined) ctx.invalid('force-ssl-redirect', 'not a boolean: nginx keeps the default (false)');
+      else if (b) {
+        policy.route.permitInsecure = undefined;
+        if (ctx.supported('force-ssl-redirect')) policy.route.forceSslRedirect = { statusCode: ctx.caps.has('redirect30x') ? 308 : 301 };
+      } else if (ctx.supported('force-ssl-redirect')) ctx.exact('force-ssl-redirect');
+    }
+  },
+};

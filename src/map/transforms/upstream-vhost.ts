@@ -1,0 +1,17 @@
+// upstream-vhost: the Host header sent to the backend.
+import type { Transform } from '../engine.js';
+
+const HOST_CHARS = /^[-._a-zA-Z0-9:]+$/;
+
+export const upstreamVhost: Transform = {
+  keys: ['upstream-vhost'],
+  apply(ctx, policy) {
+    const value = ctx.get('upstream-vhost');
+    if (value === undefined) return;
+    if (!HOST_CHARS.test(value)) {
+      ctx.invalid('upstream-vhost', 'not a host name: nginx rejects the Ingress; not converted', 'error');
+      return;
+    }
+    if (ctx.supported('upstream-vhost')) policy.route.requestHeadersSet = [...(policy.route.requestHeadersSet ?? []), { name: 'Host', value }];
+  },
+};

@@ -1,0 +1,42 @@
+// Value parsers with ingress-nginx's own rules (Go strconv semantics), so an
+// annotation value means here exactly what it meant to nginx.
+
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** strconv.ParseBool: undefined when the value is not a Go bool. */
+export function parseGoBool(value: string): boolean | undefined {
+  const v = value.trim();
+  if (GO_TRUE.has(v)) return true;
+  if (GO_FALSE.has(v)) return false;
+  return undefined;
+}
+
+/** strconv.Atoi: optional sign and decimal digits only ("120s" is not an int). */
+export function parseGoInt(value: string): number | undefined {
+  const v = value.trim();
+  if (!/^[+-]?\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** nginx's BasicChars validator: `[-._~a-zA-Z0-9/:]`. */
+export const BASIC_CHARS = /^[-._~a-zA-Z0-9/:]+$/;
+/** nginx's URLIsValid validator: BasicChars plus `,:?&=` and no `$`. */
+export const URL_CHARS = /^[-._~a-zA-Z0-9/:,?&=%]+$/;
+
+export function hasControlChars(value: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
+export function splitList(value: string, sep = ','): string[] {
+  return value
+    .split(sep)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Shortens a hostile or huge value for a one-line message. */
+export function showValue(value: string, max = 60): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
+}

@@ -1,0 +1,64 @@
+// Contour versions and the features each one added (HTTPProxy), so the planner
+// and the transforms never emit a field the user's Contour would reject.
+
+export type Target = 'ingressroute' | 'httpproxy';
+
+export const CURRENT_CONTOUR = '1.33';
+/** IngressRoute was removed in Contour 1.6; 1.5 is the newest that serves it. */
+export const LAST_INGRESSROUTE_CONTOUR = '1.5';
+
+/** Minimum Contour minor version per HTTPProxy feature. */
+export const HTTPPROXY_FEATURES = {
+  includes: '1.0',
+  pathRewrite: '1.1',
+  headersPolicy: '1.1',
+  serviceProtocol: '1.1',
+  tcpproxyInclude: '1.3',
+  wildcardFqdn: '1.20',
+  requestRedirect: '1.20',
+  directResponse: '1.22',
+  exactPath: '1.25',
+  ipFilters: '1.25',
+  redirect30x: '1.25',
+  regexPath: '1.26',
+  headerRegex: '1.26',
+  treatMissingAsEmpty: '1.26',
+} as const;
+
+export type Feature = keyof typeof HTTPPROXY_FEATURES;
+
+export interface ContourVersion {
+  major: number;
+  minor: number;
+}
+
+export function parseContourVersion(text: string): ContourVersion | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2]) };
+}
+
+export function versionAtLeast(v: ContourVersion, min: string): boolean {
+  const m = parseContourVersion(min);
+  if (!m) throw new Error(`bad version constant ${min}`);
+  return v.major > m.major || (v.major === m.major && v.minor >= m.minor);
+}
+
+export const formatVersion = (v: ContourVersion): string => `${v.major}.${v.minor}`;
+
+/** What the chosen target at the chosen Contour version can express. */
+export class Capabilities {
+  constructor(
+    readonly target: Target,
+    readonly version: ContourVersion,
+  ) {}
+
+  has(feature: Feature): boolean {
+    return this.target === 'httpproxy' && versionAtLeast(this.version, HTTPPROXY_FEATURES[feature]);
+  }
+
+  /** The version that would add `feature`, for messages. */
+  static needs(feature: Feature): string {
+    return HTTPPROXY_FEATURES[feature];
+  }
+}

@@ -1,0 +1,418 @@
+// Builds the route table the way ingress-nginx builds its servers: Ingresses in
+// nginx order (oldest first), first claim of host+path+pathType wins, canaries
+// attached to their mainline, host-wide regex mode, host-level settings first-wins.
+import type { Capabilities } from './contour.js';
+import type { Finding } from './findings.js';
+import type { Ingress, IngressBackend, IngressPath, Service } from './ingress.js';
+import { ingressKey } from './ingress.js';
+import type { CanaryIntent, HostPolicy, IngressPolicy, RoutePolicy } from './policy.js';
+
+/**
+ * How a route matches, in nginx terms:
+ * - exact: `location = /p`
+ * - segment: Prefix /p → /p and /p/… (not /pq); `/` matches everything
+ * - dir: Prefix /p/ → /p/… (nginx answers /p with a 301 to /p/)
+ * - string: regex-mode literal → any path starting with /p, case-insensitive
+ * - regex: regex-mode pattern `^<p>`, case-insensitive
+ */
+export type MatchKind = 'exact' | 'segment' | 'dir' | 'string' | 'regex';
+
+export interface RouteMatch {
+  kind: MatchKind;
+  path: string;
+}
+
+export interface Backend {
+  service: string;
+  port: number;
+}
+
+export interface RouteSource {
+  ingress: string;
+  rule: number;
+  path: number;
+}
+
+export interface CanaryAttachment {
+  backend: Backend;
+  intent: CanaryIntent;
+  source: RouteSource;
+  /** The canary Ingress's own affinity: nginx honours it on canaries. */
+  cookieAffinity?: boolean;
+}
+
+export interface Route {
+  host: string;
+  namespace: string;
+  match: RouteMatch;
+  /** The path as written in the Ingress (for messages). */
+  originalPath: string;
+  backend: Backend;
+  policy: RoutePolicy;
+  source: RouteSource;
+  canary?: CanaryAttachment;
+  /** Literal-prefix rewrite for this path (from rewrite-target). */
+  rewrite?: { replacement: string };
+}
+
+export interface HostTLS {
+  secretNamespace: string;
+  secretName: string;
+  /** The Ingress the certificate came from. */
+  source: string;
+}
+
+export interface VirtualHost {
+  fqdn: string;
+  routes: Route[];
+  tls?: HostTLS;
+  regexMode: boolean;
+  policy: HostPolicy;
+  /** Source Ingresses (ns/name), sorted. */
+  sources: string[];
+}
+
+export interface MappedForModel {
+  ingress: Ingress;
+  policy: IngressPolicy;
+  isCanary: boolean;
+}
+
+export interface BuildOptions {
+  caps: Capabilities;
+  services: Service[];
+}
+
+export interface HostTable {
+  hosts: VirtualHost[];
+  findings: Finding[];
+}
+
+/** nginx order: oldest creationTimestamp first; ties by namespace/name descending. */
+export function nginxOrder(a: Ingress, b: Ingress): number {
+  const ta = a.creationTimestamp ?? '';
+  const tb = b.creationTimestamp ?? '';
+  if (ta !== tb) {
+    // Objects without a timestamp (hand-written files) sort after dated ones.
+    if (ta === '') return 1;
+    if (tb === '') return -1;
+    const da = Date.parse(ta);
+    const db = Date.parse(tb);
+    if (!Number.isNaN(da) && !Number.isNaN(db) && da !== db) return da - db;
+  }
+  const ka = ingressKey(a);
+  const kb = ingressKey(b);
+  return ka < kb ? 1 : ka > kb ? -1 : 0;
+}
+
+const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
+const REGEX_META = /[\\^$.|?*+()[\]{}]/;
+
+interface HostState {
+  fqdn: string;
+  routes: Map<string, Route>;
+  regexMode: boolean;
+  policy: HostPolicy;
+  policySource: Partial<Record<keyof HostPolicy, string>>;
+  sources: Set<string>;
+  /** The Ingress that created the host (nginx's implicit `/` comes from it). */
+  creator: MappedForModel;
+}
+
+export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
+  const findings: Finding[] = [];
+  const ordered = [...mapped].sort((a, b) => nginxOrder(a.ingress, b.ingress));
+  const hosts = new Map<string, HostState>();
+  const serviceIndex = new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+
+  const resolveBackend = (ing: Ingress, backend: IngressBackend, where: string): Backend | undefined => {
+    const object = `Ingress ${ingressKey(ing)}`;
+    if (!backend.service) {
+      findings.push({ id: 'route.resource-backend', severity: 'error', object, message: `${where}: backend is a ${backend.resource?.kind ?? 'resource'} reference, not a Service; nginx sends it to the default backend; not converted` });
+      return undefined;
+    }
+    const { name, port } = backend.service;
+    if (port.number !== undefined) return { service: name, port: port.number };
+    const svc = serviceIndex.get(`${ing.namespace}/${name}`);
+    const found = svc?.ports.find((p) => p.name === port.name);
+    if (found) return { service: name, port: found.port };
+    findings.push({
+      id: 'route.port-unresolved',
+      severity: 'error',
+      object,
+      message: svc
+        ? `${where}: Service ${ing.namespace}/${name} has no port named "${port.name}"; not converted`
+        : `${where}: port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster); not converted`,
+    });
+    return undefined;
+  };
+
+  const hostFor = (fqdn: string, m: MappedForModel): HostState => {
+    let h = hosts.get(fqdn);
+    if (!h) {
+      h = { fqdn, routes: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m };
+      hosts.set(fqdn, h);
+    }
+    return h;
+  };
+
+  // Mainline Ingresses claim host+path+pathType, oldest first.
+  for (const m of ordered) {
+    if (m.isCanary) continue;
+    const ing = m.ingress;
+    const object = `Ingress ${ingressKey(ing)}`;
+    if (ing.rules.length === 0 && ing.defaultBackend) {
+      findings.push({
+        id: 'route.catch-all-default-backend',
+        severity: 'error',
+        object,
+        message: 'a defaultBackend without rules is nginx\'s catch-all for every unknown host; HTTPProxy and IngressRoute need a host, so it is not converted (keep it as an Ingress for Contour, or give it a host)',
+      });
+      continue;
+    }
+    ing.rules.forEach((rule, ri) => {
+      if (rule.host === undefined) {
+        findings.push({
+          id: 'route.host-less',
+          severity: 'error',
+          object,
+          message: `spec.rules[${ri}] has no host: nginx serves its ${rule.paths.length} path(s) for every host without a server of its own; Contour needs an fqdn, so they are not converted`,
+        });
+        return;
+      }
+      const host = hostFor(rule.host, m);
+      host.sources.add(ingressKey(ing));
+      if (m.policy.route.useRegex || m.policy.route.rewriteActivatesRegex) host.regexMode = true;
+      rule.paths.forEach((p, pi) => {
+        const key = `${normalizedPathType(p)} ${p.path}`;
+        const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host}${p.path})`;
+        const existing = host.routes.get(key);
+        if (existing) {
+          const by = existing.source.ingress === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${existing.source.ingress} (older, or first in nginx order)`;
+          findings.push({
+            id: 'route.duplicate-path',
+            severity: 'warn',
+            object,
+            host: rule.host,
+            message: `${where} is already claimed by ${by}; nginx ignores this one, and so does the output`,
+          });
+          return;
+        }
+        const backend = resolveBackend(ing, p.backend, where);
+        if (!backend) return;
+        host.routes.set(key, {
+          host: rule.host!,
+          namespace: ing.namespace,
+          match: { kind: normalizedPathType(p) === 'Exact' ? 'exact' : 'segment', path: p.path },
+          originalPath: p.path,
+          backend,
+          policy: m.policy.route,
+          source: { ingress: ingressKey(ing), rule: ri, path: pi },
+        });
+      });
+    });
+  }
+
+  // nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there,
+  // unless some Ingress has an explicit `/`.
+  for (const host of hosts.values()) {
+    const creator = host.creator.ingress;
+    if (!creator.defaultBackend || host.routes.has('Prefix /')) continue;
+    const backend = resolveBackend(creator, creator.defaultBackend, `spec.defaultBackend (${host.fqdn}/)`);
+    if (!backend) continue;
+    host.routes.set('Prefix /', {
+      host: host.fqdn,
+      namespace: creator.namespace,
+      match: { kind: 'segment', path: '/' },
+      originalPath: '/',
+      backend,
+      policy: host.creator.policy.route,
+      source: { ingress: ingressKey(creator), rule: -1, path: -1 },
+    });
+    findings.push({
+      id: 'route.default-backend',
+      severity: 'info',
+      object: `Ingress ${ingressKey(creator)}`,
+      host: host.fqdn,
+      message: `spec.defaultBackend became the / route of ${host.fqdn}, as nginx serves it for the hosts this Ingress created`,
+    });
+  }
+
+  attachCanaries(ordered, hosts, resolveBackend, findings);
+  applyHostPolicies(ordered, hosts, findings);
+
+  const out: VirtualHost[] = [];
+  for (const host of [...hosts.values()].sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1))) {
+    if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
+      findings.push({
+        id: 'route.wildcard-host',
+        severity: 'error',
+        host: host.fqdn,
+        object: `Ingress ${[...host.sources].sort().join(', Ingress ')}`,
+        message:
+          opts.caps.target === 'ingressroute'
+            ? `wildcard host ${host.fqdn}: IngressRoute has no wildcard fqdn; not converted`
+            : `wildcard host ${host.fqdn}: HTTPProxy wildcard fqdns need Contour 1.20+; not converted`,
+      });
+      continue;
+    }
+    const routes = [...host.routes.values()].map((r) => (host.regexMode ? toRegexMode(r) : r));
+    routes.sort(compareRoutes);
+    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, sources: [...host.sources].sort() };
+    const tls = pickTls(host.fqdn, ordered, findings);
+    if (tls) vh.tls = tls;
+    out.push(vh);
+  }
+  return { hosts: out, findings };
+}
+
+/** In regex mode every path is `~* ^<path>`: literal paths become string prefixes. */
+function toRegexMode(route: Route): Route {
+  const rw = route.policy.rewrites?.[route.originalPath];
+  if (rw) return { ...route, match: { kind: rw.match === 'segment' ? 'segment' : rw.match === 'slash' ? 'dir' : 'string', path: rw.literal }, rewrite: { replacement: rw.replacement } };
+  const kind: MatchKind = REGEX_META.test(route.originalPath) ? 'regex' : 'string';
+  return { ...route, match: { kind, path: route.originalPath } };
+}
+
+export function compareRoutes(a: Route, b: Route): number {
+  return a.match.path < b.match.path ? -1 : a.match.path > b.match.path ? 1 : a.match.kind < b.match.kind ? -1 : a.match.kind > b.match.kind ? 1 : 0;
+}
+
+type Resolve = (ing: Ingress, backend: IngressBackend, where: string) => Backend | undefined;
+
+function attachCanaries(ordered: MappedForModel[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
+  for (const m of ordered) {
+    if (!m.isCanary) continue;
+    const ing = m.ingress;
+    const object = `Ingress ${ingressKey(ing)}`;
+    ing.rules.forEach((rule, ri) => {
+      rule.paths.forEach((p, pi) => {
+        const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host ?? '<no host>'}${p.path})`;
+        const route = rule.host === undefined ? undefined : hosts.get(rule.host)?.routes.get(`${normalizedPathType(p)} ${p.path}`);
+        if (!route) {
+          findings.push({ id: 'canary.no-mainline', severity: 'warn', object, host: rule.host, message: `${where}: no mainline Ingress has this host, path and pathType; nginx drops the canary backend (requests get 404 or the mainline of another path), and so does the output` });
+          return;
+        }
+        if (route.namespace !== ing.namespace) {
+          findings.push({ id: 'canary.cross-namespace', severity: 'error', object, host: rule.host, message: `${where}: the mainline is Ingress ${route.source.ingress} in another namespace; Contour routes only to Services of the route's own namespace, so the canary is not converted and all traffic goes to the mainline` });
+          return;
+        }
+        if (route.canary) {
+          findings.push({ id: 'canary.extra', severity: 'warn', object, host: rule.host, message: `${where}: ${route.canary.source.ingress} is already the canary of this path; nginx uses only the first, and so does the output` });
+          return;
+        }
+        const backend = resolve(ing, p.backend, where);
+        if (!backend || !m.policy.canary) return;
+        hosts.get(route.host)?.sources.add(ingressKey(ing));
+        const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: ingressKey(ing), rule: ri, path: pi } };
+        if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
+        route.canary = attachment;
+      });
+    });
+  }
+}
+
+const HOST_LEVEL: (keyof HostPolicy)[] = ['appRoot', 'aliases'];
+
+function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostState>, findings: Finding[]): void {
+  for (const m of ordered) {
+    if (m.isCanary) continue;
+    const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
+    for (const fqdn of fqdns) {
+      const host = hosts.get(fqdn);
+      if (!host) continue;
+      // ssl-passthrough is OR-ed over the host's Ingresses.
+      if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
+      for (const field of HOST_LEVEL) {
+        const value = m.policy.host[field];
+        if (value === undefined) continue;
+        const owner = host.policySource[field];
+        if (owner === undefined) {
+          (host.policy as Record<string, unknown>)[field] = value;
+          host.policySource[field] = ingressKey(m.ingress);
+        } else if (owner !== ingressKey(m.ingress)) {
+          findings.push({
+            id: 'annotation.ignored-host-level',
+            severity: 'warn',
+            object: `Ingress ${ingressKey(m.ingress)}`,
+            host: fqdn,
+            annotation: field === 'appRoot' ? 'app-root' : 'server-alias',
+            message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
+          });
+        }
+      }
+    }
+  }
+  // An alias that is a host of its own is dropped, as nginx does.
+  for (const host of hosts.values()) {
+    if (!host.policy.aliases) continue;
+    const kept = host.policy.aliases.filter((a) => a !== host.fqdn && !hosts.has(a));
+    const dropped = host.policy.aliases.filter((a) => !kept.includes(a));
+    if (dropped.length > 0) {
+      findings.push({
+        id: 'annotation.ignored-host-level',
+        severity: 'info',
+        object: `Ingress ${host.policySource.aliases}`,
+        host: host.fqdn,
+        annotation: 'server-alias',
+        message: `alias ${dropped.join(', ')} is a host of its own; nginx drops the alias, and so does the output`,
+      });
+    }
+    host.policy.aliases = kept.length > 0 ? kept : undefined;
+  }
+}
+
+/** nginx: the certificate of a host comes from the oldest Ingress whose tls lists it. */
+function pickTls(fqdn: string, ordered: MappedForModel[], findings: Finding[]): HostTLS | undefined {
+  let chosen: HostTLS | undefined;
+  let missingSecret: string | undefined;
+  for (const m of ordered) {
+    if (m.isCanary) continue;
+    const ing = m.ingress;
+    for (const entry of ing.tls) {
+      if (!entry.hosts.includes(fqdn)) continue;
+      if (!entry.secretName) {
+        missingSecret ??= ingressKey(ing);
+        continue;
+      }
+      if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
+      else if (chosen.secretName !== entry.secretName || chosen.secretNamespace !== ing.namespace) {
+        findings.push({
+          id: 'tls.conflict',
+          severity: 'warn',
+          object: `Ingress ${ingressKey(ing)}`,
+          host: fqdn,
+          message: `TLS secret ${ing.namespace}/${entry.secretName} for ${fqdn} loses to ${chosen.secretNamespace}/${chosen.secretName} from Ingress ${chosen.source} (oldest wins in nginx)`,
+        });
+      }
+    }
+  }
+  if (chosen) return chosen;
+  // No entry names the host: nginx tries the secrets of hostless entries of Ingresses serving it.
+  for (const m of ordered) {
+    if (m.isCanary) continue;
+    const ing = m.ingress;
+    if (!ing.rules.some((r) => r.host === fqdn)) continue;
+    const entry = ing.tls.find((t) => t.hosts.length === 0 && t.secretName);
+    if (entry?.secretName) {
+      findings.push({
+        id: 'tls.no-hosts',
+        severity: 'warn',
+        object: `Ingress ${ingressKey(ing)}`,
+        host: fqdn,
+        message: `a TLS entry without hosts: nginx uses secret ${entry.secretName} for ${fqdn} only if the certificate covers the name; it was used for ${fqdn} without that check`,
+      });
+      return { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
+    }
+  }
+  if (missingSecret) {
+    findings.push({
+      id: 'tls.no-secret',
+      severity: 'error',
+      object: `Ingress ${missingSecret}`,
+      host: fqdn,
+      message: `TLS for ${fqdn} has no secretName: nginx serves its default certificate and still redirects to HTTPS; Contour needs a secret, so ${fqdn} is emitted without TLS (plain HTTP, no redirect)`,
+    });
+  }
+  return undefined;
+}

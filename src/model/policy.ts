@@ -1,0 +1,86 @@
+// Target-neutral intents that the annotation transforms produce. The emitters
+// render them; a field is only set when the chosen target/version can express it.
+
+export type UpstreamProtocol = 'h2' | 'h2c' | 'tls';
+
+export interface HeaderValue {
+  name: string;
+  value: string;
+}
+
+export interface RedirectIntent {
+  scheme?: 'http' | 'https';
+  hostname?: string;
+  port?: number;
+  path?: string;
+  statusCode: number;
+}
+
+export interface CanaryIntent {
+  weight: number;
+  total: number;
+  byHeader?: string;
+  byHeaderValue?: string;
+  byHeaderPattern?: string;
+  byCookie?: string;
+}
+
+export interface TimeoutIntent {
+  /** Envoy route timeout (total): Go duration or "infinity". */
+  response?: string;
+  /** Envoy per-stream idle timeout. */
+  idle?: string;
+}
+
+/**
+ * How a rewritten path matches once its regex is read as a literal:
+ * `segment` = `/foo(/|$)…` (exact /foo and prefix /foo/), `slash` = `/foo/…` (prefix /foo/),
+ * `string` = `/foo…` (plain string prefix /foo).
+ */
+export interface RewriteForPath {
+  literal: string;
+  match: 'segment' | 'slash' | 'string';
+  /** Replacement for the whole literal (exact route) and for the literal + `/` (prefix route). */
+  replacement: string;
+}
+
+/** What one Ingress asks for on each of its routes. */
+export interface RoutePolicy {
+  /** ssl-redirect "false": serve this Ingress's routes over plain HTTP on a TLS host. */
+  permitInsecure?: boolean;
+  /** force-ssl-redirect on a host without TLS: redirect when X-Forwarded-Proto is not https. */
+  forceSslRedirect?: { statusCode: number };
+  protocol?: UpstreamProtocol;
+  /**
+   * rewrite-target per Ingress path (keyed by the path as written). `literal` is the
+   * literal prefix the nginx regex path matches segment-wise (`/foo(/|$)(.*)` → `/foo`).
+   */
+  rewrites?: Record<string, RewriteForPath>;
+  redirect?: RedirectIntent;
+  timeouts?: TimeoutIntent;
+  cookieAffinity?: boolean;
+  requestHeadersSet?: HeaderValue[];
+  ipAllow?: string[];
+  ipDeny?: string[];
+  /** The location answers this status (nginx "location denied"), e.g. 503 for an invalid allow-list. */
+  deny?: { statusCode: number; reason: string };
+  /** use-regex on this Ingress (the host-wide switch is decided in the model). */
+  useRegex?: boolean;
+  /** rewrite-target present and different from the path: also switches the host to regex mode. */
+  rewriteActivatesRegex?: boolean;
+}
+
+/** Host-level intents; the oldest Ingress of the host that sets one wins. */
+export interface HostPolicy {
+  appRoot?: string;
+  aliases?: string[];
+  sslPassthrough?: boolean;
+}
+
+export interface IngressPolicy {
+  route: RoutePolicy;
+  host: HostPolicy;
+  canary?: CanaryIntent;
+}
+
+export const emptyPolicy = (): IngressPolicy => ({ route: {}, host: {} });

@@ -1,0 +1,101 @@
+// Computes the path prefixes a root delegates (IngressRoute) or includes
+// (HTTPProxy) to each namespace, from all routes of a host at once.
+import type { Route } from '../model/hosts.js';
+
+export interface RouteGroup {
+  namespace: string;
+  /** The delegated prefix; `/` means "no conditions" (shared, exempt from Contour's duplicate check). */
+  prefix: string;
+  routes: Route[];
+}
+
+export interface GroupOptions {
+  /** `prefix`: scope each namespace to the prefix its paths share; `none`: include everything at `/`. */
+  scope: 'prefix' | 'none';
+  /** HTTPProxy joins include and route paths as strings, so an exact path cannot equal its include prefix. */
+  exactNeedsParent: boolean;
+  /** Regex routes can only live under `/`. */
+  regexMode: boolean;
+}
+
+const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
+const fromSegments = (segs: string[]): string => `/${segs.join('/')}`;
+
+/** The path a route's delegation prefix must cover. */
+function anchor(route: Route): string[] {
+  const segs = segments(route.match.path);
+  // A string prefix `/foo` also matches `/foobar`: only the segments before the last are safe.
+  if (route.match.kind === 'string' && !route.match.path.endsWith('/')) return segs.slice(0, -1);
+  return segs;
+}
+
+function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
+  let common: string[] | undefined;
+  for (const r of routes) {
+    const a = anchor(r);
+    if (common === undefined) common = a;
+    else {
+      let i = 0;
+      while (i < common.length && i < a.length && common[i] === a[i]) i++;
+      common = common.slice(0, i);
+    }
+  }
+  common ??= [];
+  // An exact route equal to the prefix would be an empty relative path: go one level up.
+  if (opts.exactNeedsParent) {
+    while (common.length > 0 && routes.some((r) => r.match.kind === 'exact' && segments(r.match.path).length === common!.length)) common = common.slice(0, -1);
+  }
+  return common;
+}
+
+export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOptions): RouteGroup[] {
+  if (opts.scope === 'none' || opts.regexMode || [...byNamespace.values()].flat().some((r) => r.match.kind === 'regex')) {
+    return [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: '/', routes }));
+  }
+  let groups = [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes }));
+  // Two namespaces may not be delegated the same prefix: split the colliding groups one segment deeper.
+  for (let guard = 0; guard < 64; guard++) {
+    const owners = new Map<string, Set<string>>();
+    for (const g of groups) {
+      if (g.prefix === '/') continue;
+      const set = owners.get(g.prefix) ?? new Set<string>();
+      set.add(g.namespace);
+      owners.set(g.prefix, set);
+    }
+    const colliding = new Set([...owners.entries()].filter(([, ns]) => ns.size > 1).map(([p]) => p));
+    if (colliding.size === 0) break;
+    groups = groups.flatMap((g) => (colliding.has(g.prefix) ? split(g, opts) : [g]));
+  }
+  return mergeSameNamespacePrefix(groups);
+}
+
+function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
+  const depth = segments(group.prefix).length;
+  const buckets = new Map<string, Route[]>();
+  const stuck: Route[] = [];
+  for (const r of group.routes) {
+    const a = anchor(r);
+    if (a.length <= depth) stuck.push(r);
+    else {
+      const key = a[depth] ?? '';
+      buckets.set(key, [...(buckets.get(key) ?? []), r]);
+    }
+  }
+  const out: RouteGroup[] = [];
+  // Routes that sit exactly at the contested prefix can only be delegated at `/`.
+  if (stuck.length > 0) out.push({ namespace: group.namespace, prefix: '/', routes: stuck });
+  for (const routes of buckets.values()) out.push({ namespace: group.namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes });
+  return out;
+}
+
+/** One group per (namespace, prefix). */
+function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
+  const merged = new Map<string, RouteGroup>();
+  for (const g of groups) {
+    const key = `${g.namespace} ${g.prefix}`;
+    const existing = merged.get(key);
+    if (existing) existing.routes.push(...g.routes);
+    else merged.set(key, { ...g, routes: [...g.routes] });
+  }
+  return [...merged.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+}

@@ -1,0 +1,54 @@
+// Deterministic, DNS-1123-valid, collision-free object names.
+import { createHash } from 'node:crypto';
+
+const MAX_NAME = 253;
+
+export const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+/** A DNS-1123 subdomain from free text; lossy conversions get a hash of the original. */
+export function dnsName(text: string): string {
+  let name = text
+    .toLowerCase()
+    .replace(/^\*\./, 'wildcard.')
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/-{2,}/g, '-')
+    .replace(/(^[-.]+)|([-.]+$)/g, '')
+    .replace(/\.-|-\./g, '-');
+  if (name === '') name = 'x';
+  const lossy = name !== text;
+  if (name.length > MAX_NAME - 9) name = name.slice(0, MAX_NAME - 9).replace(/[-.]+$/, '');
+  return lossy && text.startsWith('*.') ? `${name}-${shortHash(text)}` : name;
+}
+
+/** A path prefix as a name part: `/api/v1` → `api-v1`, `/` → `root`. */
+export function pathSlug(prefix: string): string {
+  const slug = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? 'root' : slug.slice(0, 40).replace(/-+$/, '');
+}
+
+/** Hands out names per namespace; a taken name gets the identity's hash appended. */
+export class NameAllocator {
+  private readonly taken = new Map<string, Map<string, string>>();
+
+  /** `identity` is what the object stands for; the same identity always gets the same name. */
+  allocate(namespace: string, base: string, identity: string): string {
+    let names = this.taken.get(namespace);
+    if (!names) {
+      names = new Map();
+      this.taken.set(namespace, names);
+    }
+    const candidate = dnsName(base);
+    const owner = names.get(candidate);
+    if (owner === undefined || owner === identity) {
+      names.set(candidate, identity);
+      return candidate;
+    }
+    const hashed = `${candidate.slice(0, MAX_NAME - 9)}-${shortHash(identity)}`;
+    names.set(hashed, identity);
+    return hashed;
+  }
+}

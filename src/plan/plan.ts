@@ -1,0 +1,176 @@
+// Splits the route table into Contour objects: a root per fqdn (and per alias)
+// in the root namespace, children per namespace with delegated prefixes, and
+// TLSCertificateDelegations for secrets that live outside the root namespace.
+import type { Capabilities } from '../model/contour.js';
+import type { Finding } from '../model/findings.js';
+import type { Backend, Route, VirtualHost } from '../model/hosts.js';
+import { groupRoutes } from './delegation.js';
+import { NameAllocator, pathSlug } from './names.js';
+
+export type Layout = 'root-namespace' | 'app-namespace';
+
+export interface PlanOptions {
+  caps: Capabilities;
+  rootNamespace: string;
+  includeScope: 'prefix' | 'none';
+  layout: Layout;
+}
+
+export interface ChildPlan {
+  name: string;
+  namespace: string;
+  fqdn: string;
+  /** Delegated prefix; `/` = no conditions. */
+  prefix: string;
+  routes: Route[];
+  sources: string[];
+}
+
+export interface TcpChildPlan {
+  name: string;
+  namespace: string;
+  backend: Backend;
+  sources: string[];
+}
+
+export interface RootPlan {
+  name: string;
+  namespace: string;
+  fqdn: string;
+  host: VirtualHost;
+  /** Routes placed in the root itself (those of the root's own namespace). */
+  routes: Route[];
+  children: ChildPlan[];
+  tcpChild?: TcpChildPlan;
+  /** `ns/name` or `name` reference to the TLS secret. */
+  tlsSecret?: string;
+  /** Set on the extra roots made for server-alias. */
+  aliasOf?: string;
+  sources: string[];
+}
+
+export interface DelegationPlan {
+  namespace: string;
+  secretName: string;
+  targetNamespaces: string[];
+}
+
+export interface Plan {
+  roots: RootPlan[];
+  children: ChildPlan[];
+  tcpChildren: TcpChildPlan[];
+  delegations: DelegationPlan[];
+  findings: Finding[];
+}
+
+export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
+  const names = new NameAllocator();
+  const out: Plan = { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] };
+  const delegations = new Map<string, DelegationPlan>();
+  const httpproxy = opts.caps.target === 'httpproxy';
+
+  for (const host of hosts) {
+    const namespaces = new Set(host.routes.map((r) => r.namespace));
+    const inline = opts.layout === 'app-namespace' && namespaces.size === 1 && (!host.tls || namespaces.has(host.tls.secretNamespace));
+    const rootNamespace = inline ? [...namespaces][0]! : opts.rootNamespace;
+    const root: RootPlan = {
+      name: names.allocate(rootNamespace, host.fqdn, `root ${host.fqdn}`),
+      namespace: rootNamespace,
+      fqdn: host.fqdn,
+      host,
+      routes: [],
+      children: [],
+      sources: host.sources,
+    };
+
+    if (host.tls) {
+      const { secretNamespace, secretName } = host.tls;
+      if (secretNamespace === rootNamespace) root.tlsSecret = secretName;
+      else {
+        root.tlsSecret = `${secretNamespace}/${secretName}`;
+        addDelegation(delegations, secretNamespace, secretName, rootNamespace);
+        out.findings.push({
+          id: 'tls.delegation',
+          severity: 'info',
+          object: `Ingress ${host.tls.source}`,
+          host: host.fqdn,
+          message: `secret ${secretNamespace}/${secretName} is referenced from the root in ${rootNamespace}; a TLSCertificateDelegation in ${secretNamespace} allows it`,
+        });
+      }
+      out.findings.push({
+        id: 'tls.redirect-code',
+        severity: 'info',
+        host: host.fqdn,
+        object: `Ingress ${host.tls.source}`,
+        message: `Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP`,
+      });
+    }
+
+    const byNamespace = new Map<string, Route[]>();
+    for (const r of host.routes) {
+      if (r.namespace === rootNamespace) root.routes.push(r);
+      else byNamespace.set(r.namespace, [...(byNamespace.get(r.namespace) ?? []), r]);
+    }
+    const groups = groupRoutes(byNamespace, {
+      scope: opts.includeScope,
+      exactNeedsParent: httpproxy && opts.caps.has('exactPath'),
+      regexMode: httpproxy && host.regexMode,
+    });
+    const perNamespace = new Map<string, number>();
+    for (const g of groups) perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
+    for (const g of groups) {
+      const several = (perNamespace.get(g.namespace) ?? 0) > 1;
+      const base = several ? `${host.fqdn}-${pathSlug(g.prefix)}` : host.fqdn;
+      const child: ChildPlan = {
+        name: names.allocate(g.namespace, base, `child ${host.fqdn} ${g.prefix}`),
+        namespace: g.namespace,
+        fqdn: host.fqdn,
+        prefix: g.prefix,
+        routes: g.routes,
+        sources: [...new Set(g.routes.flatMap((r) => (r.canary ? [r.source.ingress, r.canary.source.ingress] : [r.source.ingress])))].sort(),
+      };
+      root.children.push(child);
+      out.children.push(child);
+    }
+
+    if (host.policy.sslPassthrough) planPassthrough(root, host, names, out);
+
+    out.roots.push(root);
+    for (const alias of host.policy.aliases ?? []) {
+      out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
+    }
+  }
+  out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
+  return out;
+}
+
+function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secretName: string, target: string): void {
+  const key = `${namespace}/${secretName}`;
+  const d = map.get(key) ?? { namespace, secretName, targetNamespaces: [] };
+  if (!d.targetNamespaces.includes(target)) d.targetNamespaces = [...d.targetNamespaces, target].sort();
+  map.set(key, d);
+}
+
+/** ssl-passthrough: nginx hands the TLS stream to the backend of the host's `/` path. */
+function planPassthrough(root: RootPlan, host: VirtualHost, names: NameAllocator, out: Plan): void {
+  const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact');
+  if (!slash) {
+    out.findings.push({
+      id: 'route.empty-host',
+      severity: 'error',
+      host: host.fqdn,
+      object: `Ingress ${host.sources.join(', Ingress ')}`,
+      message: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted`,
+    });
+    return;
+  }
+  root.tlsSecret = undefined;
+  const tcp: TcpChildPlan = {
+    name: names.allocate(slash.namespace, `${host.fqdn}-tls-passthrough`, `tcp ${host.fqdn}`),
+    namespace: slash.namespace,
+    backend: slash.backend,
+    sources: [slash.source.ingress],
+  };
+  root.tcpChild = tcp;
+  out.tcpChildren.push(tcp);
+}

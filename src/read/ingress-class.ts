@@ -1,0 +1,36 @@
+// Which Ingresses ingress-nginx would serve: spec.ingressClassName first, then
+// the kubernetes.io/ingress.class annotation, then class-less ones only on request.
+import type { Ingress, IngressClass } from '../model/ingress.js';
+
+export const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
+export const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+export interface ClassOptions {
+  ingressClass: string;
+  /** Also take Ingresses with no class at all (nginx's --watch-ingress-without-class). */
+  includeClassless: boolean;
+  /** IngressClass objects known from the input or the cluster. */
+  classes: IngressClass[];
+}
+
+export type ClassVerdict = { selected: true } | { selected: false; reason: string };
+
+export function selectByClass(ing: Ingress, opts: ClassOptions): ClassVerdict {
+  if (ing.ingressClassName !== undefined) {
+    const cls = opts.classes.find((c) => c.name === ing.ingressClassName);
+    // A known IngressClass decides by its controller; without it, fall back to the name.
+    if (cls?.controller !== undefined) {
+      return cls.controller === NGINX_CONTROLLER || cls.name === opts.ingressClass
+        ? { selected: true }
+        : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
+    }
+    return ing.ingressClassName === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName}` };
+  }
+  const annotated = ing.annotations[CLASS_ANNOTATION];
+  if (annotated !== undefined) {
+    return annotated === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${annotated}` };
+  }
+  const defaultClass = opts.classes.find((c) => c.isDefault);
+  if (defaultClass && (defaultClass.name === opts.ingressClass || defaultClass.controller === NGINX_CONTROLLER)) return { selected: true };
+  return opts.includeClassless ? { selected: true } : { selected: false, reason: 'no class' };
+}

@@ -1,0 +1,337 @@
+// Turns parsed documents into the normalized model. Legacy Ingress versions
+// (extensions/v1beta1, networking.k8s.io/v1beta1) are read into the v1 shape.
+import type { Finding } from '../model/findings.js';
+import type {
+  ConfigMap,
+  Ingress,
+  IngressBackend,
+  IngressClass,
+  IngressPath,
+  IngressRule,
+  IngressTLS,
+  InputSet,
+  Origin,
+  PathType,
+  Service,
+  ServicePort,
+} from '../model/ingress.js';
+
+const INGRESS_VERSIONS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1']);
+const LEGACY_INGRESS_VERSIONS = new Set(['networking.k8s.io/v1beta1', 'extensions/v1beta1']);
+const HOST_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const MAX_NAME = 253;
+
+export interface NormalizeOptions {
+  /** Namespace for objects that carry none (kubectl's default namespace). */
+  defaultNamespace: string;
+}
+
+export interface Collected extends InputSet {
+  findings: Finding[];
+  /** kind → count of documents that were neither Ingress nor a helper kind. */
+  skippedKinds: Map<string, number>;
+}
+
+export function emptyCollected(): Collected {
+  return { ingresses: [], services: [], ingressClasses: [], configMaps: [], findings: [], skippedKinds: new Map() };
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Add one parsed document (possibly a List) to `into`. */
+export function collectDocument(value: unknown, origin: Origin, opts: NormalizeOptions, into: Collected): void {
+  const where = originLabel(origin);
+  if (!isObj(value)) {
+    into.findings.push({
+      id: 'input.not-an-object',
+      severity: 'error',
+      object: where,
+      message: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}`,
+    });
+    return;
+  }
+  const kind = str(value.kind);
+  const apiVersion = str(value.apiVersion);
+  if (!kind || !apiVersion) {
+    into.findings.push({
+      id: 'input.not-an-object',
+      severity: 'error',
+      object: where,
+      message: 'document has no apiVersion/kind',
+    });
+    return;
+  }
+  if (kind.endsWith('List') && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => collectDocument(item, { ...origin, item: i }, opts, into));
+    return;
+  }
+  switch (kind) {
+    case 'Ingress':
+      if (!INGRESS_VERSIONS.has(apiVersion)) {
+        into.findings.push({
+          id: 'input.unsupported-version',
+          severity: 'error',
+          object: `${where} Ingress ${describeMeta(value)}`,
+          message: `apiVersion ${apiVersion} is not an Ingress version this tool reads (networking.k8s.io/v1, networking.k8s.io/v1beta1, extensions/v1beta1)`,
+        });
+        return;
+      }
+      readIngress(value, apiVersion, origin, opts, into);
+      return;
+    case 'Service':
+      if (apiVersion === 'v1') readService(value, opts, into);
+      return;
+    case 'IngressClass':
+      if (apiVersion.startsWith('networking.k8s.io/')) readIngressClass(value, into);
+      return;
+    case 'ConfigMap':
+      if (apiVersion === 'v1') readConfigMap(value, opts, into);
+      return;
+    default:
+      into.skippedKinds.set(kind, (into.skippedKinds.get(kind) ?? 0) + 1);
+  }
+}
+
+export function originLabel(origin: Origin): string {
+  const item = origin.item;
+  let label = origin.source;
+  if (origin.document !== undefined) label += `#${origin.document}`;
+  if (item !== undefined) label += `.items[${item}]`;
+  if (origin.line !== undefined) label += ` (line ${origin.line})`;
+  return label;
+}
+
+function describeMeta(value: Obj): string {
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const name = str(meta.name) ?? '<no name>';
+  const ns = str(meta.namespace);
+  return ns ? `${ns}/${name}` : name;
+}
+
+class InvalidIngress extends Error {}
+
+function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: NormalizeOptions, into: Collected): void {
+  const meta = isObj(value.metadata) ? value.metadata : undefined;
+  const where = originLabel(origin);
+  const name = meta ? str(meta.name) : undefined;
+  if (!meta || !name) {
+    into.findings.push({ id: 'input.invalid-object', severity: 'error', object: `${where} Ingress`, message: 'metadata.name is missing' });
+    return;
+  }
+  const namespace = str(meta.namespace) ?? opts.defaultNamespace;
+  const objectLabel = `Ingress ${namespace}/${name}`;
+  const problems: Finding[] = [];
+  const fail = (message: string): never => {
+    throw new InvalidIngress(message);
+  };
+  try {
+    if (name.length > MAX_NAME) fail('metadata.name is longer than 253 characters');
+    const legacy = LEGACY_INGRESS_VERSIONS.has(apiVersion);
+    const spec = isObj(value.spec) ? value.spec : fail('spec is missing');
+    const annotations = readAnnotations(meta.annotations, objectLabel, problems);
+    const rawDefault = legacy ? spec.backend ?? spec.defaultBackend : spec.defaultBackend;
+    const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, 'spec.defaultBackend', fail);
+    const rules: IngressRule[] = [];
+    const rawRules = spec.rules === undefined || spec.rules === null ? [] : Array.isArray(spec.rules) ? spec.rules : fail('spec.rules is not a list');
+    rawRules.forEach((rawRule, ri) => {
+      if (!isObj(rawRule)) fail(`spec.rules[${ri}] is not an object`);
+      const rule = rawRule as Obj;
+      const host = readHost(rule.host, `spec.rules[${ri}].host`, fail);
+      const http = rule.http;
+      const paths: IngressPath[] = [];
+      if (http !== undefined && http !== null) {
+        if (!isObj(http) || !Array.isArray(http.paths)) fail(`spec.rules[${ri}].http.paths is not a list`);
+        ((http as Obj).paths as unknown[]).forEach((rawPath, pi) => {
+          const at = `spec.rules[${ri}].http.paths[${pi}]`;
+          try {
+            paths.push(readPath(rawPath, legacy, at, fail));
+          } catch (err) {
+            if (!(err instanceof InvalidIngress)) throw err;
+            // A bad path is dropped on its own: the rest of the Ingress still converts.
+            problems.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${at}: ${err.message}; path skipped` });
+          }
+        });
+      }
+      rules.push(host === undefined ? { paths } : { host, paths });
+    });
+    if (rules.length === 0 && !defaultBackend) fail('spec has neither rules nor a defaultBackend');
+    const tls = readTls(spec.tls, fail);
+    const ingress: Ingress = {
+      namespace,
+      name,
+      annotations,
+      labels: readStringMap(meta.labels),
+      rules,
+      tls,
+      apiVersion,
+      origin,
+    };
+    const ts = str(meta.creationTimestamp);
+    if (ts) ingress.creationTimestamp = ts;
+    const cls = str(spec.ingressClassName);
+    if (cls) ingress.ingressClassName = cls;
+    if (defaultBackend) ingress.defaultBackend = defaultBackend;
+    into.ingresses.push(ingress);
+    into.findings.push(...problems);
+  } catch (err) {
+    if (!(err instanceof InvalidIngress)) throw err;
+    into.findings.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${err.message} (${where}); Ingress skipped` });
+  }
+}
+
+function readAnnotations(raw: unknown, objectLabel: string, problems: Finding[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(raw)) return out;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') {
+      out[key] = String(value);
+      problems.push({
+        id: 'input.invalid-object',
+        severity: 'warn',
+        object: objectLabel,
+        annotation: key,
+        message: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"`,
+      });
+    } else {
+      problems.push({
+        id: 'input.invalid-object',
+        severity: 'error',
+        object: objectLabel,
+        annotation: key,
+        message: 'annotation value is not a string; annotation ignored',
+      });
+    }
+  }
+  return out;
+}
+
+function readStringMap(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(raw)) return out;
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function readHost(raw: unknown, at: string, fail: (m: string) => never): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') return fail(`${at} is not a string`);
+  const host = raw.toLowerCase();
+  if (host.length > MAX_NAME || !HOST_PATTERN.test(host)) return fail(`${at} "${truncate(raw)}" is not a valid DNS name`);
+  return host;
+}
+
+function readPath(raw: unknown, legacy: boolean, at: string, fail: (m: string) => never): IngressPath {
+  if (!isObj(raw)) return fail('is not an object');
+  const rawPath = raw.path;
+  let path = '/';
+  if (rawPath !== undefined && rawPath !== null && rawPath !== '') {
+    if (typeof rawPath !== 'string') return fail('path is not a string');
+    if (/[\r\n\0]/.test(rawPath)) return fail('path contains a control character');
+    path = rawPath;
+  }
+  const rawType = raw.pathType;
+  let pathType: PathType = 'ImplementationSpecific';
+  if (rawType !== undefined && rawType !== null) {
+    if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific') return fail(`pathType "${truncate(String(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
+    pathType = rawType;
+  }
+  if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`path "${truncate(path)}" does not start with /`);
+  const backend = readBackend(raw.backend, legacy, `${at}.backend`, fail);
+  return { path, pathType, backend };
+}
+
+function readBackend(raw: unknown, legacy: boolean, at: string, fail: (m: string) => never): IngressBackend {
+  if (!isObj(raw)) return fail(`${at} is missing`);
+  if (isObj(raw.resource)) {
+    return { resource: { kind: str(raw.resource.kind) ?? 'unknown', name: str(raw.resource.name) ?? '' } };
+  }
+  if (legacy && raw.serviceName !== undefined) {
+    const name = str(raw.serviceName) ?? fail(`${at}.serviceName is not a string`);
+    return { service: { name, port: readPort(raw.servicePort, `${at}.servicePort`, fail) } };
+  }
+  const service = isObj(raw.service) ? raw.service : fail(`${at} has no service`);
+  const name = str(service.name) ?? fail(`${at}.service.name is missing`);
+  const port = isObj(service.port) ? service.port : fail(`${at}.service.port is missing`);
+  if (port.number !== undefined) return { service: { name, port: readPort(port.number, `${at}.service.port.number`, fail) } };
+  if (port.name !== undefined) return { service: { name, port: readPort(port.name, `${at}.service.port.name`, fail) } };
+  return fail(`${at}.service.port has neither number nor name`);
+}
+
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function readPort(raw: unknown, at: string, fail: (m: string) => never): { number?: number; name?: string } {
+  if (typeof raw === 'number') {
+    if (Number.isInteger(raw) && raw >= 1 && raw <= 65535) return { number: raw };
+    return fail(`${at} ${raw} is not a port number (1-65535)`);
+  }
+  if (typeof raw === 'string') {
+    if (/^\d+$/.test(raw)) return readPort(Number(raw), at, fail);
+    if (raw.length <= 15 && PORT_NAME.test(raw)) return { name: raw };
+    return fail(`${at} "${truncate(raw)}" is neither a port number nor a port name`);
+  }
+  return fail(`${at} is neither a port number nor a port name`);
+}
+
+function readTls(raw: unknown, fail: (m: string) => never): IngressTLS[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) return fail('spec.tls is not a list');
+  return raw.map((entry, i) => {
+    if (!isObj(entry)) return fail(`spec.tls[${i}] is not an object`);
+    const hosts = Array.isArray(entry.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [];
+    const secretName = str(entry.secretName);
+    return secretName ? { hosts, secretName } : { hosts };
+  });
+}
+
+function readService(value: Obj, opts: NormalizeOptions, into: Collected): void {
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const name = str(meta.name);
+  if (!name) return;
+  const spec = isObj(value.spec) ? value.spec : {};
+  const ports: ServicePort[] = [];
+  if (Array.isArray(spec.ports)) {
+    for (const p of spec.ports) {
+      if (!isObj(p) || typeof p.port !== 'number') continue;
+      const port: ServicePort = { port: p.port };
+      const pn = str(p.name);
+      if (pn) port.name = pn;
+      const ap = str(p.appProtocol);
+      if (ap) port.appProtocol = ap;
+      ports.push(port);
+    }
+  }
+  const svc: Service = { namespace: str(meta.namespace) ?? opts.defaultNamespace, name, ports, annotations: readStringMap(meta.annotations) };
+  const type = str(spec.type);
+  if (type) svc.type = type;
+  const ext = str(spec.externalName);
+  if (ext) svc.externalName = ext;
+  into.services.push(svc);
+}
+
+function readIngressClass(value: Obj, into: Collected): void {
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const name = str(meta.name);
+  if (!name) return;
+  const spec = isObj(value.spec) ? value.spec : {};
+  const annotations = readStringMap(meta.annotations);
+  const cls: IngressClass = { name, isDefault: annotations['ingressclass.kubernetes.io/is-default-class'] === 'true' };
+  const controller = str(spec.controller);
+  if (controller) cls.controller = controller;
+  into.ingressClasses.push(cls);
+}
+
+function readConfigMap(value: Obj, opts: NormalizeOptions, into: Collected): void {
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const name = str(meta.name);
+  if (!name) return;
+  into.configMaps.push({ namespace: str(meta.namespace) ?? opts.defaultNamespace, name, data: readStringMap(value.data) } satisfies ConfigMap);
+}
+
+export function truncate(text: string, max = 80): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}

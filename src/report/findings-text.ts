@@ -1,0 +1,30 @@
+// One line per finding on stderr: severity, object, annotation, message, [id].
+import type { Finding, Severity } from '../model/findings.js';
+
+export interface Style {
+  color: boolean;
+}
+
+const COLORS: Record<Severity, string> = { error: '\u001b[31m', warn: '\u001b[33m', info: '\u001b[36m' };
+const RESET = '\u001b[0m';
+
+export function formatFinding(f: Finding, style: Style): string {
+  const sev = f.severity.padEnd(5);
+  const label = style.color ? `${COLORS[f.severity]}${sev}${RESET}` : sev;
+  const parts = [label];
+  if (f.object) parts.push(f.host ? `${f.object} (${f.host})` : f.object);
+  else if (f.host) parts.push(f.host);
+  if (f.annotation) parts.push(f.annotation);
+  return `${parts.join(' ')}: ${oneLine(f.message)} [${f.id}]`;
+}
+
+/** Findings never break the one-line contract, whatever a hostile value holds. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u0000-\u001f\u007f]+/g, ' ');
+}
+
+export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

@@ -51,7 +51,10 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 
-  const table = buildHosts(mapped, { caps, services: input.services });
+  const table = buildHosts(
+    mapped.filter((m) => !m.skipReason),
+    { caps, services: input.services },
+  );
   findings.push(...table.findings);
   const planned = plan(table.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
   findings.push(...planned.findings);

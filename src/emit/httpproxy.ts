@@ -112,7 +112,7 @@ export class HostNotes {
   constructor(private readonly out: Finding[]) {}
 
   add(host: string, f: Finding, detail?: string): void {
-    const key = `${host} ${f.id} ${f.object ?? ''} ${f.annotation ?? ''}`;
+    const key = `${host} ${f.id} ${f.object ?? ''} ${f.annotation ?? ''} ${f.message}`;
     if (!this.seen.has(key)) this.seen.set(key, f);
     if (detail) {
       const set = this.details.get(key) ?? new Set<string>();
@@ -138,18 +138,20 @@ interface PathEntry {
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: EmitOptions, notes: HostNotes): Obj[] {
   const fqdn = host.fqdn;
   const out: Obj[] = [];
-  const claimed = new Set(routes.filter((r) => r.match.kind === 'segment' || r.match.kind === 'exact').map((r) => r.match.path));
+  // nginx skips the `= /foo` companion of Prefix /foo when an Exact /foo exists, and the
+  // trailing-slash 301 when /foo has a location of its own: judged over the whole host.
+  const exactPaths = new Set(host.routes.filter((r) => r.match.kind === 'exact').map((r) => r.match.path));
+  const longestLiteral = Math.max(0, ...host.routes.filter((r) => r.match.kind !== 'regex').map((r) => r.match.path.length));
+  const claimed = new Set(host.routes.filter((r) => r.match.kind === 'segment' || r.match.kind === 'exact').map((r) => r.match.path));
   for (const r of routes) {
     const object = `Ingress ${r.source.ingress}`;
     if (r.policy.deny) {
-      if (!opts.caps.has('directResponse')) {
-        notes.add(fqdn, { id: 'annotation.unsupported', severity: 'error', host: fqdn, object, message: `paths that nginx answers with a fixed status (${r.policy.deny.reason}) need directResponsePolicy (Contour 1.22+); left out` }, r.match.path);
-        continue;
-      }
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed)) out.push({ ...withConditions(e.conditions), directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
+      // Without directResponsePolicy the verdict already says these paths are left out.
+      if (!opts.caps.has('directResponse')) continue;
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) out.push({ ...withConditions(e.conditions), directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
     }
-    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed)) {
+    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
       else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions));
     }
@@ -160,7 +162,7 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
 /** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
 const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
 
-function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>): PathEntry[] {
+function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>, exactPaths: Set<string>, longestLiteral: number): PathEntry[] {
   const { kind, path } = r.match;
   const rel = relativePath(path, prefix);
   const object = `Ingress ${r.source.ingress}`;
@@ -184,13 +186,16 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: `exact paths became prefix matches (exact match needs Contour 1.25+ or a path below the include prefix)` }, path);
       return [withConds(prefixCond(rel))];
     case 'segment':
-      if (path === '/' || path.endsWith('/')) return [withConds(prefixCond(rel))];
+      if (path === '/') return [withConds(prefixCond(rel))];
       if (r.rewrite) {
         // Contour expands a rewritten prefix itself (/foo and /foo/), as a string prefix.
         stringPrefixNote();
         return [withConds(prefixCond(rel))];
       }
-      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }]), withConds([{ prefix: `${rel}/` }])];
+      if (opts.caps.has('exactPath') && rel !== '') {
+        if (exactPaths.has(path)) return [withConds([{ prefix: `${rel}/` }])];
+        return [withConds([{ exact: rel }]), withConds([{ prefix: `${rel}/` }])];
+      }
       stringPrefixNote();
       return [withConds(prefixCond(rel))];
     case 'dir': {
@@ -221,7 +226,9 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
         notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: `regex paths not converted (${why})` }, path);
         return [];
       }
-      notes.add(fqdn, { id: 'route.regex-order', severity: 'warn', host: fqdn, object, message: 'regex paths: Contour tries exact, then regex (longest first), then prefix routes; nginx tries every regex location by length, so a shorter regex may now win over a longer literal path' }, path);
+      if (longestLiteral > path.length) {
+        notes.add(fqdn, { id: 'route.regex-order', severity: 'warn', host: fqdn, object, message: 'Contour tries regex routes before prefix routes, nginx tries all paths longest first: where both match, these regex paths now win over longer literal paths' }, path);
+      }
       return [withConds([{ regex: re2 }])];
     }
   }

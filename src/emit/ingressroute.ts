@@ -54,9 +54,6 @@ function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeOb
     ...renderRoutes(root.routes, root.host, notes),
     ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } })),
   ];
-  if (root.host.policy.appRoot) {
-    notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'warn', host: root.fqdn, annotation: 'app-root', message: `app-root ${root.host.policy.appRoot}: IngressRoute cannot redirect, so / is not redirected` });
-  }
   if (routes.length === 0 && !root.tcpChild) {
     notes.add(root.fqdn, { id: 'route.empty-host', severity: 'error', host: root.fqdn, object: `Ingress ${root.sources.join(', Ingress ')}`, message: `no route of ${root.fqdn} could be converted, so no root is emitted for it` });
     return undefined;
@@ -69,19 +66,26 @@ function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeOb
 function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj[] {
   const out: Obj[] = [];
   const fqdn = host.fqdn;
+  // IngressRoute has only prefixes: an Exact path equal to a Prefix path of the host cannot coexist.
+  const prefixPaths = new Set(host.routes.filter((r) => r.match.kind !== 'exact').map((r) => r.match.path));
   for (const r of routes) {
     const object = `Ingress ${r.source.ingress}`;
     const { kind, path } = r.match;
-    if (r.policy.deny) {
-      notes.add(fqdn, { id: 'annotation.unsupported', severity: 'error', host: fqdn, object, message: `IngressRoute cannot answer a fixed status (${r.policy.deny.reason}); these paths are left out` }, path);
-      continue;
-    }
+    // A fixed status (nginx's denied location) cannot be expressed; the verdict already says the paths are left out.
+    if (r.policy.deny) continue;
     if (kind === 'regex') {
       notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: 'IngressRoute has no regex paths; these are left out' }, path);
       continue;
     }
+    if (kind === 'exact' && prefixPaths.has(path)) {
+      notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: 'IngressRoute has no exact match and the host has a Prefix path of the same name, which now also serves these Exact paths' }, path);
+      continue;
+    }
     if (kind === 'exact') notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: 'IngressRoute has no exact match: these Exact paths also match everything below them' }, path);
-    if ((kind === 'segment' || kind === 'string') && path !== '/' && !path.endsWith('/')) {
+    if (kind === 'dir' && !r.rewrite && !host.routes.some((o) => o.match.path === path.replace(/\/+$/, ''))) {
+      notes.add(fqdn, { id: 'route.trailing-slash-redirect', severity: 'info', host: fqdn, object, message: 'nginx answers these paths without their trailing slash with a 301 to the slash form; IngressRoute cannot (404 or another route)' }, path.replace(/\/+$/, ''));
+    }
+    if (kind === 'segment' && path !== '/') {
       notes.add(fqdn, { id: 'route.string-prefix', severity: 'warn', host: fqdn, object, message: 'IngressRoute matches prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)' }, path);
     }
     if (kind === 'string') notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }, path);

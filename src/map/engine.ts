@@ -38,6 +38,8 @@ export interface MappedIngress {
   verdicts: AnnotationVerdict[];
   /** Findings the transforms raised beyond per-key verdicts (none today; kept for host-wide notes). */
   findings: Finding[];
+  /** Set when an annotation value makes nginx refuse the whole Ingress. */
+  skipReason?: string;
 }
 
 /** What a transform sees: the Ingress, its values, and ways to state a verdict. */
@@ -51,8 +53,14 @@ export interface TransformContext {
   get(key: string): string | undefined;
   /** Whether the target at this Contour version can express the key (per the catalogue). */
   supported(key: string): boolean;
-  /** The value is invalid: say what nginx does with it. */
+  /**
+   * The value is invalid for nginx. `message` says why (the value itself is shown by the
+   * report). The catalogue's failure class adds the consequence: a denied location answers
+   * 503, a skipped Ingress is not converted at all.
+   */
   invalid(key: string, message: string, severity?: Severity): void;
+  /** nginx ignores the annotation in this combination, and so does the output. */
+  ignored(key: string, message: string): void;
   /** The mapping holds, with a difference specific to this value. */
   approximate(key: string, message: string, severity?: Severity): void;
   /** This value cannot be expressed (even though the annotation in general can). */
@@ -79,6 +87,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   }
   const overrides = new Map<string, AnnotationVerdict>();
   const policy = emptyPolicy();
+  let skipReason: string | undefined;
   const isCanary = present.has('canary') && present.get('canary')?.trim().toLowerCase() === 'true';
 
   const entryOf = (key: string): CatalogueEntry | undefined => catalogue.get(key);
@@ -108,7 +117,18 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
       if (!m || m.fidelity === 'unsupported') return false;
       return !m.minContour || target !== 'httpproxy' || versionAtLeast(caps.version, m.minContour);
     },
-    invalid: (key, message, severity = 'warn') => override(key, 'invalid', severity, message, 'annotation.invalid-value'),
+    invalid: (key, message, severity = 'warn') => {
+      const behaviour = entryOf(key)?.invalid ?? 'silent-default';
+      if (behaviour === 'ingress-skipped') {
+        skipReason ??= `${presentSpelling(key)} is invalid`;
+        override(key, 'invalid', 'error', `${message}; nginx refuses to load this Ingress, so none of its paths is converted`, 'annotation.invalid-value');
+      } else if (behaviour === 'location-denied') {
+        policy.route.deny = { statusCode: 503, reason: `${presentSpelling(key)} is invalid` };
+        const expressible = caps.has('directResponse');
+        override(key, 'invalid', expressible ? 'warn' : 'error', `${message}; nginx answers 503 on these paths (fail closed)${expressible ? ', and so does the output' : ', which the target cannot express: the paths are left out'}`, 'annotation.invalid-value');
+      } else override(key, 'invalid', severity, message, 'annotation.invalid-value');
+    },
+    ignored: (key, message) => override(key, 'exact', 'info', message, 'annotation.ignored'),
     approximate: (key, message, severity = 'warn') => override(key, 'approximate', severity, message, 'annotation.approximate'),
     unsupported: (key, message, severity = 'error') => override(key, 'unsupported', severity, message, 'annotation.unsupported'),
     exact: (key) => override(key, 'exact', 'info', mappingOf(key)?.message ?? 'converted', 'annotation.exact'),
@@ -154,7 +174,9 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     }
     verdicts.push(overrides.get(key) ?? defaultVerdict(entry, value, caps));
   }
-  return { ingress, policy, isCanary, verdicts, findings: [] };
+  const mapped: MappedIngress = { ingress, policy, isCanary, verdicts, findings: [] };
+  if (skipReason) mapped.skipReason = skipReason;
+  return mapped;
 }
 
 function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {
@@ -183,7 +205,7 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
 export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
   const object = `Ingress ${ingressKey(mapped.ingress)}`;
   return mapped.verdicts
-    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary')
+    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored')
     .map((v) => ({
       id: v.findingId,
       severity: v.severity,

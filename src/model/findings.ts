@@ -42,6 +42,7 @@ export const FINDING_IDS = {
   'annotation.version': 'The annotation needs a newer Contour than `--contour-version`.',
   'annotation.invalid-value': 'The annotation value is invalid; what nginx does with it is stated.',
   'annotation.unknown': 'A key under the annotation prefix that ingress-nginx does not know.',
+  'annotation.ignored': 'nginx ignores the annotation in this combination; so does the output.',
   'annotation.ignored-on-canary': 'nginx ignores this annotation on a canary Ingress.',
   'annotation.ignored-host-level': 'A host-level annotation on an Ingress that is not the oldest of its host; nginx ignores it.',
   'annotation.snippet': 'A raw nginx configuration snippet: never translated.',

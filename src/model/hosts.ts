@@ -106,11 +106,19 @@ export function nginxOrder(a: Ingress, b: Ingress): number {
 }
 
 const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
+
+/** Outside regex mode: Exact stays exact; Prefix is segment-wise, or a directory when it ends in `/`. */
+function normalMatchKind(p: IngressPath): MatchKind {
+  if (normalizedPathType(p) === 'Exact') return 'exact';
+  return p.path !== '/' && p.path.endsWith('/') ? 'dir' : 'segment';
+}
 const REGEX_META = /[\\^$.|?*+()[\]{}]/;
 
 interface HostState {
   fqdn: string;
   routes: Map<string, Route>;
+  /** host+path claims whose route could not be emitted. */
+  claimedOnly: Map<string, string>;
   regexMode: boolean;
   policy: HostPolicy;
   policySource: Partial<Record<keyof HostPolicy, string>>;
@@ -150,7 +158,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   const hostFor = (fqdn: string, m: MappedForModel): HostState => {
     let h = hosts.get(fqdn);
     if (!h) {
-      h = { fqdn, routes: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m };
+      h = { fqdn, routes: new Map(), claimedOnly: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m };
       hosts.set(fqdn, h);
     }
     return h;
@@ -186,9 +194,9 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       rule.paths.forEach((p, pi) => {
         const key = `${normalizedPathType(p)} ${p.path}`;
         const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host}${p.path})`;
-        const existing = host.routes.get(key);
-        if (existing) {
-          const by = existing.source.ingress === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${existing.source.ingress} (older, or first in nginx order)`;
+        const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
+        if (owner) {
+          const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
           findings.push({
             id: 'route.duplicate-path',
             severity: 'warn',
@@ -198,12 +206,17 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           });
           return;
         }
+        // Reported by the annotation verdict: not emitted, but it keeps its claim, as in nginx.
+        if (m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path)) {
+          host.claimedOnly.set(key, ingressKey(ing));
+          return;
+        }
         const backend = resolveBackend(ing, p.backend, where);
         if (!backend) return;
         host.routes.set(key, {
           host: rule.host!,
           namespace: ing.namespace,
-          match: { kind: normalizedPathType(p) === 'Exact' ? 'exact' : 'segment', path: p.path },
+          match: { kind: normalMatchKind(p), path: p.path },
           originalPath: p.path,
           backend,
           policy: m.policy.route,

@@ -56,6 +56,10 @@ export interface RoutePolicy {
    * literal prefix the nginx regex path matches segment-wise (`/foo(/|$)(.*)` → `/foo`).
    */
   rewrites?: Record<string, RewriteForPath>;
+  /** Paths of this Ingress that cannot be converted at all (already reported). */
+  unconvertiblePaths?: string[];
+  /** No path of this Ingress can be converted (already reported); they still claim their place. */
+  omitAll?: boolean;
   redirect?: RedirectIntent;
   timeouts?: TimeoutIntent;
   cookieAffinity?: boolean;

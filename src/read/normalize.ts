@@ -151,7 +151,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
           } catch (err) {
             if (!(err instanceof InvalidIngress)) throw err;
             // A bad path is dropped on its own: the rest of the Ingress still converts.
-            problems.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${at}: ${err.message}; path skipped` });
+            problems.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${err.message}; path skipped` });
           }
         });
       }
@@ -225,21 +225,21 @@ function readHost(raw: unknown, at: string, fail: (m: string) => never): string 
 }
 
 function readPath(raw: unknown, legacy: boolean, at: string, fail: (m: string) => never): IngressPath {
-  if (!isObj(raw)) return fail('is not an object');
+  if (!isObj(raw)) return fail(`${at} is not an object`);
   const rawPath = raw.path;
   let path = '/';
   if (rawPath !== undefined && rawPath !== null && rawPath !== '') {
-    if (typeof rawPath !== 'string') return fail('path is not a string');
-    if (/[\r\n\0]/.test(rawPath)) return fail('path contains a control character');
+    if (typeof rawPath !== 'string') return fail(`${at}.path is not a string`);
+    if (/[\u0000-\u001f\u007f]/.test(rawPath)) return fail(`${at}.path contains a control character`);
     path = rawPath;
   }
   const rawType = raw.pathType;
   let pathType: PathType = 'ImplementationSpecific';
   if (rawType !== undefined && rawType !== null) {
-    if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific') return fail(`pathType "${truncate(String(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
+    if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific') return fail(`${at}.pathType "${truncate(String(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
     pathType = rawType;
   }
-  if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`path "${truncate(path)}" does not start with /`);
+  if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`${at}.path "${truncate(path)}" does not start with /`);
   const backend = readBackend(raw.backend, legacy, `${at}.backend`, fail);
   return { path, pathType, backend };
 }

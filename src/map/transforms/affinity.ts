@@ -1,6 +1,5 @@
 // affinity: cookie → Contour's cookie load balancing (fixed cookie name and path).
 import type { Transform } from '../engine.js';
-import { showValue } from '../values.js';
 
 export const affinity: Transform = {
   keys: ['affinity'],
@@ -8,7 +7,7 @@ export const affinity: Transform = {
     const value = ctx.get('affinity');
     if (value === undefined) return;
     if (value !== 'cookie') {
-      ctx.invalid('affinity', `${showValue(value)} is not "cookie": nginx uses no affinity; neither does the output`);
+      ctx.invalid('affinity', 'only "cookie" is valid: nginx uses no affinity, and neither does the output');
       return;
     }
     if (ctx.supported('affinity')) policy.route.cookieAffinity = true;

@@ -2,7 +2,6 @@
 // service; IngressRoute only through an annotation on the Service itself.
 import type { Transform } from '../engine.js';
 import type { UpstreamProtocol } from '../../model/policy.js';
-import { showValue } from '../values.js';
 
 const PROTOCOLS: Record<string, UpstreamProtocol | null> = { HTTP: null, HTTPS: 'tls', GRPC: 'h2c', GRPCS: 'h2' };
 
@@ -17,11 +16,12 @@ export const backendProtocol: Transform = {
       return;
     }
     if (value === 'FCGI') {
-      ctx.unsupported('backend-protocol', 'FastCGI backends are not supported by Contour; the route would speak HTTP to a FastCGI server');
+      ctx.unsupported('backend-protocol', 'Contour cannot speak FastCGI; the paths of this Ingress are left out rather than sent HTTP to a FastCGI server');
+      policy.route.omitAll = true;
       return;
     }
     if (!(value in PROTOCOLS)) {
-      ctx.invalid('backend-protocol', `${showValue(raw)} is not HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS or FCGI: nginx falls back to HTTP; so does the output`);
+      ctx.invalid('backend-protocol', 'not one of HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS, FCGI: nginx falls back to HTTP, and so does the output');
       return;
     }
     const protocol = PROTOCOLS[value] ?? undefined;

@@ -14,21 +14,21 @@ export const canary: Transform = {
     const on = enabled === undefined ? false : parseGoBool(enabled);
     if (enabled !== undefined && on === undefined) ctx.invalid('canary', 'not a boolean: nginx treats the Ingress as a normal one');
     if (!on) {
-      for (const k of others) ctx.invalid(k, 'set without canary: "true": nginx ignores every canary setting and serves this Ingress as a normal one');
+      for (const k of others) ctx.ignored(k, 'set without canary: "true": nginx ignores every canary setting and serves this Ingress as a normal one, and so does the output');
       return;
     }
     const weightRaw = ctx.get('canary-weight');
     let weight = 0;
     if (weightRaw !== undefined) {
       const w = parseGoInt(weightRaw);
-      if (w === undefined || w < 0) ctx.invalid('canary-weight', `${showValue(weightRaw)} is not a non-negative integer: nginx uses 0`);
+      if (w === undefined || w < 0) ctx.invalid('canary-weight', 'not a non-negative integer: nginx uses 0, and so does the output');
       else weight = w;
     }
     const totalRaw = ctx.get('canary-weight-total');
     let total = 100;
     if (totalRaw !== undefined) {
       const t = parseGoInt(totalRaw);
-      if (t === undefined || t < 0) ctx.invalid('canary-weight-total', `${showValue(totalRaw)} is not an integer: nginx uses 100`);
+      if (t === undefined || t < 0) ctx.invalid('canary-weight-total', 'not a non-negative integer: nginx uses 100, and so does the output');
       else if (t > 100) total = t;
       else if (t < 100) ctx.approximate('canary-weight-total', `nginx treats totals up to 100 as 100; ${t} becomes 100`, 'info');
     }
@@ -38,15 +38,15 @@ export const canary: Transform = {
     const headerValue = ctx.get('canary-by-header-value');
     const headerPattern = ctx.get('canary-by-header-pattern');
     if (header === undefined || header === '') {
-      if (headerValue !== undefined) ctx.invalid('canary-by-header-value', 'needs canary-by-header: nginx ignores it');
-      if (headerPattern !== undefined) ctx.invalid('canary-by-header-pattern', 'needs canary-by-header: nginx ignores it');
+      if (headerValue !== undefined) ctx.ignored('canary-by-header-value', 'needs canary-by-header: nginx ignores it');
+      if (headerPattern !== undefined) ctx.ignored('canary-by-header-pattern', 'needs canary-by-header: nginx ignores it');
     } else if (!HEADER_NAME.test(header)) {
-      ctx.invalid('canary-by-header', `${showValue(header)} is not a header name: nginx ignores it`);
+      ctx.invalid('canary-by-header', 'not a header name: nginx ignores it');
     } else if (ctx.supported('canary-by-header')) {
       if (headerValue !== undefined && headerValue !== '') {
         if (ctx.supported('canary-by-header-value')) policy.canary.byHeader = header;
         policy.canary.byHeaderValue = headerValue;
-        if (headerPattern !== undefined) ctx.invalid('canary-by-header-pattern', 'canary-by-header-value is set and wins, as in nginx');
+        if (headerPattern !== undefined) ctx.ignored('canary-by-header-pattern', 'canary-by-header-value is also set and wins, as in nginx');
       } else if (headerPattern !== undefined && headerPattern !== '') {
         const pcre = pcreOnly(headerPattern);
         if (pcre) ctx.unsupported('canary-by-header-pattern', `uses ${pcre}, which RE2 (Envoy) does not support; header routing not converted`);
@@ -59,7 +59,7 @@ export const canary: Transform = {
     }
     const cookie = ctx.get('canary-by-cookie');
     if (cookie !== undefined && cookie !== '') {
-      if (!HEADER_NAME.test(cookie)) ctx.invalid('canary-by-cookie', `${showValue(cookie)} is not a cookie name: nginx ignores it`);
+      if (!HEADER_NAME.test(cookie)) ctx.invalid('canary-by-cookie', 'not a cookie name: nginx ignores it');
       else if (ctx.supported('canary-by-cookie')) policy.canary.byCookie = cookie;
     }
     if (policy.canary.byHeader && policy.canary.byCookie) {

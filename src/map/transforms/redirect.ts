@@ -4,26 +4,26 @@ import type { Transform } from '../engine.js';
 import type { RedirectIntent } from '../../model/policy.js';
 import { hasControlChars, parseGoInt, showValue } from '../values.js';
 
+type RedirectTarget = Omit<RedirectIntent, 'statusCode'>;
+export type ParsedRedirect = { kind: 'invalid'; reason: string } | { kind: 'ok'; target: RedirectTarget; lost?: string };
+
 /** Splits an nginx redirect URL into the parts requestRedirectPolicy can carry. */
-export function parseRedirectUrl(url: string): Omit<RedirectIntent, 'statusCode'> | string {
-  if (hasControlChars(url) || /[\s$"'`\\]/.test(url)) return 'contains characters nginx rejects';
-  if (url.startsWith('/')) {
-    if (url.includes('?') || url.includes('#')) return 'a query or fragment in the target cannot be expressed (Envoy keeps the request query)';
-    return { path: url };
-  }
+export function parseRedirectUrl(url: string): ParsedRedirect {
+  // nginx's URLIsValid validator: no whitespace, quotes, `$` or backslashes.
+  if (hasControlChars(url) || /[\s$"'`\\{}<>^|]/.test(url)) return { kind: 'invalid', reason: 'contains characters nginx does not accept in a URL' };
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url, 'http://relative.invalid');
   } catch {
-    return 'not a valid URL';
+    return { kind: 'invalid', reason: 'not a valid URL' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `scheme ${parsed.protocol} is not http or https`;
-  if (parsed.search || parsed.hash) return 'a query or fragment in the target cannot be expressed (Envoy keeps the request query)';
-  if (parsed.username || parsed.password) return 'credentials in the URL cannot be expressed';
-  const out: Omit<RedirectIntent, 'statusCode'> = { scheme: parsed.protocol === 'https:' ? 'https' : 'http', hostname: parsed.hostname };
-  if (parsed.port) out.port = Number(parsed.port);
-  out.path = parsed.pathname || '/';
-  return out;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { kind: 'invalid', reason: `scheme ${parsed.protocol} is not http or https` };
+  const relative = url.startsWith('/') && !url.startsWith('//');
+  const target: RedirectTarget = relative ? {} : { scheme: parsed.protocol === 'https:' ? 'https' : 'http', hostname: parsed.hostname };
+  if (!relative && parsed.port) target.port = Number(parsed.port);
+  target.path = parsed.pathname || '/';
+  const lost = [parsed.search && `query ${parsed.search}`, parsed.hash && `fragment ${parsed.hash}`, (parsed.username || parsed.password) && 'credentials'].filter(Boolean);
+  return lost.length > 0 ? { kind: 'ok', target, lost: `the target's ${lost.join(' and ')} cannot be expressed in requestRedirectPolicy` } : { kind: 'ok', target };
 }
 
 const ALLOWED_CODES_OLD = new Set([301, 302]);
@@ -42,27 +42,26 @@ export const redirect: Transform = {
     const url = ctx.get(key);
     if (url === undefined || url === '') {
       for (const k of ['permanent-redirect-code', 'temporal-redirect-code']) {
-        if (ctx.get(k) !== undefined) ctx.invalid(k, 'no matching redirect URL is set: nginx ignores it');
+        if (ctx.get(k) !== undefined) ctx.ignored(k, 'no matching redirect URL is set: nginx ignores it');
       }
       return;
     }
-    if (temporal !== undefined && permanent !== undefined) ctx.invalid('permanent-redirect', 'temporal-redirect is also set and wins, as in nginx');
+    if (temporal !== undefined && permanent !== undefined) ctx.ignored('permanent-redirect', 'temporal-redirect is also set and wins, as in nginx');
     const codeRaw = ctx.get(codeKey);
     let code: number = fallback;
     if (codeRaw !== undefined) {
       const c = parseGoInt(codeRaw);
-      if (c === undefined || c < 300 || c > maxCode) ctx.invalid(codeKey, `${showValue(codeRaw)} is not a redirect code 300-${maxCode}: nginx uses ${fallback}`);
+      if (c === undefined || c < 300 || c > maxCode) ctx.invalid(codeKey, `not a redirect code 300-${maxCode}: nginx uses ${fallback}, and so does the output`);
       else code = c;
     }
     const parts = parseRedirectUrl(url);
-    if (typeof parts === 'string') {
-      ctx.invalid(key, `${parts}; nginx rejects the Ingress; the route is not converted`, 'error');
-      policy.route.deny = { statusCode: 404, reason: `${key} is invalid` };
+    if (parts.kind === 'invalid') {
+      ctx.invalid(key, parts.reason);
       return;
     }
     if (!ctx.supported(key)) {
-      // Proxying instead of redirecting would route differently: drop the route.
-      policy.route.deny = { statusCode: 404, reason: `${key} cannot be expressed` };
+      // Proxying instead of redirecting would answer differently: the paths are left out (the verdict says so).
+      policy.route.omitAll = true;
       return;
     }
     const allowed = ctx.caps.has('redirect30x') ? ALLOWED_CODES_NEW : ALLOWED_CODES_OLD;
@@ -71,6 +70,7 @@ export const redirect: Transform = {
       ctx.approximate(codeKey, `Contour cannot answer ${code}; ${replacement} is used (allowed: ${[...allowed].join(', ')})`);
       code = replacement;
     }
-    policy.route.redirect = { ...parts, statusCode: code };
+    if (parts.lost) ctx.approximate(key, `${parts.lost}; the rest of the target is kept, and Envoy keeps the request's own query string`);
+    policy.route.redirect = { ...parts.target, statusCode: code };
   },
 };

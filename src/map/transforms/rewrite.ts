@@ -67,7 +67,7 @@ export const rewrite: Transform = {
     const target = ctx.get('rewrite-target');
     if (target === undefined) return;
     if (target === '' || !TARGET_CHARS.test(target)) {
-      ctx.invalid('rewrite-target', 'nginx rejects this value and does not rewrite; not converted either');
+      ctx.invalid('rewrite-target', 'contains characters nginx does not accept: nginx does not rewrite, and neither does the output');
       return;
     }
     const rewrites: Record<string, RewriteForPath> = {};
@@ -80,7 +80,9 @@ export const rewrite: Transform = {
         policy.route.rewriteActivatesRegex = true;
         const a = analyzeRewrite(p.path, target);
         if (a.kind === 'unsupported') {
+          // Proxying without the rewrite would send the backend paths it never saw from nginx.
           refused.push(a.reason);
+          policy.route.unconvertiblePaths = [...(policy.route.unconvertiblePaths ?? []), p.path];
           continue;
         }
         rewrites[p.path] = a.rewrite;

@@ -11,12 +11,12 @@ export const sourceRange: Transform = {
       const raw = ctx.get(key);
       if (raw === undefined) return undefined;
       const out: Cidr[] = [];
-      for (const item of splitList(raw)) {
+      const items = splitList(raw);
+      for (const item of items) {
         const c = parseCidr(item);
         if (!c) {
-          // nginx fails closed: the location answers 503.
-          ctx.invalid(key, `${showValue(item)} is not an IP or CIDR: nginx denies every request to these paths with 503`, ctx.caps.has('directResponse') ? 'warn' : 'error');
-          policy.route.deny = { statusCode: 503, reason: `invalid ${key}` };
+          // The catalogue's failure class (location-denied) makes these paths answer 503, as nginx does.
+          ctx.invalid(key, items.length > 1 ? `entry ${showValue(item)} is not an IP or CIDR` : 'not an IP or CIDR');
           return undefined;
         }
         out.push(c);

@@ -9,7 +9,7 @@ export const sslPassthrough: Transform = {
     if (value === undefined) return;
     const b = parseGoBool(value);
     if (b === undefined) {
-      ctx.invalid('ssl-passthrough', 'not a boolean: nginx rejects the Ingress', 'error');
+      ctx.invalid('ssl-passthrough', 'not a boolean');
       return;
     }
     if (b && ctx.supported('ssl-passthrough')) policy.host.sslPassthrough = true;

@@ -1,7 +1,7 @@
 // proxy-*-timeout: nginx values are plain integers in seconds; anything else
 // (like "120s") fails nginx's int parser and silently keeps the default.
 import type { Transform } from '../engine.js';
-import { parseGoInt, showValue } from '../values.js';
+import { parseGoInt } from '../values.js';
 
 export const NGINX_READ_TIMEOUT_DEFAULT = 60;
 export const NGINX_SEND_TIMEOUT_DEFAULT = 60;
@@ -14,7 +14,7 @@ export const timeouts: Transform = {
       if (raw === undefined) return fallback;
       const n = parseGoInt(raw);
       if (n === undefined || n < 0) {
-        ctx.invalid(key, `${showValue(raw)} is not a whole number of seconds: nginx keeps the default (${fallback}s)`);
+        ctx.invalid(key, `not a whole number of seconds: nginx keeps the default (${fallback}s), and so does the output`);
         return fallback;
       }
       return n;

@@ -9,7 +9,7 @@ export const upstreamVhost: Transform = {
     const value = ctx.get('upstream-vhost');
     if (value === undefined) return;
     if (!HOST_CHARS.test(value)) {
-      ctx.invalid('upstream-vhost', 'not a host name: nginx rejects the Ingress; not converted', 'error');
+      ctx.invalid('upstream-vhost', 'not a host name');
       return;
     }
     if (ctx.supported('upstream-vhost')) policy.route.requestHeadersSet = [...(policy.route.requestHeadersSet ?? []), { name: 'Host', value }];

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Builds etcd and kube-apiserver for the e2e harness from the Go module proxy, unless the
+# versioned binaries are already cached. Usage: prepare.sh [etcd|kube-apiserver]...
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+. "$here/versions.env"
+cache=${INGRESS2CONTOUR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ingress2contour}
+
+# Never fetch a newer Go toolchain; both builds must work with the installed one.
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+
+log() { printf '[prepare %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# Wrapper modules and half-copied binaries are removed even when the build is interrupted.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
+
+# install_binary NAME VERSION BUILT: copies next to the target, then renames, so the cache
+# never holds a partial binary (a plain mv across filesystems would not be atomic).
+install_binary() {
+  local dir="$cache/$1-$2"
+  mkdir -p "$dir"
+  local tmp="$dir/.$1.tmp.$$"
+  scratch+=("$tmp")
+  cp "$3" "$tmp"
+  mv -f "$tmp" "$dir/$1"
+  log "$1 $2: $(du -h "$dir/$1" | cut -f1) at $dir/$1"
+}
+
+cached() { [ -x "$cache/$1-$2/$1" ]; }
+
+build_etcd() {
+  if cached etcd "$ETCD_VERSION"; then log "etcd $ETCD_VERSION cached"; return; fi
+  local start=$SECONDS w
+  w=$(mktemp -d -t i2c-etcd.XXXXXX)
+  scratch+=("$w")
+  log "building etcd $ETCD_VERSION in $w"
+  (
+    cd "$w"
+    go mod init harness.local/etcd >/dev/null 2>&1
+    # server/v3 pins its sibling modules at the same release, so no replaces are needed.
+    go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+    go build -p 2 -trimpath -ldflags '-s -w' -o "$w/etcd.bin" go.etcd.io/etcd/server/v3
+  )
+  install_binary etcd "$ETCD_VERSION" "$w/etcd.bin"
+  log "etcd built in $((SECONDS - start))s"
+}
+
+build_kube_apiserver() {
+  if cached kube-apiserver "$KUBE_VERSION"; then log "kube-apiserver $KUBE_VERSION cached"; return; fi
+  local start=$SECONDS w minor staging
+  minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
+  staging="v0.${KUBE_VERSION#v1.}"
+  w=$(mktemp -d -t i2c-kube-apiserver.XXXXXX)
+  scratch+=("$w")
+  log "building kube-apiserver $KUBE_VERSION in $w"
+  (
+    cd "$w"
+    go mod init harness.local/kube-apiserver >/dev/null 2>&1
+    kmod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | jq -r .GoMod)
+    # k/k requires its staging modules at v0.0.0 and replaces them with ./staging paths;
+    # point each one at its published release instead.
+    mods=$(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\)[[:space:]]*=>[[:space:]]*\./staging/.*#\1#p' "$kmod")
+    [ -n "$mods" ] || { log "no staging replaces found in $kmod"; exit 1; }
+    args=()
+    for m in $mods; do args+=("-replace=$m=$m@$staging"); done
+    go mod edit "${args[@]}"
+    log "replaced $(wc -w <<<"$mods") staging modules with $staging"
+    # The wrapper's go.mod decides GODEBUG defaults, so carry over k/k's.
+    for g in $(sed -n 's#^godebug[[:space:]]\{1,\}##p' "$kmod"); do go mod edit "-godebug=$g"; done
+    go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_VERSION"
+    log "modules resolved after $((SECONDS - start))s"
+    go build -p 2 -trimpath -o "$w/kube-apiserver.bin" -ldflags "-s -w \
+      -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION \
+      -X k8s.io/component-base/version.gitMajor=1 \
+      -X k8s.io/component-base/version.gitMinor=$minor \
+      -X k8s.io/component-base/version.gitTreeState=clean \
+      -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION \
+      -X k8s.io/client-go/pkg/version.gitMajor=1 \
+      -X k8s.io/client-go/pkg/version.gitMinor=$minor" \
+      k8s.io/kubernetes/cmd/kube-apiserver
+  )
+  install_binary kube-apiserver "$KUBE_VERSION" "$w/kube-apiserver.bin"
+  log "kube-apiserver built in $((SECONDS - start))s"
+}
+
+command -v go >/dev/null || { log "go is required"; exit 1; }
+command -v jq >/dev/null || { log "jq is required"; exit 1; }
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(etcd kube-apiserver)
+for t in "${targets[@]}"; do
+  case $t in
+    etcd) build_etcd ;;
+    kube-apiserver) build_kube_apiserver ;;
+    *) log "unknown target: $t"; exit 2 ;;
+  esac
+done

@@ -36,8 +36,11 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
     });
   }
   const emptyChildren = new Set<ChildPlan>();
+  const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
   for (const child of p.children) {
-    const routes = renderRoutes(child.routes, child.prefix, hostOf(p, child), opts, notes);
+    const host = hostOfChild.get(child);
+    if (!host) throw new Error(`child ${child.namespace}/${child.name} has no root`);
+    const routes = renderRoutes(child.routes, child.prefix, host, opts, notes);
     // A child whose every route was left out would only be an include to nothing.
     if (routes.length === 0) emptyChildren.add(child);
     else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
@@ -49,12 +52,6 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   }
   notes.flush();
   return { objects, findings };
-}
-
-function hostOf(p: Plan, child: ChildPlan): VirtualHost {
-  const root = p.roots.find((r) => r.children.includes(child));
-  if (!root) throw new Error(`child ${child.namespace}/${child.name} has no root`);
-  return root.host;
 }
 
 function withClass(obj: KubeObject, opts: EmitOptions, meta: MetaOptions): KubeObject {

@@ -20,6 +20,10 @@ export function serialize(objects: KubeObject[], format: OutputFormat): string {
 /** Objects grouped per namespace, for --output-dir (one file each). */
 export function byNamespace(objects: KubeObject[]): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
-  for (const o of objects) out.set(o.metadata.namespace, [...(out.get(o.metadata.namespace) ?? []), o]);
+  for (const o of objects) {
+    const list = out.get(o.metadata.namespace);
+    if (list) list.push(o);
+    else out.set(o.metadata.namespace, [o]);
+  }
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -54,12 +54,15 @@ export interface Family {
 
 export class Catalogue {
   private readonly byKey = new Map<string, CatalogueEntry>();
+  private readonly spellingsOf = new Map<string, string[]>();
 
   constructor(readonly families: Family[]) {
     for (const fam of families) {
       for (const entry of fam.annotations) {
         if (this.byKey.has(entry.key)) throw new Error(`mappings: duplicate key ${entry.key} in ${fam.file}`);
         this.byKey.set(entry.key, entry);
+        const canonical = entry.aliasOf ?? entry.key;
+        this.spellingsOf.set(canonical, [...(this.spellingsOf.get(canonical) ?? []), entry.key]);
       }
     }
   }
@@ -75,9 +78,7 @@ export class Catalogue {
   /** The key itself plus every alias that means the same annotation. */
   spellings(key: string): string[] {
     const canonical = this.byKey.get(key)?.aliasOf ?? key;
-    return this.entries()
-      .filter((e) => e.key === canonical || e.aliasOf === canonical)
-      .map((e) => e.key);
+    return this.spellingsOf.get(canonical) ?? [key];
   }
 
   mapping(key: string, target: Target): TargetMapping | undefined {

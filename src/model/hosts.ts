@@ -125,6 +125,8 @@ interface HostState {
   sources: Set<string>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
   creator: MappedForModel;
+  /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order. */
+  servers: MappedForModel[];
 }
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
@@ -158,7 +160,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   const hostFor = (fqdn: string, m: MappedForModel): HostState => {
     let h = hosts.get(fqdn);
     if (!h) {
-      h = { fqdn, routes: new Map(), claimedOnly: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m };
+      h = { fqdn, routes: new Map(), claimedOnly: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
       hosts.set(fqdn, h);
     }
     return h;
@@ -189,6 +191,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         return;
       }
       const host = hostFor(rule.host, m);
+      if (host.servers[host.servers.length - 1] !== m) host.servers.push(m);
       host.sources.add(ingressKey(ing));
       if (m.policy.route.useRegex || m.policy.route.rewriteActivatesRegex) host.regexMode = true;
       rule.paths.forEach((p, pi) => {
@@ -272,7 +275,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     const routes = [...host.routes.values()].map((r) => (host.regexMode ? toRegexMode(r) : r));
     routes.sort(compareRoutes);
     const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, sources: [...host.sources].sort() };
-    const tls = pickTls(host.fqdn, ordered, findings);
+    const tls = pickTls(host.fqdn, host.servers, findings);
     if (tls) vh.tls = tls;
     out.push(vh);
   }
@@ -375,12 +378,15 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
   }
 }
 
-/** nginx: the certificate of a host comes from the oldest Ingress whose tls lists it. */
-function pickTls(fqdn: string, ordered: MappedForModel[], findings: Finding[]): HostTLS | undefined {
+/**
+ * nginx: the certificate of a host comes from the oldest Ingress whose tls lists it.
+ * (A TLS entry only counts for Ingresses with a rule for the host: an Ingress that only
+ * lists a host under tls without serving it is not considered here.)
+ */
+function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): HostTLS | undefined {
   let chosen: HostTLS | undefined;
   let missingSecret: string | undefined;
-  for (const m of ordered) {
-    if (m.isCanary) continue;
+  for (const m of servers) {
     const ing = m.ingress;
     for (const entry of ing.tls) {
       if (!entry.hosts.includes(fqdn)) continue;
@@ -402,10 +408,8 @@ function pickTls(fqdn: string, ordered: MappedForModel[], findings: Finding[]): 
   }
   if (chosen) return chosen;
   // No entry names the host: nginx tries the secrets of hostless entries of Ingresses serving it.
-  for (const m of ordered) {
-    if (m.isCanary) continue;
+  for (const m of servers) {
     const ing = m.ingress;
-    if (!ing.rules.some((r) => r.host === fqdn)) continue;
     const entry = ing.tls.find((t) => t.hosts.length === 0 && t.secretName);
     if (entry?.secretName) {
       findings.push({

@@ -109,7 +109,11 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     const byNamespace = new Map<string, Route[]>();
     for (const r of host.routes) {
       if (r.namespace === rootNamespace) root.routes.push(r);
-      else byNamespace.set(r.namespace, [...(byNamespace.get(r.namespace) ?? []), r]);
+      else {
+        const list = byNamespace.get(r.namespace);
+        if (list) list.push(r);
+        else byNamespace.set(r.namespace, [r]);
+      }
     }
     const groups = groupRoutes(byNamespace, {
       scope: opts.includeScope,

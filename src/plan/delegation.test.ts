@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchKind, Route } from '../model/hosts.js';
+import { groupRoutes, type GroupOptions } from './delegation.js';
+
+const route = (namespace: string, path: string, kind: MatchKind = 'segment'): Route => ({
+  host: 'h',
+  namespace,
+  match: { kind, path },
+  originalPath: path,
+  backend: { service: 's', port: 80 },
+  policy: {},
+  source: { ingress: `${namespace}/i`, rule: 0, path: 0 },
+});
+
+const opts: GroupOptions = { scope: 'prefix', exactNeedsParent: true, regexMode: false };
+const summary = (groups: ReturnType<typeof groupRoutes>) => groups.map((g) => `${g.namespace} ${g.prefix} [${g.routes.map((r) => r.match.path).join(' ')}]`);
+
+describe('groupRoutes: include/delegation prefixes from all routes of a host', () => {
+  it('gives each namespace the prefix its paths share', () => {
+    const groups = groupRoutes(new Map([['a', [route('a', '/shop/cart'), route('a', '/shop/checkout')]], ['b', [route('b', '/search')]]]), opts);
+    expect(summary(groups)).toEqual(['a /shop [/shop/cart /shop/checkout]', 'b /search [/search]']);
+  });
+
+  it('splits namespaces that would get the same prefix (Contour rejects duplicate include conditions)', () => {
+    const groups = groupRoutes(new Map([['a', [route('a', '/api/a'), route('a', '/api/b')]], ['b', [route('b', '/api/c'), route('b', '/api/d')]]]), opts);
+    expect(summary(groups)).toEqual(['a /api/a [/api/a]', 'a /api/b [/api/b]', 'b /api/c [/api/c]', 'b /api/d [/api/d]']);
+    const prefixes = groups.map((g) => g.prefix);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+  });
+
+  it('falls back to / (exempt from the duplicate check) for the same path in two namespaces', () => {
+    const groups = groupRoutes(new Map([['a', [route('a', '/x', 'exact')]], ['b', [route('b', '/x')]]]), opts);
+    expect(summary(groups)).toEqual(['a / [/x]', 'b /x [/x]']);
+  });
+
+  it('never lets an exact path equal its include prefix on HTTPProxy', () => {
+    expect(summary(groupRoutes(new Map([['a', [route('a', '/health', 'exact')]]]), opts))).toEqual(['a / [/health]']);
+    expect(summary(groupRoutes(new Map([['a', [route('a', '/health', 'exact')]]]), { ...opts, exactNeedsParent: false }))).toEqual(['a /health [/health]']);
+    expect(summary(groupRoutes(new Map([['a', [route('a', '/app/health', 'exact'), route('a', '/app/x')]]]), opts))).toEqual(['a /app [/app/health /app/x]']);
+  });
+
+  it('uses the parent of a string prefix (regex-mode literal /foo also matches /foobar)', () => {
+    expect(summary(groupRoutes(new Map([['a', [route('a', '/docs/v1', 'string')]]]), opts))).toEqual(['a /docs [/docs/v1]']);
+  });
+
+  it('includes everything at / when asked, or when the host has regex paths', () => {
+    const byNs = new Map([['a', [route('a', '/api/a')]], ['b', [route('b', '/api/b')]]]);
+    expect(summary(groupRoutes(byNs, { ...opts, scope: 'none' }))).toEqual(['a / [/api/a]', 'b / [/api/b]']);
+    expect(summary(groupRoutes(new Map([['a', [route('a', '/id/[0-9]+', 'regex')]]]), opts))).toEqual(['a / [/id/[0-9]+]']);
+  });
+
+  it('keeps nested prefixes of different namespaces (longest match still routes right)', () => {
+    const groups = groupRoutes(new Map([['a', [route('a', '/api')]], ['b', [route('b', '/api/admin')]]]), opts);
+    expect(summary(groups)).toEqual(['a /api [/api]', 'b /api/admin [/api/admin]']);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { dnsName, NameAllocator, pathSlug } from './names.js';
+
+const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+describe('names', () => {
+  it.each(['shop.example.com', '*.tenants.example.com', 'UPPER.Example.COM', '-weird-.name.', 'a'.repeat(300), '..', '日本.example'])('%j becomes a valid DNS-1123 subdomain', (text) => {
+    const name = dnsName(text);
+    expect(name).toMatch(DNS1123);
+    expect(name.length).toBeLessThanOrEqual(253);
+  });
+
+  it('keeps a plain host name as it is and marks wildcards', () => {
+    expect(dnsName('shop.example.com')).toBe('shop.example.com');
+    expect(dnsName('*.example.com')).toMatch(/^wildcard\.example\.com-[0-9a-f]{8}$/);
+  });
+
+  it('never hands the same name to two identities in one namespace', () => {
+    const names = new NameAllocator();
+    const a = names.allocate('ns', '*.example.com', 'root *.example.com');
+    const b = names.allocate('ns', 'wildcard.example.com', 'root wildcard.example.com');
+    const c = names.allocate('ns', 'wildcard.example.com', 'child x');
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect(names.allocate('ns', 'wildcard.example.com', 'root wildcard.example.com')).toBe(b);
+    expect(names.allocate('other', 'wildcard.example.com', 'child x')).toBe('wildcard.example.com');
+  });
+
+  it('slugs path prefixes', () => {
+    expect(pathSlug('/api/v1')).toBe('api-v1');
+    expect(pathSlug('/')).toBe('root');
+  });
+});

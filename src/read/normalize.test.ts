@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { collectDocument, emptyCollected } from './normalize.js';
+
+const collect = (value: unknown) => {
+  const into = emptyCollected();
+  collectDocument(value, { source: 'f.yaml', document: 0, line: 1 }, { defaultNamespace: 'default' }, into);
+  return into;
+};
+
+describe('collectDocument', () => {
+  it('normalizes extensions/v1beta1 to the v1 model', () => {
+    const { ingresses, findings } = collect({
+      apiVersion: 'extensions/v1beta1',
+      kind: 'Ingress',
+      metadata: { name: 'old' },
+      spec: {
+        backend: { serviceName: 'fallback', servicePort: 80 },
+        rules: [{ host: 'A.Example.com', http: { paths: [{ path: '/x', backend: { serviceName: 'svc', servicePort: 'http' } }] } }],
+      },
+    });
+    expect(findings).toEqual([]);
+    expect(ingresses[0]).toMatchObject({
+      namespace: 'default',
+      name: 'old',
+      defaultBackend: { service: { name: 'fallback', port: { number: 80 } } },
+      rules: [{ host: 'a.example.com', paths: [{ path: '/x', pathType: 'ImplementationSpecific', backend: { service: { name: 'svc', port: { name: 'http' } } } }] }],
+    });
+  });
+
+  it('flattens List items', () => {
+    const ing = (name: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'n' }, spec: { defaultBackend: { service: { name: 's', port: { number: 1 } } } } });
+    const { ingresses } = collect({ apiVersion: 'v1', kind: 'List', items: [ing('a'), ing('b')] });
+    expect(ingresses.map((i) => i.name)).toEqual(['a', 'b']);
+  });
+
+  it('skips a bad path but keeps the rest of the Ingress', () => {
+    const { ingresses, findings } = collect({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'x', namespace: 'n' },
+      spec: {
+        rules: [
+          {
+            host: 'h.example.com',
+            http: {
+              paths: [
+                { path: '/ok', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } },
+                { path: '/bad', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 70000 } } } },
+                { path: '/worse', pathType: 'Fuzzy', backend: { service: { name: 's', port: { number: 80 } } } },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    expect(ingresses[0]?.rules[0]?.paths.map((p) => p.path)).toEqual(['/ok']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'spec.rules[0].http.paths[1].backend.service.port.number 70000 is not a port number (1-65535); path skipped',
+      'spec.rules[0].http.paths[2].pathType "Fuzzy" is not Exact, Prefix or ImplementationSpecific; path skipped',
+    ]);
+  });
+
+  it.each([
+    [{ metadata: {} }, 'metadata.name is missing'],
+    [{ metadata: { name: 'x' } }, 'spec is missing'],
+    [{ metadata: { name: 'x' }, spec: {} }, 'spec has neither rules nor a defaultBackend'],
+    [{ metadata: { name: 'x' }, spec: { rules: [{ host: 'bad host!' }] } }, 'is not a valid DNS name'],
+    [{ metadata: { name: 'x' }, spec: { rules: 'nope' } }, 'spec.rules is not a list'],
+  ])('rejects an invalid Ingress with one clear finding (%#)', (partial, message) => {
+    const { ingresses, findings } = collect({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', ...partial });
+    expect(ingresses).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain(message);
+    expect(findings[0]?.severity).toBe('error');
+  });
+
+  it('reports documents that are not objects and unknown Ingress versions', () => {
+    expect(collect('text').findings[0]?.id).toBe('input.not-an-object');
+    expect(collect({ kind: 'Ingress' }).findings[0]?.id).toBe('input.not-an-object');
+    expect(collect({ apiVersion: 'networking.k8s.io/v2', kind: 'Ingress', metadata: { name: 'x' } }).findings[0]?.id).toBe('input.unsupported-version');
+  });
+
+  it('counts other kinds and keeps Services, IngressClasses and ConfigMaps', () => {
+    const into = emptyCollected();
+    const opts = { defaultNamespace: 'd' };
+    collectDocument({ apiVersion: 'apps/v1', kind: 'Deployment' }, { source: 'f' }, opts, into);
+    collectDocument({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: 'http', port: 80 }] } }, { source: 'f' }, opts, into);
+    collectDocument({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } }, { source: 'f' }, opts, into);
+    expect(into.skippedKinds.get('Deployment')).toBe(1);
+    expect(into.services[0]).toMatchObject({ namespace: 'd', name: 's', ports: [{ name: 'http', port: 80 }] });
+    expect(into.ingressClasses[0]).toEqual({ name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true });
+  });
+
+  it('reads non-string annotation values as strings, with a warning', () => {
+    const { ingresses, findings } = collect({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'x', annotations: { 'nginx.ingress.kubernetes.io/use-regex': true } },
+      spec: { defaultBackend: { service: { name: 's', port: { number: 1 } } } },
+    });
+    expect(ingresses[0]?.annotations['nginx.ingress.kubernetes.io/use-regex']).toBe('true');
+    expect(findings[0]?.severity).toBe('warn');
+  });
+});

@@ -24,7 +24,7 @@ export interface Emitted {
 
 export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const findings: Finding[] = [];
-  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('wildcardFqdn') };
+  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName') };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
   for (const d of p.delegations) {

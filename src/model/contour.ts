@@ -14,6 +14,7 @@ export const HTTPPROXY_FEATURES = {
   headersPolicy: '1.1',
   serviceProtocol: '1.1',
   tcpproxyInclude: '1.3',
+  ingressClassName: '1.18',
   wildcardFqdn: '1.20',
   requestRedirect: '1.20',
   directResponse: '1.22',

@@ -4,6 +4,8 @@ export interface Io {
   stderr(line: string): void;
   readStdin?: () => Promise<string>;
   stderrIsTty: boolean;
+  /** Whether stdout is a terminal (report picks text there, JSON otherwise). */
+  stdoutIsTty?: boolean;
   exitCode: number;
 }
 
@@ -12,6 +14,7 @@ export function processIo(): Io {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),
     stderrIsTty: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    stdoutIsTty: Boolean(process.stdout.isTTY),
     exitCode: 0,
   };
 }

@@ -1,6 +1,7 @@
 // Entry point: commander program, one-line errors, documented exit codes.
 import { Command, CommanderError } from 'commander';
 import { registerConvert } from './convert-command.js';
+import { registerReport } from './report-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) })
     .showHelpAfterError('(add --help for usage)');
   registerConvert(program, io);
+  registerReport(program, io);
   return program;
 }
 

@@ -21,6 +21,8 @@ export interface AnnotationVerdict {
   severity: Severity;
   message: string;
   findingId: FindingId;
+  /** The Contour version that would convert it, when --contour-version is what stands in the way. */
+  needsContour?: string;
 }
 
 export interface MapContextOptions {
@@ -195,6 +197,7 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
       severity: m.severity === 'info' ? 'info' : 'warn',
       message: `needs Contour ${m.minContour} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`,
       findingId: 'annotation.version',
+      needsContour: m.minContour,
     };
   }
   const findingId: FindingId = m.fidelity === 'exact' ? 'annotation.exact' : m.fidelity === 'approximate' ? 'annotation.approximate' : 'annotation.unsupported';

@@ -1,0 +1,166 @@
+// The migration report: per Ingress and per annotation, the verdict and what it
+// means for traffic, plus totals. Pure: built from a conversion result.
+import { createHash } from 'node:crypto';
+import type { ConversionResult, ConvertOptions } from '../convert.js';
+import { formatVersion } from '../model/contour.js';
+import type { Fidelity, Finding, Severity } from '../model/findings.js';
+import { ingressKey } from '../model/ingress.js';
+import { originLabel } from '../read/normalize.js';
+import { showValue } from '../map/values.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+export const FIDELITIES: Fidelity[] = ['exact', 'approximate', 'unsupported', 'unknown', 'invalid'];
+
+export interface AnnotationLine {
+  annotation: string;
+  /** The value as written, shortened to 200 characters and stripped of control characters. */
+  value: string;
+  verdict: Fidelity;
+  severity: Severity;
+  findingId: string;
+  message: string;
+  needsContour?: string;
+}
+
+export interface IngressReport {
+  ingress: string;
+  source: string;
+  /** The worst verdict of its annotations and findings. */
+  status: 'converted' | 'approximate' | 'partial' | 'not-converted';
+  annotations: AnnotationLine[];
+  /** Findings about this Ingress that are not about one annotation (paths, TLS, canary…). */
+  findings: Omit<Finding, 'object'>[];
+}
+
+export interface AnnotationFrequency {
+  annotation: string;
+  ingresses: number;
+  verdicts: Partial<Record<Fidelity, number>>;
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: 'ingress2contour';
+  target: string;
+  contourVersion: string;
+  /** sha256 of the report without this field: equal inputs and options give equal hashes. */
+  contentHash: string;
+  totals: {
+    ingressesRead: number;
+    ingressesSelected: number;
+    skippedByClass: number;
+    fullyConverted: number;
+    approximate: number;
+    partial: number;
+    notConverted: number;
+    verdicts: Record<Fidelity, number>;
+    findings: Record<Severity, number>;
+    /** Contour versions that would convert more, with how many annotation uses each would unlock. */
+    newerContour: Record<string, number>;
+  };
+  annotations: AnnotationFrequency[];
+  ingresses: IngressReport[];
+  /** Findings about the input or a host rather than one Ingress. */
+  general: Finding[];
+}
+
+const RANK = { converted: 0, approximate: 1, partial: 2, 'not-converted': 3 } as const;
+
+export function buildReport(result: ConversionResult, inputFindings: Finding[], totalIngresses: number, opts: ConvertOptions, prefix: string): Report {
+  const byIngress = new Map<string, IngressReport>();
+  const verdictTotals = Object.fromEntries(FIDELITIES.map((f) => [f, 0])) as Record<Fidelity, number>;
+  const frequency = new Map<string, AnnotationFrequency>();
+  const newerContour: Record<string, number> = {};
+
+  for (const m of result.mapped) {
+    const key = ingressKey(m.ingress);
+    const annotations = m.verdicts.map((v): AnnotationLine => {
+      verdictTotals[v.fidelity]++;
+      const name = `${prefix}/${v.key}`;
+      const freq = frequency.get(name) ?? { annotation: name, ingresses: 0, verdicts: {} };
+      freq.ingresses++;
+      freq.verdicts[v.fidelity] = (freq.verdicts[v.fidelity] ?? 0) + 1;
+      frequency.set(name, freq);
+      if (v.needsContour) newerContour[v.needsContour] = (newerContour[v.needsContour] ?? 0) + 1;
+      const line: AnnotationLine = { annotation: name, value: cleanValue(v.value), verdict: v.fidelity, severity: v.severity, findingId: v.findingId, message: v.message };
+      if (v.needsContour) line.needsContour = v.needsContour;
+      return line;
+    });
+    byIngress.set(key, { ingress: key, source: originLabel(m.ingress.origin), status: 'converted', annotations, findings: [] });
+  }
+
+  const general: Finding[] = [];
+  for (const f of [...inputFindings, ...result.findings]) {
+    if (f.annotation && f.id.startsWith('annotation.') && f.id !== 'annotation.ignored-host-level') continue; // already an annotation line
+    const owners = ownersOf(f).filter((o) => byIngress.has(o));
+    if (owners.length === 0) {
+      general.push(f);
+      continue;
+    }
+    const { object: _object, ...rest } = f;
+    for (const o of owners) byIngress.get(o)?.findings.push(rest);
+  }
+
+  const refused = new Set(result.mapped.filter((m) => m.skipReason).map((m) => ingressKey(m.ingress)));
+  for (const r of byIngress.values()) r.status = statusOf(r, refused.has(r.ingress));
+  const ingresses = [...byIngress.values()].sort((a, b) => (a.ingress < b.ingress ? -1 : a.ingress > b.ingress ? 1 : 0));
+  const count = (s: IngressReport['status']): number => ingresses.filter((i) => i.status === s).length;
+  const findings = { error: 0, warn: 0, info: 0 };
+  for (const f of [...inputFindings, ...result.findings]) findings[f.severity]++;
+
+  const body: Omit<Report, 'contentHash'> = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: 'ingress2contour',
+    target: opts.target,
+    contourVersion: formatVersion(opts.contourVersion),
+    totals: {
+      ingressesRead: totalIngresses,
+      ingressesSelected: result.mapped.length,
+      skippedByClass: result.skipped.length,
+      fullyConverted: count('converted'),
+      approximate: count('approximate'),
+      partial: count('partial'),
+      notConverted: count('not-converted'),
+      verdicts: verdictTotals,
+      findings,
+      newerContour: Object.fromEntries(Object.entries(newerContour).sort(([a], [b]) => compareVersions(a, b))),
+    },
+    annotations: [...frequency.values()].sort((a, b) => b.ingresses - a.ingresses || (a.annotation < b.annotation ? -1 : 1)),
+    ingresses,
+    general,
+  };
+  return { ...body, contentHash: `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}` };
+}
+
+function statusOf(r: IngressReport, skipped: boolean): IngressReport['status'] {
+  if (skipped) return 'not-converted';
+  let status: IngressReport['status'] = 'converted';
+  const worse = (s: IngressReport['status']): void => {
+    if (RANK[s] > RANK[status]) status = s;
+  };
+  for (const a of r.annotations) {
+    if (a.severity === 'error') worse('partial');
+    else if (a.verdict !== 'exact' && a.severity === 'warn') worse('approximate');
+  }
+  for (const f of r.findings) {
+    if (f.severity === 'error') worse('partial');
+    else if (f.severity === 'warn') worse('approximate');
+  }
+  return status;
+}
+
+/** `Ingress a/b` or `Ingress a/b, Ingress c/d` → the keys. */
+function ownersOf(f: Finding): string[] {
+  if (!f.object) return [];
+  return [...f.object.matchAll(/Ingress ([^\s,()]+\/[^\s,()]+)/g)].map((m) => m[1] ?? '');
+}
+
+function cleanValue(value: string): string {
+  return JSON.parse(showValue(value, 200)) as string;
+}
+
+function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}

@@ -22,6 +22,8 @@ export interface ConvertOptions {
   includeClassless: boolean;
   annotationPrefix: string;
   contourClass?: string;
+  /** ExtensionService that replaces auth-url (`namespace/name`). */
+  authExtension?: { namespace: string; name: string };
   catalogue: Catalogue;
 }
 
@@ -45,7 +47,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
       continue;
     }
-    const m = mapIngress(ing, { catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
+    const m = mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
     mapped.push(m);
     findings.push(...verdictFindings(m, opts.annotationPrefix), ...m.findings);
   }

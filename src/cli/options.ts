@@ -20,16 +20,37 @@ export interface SharedFlags {
   includeClassless?: boolean;
   annotationPrefix: string;
   contourClass?: string;
+  authExtension?: string;
   color?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  allNamespaces?: boolean;
+  selector?: string;
+  chunkSize: number;
+  requestTimeout: number;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function positiveInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1) throw new CliError(`${flag} "${value}" is not a positive whole number`, EXIT.usage);
+    return n;
+  };
+}
 
 export function addSharedOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'file, directory or - (stdin) to read Ingresses from; repeatable', collect)
     .option('-R, --recursive', 'read directories given with -f recursively')
-    .option('-n, --namespace <ns>', 'namespace for objects in files that have none', 'default')
+    .option('-n, --namespace <ns>', 'cluster: namespace to read (default: the context\'s); files: namespace for objects that have none (default: default)')
+    .option('-A, --all-namespaces', 'cluster: read Ingresses in all namespaces')
+    .option('-l, --selector <labels>', 'cluster: label selector for the Ingresses, e.g. team=shop,tier!=canary')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+    .option('--chunk-size <n>', 'cluster: page size of list requests', positiveInt('--chunk-size'), 500)
+    .option('--request-timeout <seconds>', 'cluster: give up on one request after this long', positiveInt('--request-timeout'), 30)
     .addOption(new Option('--target <kind>', 'what to emit').choices(['ingressroute', 'httpproxy']))
     .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
     .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
@@ -39,6 +60,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')
     .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
+    .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
     .option('--no-color', 'no colours in output');
 }
 
@@ -77,6 +99,11 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     catalogue: loadCatalogue(),
   };
   if (flags.contourClass) options.contourClass = flags.contourClass;
+  if (flags.authExtension) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
+    if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);
+    options.authExtension = { namespace: m[1]!, name: m[3]! };
+  }
   return { options, defaultedTarget: flags.target === undefined };
 }
 

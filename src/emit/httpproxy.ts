@@ -6,6 +6,7 @@ import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { metadata, type KubeObject, type MetaOptions } from './objects.js';
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
+import { NGINX_DEFAULT_RETRY } from '../map/transforms/retries.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
 
 const API = 'projectcontour.io/v1';
@@ -73,6 +74,41 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   const virtualhost: Obj = { fqdn: root.fqdn };
   if (root.tcpChild) virtualhost.tls = { passthrough: true };
   else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
+  const object = `Ingress ${root.sources.join(', Ingress ')}`;
+  if (root.redirectTo) {
+    // from-to-www-redirect: the counterpart name only redirects to the host, keeping the path.
+    const statusCode = opts.caps.has('redirect30x') ? 308 : 301;
+    const spec: Obj = { virtualhost, routes: [{ requestRedirectPolicy: { hostname: root.redirectTo, statusCode } }] };
+    return { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
+  }
+  const policy = host.policy;
+  if (policy.cors) {
+    const c = policy.cors;
+    const cors: Obj = { allowOrigin: c.allowOrigin, allowMethods: c.allowMethods };
+    if (c.allowHeaders.length > 0) cors.allowHeaders = c.allowHeaders;
+    if (c.exposeHeaders.length > 0) cors.exposeHeaders = c.exposeHeaders;
+    cors.allowCredentials = c.allowCredentials;
+    cors.maxAge = c.maxAge;
+    virtualhost.corsPolicy = cors;
+  }
+  const tls = virtualhost.tls as Obj | undefined;
+  if (policy.clientValidation && root.clientCaSecret) {
+    if (!tls?.secretName) {
+      notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'error', host: root.fqdn, annotation: 'auth-tls-secret', object, message: 'client certificates need TLS with a secret on the host; not converted, so clients are no longer asked for a certificate' });
+    } else {
+      const cv: Obj = { caSecret: root.clientCaSecret };
+      if (policy.clientValidation.skipVerification) cv.skipClientCertValidation = true;
+      if (policy.clientValidation.optional) cv.optionalClientCertificate = true;
+      tls.clientValidation = cv;
+    }
+  }
+  if (policy.authorization) {
+    if (!tls?.secretName) {
+      notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'error', host: root.fqdn, annotation: 'auth-url', object, message: 'Contour authorizes only TLS virtual hosts; the host has no TLS, so its paths are served WITHOUT authentication' });
+    } else {
+      virtualhost.authorization = { extensionRef: { namespace: policy.authorization.namespace, name: policy.authorization.name } };
+    }
+  }
   const spec: Obj = { virtualhost };
   const includes = root.children.map((c) => {
     const inc: Obj = { name: c.name, namespace: c.namespace };
@@ -150,7 +186,7 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
     }
     for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
-      else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions));
+      else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions, host, opts));
     }
   }
   return out;
@@ -240,7 +276,7 @@ function forceSslRoutes(r: Route, conditions: Condition[], host: VirtualHost, op
   return [{ conditions: [...conditions, { header }], requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
 }
 
-function routeBodies(r: Route, conditions: Condition[]): Obj[] {
+function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
   const conds = withConditions(conditions);
   const p = r.policy;
   if (p.redirect) {
@@ -260,15 +296,31 @@ function routeBodies(r: Route, conditions: Condition[]): Obj[] {
     return route;
   };
   const finish = (route: Obj, services: Obj[], cookie: boolean): Obj => {
-    route.services = services;
+    const validation = p.upstreamValidation;
+    route.services = services.map((s) => (validation ? { ...s, validation: { caSecret: validation.caSecret, subjectName: validation.subjectName } } : s));
+    if (p.mirror) (route.services as Obj[]).push({ name: p.mirror.service, port: p.mirror.port, mirror: true });
     if (p.permitInsecure) route.permitInsecure = true;
     route.enableWebsockets = true;
     route.timeoutPolicy = p.timeouts ?? DEFAULT_TIMEOUTS;
+    const retry = p.retry ?? (opts.caps.has('retryOn') ? NGINX_DEFAULT_RETRY : undefined);
+    // No retryPolicy means no retries in Contour, which is what "off" asks for.
+    if (retry && retry.count !== -1) {
+      const rp: Obj = { count: retry.count };
+      if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = retry.retryOn;
+      if (retry.retriableStatusCodes) rp.retriableStatusCodes = retry.retriableStatusCodes;
+      route.retryPolicy = rp;
+    }
+    // nginx: a sticky cookie wins over the balancing algorithm.
     if (cookie) route.loadBalancerPolicy = { strategy: 'Cookie' };
+    else if (p.loadBalancer) route.loadBalancerPolicy = p.loadBalancer.requestHashPolicies ? { strategy: p.loadBalancer.strategy, requestHashPolicies: p.loadBalancer.requestHashPolicies } : { strategy: p.loadBalancer.strategy };
     if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
+    if (p.responseHeadersSet && p.responseHeadersSet.length > 0) route.responseHeadersPolicy = { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
     if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: 'Peer', cidr }));
     else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: 'Peer', cidr }));
+    if (p.rateLimit) route.rateLimitPolicy = { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } };
+    // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
+    if (host.policy.authorization && !p.authRequired) route.authPolicy = { disabled: true };
     return route;
   };
   const cookieAffinity = Boolean(p.cookieAffinity);

@@ -113,12 +113,13 @@ function matches(r: Route): [string, string | undefined][] {
 
 function routeBody(r: Route, match: string, rewrite: string | undefined, host: VirtualHost): Obj {
   const p = r.policy;
-  const strategy = p.cookieAffinity || r.canary?.cookieAffinity ? { strategy: 'Cookie' } : {};
+  const strategy = p.cookieAffinity || r.canary?.cookieAffinity ? { strategy: 'Cookie' } : p.loadBalancer && p.loadBalancer.strategy !== 'RequestHash' ? { strategy: p.loadBalancer.strategy } : {};
+  const validation = p.upstreamValidation ? { validation: { caSecret: p.upstreamValidation.caSecret, subjectName: p.upstreamValidation.subjectName } } : {};
   const services: Obj[] = [];
-  const mainline = { name: r.backend.service, port: r.backend.port, ...strategy };
+  const mainline = { name: r.backend.service, port: r.backend.port, ...strategy, ...validation };
   if (r.canary) {
     const { weight, total } = r.canary.intent;
-    const canary = { name: r.canary.backend.service, port: r.canary.backend.port, ...strategy };
+    const canary = { name: r.canary.backend.service, port: r.canary.backend.port, ...strategy, ...validation };
     if (weight <= 0) services.push(mainline);
     else if (weight >= total) services.push(canary);
     else services.push({ ...mainline, weight: total - weight }, { ...canary, weight });

@@ -25,7 +25,14 @@ export interface AnnotationVerdict {
   needsContour?: string;
 }
 
+/** User choices that some transforms need. */
+export interface TransformOptions {
+  /** ExtensionService (gRPC ext_authz) that replaces auth-url. */
+  authExtension?: { namespace: string; name: string };
+}
+
 export interface MapContextOptions {
+  options?: TransformOptions;
   catalogue: Catalogue;
   caps: Capabilities;
   prefix: string;
@@ -51,6 +58,7 @@ export interface TransformContext {
   readonly target: Target;
   readonly services: Service[];
   readonly configMaps: ConfigMap[];
+  readonly options: TransformOptions;
   /** Value of the key (or any alias of it), trimmed as nginx trims; undefined when absent. */
   get(key: string): string | undefined;
   /** Whether the target at this Contour version can express the key (per the catalogue). */
@@ -113,6 +121,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     target,
     services: opts.services,
     configMaps: opts.configMaps,
+    options: opts.options ?? {},
     get: valueOf,
     supported: (key) => {
       const m = mappingOf(key);

@@ -328,7 +328,14 @@ function attachCanaries(ordered: MappedForModel[], hosts: Map<string, HostState>
   }
 }
 
-const HOST_LEVEL: (keyof HostPolicy)[] = ['appRoot', 'aliases'];
+/** Host-level settings where the oldest Ingress that sets them wins, with the annotation that sets each. */
+const HOST_LEVEL: [keyof HostPolicy, string][] = [
+  ['appRoot', 'app-root'],
+  ['aliases', 'server-alias'],
+  ['cors', 'enable-cors'],
+  ['clientValidation', 'auth-tls-secret'],
+  ['authorization', 'auth-url'],
+];
 
 function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostState>, findings: Finding[]): void {
   for (const m of ordered) {
@@ -337,9 +344,10 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
     for (const fqdn of fqdns) {
       const host = hosts.get(fqdn);
       if (!host) continue;
-      // ssl-passthrough is OR-ed over the host's Ingresses.
+      // ssl-passthrough and from-to-www-redirect are OR-ed over the host's Ingresses.
       if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
-      for (const field of HOST_LEVEL) {
+      if (m.policy.host.fromToWww) host.policy.fromToWww = true;
+      for (const [field, annotation] of HOST_LEVEL) {
         const value = m.policy.host[field];
         if (value === undefined) continue;
         const owner = host.policySource[field];
@@ -352,11 +360,26 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
             severity: 'warn',
             object: `Ingress ${ingressKey(m.ingress)}`,
             host: fqdn,
-            annotation: field === 'appRoot' ? 'app-root' : 'server-alias',
+            annotation,
             message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
           });
         }
       }
+    }
+  }
+  // Contour's corsPolicy is per virtual host; nginx added CORS headers per location.
+  for (const host of hosts.values()) {
+    if (!host.policy.cors) continue;
+    const without = host.servers.filter((m) => !m.policy.host.cors).map((m) => ingressKey(m.ingress));
+    if (without.length > 0) {
+      findings.push({
+        id: 'annotation.approximate',
+        severity: 'warn',
+        object: `Ingress ${host.policySource.cors}`,
+        host: host.fqdn,
+        annotation: 'enable-cors',
+        message: `Contour applies CORS to the whole host ${host.fqdn}: the paths of ${without.map((w) => `Ingress ${w}`).join(', ')} now answer preflights and carry CORS headers too`,
+      });
     }
   }
   // An alias that is a host of its own is dropped, as nginx does.

@@ -64,6 +64,15 @@ export interface RoutePolicy {
   timeouts?: TimeoutIntent;
   cookieAffinity?: boolean;
   requestHeadersSet?: HeaderValue[];
+  responseHeadersSet?: HeaderValue[];
+  rateLimit?: RateLimitIntent;
+  retry?: RetryIntent;
+  loadBalancer?: LoadBalancerIntent;
+  upstreamValidation?: UpstreamValidationIntent;
+  /** auth-url on this Ingress: the host's authorization applies to its routes. */
+  authRequired?: boolean;
+  /** Mirror every request to this Service of the route's namespace. */
+  mirror?: { service: string; port: number };
   ipAllow?: string[];
   ipDeny?: string[];
   /** The location answers this status (nginx "location denied"), e.g. 503 for an invalid allow-list. */
@@ -74,11 +83,62 @@ export interface RoutePolicy {
   rewriteActivatesRegex?: boolean;
 }
 
+export interface CorsIntent {
+  allowOrigin: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge: string;
+}
+
+export interface ClientValidationIntent {
+  /** `ns/name` or `name` of the Secret holding ca.crt. */
+  caSecret: string;
+  optional?: boolean;
+  skipVerification?: boolean;
+}
+
+export interface AuthorizationIntent {
+  namespace: string;
+  name: string;
+  responseTimeout?: string;
+}
+
 /** Host-level intents; the oldest Ingress of the host that sets one wins. */
 export interface HostPolicy {
   appRoot?: string;
   aliases?: string[];
   sslPassthrough?: boolean;
+  cors?: CorsIntent;
+  /** from-to-www-redirect: the counterpart name redirects to this host. */
+  fromToWww?: boolean;
+  clientValidation?: ClientValidationIntent;
+  authorization?: AuthorizationIntent;
+}
+
+export interface RateLimitIntent {
+  requests: number;
+  unit: 'second' | 'minute';
+  burst: number;
+}
+
+export interface RetryIntent {
+  /** -1 disables retries (Contour 1.20+). */
+  count: number;
+  retryOn?: string[];
+  retriableStatusCodes?: number[];
+}
+
+export interface LoadBalancerIntent {
+  strategy: 'RoundRobin' | 'WeightedLeastRequest' | 'Random' | 'Cookie' | 'RequestHash';
+  requestHashPolicies?: Record<string, unknown>[];
+}
+
+export interface UpstreamValidationIntent {
+  /** `ns/name` or `name` of the Secret holding ca.crt. */
+  caSecret: string;
+  subjectName: string;
 }
 
 export interface IngressPolicy {

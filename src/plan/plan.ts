@@ -46,6 +46,10 @@ export interface RootPlan {
   tlsSecret?: string;
   /** Set on the extra roots made for server-alias. */
   aliasOf?: string;
+  /** from-to-www-redirect: this root only redirects to that host. */
+  redirectTo?: string;
+  /** `ns/name` or `name` of the CA secret for client certificates. */
+  clientCaSecret?: string;
   sources: string[];
 }
 
@@ -68,6 +72,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
   const out: Plan = { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] };
   const delegations = new Map<string, DelegationPlan>();
   const httpproxy = opts.caps.target === 'httpproxy';
+  const knownHosts = new Set(hosts.map((h) => h.fqdn));
 
   for (const host of hosts) {
     const namespaces = new Set(host.routes.map((r) => r.namespace));
@@ -138,14 +143,41 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     }
 
     if (host.policy.sslPassthrough) planPassthrough(root, host, names, out);
+    const ca = host.policy.clientValidation?.caSecret;
+    if (ca) root.clientCaSecret = secretRef(ca, rootNamespace, delegations);
+    for (const r of host.routes) {
+      const v = r.policy.upstreamValidation;
+      if (v?.caSecret.includes('/')) secretRef(v.caSecret, r.namespace, delegations);
+    }
 
     out.roots.push(root);
     for (const alias of host.policy.aliases ?? []) {
       out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
     }
+    if (host.policy.fromToWww) {
+      const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
+      if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
+        out.findings.push({ id: 'annotation.ignored', severity: 'info', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` });
+      } else {
+        const redirect: RootPlan = { ...root, name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`), fqdn: counterpart, routes: [], children: [], redirectTo: host.fqdn };
+        delete redirect.tcpChild;
+        out.roots.push(redirect);
+        if (root.tlsSecret) {
+          out.findings.push({ id: 'annotation.approximate', severity: 'warn', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` });
+        }
+      }
+    }
   }
   out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
   return out;
+}
+
+/** A secret reference as seen from `from`: plain name in its own namespace, else `ns/name` plus a delegation. */
+function secretRef(ref: string, from: string, delegations: Map<string, DelegationPlan>): string {
+  const [ns, name] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [from, ref];
+  if (ns === from) return name;
+  addDelegation(delegations, ns, name, from);
+  return `${ns}/${name}`;
 }
 
 function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secretName: string, target: string): void {

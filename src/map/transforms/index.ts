@@ -2,6 +2,16 @@
 import type { Transform } from '../engine.js';
 import { affinity } from './affinity.js';
 import { appRoot } from './app-root.js';
+import { backendTls } from './backend-tls.js';
+import { clientAuth } from './client-auth.js';
+import { cors } from './cors.js';
+import { extAuth } from './ext-auth.js';
+import { fromToWww } from './from-to-www.js';
+import { headers } from './headers.js';
+import { loadBalance } from './load-balance.js';
+import { mirror } from './mirror.js';
+import { rateLimit } from './rate-limit.js';
+import { retries } from './retries.js';
 import { backendProtocol } from './backend-protocol.js';
 import { canary } from './canary.js';
 import { redirect } from './redirect.js';
@@ -17,7 +27,17 @@ export const TRANSFORMS: Record<string, Transform> = {
   affinity,
   'app-root': appRoot,
   'backend-protocol': backendProtocol,
+  'backend-tls': backendTls,
   canary,
+  'client-auth': clientAuth,
+  cors,
+  'ext-auth': extAuth,
+  'from-to-www': fromToWww,
+  headers,
+  'load-balance': loadBalance,
+  mirror,
+  'rate-limit': rateLimit,
+  retries,
   redirect,
   rewrite,
   'server-alias': serverAlias,

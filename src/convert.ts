@@ -63,7 +63,9 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   findings.push(...emitted.findings);
-  return { objects: sortObjects(emitted.objects), findings: sortFindings(findings), mapped, skipped };
+  // Later stages name annotations by their short key; findings always carry the full one.
+  const withPrefix = findings.map((f) => (f.annotation && !f.annotation.includes('/') ? { ...f, annotation: `${opts.annotationPrefix}/${f.annotation}` } : f));
+  return { objects: sortObjects(emitted.objects), findings: sortFindings(withPrefix), mapped, skipped };
 }
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {

@@ -53,6 +53,7 @@ export const retries: Transform = {
     }
     if (tokens.includes('off') || tries === 1) {
       policy.route.retry = { count: -1 };
+      if (raw !== undefined) ctx.exact('proxy-next-upstream');
       return;
     }
     const { retryOn, codes, lost } = mapNextUpstream(tokens);

@@ -6,9 +6,9 @@ import { Option, type Command } from 'commander';
 import { convert, type ConversionResult } from '../convert.js';
 import { byNamespace, serialize, type OutputFormat } from '../emit/serialize.js';
 import type { Finding } from '../model/findings.js';
-import { InputError, readInputs } from '../read/files.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
+import { readSource } from './cluster-source.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
@@ -34,14 +34,9 @@ export function registerConvert(program: Command, io: Io): void {
   });
 }
 
+/** Ingresses from -f files, or from the cluster of the kubeconfig context when no -f is given. */
 export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collected> {
-  if (!flags.filename || flags.filename.length === 0) throw new CliError('no input: give -f FILE, -f DIR (with -R for subdirectories) or -f - for stdin', EXIT.usage);
-  try {
-    return await readInputs(flags.filename, { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin });
-  } catch (err) {
-    if (err instanceof InputError) throw new CliError(err.message, EXIT.input);
-    throw err;
-  }
+  return (await readSource(flags, io)).collected;
 }
 
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {

@@ -6,6 +6,8 @@ export interface Io {
   stderrIsTty: boolean;
   /** Whether stdout is a terminal (report picks text there, JSON otherwise). */
   stdoutIsTty?: boolean;
+  /** Rewrites the progress line on a terminal (no newline; '' clears it); absent: no progress line. */
+  progress?: (text: string) => void;
   exitCode: number;
 }
 
@@ -15,6 +17,7 @@ export function processIo(): Io {
     stderr: (line) => process.stderr.write(`${line}\n`),
     stderrIsTty: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${text}`) } : {}),
     exitCode: 0,
   };
 }

@@ -93,11 +93,19 @@ describe('convert', () => {
   });
 
   it('exits 2 for usage errors', async () => {
-    expect((await runCli(['convert'])).code).toBe(2);
+    // Without -f, convert reads the cluster; -A/-l only make sense there.
+    expect((await runCli(['convert', '-f', '-', '-A'], ING)).code).toBe(2);
+    expect((await runCli(['convert', '-f', '-', '--chunk-size', '0'], ING)).code).toBe(2);
     expect((await runCli(['convert', '-f', '-', '--target', 'gateway'], ING)).code).toBe(2);
     expect((await runCli(['convert', '-f', '-', '--target', 'ingressroute', '--contour-version', '1.20'], ING)).code).toBe(2);
     expect((await runCli(['convert', '-f', '-', '--root-namespace', 'Not_Valid'], ING)).code).toBe(2);
     expect((await runCli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('reads the cluster without -f, and a missing kubeconfig is a cluster error (5)', async () => {
+    const r = await runCli(['convert', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('error: --kubeconfig /nonexistent/kubeconfig: no such file');
   });
 
   it('never prints a stack trace or breaks a line on hostile values', async () => {

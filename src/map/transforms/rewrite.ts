@@ -90,9 +90,13 @@ export const rewrite: Transform = {
         if (a.note) notes.push(a.note);
       }
     }
+    if (!ctx.supported('rewrite-target')) {
+      // Proxying without the rewrite would send the backend other paths: leave them out (the verdict says why).
+      policy.route.unconvertiblePaths = [...(policy.route.unconvertiblePaths ?? []), ...Object.keys(rewrites)];
+      return;
+    }
     policy.route.rewrites = rewrites;
     if (refused.length > 0) ctx.unsupported('rewrite-target', refused.join('; '));
-    else if (!ctx.supported('rewrite-target')) return;
     else if (notes.length > 0) ctx.approximate('rewrite-target', notes.join('; '));
     else if (allExact && Object.keys(rewrites).length > 0) ctx.exact('rewrite-target');
   },

@@ -4,7 +4,8 @@ import type { Capabilities } from '../model/contour.js';
 import type { Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
-import { metadata, type KubeObject, type MetaOptions } from './objects.js';
+import { HostNotes } from './notes.js';
+import { delegationObjects, metadata, type KubeObject, type MetaOptions } from './objects.js';
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
 import { NGINX_DEFAULT_RETRY } from '../map/transforms/retries.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
@@ -28,14 +29,7 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName') };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  for (const d of p.delegations) {
-    objects.push({
-      apiVersion: API,
-      kind: 'TLSCertificateDelegation',
-      metadata: metadata(`ingress2contour-${d.secretName}`, d.namespace, [], meta),
-      spec: { delegations: [{ secretName: d.secretName, targetNamespaces: d.targetNamespaces }] },
-    });
-  }
+  objects.push(...delegationObjects(p, API, meta));
   const emptyChildren = new Set<ChildPlan>();
   const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
   for (const child of p.children) {
@@ -135,31 +129,6 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
 /** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */
 function appRootRoutes(host: VirtualHost): Obj[] {
   return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
-}
-
-/** Collects host-wide notes so each is said once per host, not once per route. */
-export class HostNotes {
-  private readonly seen = new Map<string, Finding>();
-  private readonly details = new Map<string, Set<string>>();
-
-  constructor(private readonly out: Finding[]) {}
-
-  add(host: string, f: Finding, detail?: string): void {
-    const key = `${host} ${f.id} ${f.object ?? ''} ${f.annotation ?? ''} ${f.message}`;
-    if (!this.seen.has(key)) this.seen.set(key, f);
-    if (detail) {
-      const set = this.details.get(key) ?? new Set<string>();
-      set.add(detail);
-      this.details.set(key, set);
-    }
-  }
-
-  flush(): void {
-    for (const [key, f] of this.seen) {
-      const d = this.details.get(key);
-      this.out.push(d ? { ...f, message: `${f.message}: ${[...d].sort().join(', ')}` } : f);
-    }
-  }
 }
 
 interface PathEntry {

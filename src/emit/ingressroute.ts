@@ -2,8 +2,9 @@
 // delegate prefixes; children repeat full paths under the delegated prefix.
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan } from '../plan/plan.js';
-import { HostNotes, type EmitOptions, type Emitted } from './httpproxy.js';
-import { metadata, type KubeObject, type MetaOptions } from './objects.js';
+import type { EmitOptions, Emitted } from './httpproxy.js';
+import { HostNotes } from './notes.js';
+import { delegationObjects, metadata, type KubeObject, type MetaOptions } from './objects.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
 
 const API = 'contour.heptio.com/v1beta1';
@@ -14,14 +15,7 @@ export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
   const notes = new HostNotes(findings);
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true };
   const objects: KubeObject[] = [];
-  for (const d of p.delegations) {
-    objects.push({
-      apiVersion: API,
-      kind: 'TLSCertificateDelegation',
-      metadata: metadata(`ingress2contour-${d.secretName}`, d.namespace, [], meta),
-      spec: { delegations: [{ secretName: d.secretName, targetNamespaces: d.targetNamespaces }] },
-    });
-  }
+  objects.push(...delegationObjects(p, API, meta));
   const emptyChildren = new Set<ChildPlan>();
   for (const root of p.roots) {
     for (const child of root.aliasOf ? [] : root.children) {

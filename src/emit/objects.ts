@@ -1,4 +1,5 @@
 // Shared shapes for emitted Kubernetes objects.
+import type { Plan } from '../plan/plan.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'ingress2contour';
@@ -42,4 +43,14 @@ export function sortObjects(objects: KubeObject[]): KubeObject[] {
       (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0) ||
       (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
   );
+}
+
+/** One TLSCertificateDelegation per delegated secret, in the API group of the target. */
+export function delegationObjects(p: Plan, apiVersion: string, meta: MetaOptions): KubeObject[] {
+  return p.delegations.map((d) => ({
+    apiVersion,
+    kind: 'TLSCertificateDelegation',
+    metadata: metadata(`ingress2contour-${d.secretName}`, d.namespace, [], meta),
+    spec: { delegations: [{ secretName: d.secretName, targetNamespaces: d.targetNamespaces }] },
+  }));
 }

@@ -22,6 +22,10 @@ export interface ConvertOptions {
   includeClassless: boolean;
   annotationPrefix: string;
   contourClass?: string;
+  /** Convert only the Ingresses of these namespaces (files; the cluster reader filters itself). */
+  onlyNamespaces?: string[];
+  /** Ingresses (`ns/name`) the user chose to leave out. */
+  skipIngresses?: string[];
   /** ExtensionService that replaces auth-url (`namespace/name`). */
   authExtension?: { namespace: string; name: string };
   catalogue: Catalogue;
@@ -41,7 +45,17 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const skipped: ConversionResult['skipped'] = [];
   const mapped: MappedIngress[] = [];
   const classOpts = { ingressClass: opts.ingressClass, includeClassless: opts.includeClassless, classes: input.ingressClasses };
+  const only = opts.onlyNamespaces ? new Set(opts.onlyNamespaces) : undefined;
+  const skip = new Set(opts.skipIngresses ?? []);
   for (const ing of input.ingresses) {
+    if (only && !only.has(ing.namespace)) {
+      skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not selected' });
+      continue;
+    }
+    if (skip.has(`${ing.namespace}/${ing.name}`)) {
+      skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'skipped on request' });
+      continue;
+    }
     const verdict = selectByClass(ing, classOpts);
     if (!verdict.selected) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
@@ -73,12 +87,12 @@ function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions
   for (const s of skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   const detail = [...reasons.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([reason, n]) => `${n} with ${reason}`)
+    .map(([reason, n]) => `${n} ${reason.startsWith('class') || reason === 'no class' ? `with ${reason} (ingress-nginx class is "${opts.ingressClass}")` : reason}`)
     .join(', ');
   const hint = reasons.has('no class') && !opts.includeClassless ? '; --include-classless takes class-less ones' : '';
   return {
     id: 'class.skipped',
     severity: 'info',
-    message: `${skipped.length} Ingress(es) skipped, not served by ingress-nginx class "${opts.ingressClass}": ${detail}${hint}`,
+    message: `${skipped.length} Ingress(es) not converted: ${detail}${hint}`,
   };
 }

@@ -69,7 +69,7 @@ function summary(input: Collected, result: ConversionResult, findings: Finding[]
   for (const o of result.objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
   const made = [...kinds.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no objects';
   const parts = [`converted ${result.mapped.length} of ${input.ingresses.length} Ingress(es) into ${made}`];
-  if (result.skipped.length > 0) parts.push(`${result.skipped.length} skipped by class`);
+  if (result.skipped.length > 0) parts.push(`${result.skipped.length} not selected`);
   if (skippedKinds > 0) parts.push(`${skippedKinds} other document(s) ignored`);
   parts.push(`findings: ${c.error} error, ${c.warn} warn, ${c.info} info`);
   return parts.join('; ');

@@ -21,6 +21,8 @@ export interface SharedFlags {
   annotationPrefix: string;
   contourClass?: string;
   authExtension?: string;
+  onlyNamespace?: string[];
+  skipIngress?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -61,6 +63,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
     .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
+    .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
+    .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
     .option('--no-color', 'no colours in output');
 }
 
@@ -99,6 +103,8 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     catalogue: loadCatalogue(),
   };
   if (flags.contourClass) options.contourClass = flags.contourClass;
+  if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;
+  if (flags.skipIngress) options.skipIngresses = flags.skipIngress;
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);

@@ -11,7 +11,7 @@ export const FINDING_IDS = {
   'input.not-an-object': 'A document is not a Kubernetes object (no apiVersion/kind map).',
   'input.unsupported-version': 'An Ingress with an apiVersion this tool does not read.',
   'input.invalid-object': 'An Ingress is missing a required field or has a field of the wrong shape.',
-  'class.skipped': 'Ingresses that ingress-nginx would not serve (other class, or no class) were skipped.',
+  'class.skipped': 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
   'route.duplicate-path': 'Two Ingresses claim the same host, path and pathType; nginx keeps the oldest.',
   'route.host-less': 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
   'route.catch-all-default-backend': 'An Ingress default backend without rules (nginx catch-all) cannot be expressed.',

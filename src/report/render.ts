@@ -20,7 +20,7 @@ function verdictCounts(counts: Partial<Record<Fidelity, number>>): string {
 function summaryLines(r: Report): string[] {
   const t = r.totals;
   const lines = [
-    `Ingresses: ${t.ingressesRead} read, ${t.ingressesSelected} selected${t.skippedByClass ? ` (${t.skippedByClass} skipped by class)` : ''}`,
+    `Ingresses: ${t.ingressesRead} read, ${t.ingressesSelected} selected${t.notSelected ? ` (${t.notSelected} not selected)` : ''}`,
     `  converted ${t.fullyConverted} · approximate ${t.approximate} · partial ${t.partial} · not converted ${t.notConverted}`,
     `Annotation uses: ${FIDELITIES.map((f) => `${f} ${t.verdicts[f]}`).join(' · ')}`,
     `Findings: error ${t.findings.error} · warn ${t.findings.warn} · info ${t.findings.info}`,

@@ -48,7 +48,7 @@ export interface Report {
   totals: {
     ingressesRead: number;
     ingressesSelected: number;
-    skippedByClass: number;
+    notSelected: number;
     fullyConverted: number;
     approximate: number;
     partial: number;
@@ -116,7 +116,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
     totals: {
       ingressesRead: totalIngresses,
       ingressesSelected: result.mapped.length,
-      skippedByClass: result.skipped.length,
+      notSelected: result.skipped.length,
       fullyConverted: count('converted'),
       approximate: count('approximate'),
       partial: count('partial'),

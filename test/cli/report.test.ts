@@ -24,7 +24,7 @@ describe('report', () => {
     const lines = r.ingresses.flatMap((i) => i.annotations);
     for (const [verdict, n] of Object.entries(r.totals.verdicts)) expect(lines.filter((l) => l.verdict === verdict)).toHaveLength(n);
     expect(r.totals.fullyConverted + r.totals.approximate + r.totals.partial + r.totals.notConverted).toBe(r.totals.ingressesSelected);
-    expect(r.totals.ingressesRead).toBe(r.totals.ingressesSelected + r.totals.skippedByClass);
+    expect(r.totals.ingressesRead).toBe(r.totals.ingressesSelected + r.totals.notSelected);
     expect(r.annotations.reduce((s, a) => s + a.ingresses, 0)).toBe(lines.length);
   });
 

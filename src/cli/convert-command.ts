@@ -1,15 +1,14 @@
 // `convert`: Ingress files → Contour objects on stdout (or a tree per namespace),
 // findings on stderr, one line each.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { convert, type ConversionResult } from '../convert.js';
-import { byNamespace, serialize, type OutputFormat } from '../emit/serialize.js';
+import { serialize, type OutputFormat } from '../emit/serialize.js';
 import type { Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource } from './cluster-source.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
+import { namespaceFiles, writeFiles } from './output.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
 
@@ -51,7 +50,10 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
     io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
     return EXIT.input;
   }
-  if (flags.outputDir) await writeTree(flags.outputDir, result, flags.output, io);
+  if (flags.outputDir) {
+    const written = await writeFiles(flags.outputDir, namespaceFiles(result.objects, flags.output));
+    io.stderr(`wrote ${written.length} file(s) to ${flags.outputDir}`);
+  }
   else io.stdout(serialize(result.objects, flags.output));
   io.stderr(summary(input, result, findings));
   return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
@@ -73,27 +75,4 @@ function summary(input: Collected, result: ConversionResult, findings: Finding[]
   if (skippedKinds > 0) parts.push(`${skippedKinds} other document(s) ignored`);
   parts.push(`findings: ${c.error} error, ${c.warn} warn, ${c.info} info`);
   return parts.join('; ');
-}
-
-/** One file per namespace; each written to a temporary name first, so no file is ever half-written. */
-async function writeTree(dir: string, result: ConversionResult, format: OutputFormat, io: Io): Promise<void> {
-  await fs.mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(`--output-dir ${dir}: ${err.code ?? err.message}`, EXIT.input);
-  });
-  const ext = format === 'json' ? 'json' : 'yaml';
-  const staged: [string, string][] = [];
-  try {
-    for (const [ns, objects] of byNamespace(result.objects)) {
-      const final = path.join(dir, `${ns}.${ext}`);
-      const tmp = `${final}.tmp-${process.pid}`;
-      await fs.writeFile(tmp, serialize(objects, format));
-      staged.push([tmp, final]);
-    }
-    for (const [tmp, final] of staged) await fs.rename(tmp, final);
-  } catch (err) {
-    await Promise.all(staged.map(([tmp]) => fs.rm(tmp, { force: true })));
-    const e = err as NodeJS.ErrnoException;
-    throw new CliError(`--output-dir ${dir}: cannot write (${e.code ?? e.message})`, EXIT.input);
-  }
-  io.stderr(`wrote ${staged.length} file(s) to ${dir}`);
 }

@@ -131,6 +131,33 @@ function appRootRoutes(host: VirtualHost): Obj[] {
   return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
 }
 
+interface HostFacts {
+  exactPaths: Set<string>;
+  claimed: Set<string>;
+  longestLiteral: number;
+}
+
+const factsCache = new WeakMap<VirtualHost, HostFacts>();
+
+/**
+ * Facts about all routes of a host, computed once per host: nginx skips the `= /foo`
+ * companion of Prefix /foo when an Exact /foo exists, and the trailing-slash 301 when
+ * /foo has a location of its own.
+ */
+function hostFacts(host: VirtualHost): HostFacts {
+  let facts = factsCache.get(host);
+  if (!facts) {
+    facts = { exactPaths: new Set(), claimed: new Set(), longestLiteral: 0 };
+    for (const r of host.routes) {
+      if (r.match.kind === 'exact') facts.exactPaths.add(r.match.path);
+      if (r.match.kind === 'exact' || r.match.kind === 'segment') facts.claimed.add(r.match.path);
+      if (r.match.kind !== 'regex') facts.longestLiteral = Math.max(facts.longestLiteral, r.match.path.length);
+    }
+    factsCache.set(host, facts);
+  }
+  return facts;
+}
+
 interface PathEntry {
   conditions: Condition[];
   /** The bare-path companion of a `Prefix /foo/` path: nginx answers it with a 301 to this path. */
@@ -140,13 +167,8 @@ interface PathEntry {
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: EmitOptions, notes: HostNotes): Obj[] {
   const fqdn = host.fqdn;
   const out: Obj[] = [];
-  // nginx skips the `= /foo` companion of Prefix /foo when an Exact /foo exists, and the
-  // trailing-slash 301 when /foo has a location of its own: judged over the whole host.
-  const exactPaths = new Set(host.routes.filter((r) => r.match.kind === 'exact').map((r) => r.match.path));
-  const longestLiteral = Math.max(0, ...host.routes.filter((r) => r.match.kind !== 'regex').map((r) => r.match.path.length));
-  const claimed = new Set(host.routes.filter((r) => r.match.kind === 'segment' || r.match.kind === 'exact').map((r) => r.match.path));
+  const { exactPaths, claimed, longestLiteral } = hostFacts(host);
   for (const r of routes) {
-    const object = `Ingress ${r.source.ingress}`;
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;

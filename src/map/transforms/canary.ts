@@ -2,7 +2,7 @@
 // mainline path with the same host, path and pathType (see model/hosts.ts).
 import type { Transform } from '../engine.js';
 import { pcreOnly } from '../../emit/paths.js';
-import { BASIC_CHARS, parseGoBool, parseGoInt, showValue } from '../values.js';
+import { BASIC_CHARS, parseGoBool, parseGoInt } from '../values.js';
 
 const HEADER_NAME = BASIC_CHARS;
 

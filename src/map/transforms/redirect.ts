@@ -2,7 +2,7 @@
 // and never proxies. HTTPProxy has requestRedirectPolicy (1.20+).
 import type { Transform } from '../engine.js';
 import type { RedirectIntent } from '../../model/policy.js';
-import { hasControlChars, parseGoInt, showValue } from '../values.js';
+import { hasControlChars, parseGoInt } from '../values.js';
 
 type RedirectTarget = Omit<RedirectIntent, 'statusCode'>;
 export type ParsedRedirect = { kind: 'invalid'; reason: string } | { kind: 'ok'; target: RedirectTarget; lost?: string };

@@ -1,7 +1,10 @@
 // Entry point: commander program, one-line errors, documented exit codes.
 import { Command, CommanderError } from 'commander';
+import { ClusterError, redact } from '../cluster/errors.js';
+import { registerClusterCommands } from './cluster-commands.js';
 import { registerConvert } from './convert-command.js';
 import { registerReport } from './report-command.js';
+import { registerWizard } from './wizard-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 
@@ -16,6 +19,8 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(add --help for usage)');
   registerConvert(program, io);
   registerReport(program, io);
+  registerWizard(program, io);
+  registerClusterCommands(program, io);
   return program;
 }
 
@@ -29,13 +34,17 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       // --help and --version end with exit code 0 through the same path.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (err instanceof ClusterError) {
+      io.stderr(`error: ${redact(err.message)}`);
+      return EXIT.cluster;
+    }
     if (err instanceof CliError) {
       io.stderr(`error: ${err.message}`);
       return err.code;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = redact(err instanceof Error ? err.message : String(err));
     io.stderr(`internal error: ${message.split('\n')[0]} (please report it; set INGRESS2CONTOUR_DEBUG=1 for details)`);
-    if (process.env.INGRESS2CONTOUR_DEBUG && err instanceof Error) io.stderr(err.stack ?? '');
+    if (process.env.INGRESS2CONTOUR_DEBUG && err instanceof Error) io.stderr(redact(err.stack ?? ''));
     return EXIT.internal;
   }
 }

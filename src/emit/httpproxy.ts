@@ -3,6 +3,7 @@
 import type { Capabilities } from '../model/contour.js';
 import type { Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
+import type { CanaryIntent } from '../model/policy.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type KubeObject, type MetaOptions } from './objects.js';
@@ -318,7 +319,7 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
   if (canary) {
     const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
     const { intent } = canary;
-    const withHeader = (header: Obj): Obj => ({ ...conds, conditions: [...((conds.conditions as Obj[] | undefined) ?? []), { header }] });
+    const withHeader = (...headers: Obj[]): Obj => ({ ...conds, conditions: [...((conds.conditions as Obj[] | undefined) ?? []), ...headers.map((header) => ({ header }))] });
     if (intent.byHeader) {
       if (intent.byHeaderValue !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
       else if (intent.byHeaderPattern !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
@@ -329,8 +330,11 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     }
     if (intent.byCookie) {
       const cookie = escapeRe2(intent.byCookie);
-      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }), [canarySvc], cookieAffinity));
-      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }), [mainline], cookieAffinity));
+      // nginx decides by header before cookie: the cookie routes only take requests whose
+      // header did not decide (absent, or another value), which needs treatMissingAsEmpty.
+      const headerUndecided = cookieGuard(intent, opts);
+      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
+      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
     }
     const { weight, total } = intent;
     if (weight <= 0) bodies.push(finish(base(), [mainline], cookieAffinity));
@@ -339,6 +343,13 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     return bodies;
   }
   return [finish(base(), [mainline], cookieAffinity)];
+}
+
+/** Header conditions that keep cookie routes from taking requests the canary header already decided. */
+function cookieGuard(intent: CanaryIntent, opts: EmitOptions): Obj[] {
+  if (!intent.byHeader || intent.byHeaderPattern !== undefined || !opts.caps.has('treatMissingAsEmpty')) return [];
+  const values = intent.byHeaderValue !== undefined ? [intent.byHeaderValue] : ['always', 'never'];
+  return values.map((v) => ({ name: intent.byHeader, notexact: v, treatMissingAsEmpty: true }));
 }
 
 function service(name: string, port: number, protocol: string | undefined): Obj {

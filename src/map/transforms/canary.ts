@@ -62,8 +62,8 @@ export const canary: Transform = {
       if (!HEADER_NAME.test(cookie)) ctx.invalid('canary-by-cookie', 'not a cookie name: nginx ignores it');
       else if (ctx.supported('canary-by-cookie')) policy.canary.byCookie = cookie;
     }
-    if (policy.canary.byHeader && policy.canary.byCookie) {
-      ctx.approximate('canary-by-cookie', 'with canary-by-header also set, Contour may evaluate the cookie routes before the header routes (nginx: header first)');
+    if (policy.canary.byHeader && policy.canary.byCookie && (policy.canary.byHeaderPattern !== undefined || !ctx.caps.has('treatMissingAsEmpty'))) {
+      ctx.approximate('canary-by-cookie', 'with canary-by-header also set, Contour may evaluate the cookie routes before the header routes (nginx: header first); keeping the order needs a value header rule and Contour 1.26+');
     }
   },
 };

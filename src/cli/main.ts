@@ -1,6 +1,7 @@
 // Entry point: commander program, one-line errors, documented exit codes.
 import { Command, CommanderError } from 'commander';
 import { ClusterError, redact } from '../cluster/errors.js';
+import { registerClusterCommands } from './cluster-commands.js';
 import { registerConvert } from './convert-command.js';
 import { registerReport } from './report-command.js';
 import { registerWizard } from './wizard-command.js';
@@ -19,6 +20,7 @@ export function buildProgram(io: Io): Command {
   registerConvert(program, io);
   registerReport(program, io);
   registerWizard(program, io);
+  registerClusterCommands(program, io);
   return program;
 }
 

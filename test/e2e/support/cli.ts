@@ -79,8 +79,34 @@ export async function ensureNamespaces(names: string[]): Promise<void> {
 
 /** Objects of a resource in a namespace (or all with ns = '-A'), as parsed JSON. */
 export async function getObjects(resource: string, ns: string, selector?: string): Promise<Obj[]> {
-  const args = ['get', resource, ns === '-A' ? '-A' : `-n=${ns}`, '-o', 'json', ...(selector ? ['-l', selector] : [])];
+  const args = ['get', resource, ns === '-A' ? '-A' : `-n=${ns}`, '-o', 'json', '--show-managed-fields', ...(selector ? ['-l', selector] : [])];
   return (JSON.parse(await kubectlOk(args, k)) as { items: Obj[] }).items;
 }
 
 export { kubectl, kubectlOk };
+
+export interface IngressSpec {
+  namespace: string;
+  name: string;
+  host: string;
+  path?: string;
+  service?: string;
+  labels?: Record<string, string>;
+}
+
+/** A YAML stream of nginx Ingresses (Prefix paths, numbered ports). */
+export function ingressYaml(specs: IngressSpec[]): string {
+  return specs.map((s) => yaml.dump({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+    metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
+    spec: { ingressClassName: 'nginx', rules: [{ host: s.host, http: { paths: [{ path: s.path ?? '/', pathType: 'Prefix', backend: { service: { name: s.service ?? s.name, port: { number: 80 } } } }] } }] },
+  })).join('---\n');
+}
+
+/** `namespace: n` lines of the apply summary table, as counts. */
+export function summaryRow(stderr: string, namespace: string): Record<string, number> | undefined {
+  const line = stderr.split('\n').find((l) => l.startsWith(`${namespace} `));
+  if (!line) return undefined;
+  const [, created, configured, unchanged, pruned, failed] = line.trim().split(/\s+/).map(Number);
+  return { created: created!, configured: configured!, unchanged: unchanged!, pruned: pruned!, failed: failed! };
+}

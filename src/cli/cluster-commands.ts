@@ -1,0 +1,203 @@
+// `diff`, `apply` and `prune`: the converted objects against a live cluster.
+import { Option, type Command } from 'commander';
+import { convert, type ConversionResult } from '../convert.js';
+import type { KubeObject } from '../emit/objects.js';
+import { chooseTarget, servedResources } from '../cluster/api.js';
+import { ACTIONS, applyObjects, type ApplyReport, type DryRun, type PruneScope } from '../cluster/apply.js';
+import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
+import { describe, type ResourceKind } from '../cluster/resources.js';
+import { readSource, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
+import { printFindings } from './convert-command.js';
+import { CliError, EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
+
+interface ClusterCommandFlags extends SharedFlags {
+  forceConflicts?: boolean;
+  concurrency: number;
+  quiet?: boolean;
+}
+
+interface ApplyFlags extends ClusterCommandFlags {
+  dryRun: DryRun;
+  createNamespaces?: boolean;
+  prune?: boolean;
+  all?: boolean;
+}
+
+const concurrencyOption = (): Option =>
+  new Option('--concurrency <n>', 'namespaces written at once').argParser(positiveInt('--concurrency')).default(4);
+const dryRunOption = (): Option =>
+  new Option('--dry-run [mode]', 'none: write; server: the apiserver checks everything, persists nothing; client: only compare with live objects')
+    .choices(['none', 'client', 'server'])
+    .preset('client')
+    .default('none');
+
+export function registerClusterCommands(program: Command, io: Io): void {
+  addSharedOptions(
+    program
+      .command('diff')
+      .description('show what apply would change: server-side dry-run against the live objects, unified diff (exit 0: none, 1: differences, >1: error)')
+      .option('--force-conflicts', 'diff as if apply took over fields other managers own')
+      .addOption(concurrencyOption())
+      .option('-q, --quiet', 'print only error findings'),
+  ).action(async (flags: ClusterCommandFlags) => {
+    io.exitCode = await runDiff(flags, io);
+  });
+
+  addSharedOptions(
+    program
+      .command('apply')
+      .description('server-side apply the converted objects (field manager ingress2contour), namespace by namespace')
+      .addOption(dryRunOption())
+      .option('--force-conflicts', 'take over fields that another field manager owns')
+      .addOption(concurrencyOption())
+      .option('--create-namespaces', 'create target namespaces that do not exist')
+      .option('--prune', 'also delete objects this tool created earlier that the input no longer produces')
+      .option('-q, --quiet', 'print only error findings and the summary'),
+  ).action(async (flags: ApplyFlags) => {
+    io.exitCode = await runApply(flags, io, flags.prune ? 'apply+prune' : 'apply');
+  });
+
+  addSharedOptions(
+    program
+      .command('prune')
+      .description('delete objects this tool created that the input no longer produces; --all: every object it created in -n/-A')
+      .addOption(dryRunOption())
+      .option('--all', 'delete every object labelled app.kubernetes.io/managed-by=ingress2contour in the namespace(s), whatever the input')
+      .addOption(concurrencyOption())
+      .option('-q, --quiet', 'print only error findings and the summary'),
+  ).action(async (flags: ApplyFlags) => {
+    io.exitCode = await runApply(flags, io, flags.all ? 'prune-all' : 'prune');
+  });
+}
+
+interface Prepared {
+  session: ClusterSession;
+  served: ResourceKind[];
+  source: Source;
+  result: ConversionResult;
+}
+
+/** Cluster, target, input, conversion: what diff and apply share. */
+async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
+  const session = openCluster(flags);
+  try {
+    const served = await servedResources(session.client);
+    const { target, reason } = chooseTarget(served, flags.target);
+    if (!flags.target && !flags.quiet) io.stderr(`target: ${target} (${reason})`);
+    const { options } = resolveConvertOptions({ ...flags, target });
+    const source = await readSource(flags, io, session);
+    const result = convert(source.collected, options);
+    printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
+    if (source.collected.ingresses.length === 0) {
+      throw new CliError(source.collected.findings.length > 0 ? 'no Ingress could be read from the input; nothing written' : 'the input holds no Ingress; nothing written', EXIT.input);
+    }
+    return { session, served, source, result };
+  } catch (err) {
+    session.client.close();
+    throw toCliError(err);
+  }
+}
+
+async function runDiff(flags: ClusterCommandFlags, io: Io): Promise<number> {
+  const { session, result } = await prepare(flags, io);
+  try {
+    const entries = await diffObjects(session.client, result.objects, { force: Boolean(flags.forceConflicts), concurrency: flags.concurrency });
+    const color = flags.color !== false && Boolean(io.stdoutIsTty) && !process.env.NO_COLOR;
+    io.stdout(formatDiff(entries, color));
+    const errors = entries.filter((e) => e.error);
+    for (const e of errors) io.stderr(`error: ${e.header}: ${e.error}`);
+    const differing = entries.filter(changed);
+    const fresh = differing.filter((e) => e.live === '').length;
+    io.stderr(`${differing.length} of ${entries.length} object(s) differ (${fresh} new, ${differing.length - fresh} changed)${errors.length > 0 ? `; ${errors.length} could not be compared` : ''}`);
+    return errors.length > 0 ? EXIT.cluster : differing.length > 0 ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    throw toCliError(err);
+  } finally {
+    session.client.close();
+  }
+}
+
+type Mode = 'apply' | 'apply+prune' | 'prune' | 'prune-all';
+
+async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> {
+  let session: ClusterSession;
+  let served: ResourceKind[];
+  let objects: KubeObject[] = [];
+  let scope: PruneScope;
+  let errorFindings = false;
+  if (mode === 'prune-all') {
+    if (!flags.namespace && !flags.allNamespaces) throw new CliError('prune --all deletes everything this tool created: name the namespace(s) with -n NAMESPACE or -A', EXIT.usage);
+    if (flags.filename?.length) throw new CliError('prune --all does not read input; drop -f', EXIT.usage);
+    session = openCluster(flags);
+    try {
+      served = await servedResources(session.client);
+    } catch (err) {
+      session.client.close();
+      throw toCliError(err);
+    }
+    scope = flags.allNamespaces ? { all: true } : { all: false, namespaces: new Set([flags.namespace!]) };
+  } else {
+    if ((mode === 'apply+prune' || mode === 'prune') && flags.selector) {
+      throw new CliError('--prune cannot be combined with -l: objects made from Ingresses outside the selection would look stale; scope with -n or -A', EXIT.usage);
+    }
+    const p = await prepare(flags, io);
+    ({ session, served } = p);
+    objects = p.result.objects;
+    scope = p.source.scope;
+    errorFindings = [...p.source.collected.findings, ...p.result.findings].some((f) => f.severity === 'error');
+  }
+  const tty = io.progress;
+  try {
+    const report = await applyObjects(session.client, objects, {
+      dryRun: flags.dryRun,
+      force: Boolean(flags.forceConflicts),
+      concurrency: flags.concurrency,
+      createNamespaces: Boolean(flags.createNamespaces),
+      served,
+      ...(mode === 'apply+prune' || mode === 'prune' ? { prune: scope } : {}),
+      ...(mode === 'prune' ? { pruneOnly: true } : {}),
+      ...(mode === 'prune-all' ? { pruneAll: true, prune: scope } : {}),
+      onProgress: (p) => {
+        if (tty) tty(`${p.phase}: ${p.done}/${p.total}`);
+        else if (p.done === p.total) io.stderr(`${p.phase}: ${p.total} done`);
+      },
+    });
+    tty?.('');
+    printReport(report, flags, io, mode);
+    if (report.aborted || report.totals.failed > 0 || report.namespaces.some((n) => n.error)) return EXIT.cluster;
+    return errorFindings ? EXIT.partial : EXIT.ok;
+  } catch (err) {
+    tty?.('');
+    throw toCliError(err);
+  } finally {
+    session.client.close();
+  }
+}
+
+function printReport(report: ApplyReport, flags: ApplyFlags, io: Io, mode: Mode): void {
+  const header = ['namespace', ...ACTIONS];
+  const rows = report.namespaces.map((n) => [n.namespace, ...ACTIONS.map((a) => String(n.counts[a]))]);
+  rows.push(['total', ...ACTIONS.map((a) => String(report.totals[a]))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  io.stderr(line(header));
+  for (const r of rows) io.stderr(line(r));
+  for (const n of report.namespaces) if (n.error) io.stderr(`error: ${n.error}`);
+  const nsErrors = new Set(report.namespaces.map((n) => n.error).filter(Boolean));
+  for (const o of report.outcomes) if (o.action === 'failed' && o.message && !nsErrors.has(o.message)) io.stderr(`error: ${describe(o.ref)}: ${o.message}`);
+  if (report.pruneSkipped) io.stderr(`warning: ${report.pruneSkipped}`);
+  const t = report.totals;
+  const written = t.created + t.configured + t.unchanged;
+  const dry = flags.dryRun !== 'none' ? ` (dry run: ${flags.dryRun}; nothing was written)` : '';
+  const verb = mode.startsWith('prune') ? `pruned ${t.pruned}` : `applied ${written} of ${written + t.failed} object(s)${mode === 'apply+prune' ? `, pruned ${t.pruned}` : ''}`;
+  if (report.aborted) {
+    io.stderr(`error: ${report.aborted}`);
+    io.stderr(`stopped: ${verb}; ${t.failed} not done. Objects written so far stay; re-run when the apiserver is back to converge${dry}`);
+  } else if (t.failed > 0) {
+    io.stderr(`${verb}; ${t.failed} failed (see above); the rest converged, re-run after fixing${dry}`);
+  } else {
+    io.stderr(`${verb}${dry}`);
+  }
+}

@@ -186,6 +186,28 @@ describe('cluster failures: one line, exit code 5, no credentials', () => {
     expectNoCredentials(all, secrets);
   });
 
+  it('no command prints a credential, whatever fails', async () => {
+    const bad = 'wrong-token-abcdef0123456789';
+    const wrongToken = editedKubeconfig((cfg) => {
+      for (const u of cfg.users as { user: Obj }[]) if (u.user.token) u.user.token = bad;
+    });
+    const input = readFileSync(path.join(DEMO, 'shop.yaml'), 'utf8');
+    let runs = 0;
+    for (const command of ['convert', 'diff', 'apply', 'prune']) {
+      for (const [context, file] of [['nobody', kubeconfig], ['reader', kubeconfig], ['reader', wrongToken]] as const) {
+        for (const source of [['-A'], ['-f', '-']]) {
+          if (command === 'convert' && source[0] === '-f') continue; // no cluster involved
+          const r = await cli([command, '--context', context, ...source], { kubeconfig: file, stdin: input });
+          runs++;
+          expect(r.code, `${command} --context ${context} ${source.join(' ')}: ${r.stderr}`).toBeGreaterThan(1);
+          expect(r.stderr).not.toMatch(/\n\s+at /);
+          expectNoCredentials(r, [...secrets, bad]);
+        }
+      }
+    }
+    expect(runs).toBe(21);
+  });
+
   it('missing kubeconfig, missing context, broken kubeconfig', async () => {
     expectOneLine(await cli(['convert', '--kubeconfig', '/nonexistent/config']), /^error: --kubeconfig \/nonexistent\/config: no such file$/);
     expectOneLine(await cli(['convert', '--context', 'prod']), /^error: context "prod" not found in kubeconfig .* \(it has: admin, reader, nobody\)$/);

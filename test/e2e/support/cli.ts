@@ -104,7 +104,15 @@ export function ingressYaml(specs: IngressSpec[]): string {
 }
 
 /** `namespace: n` lines of the apply summary table, as counts. */
-export function summaryRow(stderr: string, namespace: string): Record<string, number> | undefined {
+export interface SummaryRow {
+  created: number;
+  configured: number;
+  unchanged: number;
+  pruned: number;
+  failed: number;
+}
+
+export function summaryRow(stderr: string, namespace: string): SummaryRow | undefined {
   const line = stderr.split('\n').find((l) => l.startsWith(`${namespace} `));
   if (!line) return undefined;
   const [, created, configured, unchanged, pruned, failed] = line.trim().split(/\s+/).map(Number);

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Cluster benchmark (not run by CI): 2,000 generated Ingresses in 200 namespaces on a harness
+// cluster; `ingress2contour apply -A` (list + convert + server-side apply) against
+// `ingress2contour convert -A` + `kubectl apply --server-side` of the same objects, each on a
+// fresh cluster, then both again (everything unchanged).
+//
+//   npm run build && node test/bench/cluster-bench.mjs [--ingresses 2000] [--namespaces 200] [--concurrency 4]
+//
+// The e2e harness is TypeScript; it is transpiled with the project's own `typescript` into
+// .cache/bench/harness/ (git-ignored, same depth as test/e2e/harness so its paths still work).
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { generate } from './generate.mjs';
+
+const execFileAsync = promisify(execFile);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const INGRESSES = arg('ingresses', 2000);
+const NAMESPACES = arg('namespaces', 200);
+const CONCURRENCY = arg('concurrency', 4);
+
+async function loadHarness() {
+  const src = path.join(repo, 'test/e2e/harness');
+  const out = path.join(repo, '.cache/bench/harness');
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(src)) {
+    if (f.endsWith('.ts') && !f.endsWith('.d.ts')) {
+      const js = ts.transpileModule(readFileSync(path.join(src, f), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
+    } else if (!f.endsWith('.ts')) copyFileSync(path.join(src, f), path.join(out, f));
+  }
+  return {
+    cluster: await import(path.join(out, 'cluster.js')),
+    crds: await import(path.join(out, 'crds.js')),
+  };
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function timed(label, fn) {
+  const start = performance.now();
+  const result = await fn();
+  const ms = performance.now() - start;
+  process.stderr.write(`  ${label}: ${seconds(ms)}\n`);
+  return { ms, result };
+}
+
+function kubectl(kubeconfig, cacheDir, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], { maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+async function cli(args) {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [path.join(repo, 'bin/ingress2contour.js'), ...args], { maxBuffer: 512 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** A fresh cluster with the CRDs, the namespaces and the Ingresses (not timed). */
+async function prepared(h, docs) {
+  const cluster = await h.cluster.startCluster();
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'i2c-bench-kubectl-'));
+  await h.crds.installCrds(cluster.kubeconfigPath, { cacheDir });
+  const namespaces = [...new Set(docs.map((d) => d.metadata.namespace)), 'projectcontour'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  const items = docs.map((d) => ({ ...d, metadata: { ...d.metadata, creationTimestamp: undefined } }));
+  await kubectl(cluster.kubeconfigPath, cacheDir, ['apply', '--server-side', '--field-manager=bench', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces }));
+  await kubectl(cluster.kubeconfigPath, cacheDir, ['apply', '--server-side', '--field-manager=bench', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  return { cluster, cacheDir };
+}
+
+const totalsOf = (stderr) => (stderr.split('\n').find((l) => l.startsWith('total ')) ?? '').trim();
+
+async function main() {
+  const h = await loadHarness();
+  const docs = generate(INGRESSES, NAMESPACES);
+  process.stderr.write(`${docs.length} Ingresses (${INGRESSES} + canaries) in ${NAMESPACES} namespaces; ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const figures = [];
+
+  // ingress2contour apply
+  let env = await prepared(h, docs);
+  try {
+    process.stderr.write('ingress2contour apply -A:\n');
+    const kc = ['--kubeconfig', env.cluster.kubeconfigPath];
+    const first = await timed('create', () => cli(['apply', '-A', '--concurrency', String(CONCURRENCY), ...kc]));
+    if (first.result.code > 4) throw new Error(`apply failed (${first.result.code}):\n${first.result.stderr.split('\n').slice(-10).join('\n')}`);
+    // The first write after a create also stores the CRDs' status defaults (a new resourceVersion
+    // with the same content); the third run is the steady state.
+    const second = await timed('re-run (unchanged)', () => cli(['apply', '-A', '--concurrency', String(CONCURRENCY), ...kc]));
+    const third = await timed('third run (unchanged, steady)', () => cli(['apply', '-A', '--concurrency', String(CONCURRENCY), ...kc]));
+    const convertOnly = await timed('list + convert only (convert -A -o json)', () => cli(['convert', '-A', '-o', 'json', '--target', 'httpproxy', ...kc]));
+    const objects = JSON.parse(convertOnly.result.stdout).items.length;
+    figures.push(['ingress2contour apply -A (create)', first.ms, totalsOf(first.result.stderr)]);
+    figures.push(['ingress2contour apply -A (unchanged)', second.ms, totalsOf(second.result.stderr)]);
+    figures.push(['ingress2contour apply -A (unchanged, steady)', third.ms, totalsOf(third.result.stderr)]);
+    figures.push(['ingress2contour convert -A (list + convert)', convertOnly.ms, `${objects} objects`]);
+
+    // The same objects through kubectl, on a fresh cluster.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'i2c-bench-')), 'objects.json');
+    writeFileSync(file, convertOnly.result.stdout);
+    await env.cluster.stop();
+    env = await prepared(h, docs);
+    process.stderr.write('kubectl apply --server-side (same objects):\n');
+    const k1 = await timed('create', () => kubectl(env.cluster.kubeconfigPath, env.cacheDir, ['apply', '--server-side', '--field-manager=ingress2contour', '-f', file]));
+    const k2 = await timed('re-run (unchanged)', () => kubectl(env.cluster.kubeconfigPath, env.cacheDir, ['apply', '--server-side', '--field-manager=ingress2contour', '-f', file]));
+    figures.push(['kubectl apply --server-side (create)', k1.ms, `${k1.result.split('\n').filter(Boolean).length} objects`]);
+    const k3 = await timed('third run (unchanged, steady)', () => kubectl(env.cluster.kubeconfigPath, env.cacheDir, ['apply', '--server-side', '--field-manager=ingress2contour', '-f', file]));
+    figures.push(['kubectl apply --server-side (unchanged, steady)', k3.ms, '']);
+    figures.push(['kubectl apply --server-side (unchanged)', k2.ms, `${k2.result.split('\n').filter((l) => l.endsWith('serverside-applied')).length} objects`]);
+    figures.push(['convert + kubectl (create)', convertOnly.ms + k1.ms, '']);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  } finally {
+    await env.cluster.stop();
+    rmSync(path.join(repo, '.cache/bench'), { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${'step'.padEnd(46)}${'time'.padStart(10)}  detail\n`);
+  for (const [label, ms, detail] of figures) process.stdout.write(`${label.padEnd(46)}${seconds(ms).padStart(10)}  ${detail}\n`);
+}
+
+await main();

@@ -87,6 +87,8 @@ const inNamespaceConcurrency = 4;
 
 interface NsState {
   error?: string;
+  /** A namespace a dry run would have created: everything in it would be created too. */
+  wouldCreate?: boolean;
   /** Live objects of the desired kinds, by refKey. */
   live: Map<string, Obj>;
 }
@@ -171,7 +173,8 @@ async function preflight(client: KubeClient, ns: string, kinds: ResourceKind[], 
     if (state === 'missing') {
       if (!opts.createNamespaces) return { live, error: `namespace "${ns}" does not exist (--create-namespaces creates it)` };
       if (opts.dryRun !== 'client') await createNamespace(client, ns, opts.dryRun === 'server');
-      if (opts.dryRun !== 'none') return { live }; // a dry-run namespace holds nothing, and dry-run writes into it would fail
+      // A namespace created in a dry run holds nothing, and dry-run writes into it would fail.
+      if (opts.dryRun !== 'none') return { live, wouldCreate: true };
     }
     const missing = await missingVerbs(client, ['create', 'patch'], kinds, ns);
     if (missing.length > 0) return { live, error: `namespace "${ns}" skipped: the user of context "${client.context}" may not ${missing.join(', ')} there` };
@@ -198,6 +201,7 @@ async function writeOne(client: KubeClient, obj: KubeObject, ref: ObjectRef, st:
     return { action: 'failed', message: `not applied: it references ${describe(missingChild)}, which ${why}` };
   }
   const live = st.live.get(refKey(ref));
+  if (st.wouldCreate) return { action: 'created' };
   if (ctx.dryRun === 'client') return { action: !live ? 'created' : contains(live, obj) ? 'unchanged' : 'configured' };
   const r = resourceOf(obj.apiVersion, obj.kind)!;
   try {

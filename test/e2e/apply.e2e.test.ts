@@ -116,6 +116,12 @@ describe('diff and apply', () => {
     expect(r.stderr).toContain('error: HTTPProxy ghost-roots/b.ghost.example.com: not applied: it references HTTPProxy ghost-missing/b.ghost.example.com, which could not be applied');
     expect(names(await getObjects('httpproxies', 'ghost-roots'))).toEqual(['ghost-roots/a.ghost.example.com']);
 
+    for (const mode of ['server', 'client']) {
+      const dry = await cli(['apply', '-f', '-', '--root-namespace', 'ghost-roots', '--create-namespaces', `--dry-run=${mode}`], { stdin: ingressYaml(specs) });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(summaryRow(dry.stderr, 'ghost-missing')).toMatchObject({ created: 1, failed: 0 });
+      expect((await kubectl(['get', 'namespace', 'ghost-missing'], k)).code).not.toBe(0);
+    }
     const fixed = await cli(['apply', '-f', '-', '--root-namespace', 'ghost-roots', '--create-namespaces'], { stdin: ingressYaml(specs) });
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(summaryRow(fixed.stderr, 'total')).toMatchObject({ created: 2, unchanged: 2, failed: 0 });

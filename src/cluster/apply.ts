@@ -11,9 +11,9 @@ import { createNamespace, missingVerbs, namespaceState } from './api.js';
 import type { KubeClient, Obj } from './client.js';
 import { ClusterError } from './errors.js';
 import {
-  childRefs,
   contains,
   crdName,
+  dependencyRefs,
   describe,
   liveRef,
   mapLimit,
@@ -128,6 +128,7 @@ export async function applyObjects(client: KubeClient, objects: KubeObject[], op
   const existing = new Set<string>();
   for (const st of states.values()) for (const k of st.live.keys()) existing.add(k);
   const run = { aborted: undefined as string | undefined };
+  const delegations = writes.filter((o) => o.kind === 'TLSCertificateDelegation');
   const phases = writeBatches(writes);
   const phaseNames = ['TLSCertificateDelegations', 'children', 'roots'];
   for (const phase of phases) {
@@ -139,7 +140,7 @@ export async function applyObjects(client: KubeClient, objects: KubeObject[], op
       const st = states.get(batch.namespace)!;
       await mapLimit(batch.objects, inNamespaceConcurrency, async (obj) => {
         const ref = refOf(obj);
-        const outcome = await writeOne(client, obj, ref, st, { ...opts, failedRefs, existing, run });
+        const outcome = await writeOne(client, obj, ref, st, { ...opts, failedRefs, existing, run, delegations });
         if (outcome.action === 'failed') failedRefs.add(refKey(ref));
         else existing.add(refKey(ref));
         if (outcome.abort) run.aborted ??= outcome.abort;
@@ -190,12 +191,13 @@ interface WriteContext extends ApplyOptions {
   failedRefs: Set<string>;
   existing: Set<string>;
   run: { aborted: string | undefined };
+  delegations: KubeObject[];
 }
 
 async function writeOne(client: KubeClient, obj: KubeObject, ref: ObjectRef, st: NsState, ctx: WriteContext): Promise<{ action: Action; message?: string; abort?: string }> {
   if (st.error) return { action: 'failed', message: st.error };
   if (ctx.run.aborted) return { action: 'failed', message: 'not attempted: the apiserver stopped answering' };
-  const missingChild = childRefs(obj).find((c) => !ctx.existing.has(refKey(c)));
+  const missingChild = dependencyRefs(obj, ctx.delegations).find((c) => !ctx.existing.has(refKey(c)));
   if (missingChild) {
     const why = ctx.failedRefs.has(refKey(missingChild)) ? 'could not be applied' : 'does not exist';
     return { action: 'failed', message: `not applied: it references ${describe(missingChild)}, which ${why}` };

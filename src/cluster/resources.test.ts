@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../emit/objects.js';
-import { childRefs, contains, mapLimit, normalizeLive, phaseOf, writeBatches } from './resources.js';
+import { childRefs, contains, dependencyRefs, mapLimit, normalizeLive, phaseOf, writeBatches } from './resources.js';
 
 const obj = (kind: string, namespace: string, name: string, spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'projectcontour.io/v1', kind, metadata: { name, namespace, labels: {} }, spec,
@@ -65,6 +65,17 @@ describe('write order', () => {
       spec: { virtualhost: { fqdn: 'x' }, routes: [{ match: '/', delegate: { name: 'c', namespace: 'app' } }, { match: '/local', services: [] }, { match: '/same', delegate: { name: 'd' } }] } };
     expect(childRefs(ir).map((r) => `${r.kind} ${r.namespace}/${r.name}`)).toEqual(['IngressRoute app/c', 'IngressRoute roots/d']);
     expect(childRefs(childA)).toEqual([]);
+  });
+});
+
+describe('dependencyRefs', () => {
+  it('adds the TLSCertificateDelegation a root needs for a secret in another namespace', () => {
+    const d1 = obj('TLSCertificateDelegation', 'shop', 'ingress2contour-shop-tls', { delegations: [{ secretName: 'shop-tls', targetNamespaces: ['roots'] }] });
+    const d2 = obj('TLSCertificateDelegation', 'other', 'ingress2contour-shop-tls', { delegations: [{ secretName: 'shop-tls', targetNamespaces: ['roots'] }] });
+    const root = obj('HTTPProxy', 'roots', 'shop.example.com', { virtualhost: { fqdn: 'shop.example.com', tls: { secretName: 'shop/shop-tls' } }, includes: [{ name: 'c', namespace: 'a' }] });
+    expect(dependencyRefs(root, [d2, d1]).map((r) => `${r.kind} ${r.namespace}/${r.name}`)).toEqual(['HTTPProxy a/c', 'TLSCertificateDelegation shop/ingress2contour-shop-tls']);
+    const local = obj('HTTPProxy', 'roots', 'x', { virtualhost: { fqdn: 'x', tls: { secretName: 'x-tls' } } });
+    expect(dependencyRefs(local, [d1])).toEqual([]);
   });
 });
 

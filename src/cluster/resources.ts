@@ -129,6 +129,25 @@ export function childRefs(o: KubeObject): ObjectRef[] {
   return out;
 }
 
+/**
+ * Everything a root needs before it may be written: its children, and the
+ * TLSCertificateDelegation (among `delegations`) that lets it use a secret of another
+ * namespace (`virtualhost.tls.secretName: ns/name`). Without the delegation Contour rejects
+ * the whole virtual host.
+ */
+export function dependencyRefs(o: KubeObject, delegations: KubeObject[]): ObjectRef[] {
+  const out = childRefs(o);
+  const vhost = isObj(o.spec.virtualhost) ? o.spec.virtualhost : undefined;
+  const secret = isObj(vhost?.tls) ? vhost.tls.secretName : undefined;
+  if (typeof secret === 'string' && secret.includes('/')) {
+    const [ns, name] = secret.split('/') as [string, string];
+    const d = delegations.find((x) => x.metadata.namespace === ns && Array.isArray(x.spec.delegations)
+      && x.spec.delegations.some((e) => isObj(e) && e.secretName === name));
+    if (d) out.push({ apiVersion: d.apiVersion, kind: d.kind, namespace: d.metadata.namespace, name: d.metadata.name });
+  }
+  return out;
+}
+
 export interface NamespaceBatch<T> {
   namespace: string;
   objects: T[];

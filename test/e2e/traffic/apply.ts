@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ContourEnvoy } from '../harness/contour.js';
 import { kubectl, kubectlOk, type KubectlOptions } from '../harness/kubectl.js';
 import type { Backends } from '../harness/netns.js';
-import { waitFor } from '../harness/procs.js';
+import { registerCleanup, removeDir, unregisterCleanup, waitFor } from '../harness/procs.js';
 
 export type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
 
@@ -60,10 +60,12 @@ export interface Pki {
   /** A kubernetes.io/tls Secret for the hosts, signed by the CA. */
   secret(namespace: string, name: string, hosts: string[]): Obj;
   dir: string;
+  remove(): void;
 }
 
 export function makePki(): Pki {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'i2c-traffic-pki-'));
+  registerCleanup(`pki:${dir}`, () => removeDir(dir));
   const ossl = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   };
@@ -74,6 +76,10 @@ export function makePki(): Pki {
   let serial = 1;
   return {
     dir,
+    remove: () => {
+      removeDir(dir);
+      unregisterCleanup(`pki:${dir}`);
+    },
     caCrt: readFileSync(path.join(dir, 'ca.crt'), 'utf8'),
     secret: (namespace, name, hosts) => {
       const base = `${namespace}-${name}`;

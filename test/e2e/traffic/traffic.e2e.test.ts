@@ -7,7 +7,6 @@ import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
-import { removeDir } from '../harness/procs.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
 import { send, type Request, type Response, type Target } from './client.js';
 import type { Answer, Ctx, FindingMatch, Matcher, RequestCase, Scenario } from './model.js';
@@ -175,7 +174,7 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
     await remove(clusterObjects, k).catch(() => {});
     await proxy?.stop();
     await backends?.stop();
-    if (pki) removeDir(pki.dir);
+    pki?.remove();
   });
 
   const ctx: Ctx = {

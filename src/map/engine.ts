@@ -112,7 +112,8 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   const presentSpelling = (key: string): string => catalogue.spellings(key).find((s) => present.has(s)) ?? key;
   const override = (key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void => {
     const k = presentSpelling(key);
-    overrides.set(k, { key: k, value: present.get(k) ?? '', fidelity, severity, message, findingId });
+    // Messages quote values; whatever a value holds, a message stays one bounded line.
+    overrides.set(k, { key: k, value: present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
   };
 
   const ctx: TransformContext = {
@@ -188,6 +189,13 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   const mapped: MappedIngress = { ingress, policy, isCanary, verdicts, findings: [] };
   if (skipReason) mapped.skipReason = skipReason;
   return mapped;
+}
+
+const MAX_MESSAGE = 600;
+
+function clip(message: string): string {
+  const line = message.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 
 function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {

@@ -20,7 +20,7 @@ export const headers: Transform = {
       const [ns, name] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [ctx.ingress.namespace, ref];
       const cm = ctx.configMaps.find((c) => c.namespace === ns && c.name === name);
       if (!cm) {
-        ctx.unsupported('custom-headers', `ConfigMap ${ns}/${name} is not in the input (add it with -f, or read from a cluster); nginx answers 503 when it is missing; the headers are not added`, 'error');
+        ctx.unsupported('custom-headers', `ConfigMap ${showValue(`${ns}/${name}`)} is not in the input (add it with -f, or read from a cluster); nginx answers 503 when it is missing; the headers are not added`, 'error');
         return;
       }
       const set: { name: string; value: string }[] = [];

@@ -191,6 +191,10 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
   const { kind, path } = r.match;
   const rel = relativePath(path, prefix);
   const object = `Ingress ${r.source.ingress}`;
+  const regexModeNote = (): void =>
+    notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }, path);
+  // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
+  if (r.rewrite) regexModeNote();
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
   const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
   const stringPrefixNote = (): void =>
@@ -241,7 +245,7 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       return out;
     }
     case 'string':
-      notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }, path);
+      regexModeNote();
       return [withConds(prefixCond(rel))];
     case 'regex': {
       const construct = pcreOnly(path);

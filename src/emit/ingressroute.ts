@@ -82,7 +82,7 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
     if (kind === 'segment' && path !== '/') {
       notes.add(fqdn, { id: 'route.string-prefix', severity: 'warn', host: fqdn, object, message: 'IngressRoute matches prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)' }, path);
     }
-    if (kind === 'string') notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }, path);
+    if (kind === 'string' || r.rewrite) notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }, path);
     for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host));
   }
   return out;

@@ -107,7 +107,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
         severity: 'info',
         host: host.fqdn,
         object: `Ingress ${host.tls.source}`,
-        message: `Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP. Contour sends no HSTS header (nginx's default: max-age=31536000; includeSubDomains)`,
+        message: `Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method), keeps a trailing slash in the Location (nginx strips it) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP. Contour sends no HSTS header (nginx's default: max-age=31536000; includeSubDomains)`,
       });
     }
 

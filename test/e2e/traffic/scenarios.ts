@@ -149,11 +149,10 @@ export const scenarios: Scenario[] = [
         differs: { finding: { id: 'route.string-prefix', text: '/api' }, ours: { backend: 'tr-a/rw-api', path: '/x' }, what: '/apix is rewritten to /x (string prefix)' },
       },
       {
-        // BUG: nginx matches the rewrite path `~* ^/api(/|$)(.*)` case-insensitively; the prefix
-        // `/api` it became is case-sensitive, so /API/users falls to `/`. No finding names /api
-        // (route.regex-mode lists only the literal path /, route.string-prefix is about /apix).
+        // nginx matches the rewrite path `~* ^/api(/|$)(.*)` case-insensitively; the prefix `/api`
+        // it became is case-sensitive (route.regex-mode names it), so /API/users falls to `/`.
         name: 'GET /API/users (case-insensitive)', req: { path: '/API/users' }, nginx: { status: 200, backend: 'tr-a/rw-api', path: '/users' },
-        bug: 'a rewrite path that became a prefix is matched case-sensitively; not reported',
+        differs: { finding: { id: 'route.regex-mode', text: '/api' }, ours: { backend: 'tr-a/rw-web', path: '/API/users' }, what: 'a rewritten path is matched case-sensitively' },
       },
       { name: 'GET /web', req: { path: '/web' }, nginx: { status: 200, backend: 'tr-a/rw-web', path: '/web' } },
     ],
@@ -197,12 +196,11 @@ export const scenarios: Scenario[] = [
         differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
       },
       {
-        // BUG: nginx strips the trailing slash from the HTTPS redirect's Location (unless
-        // preserve-trailing-slash); Envoy keeps it (https://secure.traffic.test/foo/).
-        // tls.redirect-code reports 301 vs 308 but not the Location.
+        // nginx strips the trailing slash from the HTTPS redirect's Location (unless
+        // preserve-trailing-slash); Envoy keeps it, which tls.redirect-code says.
         name: 'http GET /foo/ (trailing slash stripped)', req: { path: '/foo/' },
         nginx: { status: 308, location: 'https://secure.traffic.test/foo' },
-        bug: 'the HTTPS redirect keeps the trailing slash; tls.redirect-code does not say so',
+        differs: { finding: { id: 'tls.redirect-code', text: 'trailing slash' }, ours: { status: 301, location: 'https://secure.traffic.test/foo/' }, what: 'the HTTPS redirect keeps the trailing slash (and is 301)' },
       },
       {
         name: 'https GET /foo (HSTS)', req: { path: '/foo', scheme: 'https' },
@@ -491,10 +489,10 @@ export const scenarios: Scenario[] = [
     }],
     requests: [
       {
-        // BUG: nginx answers a CORS preflight with 204; Envoy's CORS filter answers 200. The
-        // enable-cors finding says Envoy answers preflights itself, but not with which status.
+        // nginx answers a CORS preflight with 204; Envoy's CORS filter answers 200, as the
+        // enable-cors finding says.
         name: 'preflight from the allowed origin → answered by the proxy',
-        bug: 'the preflight is answered with 200 instead of 204; not reported',
+        differs: { finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'with 200 (nginx: 204)' }, ours: { status: 200 }, what: 'the preflight is answered with 200, not 204' },
         req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://app.traffic.test', 'Access-Control-Request-Method': 'POST' } },
         nginx: {
           status: 204,
@@ -563,13 +561,10 @@ export const scenarios: Scenario[] = [
         },
       },
       {
-        // BUG: nginx's `limit_req zone=… rate=1r/s burst=5 nodelay` admits 1 + burst = 6
-        // requests at once (the first request has excess 0; the 7th exceeds burst). The output
-        // sets burst = limit × (multiplier − 1) = 4, so Envoy's bucket (requests + burst) holds 5;
-        // the mapping says this matches nginx. It would take burst = limit × multiplier.
+        // nginx's `limit_req zone=… rate=1r/s burst=5 nodelay` admits 1 + burst = 6 requests at
+        // once (the first has excess 0; the 7th exceeds burst); Envoy's bucket holds requests + burst.
         name: 'exactly 1 + 5 requests pass at once (rps 1 × multiplier 5)',
         nginx: '6 pass at once, the 7th gets 503',
-        bug: 'the local limit admits limit × multiplier requests at once, nginx 1 + limit × multiplier; the finding says they match',
         run: async (ctx, host) => {
           // Tokens refill at 1/s; the previous check drained them, so start from a full bucket.
           await new Promise((r) => setTimeout(r, 6_500));

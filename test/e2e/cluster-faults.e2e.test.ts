@@ -25,7 +25,8 @@ afterAll(async () => {
 describe('missing CRDs', () => {
   const specs = [{ namespace: 'crd-a', name: 'web', host: 'web.crd.example.com' }];
   const waitGone = async (gv: string): Promise<void> => {
-    for (let i = 0; i < 100; i++) {
+    // CRD finalization can take a while on a loaded machine: poll discovery for up to 90 s.
+    for (let i = 0; i < 900; i++) {
       if ((await kubectl(['get', '--raw', `/apis/${gv}`], k)).code !== 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -39,7 +40,7 @@ describe('missing CRDs', () => {
     await installCrds(cluster.kubeconfigPath, { cacheDir: k.cacheDir });
     await kubectlOk(['create', 'namespace', 'crd-a'], k);
     await kubectlOk(['create', 'namespace', 'projectcontour'], k);
-    await kubectlOk(['delete', 'crd', 'httpproxies.projectcontour.io', 'tlscertificatedelegations.projectcontour.io', 'extensionservices.projectcontour.io'], k);
+    await kubectlOk(['delete', 'crd', '--wait=false', 'httpproxies.projectcontour.io', 'tlscertificatedelegations.projectcontour.io', 'extensionservices.projectcontour.io'], k);
     await waitGone('projectcontour.io/v1');
     const c = { kubeconfig: cluster.kubeconfigPath, stdin: ingressYaml(specs) };
 
@@ -52,7 +53,7 @@ describe('missing CRDs', () => {
     expect(follows.stderr).toContain('target: ingressroute (the cluster serves ingressroutes.contour.heptio.com but not httpproxies.projectcontour.io)');
     expect(summaryRow(follows.stderr, 'total')).toMatchObject({ created: 2, failed: 0 });
 
-    await kubectlOk(['delete', 'crd', 'ingressroutes.contour.heptio.com', 'tlscertificatedelegations.contour.heptio.com'], k);
+    await kubectlOk(['delete', 'crd', '--wait=false', 'ingressroutes.contour.heptio.com', 'tlscertificatedelegations.contour.heptio.com'], k);
     await waitGone('contour.heptio.com/v1beta1');
     for (const command of ['apply', 'diff', 'prune']) {
       const r = await cli([command, '-f', '-'], c);

@@ -1,15 +1,15 @@
 // Throwaway etcd + kube-apiserver for e2e tests: own PKI, own ports, own temp dir.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import yaml from 'js-yaml';
+import { freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, tailFile, unregisterCleanup, type Proc } from './procs.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -92,63 +92,6 @@ export interface Cluster {
 
 const CONTEXTS: Contexts = { admin: 'admin', reader: 'reader', nobody: 'nobody' };
 
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  logPath: string;
-  exited: Promise<void>;
-  exitInfo?: string;
-}
-
-// Process groups and temp dirs still alive; cleaned synchronously if the test process exits early.
-const liveGroups = new Set<number>();
-const liveDirs = new Set<string>();
-let exitHooksInstalled = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function cleanupSync(): void {
-  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  liveGroups.clear();
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  liveDirs.clear();
-}
-
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on('exit', cleanupSync);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      cleanupSync();
-      process.off(sig, onSignal);
-      // Our listener suppressed the default action; restore it unless someone else handles the signal.
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-    };
-    process.on(sig, onSignal);
-  }
-}
-
-/** Reserves distinct free loopback ports (released just before use). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  return ports;
-}
-
 async function openssl(cwd: string, args: string[]): Promise<void> {
   try {
     await execFileAsync('openssl', args, { cwd });
@@ -192,49 +135,6 @@ async function makePki(dir: string): Promise<Pki> {
     adminCrt: path.join(dir, 'admin.crt'),
     adminKey: path.join(dir, 'admin.key'),
   };
-}
-
-function tailFile(file: string, lines = 40): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(log empty)';
-  } catch {
-    return '(no log)';
-  }
-}
-
-function startProcess(name: string, bin: string, args: string[], logPath: string): Proc {
-  const fd = openSync(logPath, 'a');
-  // detached: own process group, so stop() can kill everything it spawned.
-  const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  const proc: Proc = {
-    name,
-    child,
-    logPath,
-    exited: new Promise<void>((resolve) => {
-      child.once('exit', (code, signal) => {
-        proc.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
-        if (child.pid) liveGroups.delete(child.pid);
-        resolve();
-      });
-      child.once('error', (err) => {
-        proc.exitInfo = `spawn error: ${err.message}`;
-        resolve();
-      });
-    }),
-  };
-  if (child.pid) liveGroups.add(child.pid);
-  return proc;
-}
-
-async function stopProcess(proc: Proc | undefined, graceMs: number): Promise<void> {
-  const pid = proc?.child.pid;
-  if (!proc || !pid || proc.exitInfo) return;
-  killGroup(pid, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
-  const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
-  await proc.exited;
-  clearTimeout(timer);
-  killGroup(pid, 'SIGKILL'); // anything left in the group
 }
 
 /** Polls probe() until it resolves true; fails early if the process exits. */
@@ -284,15 +184,15 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const log = opts.log ?? ((): void => {});
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'i2c-e2e-'));
-  liveDirs.add(dir);
+  registerCleanup(`dir:${dir}`, () => removeDir(dir));
   let etcd: Proc | undefined;
   let apiserver: Proc | undefined;
 
   const stop = async (): Promise<void> => {
     await stopProcess(apiserver, 10_000);
     await stopProcess(etcd, 5_000);
-    rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    removeDir(dir);
+    unregisterCleanup(`dir:${dir}`);
   };
 
   try {

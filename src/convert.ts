@@ -63,7 +63,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     }
     const m = mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
     mapped.push(m);
-    findings.push(...verdictFindings(m, opts.annotationPrefix), ...m.findings);
+    findings.push(...verdictFindings(m, opts.annotationPrefix));
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 

@@ -45,8 +45,6 @@ export interface MappedIngress {
   policy: IngressPolicy;
   isCanary: boolean;
   verdicts: AnnotationVerdict[];
-  /** Findings the transforms raised beyond per-key verdicts (none today; kept for host-wide notes). */
-  findings: Finding[];
   /** Set when an annotation value makes nginx refuse the whole Ingress. */
   skipReason?: string;
 }
@@ -186,7 +184,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     }
     verdicts.push(overrides.get(key) ?? defaultVerdict(entry, value, caps));
   }
-  const mapped: MappedIngress = { ingress, policy, isCanary, verdicts, findings: [] };
+  const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
   if (skipReason) mapped.skipReason = skipReason;
   return mapped;
 }

@@ -1,12 +1,11 @@
 // HTTPProxy (projectcontour.io/v1) emitter: roots with includes, children with
 // conditions relative to their include prefix, TLSCertificateDelegations.
-import type { Capabilities } from '../model/contour.js';
 import type { Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { CanaryIntent } from '../model/policy.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
-import { delegationObjects, metadata, type KubeObject, type MetaOptions } from './objects.js';
+import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
 import { NGINX_DEFAULT_RETRY } from '../map/transforms/retries.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
@@ -14,16 +13,6 @@ import { DEFAULT_TIMEOUTS } from './timeouts.js';
 const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
 type Condition = Obj;
-
-export interface EmitOptions {
-  caps: Capabilities;
-  contourClass?: string;
-}
-
-export interface Emitted {
-  objects: KubeObject[];
-  findings: Finding[];
-}
 
 export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const findings: Finding[] = [];

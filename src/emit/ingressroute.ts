@@ -2,9 +2,8 @@
 // delegate prefixes; children repeat full paths under the delegated prefix.
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan } from '../plan/plan.js';
-import type { EmitOptions, Emitted } from './httpproxy.js';
 import { HostNotes } from './notes.js';
-import { delegationObjects, metadata, type KubeObject, type MetaOptions } from './objects.js';
+import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
 
 const API = 'contour.heptio.com/v1beta1';

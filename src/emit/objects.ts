@@ -1,5 +1,17 @@
 // Shared shapes for emitted Kubernetes objects.
+import type { Capabilities } from '../model/contour.js';
+import type { Finding } from '../model/findings.js';
 import type { Plan } from '../plan/plan.js';
+
+export interface EmitOptions {
+  caps: Capabilities;
+  contourClass?: string;
+}
+
+export interface Emitted {
+  objects: KubeObject[];
+  findings: Finding[];
+}
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'ingress2contour';

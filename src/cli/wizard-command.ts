@@ -6,6 +6,15 @@ import { runWizard, type ClusterAccess } from '../wizard/wizard.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 
+/** A hint for the problems a person can fix before running the wizard again. */
+export function whatToDo(message: string): string {
+  if (/missing CRDs|does not serve/.test(message)) return "Install Contour's CRDs (or pick the API the cluster serves), then run the wizard again; nothing was applied.";
+  if (/forbidden|403|not allowed/i.test(message)) return 'Your user lacks a permission named above: ask for it (kubectl auth can-i shows what you may do), or choose namespaces you may write; nothing more was applied.';
+  if (/401|credentials|unauthorized/i.test(message)) return 'The cluster rejected the credentials of this context: log in again (or pick another context) and run the wizard again.';
+  if (/unreachable|ECONNREFUSED|timed out|ENOTFOUND/i.test(message)) return 'The apiserver could not be reached: check the context and the network, then run the wizard again.';
+  return 'Fix the problem above and run the wizard again; the summary above shows anything that was applied.';
+}
+
 /** Exit code after Esc / Ctrl-C (128 + SIGINT), as shells report an interrupted command. */
 export const EXIT_CANCELLED = 130;
 
@@ -32,6 +41,13 @@ export function registerWizard(program: Command, io: Io, clusterAccess?: (flags:
         await runWizard({ ask, print: (t) => io.stdout(`${t}\n`), width: process.stdout.columns || 80, ...(cluster ? { cluster } : {}) });
         io.exitCode = EXIT.ok;
       } catch (err) {
+        if (err instanceof CliError) {
+          // A cluster or input problem mid-flow: say what it was and what to do, not a crash.
+          io.stderr(`wizard stopped: ${err.message}`);
+          io.stderr(whatToDo(err.message));
+          io.exitCode = err.code;
+          return;
+        }
         if (!isCancel(err)) throw err;
         const why = err instanceof Cancelled && err.message ? ` (${err.message})` : '';
         io.stderr(`wizard cancelled${why}: nothing was applied.`);

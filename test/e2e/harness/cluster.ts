@@ -23,13 +23,19 @@ export interface Versions {
   CONTOUR_LEGACY_VERSION: string;
 }
 
-/** Versions pinned in versions.env (shared with prepare.sh). */
-export function readVersions(): Versions {
+/** All `NAME=value` lines of versions.env (shared with prepare.sh). */
+export function readVersionsFile(): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const line of readFileSync(path.join(harnessDir, 'versions.env'), 'utf8').split('\n')) {
     const m = /^([A-Z_]+)=(\S+)\s*$/.exec(line);
     if (m?.[1] && m[2]) vars[m[1]] = m[2];
   }
+  return vars;
+}
+
+/** The versions the cluster harness needs. */
+export function readVersions(): Versions {
+  const vars = readVersionsFile();
   const v = vars as Partial<Versions>;
   if (!v.KUBE_VERSION || !v.ETCD_VERSION || !v.CONTOUR_VERSION || !v.CONTOUR_LEGACY_VERSION) {
     throw new Error(`versions.env is incomplete: ${JSON.stringify(vars)}`);

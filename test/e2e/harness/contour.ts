@@ -1,12 +1,12 @@
 // Contour + Envoy outside a cluster, against the harness kubeconfig: `contour serve` on loopback
 // ports, Envoy bootstrapped by `contour bootstrap` with its admin API on a unix socket.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cacheDir, harnessDir } from './cluster.js';
+import { cacheDir, harnessDir, readVersionsFile } from './cluster.js';
 import {
   freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, unregisterCleanup, waitFor, type Proc,
 } from './procs.js';
@@ -19,11 +19,7 @@ export interface TrafficVersions {
 }
 
 export function readTrafficVersions(): TrafficVersions {
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(path.join(harnessDir, 'versions.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(\S+)\s*$/.exec(line);
-    if (m?.[1] && m[2]) vars[m[1]] = m[2];
-  }
+  const vars = readVersionsFile();
   if (!vars.CONTOUR_VERSION || !vars.ENVOY_VERSION) throw new Error('versions.env lacks CONTOUR_VERSION or ENVOY_VERSION');
   return { CONTOUR_VERSION: vars.CONTOUR_VERSION, ENVOY_VERSION: vars.ENVOY_VERSION };
 }

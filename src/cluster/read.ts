@@ -54,5 +54,28 @@ export async function readCluster(client: KubeClient, opts: ClusterReadOptions):
     if (meta?.namespace && used.has(meta.namespace)) collectDocument({ ...item, apiVersion: 'v1', kind: 'Service' }, origin, normalize, collected);
   }
   for (const item of classes) collectDocument({ ...item, apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' }, origin, normalize, collected);
+  await readReferencedConfigMaps(client, collected, warnings);
   return { collected, warnings };
+}
+
+/** The ConfigMaps that `custom-headers` annotations name (`ns/name`, or `name` in the Ingress's namespace). */
+async function readReferencedConfigMaps(client: KubeClient, collected: Collected, warnings: string[]): Promise<void> {
+  const refs = new Set<string>();
+  for (const ing of collected.ingresses) {
+    for (const [key, value] of Object.entries(ing.annotations)) {
+      if (!key.endsWith('/custom-headers')) continue;
+      const ref = value.trim().includes('/') ? value.trim() : `${ing.namespace}/${value.trim()}`;
+      if (/^[a-z0-9.-]+\/[a-z0-9.-]+$/.test(ref)) refs.add(ref);
+    }
+  }
+  for (const ref of [...refs].sort()) {
+    const [ns, name] = ref.split('/') as [string, string];
+    try {
+      const cm = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`);
+      collectDocument({ ...cm, apiVersion: 'v1', kind: 'ConfigMap' }, { source: 'cluster' }, { defaultNamespace: ns }, collected);
+    } catch (err) {
+      if (!(err instanceof ClusterError) || (err.kind !== 'forbidden' && err.kind !== 'not-found')) throw err;
+      warnings.push(`cannot read ConfigMap ${ref} named by custom-headers (${err.kind}); those headers are reported as not converted`);
+    }
+  }
 }

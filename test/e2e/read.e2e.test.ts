@@ -118,6 +118,21 @@ describe('reading from the cluster', () => {
     expect(shop.stderr).toContain('the input holds no Ingress');
   });
 
+  it('reads the ConfigMaps custom-headers names, and says so when one is missing', async () => {
+    await ensureNamespaces(['headers']);
+    const ingress = (name: string, ref: string): Obj => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name, namespace: 'headers', annotations: { 'nginx.ingress.kubernetes.io/custom-headers': ref } },
+      spec: { ingressClassName: 'nginx', rules: [{ host: `${name}.headers.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+    });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'security', namespace: 'headers' }, data: { 'X-Frame-Options': 'DENY' } };
+    await kubectlOk(['apply', '-f', '-'], { ...k, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [cm, ingress('with', 'security'), ingress('without', 'headers/absent')] }) });
+    const r = await cli(['convert', '-n', 'headers', '--target', 'httpproxy']);
+    expect(r.stdout).toMatch(/responseHeadersPolicy:\n\s+set:\n\s+- name: X-Frame-Options\n\s+value: DENY/);
+    expect(r.stderr).toContain('warning: cannot read ConfigMap headers/absent named by custom-headers (not-found)');
+    expect(r.stderr).toMatch(/Ingress headers\/without .*custom-headers: ConfigMap "headers\/absent" is not in the input/);
+  });
+
   it('pages through lists (limit + continue)', async () => {
     await ensureNamespaces(['bulk']);
     const items = Array.from({ length: 520 }, (_, i) => ({

@@ -77,10 +77,19 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   findings.push(...emitted.findings);
+  if (emitted.objects.length > 0) findings.push(NGINX_DEFAULTS);
   // Later stages name annotations by their short key; findings always carry the full one.
   const withPrefix = findings.map((f) => (f.annotation && !f.annotation.includes('/') ? { ...f, annotation: `${opts.annotationPrefix}/${f.annotation}` } : f));
   return { objects: sortObjects(emitted.objects), findings: sortFindings(withPrefix), mapped, skipped };
 }
+
+/** Said once per conversion: these nginx defaults applied to every Ingress, annotated or not. */
+const NGINX_DEFAULTS: Finding = {
+  id: 'route.nginx-defaults',
+  severity: 'info',
+  message:
+    'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
+};
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {
   const reasons = new Map<string, number>();

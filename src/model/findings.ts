@@ -26,6 +26,7 @@ export const FINDING_IDS = {
   'route.regex-order': 'Contour evaluates regex routes before prefix routes; nginx by path length.',
   'route.trailing-slash-redirect': 'nginx answers `/foo` with a 301 to `/foo/` for a `Prefix /foo/` path.',
   'route.empty-host': 'Nothing of a host could be converted, so no objects were emitted for it.',
+  'route.nginx-defaults': 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
   'tls.delegation': 'The TLS secret lives in another namespace than the root; a TLSCertificateDelegation was emitted.',
   'tls.conflict': 'Two Ingresses give the same host different TLS secrets; nginx uses the oldest.',
   'tls.no-hosts': 'A TLS entry without hosts; applied to the hosts of its Ingress without checking the certificate.',

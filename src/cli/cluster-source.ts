@@ -1,10 +1,12 @@
 // Where the Ingresses come from: files (-f) or the cluster of the kubeconfig context.
 // Cluster failures become one line and exit code 5; no credential ever reaches a message.
+import { chooseTarget, servedResources } from '../cluster/api.js';
 import { KubeClient } from '../cluster/client.js';
 import { ClusterError, redact } from '../cluster/errors.js';
 import { loadKubeConfig, type LoadedConfig } from '../cluster/kubeconfig.js';
 import { readCluster } from '../cluster/read.js';
 import { InputError, readInputs } from '../read/files.js';
+import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -68,5 +70,23 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
     throw toCliError(err);
   } finally {
     if (!session) own.client.close();
+  }
+}
+
+/**
+ * convert and report on a cluster: without --target, emit what the cluster serves (like diff
+ * and apply). Reading needs no CRD, so a cluster serving neither falls back to the default.
+ */
+export async function servedTarget(flags: SharedFlags): Promise<{ target?: Target; note?: string }> {
+  if (flags.target || !readsCluster(flags)) return flags.target ? { target: flags.target } : {};
+  const { client } = openCluster(flags);
+  try {
+    const { target, reason } = chooseTarget(await servedResources(client), undefined);
+    return { target, note: `target: ${target} (${reason})` };
+  } catch (err) {
+    if (err instanceof ClusterError && err.kind === 'config') return {};
+    throw toCliError(err);
+  } finally {
+    client.close();
   }
 }

@@ -6,7 +6,7 @@ import { serialize, type OutputFormat } from '../emit/serialize.js';
 import type { Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
-import { readSource } from './cluster-source.js';
+import { readSource, servedTarget } from './cluster-source.js';
 import { EXIT } from './exit-codes.js';
 import { namespaceFiles, writeFiles } from './output.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
@@ -39,8 +39,11 @@ export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collec
 }
 
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
-  const { options, defaultedTarget } = resolveConvertOptions(flags);
+  const served = await servedTarget(flags);
+  const { options, defaultedTarget } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
+  // Said after the read: a failing read stays one line.
+  if (served.note) io.stderr(served.note);
   if (defaultedTarget) io.stderr(TARGET_HINT);
   const result = convert(input, options);
   const findings = [...input.findings, ...result.findings];

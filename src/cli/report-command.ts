@@ -4,6 +4,7 @@ import { convert } from '../convert.js';
 import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
 import { buildReport } from '../report/report.js';
+import { servedTarget } from './cluster-source.js';
 import { readForCommand } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -29,7 +30,7 @@ export function registerReport(program: Command, io: Io): void {
 }
 
 async function runReport(flags: ReportFlags, io: Io): Promise<number> {
-  const { options } = resolveConvertOptions({ ...flags, target: flags.target ?? 'ingressroute' });
+  const { options } = resolveConvertOptions({ ...flags, target: (await servedTarget(flags)).target ?? 'ingressroute' });
   const input = await readForCommand(flags, io);
   if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
   const result = convert(input, options);

@@ -125,6 +125,8 @@ export async function loadCrds(): Promise<CrdSource> {
 export interface InstallOptions {
   /** kubectl discovery cache; a temp dir (removed afterwards) when not given. */
   cacheDir?: string;
+  /** Install only these CRDs (by name), e.g. LEGACY_CRDS for a cluster without HTTPProxy. */
+  only?: string[];
   timeoutMs?: number;
 }
 
@@ -134,7 +136,8 @@ export async function installCrds(kubeconfig: string, opts: InstallOptions = {})
   const source = await loadCrds();
   const cacheDir = opts.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'i2c-kubectl-cache-'));
   try {
-    await applyAndWait(source.crds, { kubeconfig, cacheDir, timeoutMs });
+    const crds = opts.only ? source.crds.filter((c) => opts.only!.includes(c.metadata.name)) : source.crds;
+    await applyAndWait(crds, { kubeconfig, cacheDir, timeoutMs });
   } finally {
     if (!opts.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   }

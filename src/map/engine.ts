@@ -7,7 +7,7 @@ import type { Fidelity, Finding, FindingId, Severity } from '../model/findings.j
 import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import { ingressKey } from '../model/ingress.js';
 import { emptyPolicy, type IngressPolicy } from '../model/policy.js';
-import type { Catalogue, CatalogueEntry, TargetMapping } from './catalogue.js';
+import type { Catalogue, CatalogueEntry, InvalidValueBehaviour, TargetMapping } from './catalogue.js';
 import { TRANSFORMS } from './transforms/index.js';
 import { showValue } from './values.js';
 
@@ -66,7 +66,7 @@ export interface TransformContext {
    * report). The catalogue's failure class adds the consequence: a denied location answers
    * 503, a skipped Ingress is not converted at all.
    */
-  invalid(key: string, message: string, severity?: Severity): void;
+  invalid(key: string, message: string, severity?: Severity, behaviour?: InvalidValueBehaviour): void;
   /** nginx ignores the annotation in this combination, and so does the output. */
   ignored(key: string, message: string): void;
   /** The mapping holds, with a difference specific to this value. */
@@ -127,8 +127,9 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
       if (!m || m.fidelity === 'unsupported') return false;
       return !m.minContour || target !== 'httpproxy' || versionAtLeast(caps.version, m.minContour);
     },
-    invalid: (key, message, severity = 'warn') => {
-      const behaviour = entryOf(key)?.invalid ?? 'silent-default';
+    invalid: (key, message, severity = 'warn', given?: InvalidValueBehaviour) => {
+      // Some keys fail in more than one way (e.g. not an integer vs out of range): the caller may say which.
+      const behaviour = given ?? entryOf(key)?.invalid ?? 'silent-default';
       if (behaviour === 'ingress-skipped') {
         skipReason ??= `${presentSpelling(key)} is invalid`;
         override(key, 'invalid', 'error', `${message}; nginx refuses to load this Ingress, so none of its paths is converted`, 'annotation.invalid-value');

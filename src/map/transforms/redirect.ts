@@ -51,7 +51,10 @@ export const redirect: Transform = {
     let code: number = fallback;
     if (codeRaw !== undefined) {
       const c = parseGoInt(codeRaw);
-      if (c === undefined || c < 300 || c > maxCode) ctx.invalid(codeKey, `not a redirect code 300-${maxCode}: nginx uses ${fallback}, and so does the output`);
+      // Not an integer: nginx's parser fails and the Ingress is refused (catalogue class);
+      // an integer out of range silently becomes the default.
+      if (c === undefined) ctx.invalid(codeKey, 'not an integer');
+      else if (c < 300 || c > maxCode) ctx.invalid(codeKey, `outside 300-${maxCode}: nginx uses ${fallback}, and so does the output`, 'warn', 'silent-default');
       else code = c;
     }
     const parts = parseRedirectUrl(url);

@@ -88,6 +88,10 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   const inventory = countInventory(input.ingresses);
   say(`Found ${input.ingresses.length} Ingress(es) in ${inventory.byNamespace.size} namespace(s):`);
   for (const [cls, n] of [...inventory.byClass].sort()) say(`  class ${cls}: ${n}`);
+  // Where they are, busiest namespaces first (the namespace question lists them all).
+  const busiest = [...inventory.byNamespaceClass].sort(([a, x], [b, y]) => total(y) - total(x) || (a < b ? -1 : 1));
+  for (const [ns, classes] of busiest.slice(0, 10)) say(`  ${ns}: ${[...classes].sort().map(([c, n]) => `${n} ${c}`).join(', ')}`);
+  if (busiest.length > 10) say(`  … and ${busiest.length - 10} more namespace(s)`);
   say();
 
   // 2. Scope
@@ -211,16 +215,26 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   }
 }
 
-function countInventory(ingresses: Ingress[]): { byNamespace: Map<string, number>; byClass: Map<string, number> } {
-  const byNamespace = new Map<string, number>();
-  const byClass = new Map<string, number>();
-  for (const ing of ingresses) {
-    byNamespace.set(ing.namespace, (byNamespace.get(ing.namespace) ?? 0) + 1);
-    const cls = ing.ingressClassName ?? ing.annotations[CLASS_ANNOTATION] ?? '(none)';
-    byClass.set(cls, (byClass.get(cls) ?? 0) + 1);
-  }
-  return { byNamespace, byClass };
+interface Inventory {
+  byNamespace: Map<string, number>;
+  byClass: Map<string, number>;
+  byNamespaceClass: Map<string, Map<string, number>>;
 }
+
+function countInventory(ingresses: Ingress[]): Inventory {
+  const inv: Inventory = { byNamespace: new Map(), byClass: new Map(), byNamespaceClass: new Map() };
+  for (const ing of ingresses) {
+    inv.byNamespace.set(ing.namespace, (inv.byNamespace.get(ing.namespace) ?? 0) + 1);
+    const cls = ing.ingressClassName ?? ing.annotations[CLASS_ANNOTATION] ?? '(none)';
+    inv.byClass.set(cls, (inv.byClass.get(cls) ?? 0) + 1);
+    const perNs = inv.byNamespaceClass.get(ing.namespace) ?? new Map<string, number>();
+    perNs.set(cls, (perNs.get(cls) ?? 0) + 1);
+    inv.byNamespaceClass.set(ing.namespace, perNs);
+  }
+  return inv;
+}
+
+const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 function countByNamespace(result: ConversionResult): Map<string, number> {
   const out = new Map<string, number>();

@@ -30,6 +30,9 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', () => {
     let screen = await t.waitFor('Which namespaces?');
     expect(screen).toContain('Found 9 Ingress(es) in 7 namespace(s)');
     expect(screen).toMatch(/class traefik: 1/);
+    // Which classes live where, before any question about scope.
+    expect(screen).toMatch(/^ {2}storefront: 2 nginx$/m);
+    expect(screen).toMatch(/^ {2}monitoring: 1 traefik$/m);
     t.keys('Down', 'Enter'); // let me choose
     screen = await t.waitFor('Namespaces to migrate');
     expect(screen).toContain('storefront (2)');

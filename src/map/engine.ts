@@ -110,6 +110,8 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   const presentSpelling = (key: string): string => catalogue.spellings(key).find((s) => present.has(s)) ?? key;
   const override = (key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void => {
     const k = presentSpelling(key);
+    // An invalid value is the verdict that matters: a later note about the same key does not hide it.
+    if (overrides.get(k)?.fidelity === 'invalid' && fidelity !== 'invalid') return;
     // Messages quote values; whatever a value holds, a message stays one bounded line.
     overrides.set(k, { key: k, value: present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
   };

@@ -236,3 +236,4 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
       message: v.fidelity === 'invalid' ? `value ${showValue(v.value)}: ${v.message}` : v.message,
     }));
 }
+

@@ -1,8 +1,9 @@
 // canary-*: a canary Ingress never routes on its own; nginx attaches it to the
 // mainline path with the same host, path and pathType (see model/hosts.ts).
 import type { Transform } from '../engine.js';
+import { intValue } from '../int-value.js';
 import { pcreOnly } from '../../emit/paths.js';
-import { BASIC_CHARS, parseGoBool, parseGoInt } from '../values.js';
+import { BASIC_CHARS, parseGoBool } from '../values.js';
 
 const HEADER_NAME = BASIC_CHARS;
 
@@ -17,21 +18,11 @@ export const canary: Transform = {
       for (const k of others) ctx.ignored(k, 'set without canary: "true": nginx ignores every canary setting and serves this Ingress as a normal one, and so does the output');
       return;
     }
-    const weightRaw = ctx.get('canary-weight');
-    let weight = 0;
-    if (weightRaw !== undefined) {
-      const w = parseGoInt(weightRaw);
-      if (w === undefined || w < 0) ctx.invalid('canary-weight', 'not a non-negative integer: nginx uses 0, and so does the output');
-      else weight = w;
-    }
-    const totalRaw = ctx.get('canary-weight-total');
-    let total = 100;
-    if (totalRaw !== undefined) {
-      const t = parseGoInt(totalRaw);
-      if (t === undefined || t < 0) ctx.invalid('canary-weight-total', 'not a non-negative integer: nginx uses 100, and so does the output');
-      else if (t > 100) total = t;
-      else if (t < 100) ctx.approximate('canary-weight-total', `nginx treats totals up to 100 as 100; ${t} becomes 100`, 'info');
-    }
+    const weight = intValue(ctx, 'canary-weight', { fallback: 0, invalid: 'not a non-negative integer: nginx uses 0, and so does the output' });
+    const given = intValue(ctx, 'canary-weight-total', { fallback: 100, invalid: 'not a non-negative integer: nginx uses 100, and so does the output' });
+    // nginx: totals up to 100 count as 100.
+    const total = Math.max(given, 100);
+    if (given < 100) ctx.approximate('canary-weight-total', `nginx treats totals up to 100 as 100; ${given} becomes 100`, 'info');
     policy.canary = { weight: Math.min(weight, total), total };
     if (weight > total) ctx.approximate('canary-weight', `weight ${weight} is above the total ${total}: every request goes to the canary, as in nginx`, 'info');
     const header = ctx.get('canary-by-header');

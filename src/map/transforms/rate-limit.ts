@@ -1,32 +1,18 @@
 // limit-rps / limit-rpm / limit-burst-multiplier → a local rate limit. nginx counts
 // per client IP per replica; Contour's local limit is one bucket per Envoy per route.
 import type { Transform } from '../engine.js';
-import { parseGoInt } from '../values.js';
+import { intValue } from '../int-value.js';
 
 export const rateLimit: Transform = {
   keys: ['limit-rps', 'limit-rpm', 'limit-burst-multiplier'],
   apply(ctx, policy) {
-    const positive = (key: string): number | undefined => {
-      const raw = ctx.get(key);
-      if (raw === undefined) return undefined;
-      const n = parseGoInt(raw);
-      if (n === undefined || n < 0) {
-        ctx.invalid(key, 'not a non-negative integer');
-        return undefined;
-      }
-      return n === 0 ? undefined : n;
-    };
-    const rps = positive('limit-rps');
-    const rpm = positive('limit-rpm');
-    const multRaw = ctx.get('limit-burst-multiplier');
-    let mult = 5;
-    if (multRaw !== undefined) {
-      const n = parseGoInt(multRaw);
-      if (n === undefined || n < 1) ctx.invalid('limit-burst-multiplier', 'not a positive integer: nginx uses 5, and so does the output');
-      else mult = n;
-    }
+    // 0 means no limit, as in nginx.
+    const limit = (key: string): number | undefined => intValue(ctx, key, { invalid: 'not a non-negative integer' }) || undefined;
+    const rps = limit('limit-rps');
+    const rpm = limit('limit-rpm');
+    const mult = intValue(ctx, 'limit-burst-multiplier', { fallback: 5, min: 1, invalid: 'not a positive integer: nginx uses 5, and so does the output' });
     if (rps === undefined && rpm === undefined) {
-      if (multRaw !== undefined) ctx.ignored('limit-burst-multiplier', 'no limit-rps or limit-rpm: nginx ignores it');
+      if (ctx.get('limit-burst-multiplier') !== undefined) ctx.ignored('limit-burst-multiplier', 'no limit-rps or limit-rpm: nginx ignores it');
       return;
     }
     if (!ctx.supported('limit-rps')) return;

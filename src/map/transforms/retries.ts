@@ -2,8 +2,9 @@
 // only with a retryPolicy; Envoy retries any method, nginx never re-sends a request
 // with a non-idempotent method unless `non_idempotent` is listed.
 import type { Transform } from '../engine.js';
+import { intValue } from '../int-value.js';
 import type { RetryIntent } from '../../model/policy.js';
-import { parseGoInt, splitList } from '../values.js';
+import { splitList } from '../values.js';
 
 const TOKENS = new Set(['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429', 'non_idempotent', 'off']);
 
@@ -44,13 +45,7 @@ export const retries: Transform = {
       if (list.length === 0 || bad.length > 0) ctx.invalid('proxy-next-upstream', `unknown token(s) ${bad.join(', ') || '(empty)'}: nginx keeps "error timeout", and so does the output`);
       else tokens = list;
     }
-    const triesRaw = ctx.get('proxy-next-upstream-tries');
-    let tries = 3;
-    if (triesRaw !== undefined) {
-      const n = parseGoInt(triesRaw);
-      if (n === undefined || n < 0) ctx.invalid('proxy-next-upstream-tries', 'not a non-negative integer: nginx uses 3, and so does the output');
-      else tries = n;
-    }
+    const tries = intValue(ctx, 'proxy-next-upstream-tries', { fallback: 3, invalid: 'not a non-negative integer: nginx uses 3, and so does the output' });
     if (tokens.includes('off') || tries === 1) {
       policy.route.retry = { count: -1 };
       if (raw !== undefined) ctx.exact('proxy-next-upstream');

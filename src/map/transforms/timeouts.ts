@@ -1,7 +1,7 @@
 // proxy-*-timeout: nginx values are plain integers in seconds; anything else
 // (like "120s") fails nginx's int parser and silently keeps the default.
 import type { Transform } from '../engine.js';
-import { parseGoInt } from '../values.js';
+import { intValue } from '../int-value.js';
 
 export const NGINX_READ_TIMEOUT_DEFAULT = 60;
 export const NGINX_SEND_TIMEOUT_DEFAULT = 60;
@@ -9,16 +9,8 @@ export const NGINX_SEND_TIMEOUT_DEFAULT = 60;
 export const timeouts: Transform = {
   keys: ['proxy-connect-timeout', 'proxy-read-timeout', 'proxy-send-timeout'],
   apply(ctx, policy) {
-    const seconds = (key: string, fallback: number): number => {
-      const raw = ctx.get(key);
-      if (raw === undefined) return fallback;
-      const n = parseGoInt(raw);
-      if (n === undefined || n < 0) {
-        ctx.invalid(key, `not a whole number of seconds: nginx keeps the default (${fallback}s), and so does the output`);
-        return fallback;
-      }
-      return n;
-    };
+    const seconds = (key: string, fallback: number): number =>
+      intValue(ctx, key, { fallback, invalid: `not a whole number of seconds: nginx keeps the default (${fallback}s), and so does the output` });
     seconds('proxy-connect-timeout', 5);
     const read = seconds('proxy-read-timeout', NGINX_READ_TIMEOUT_DEFAULT);
     const send = seconds('proxy-send-timeout', NGINX_SEND_TIMEOUT_DEFAULT);

@@ -1,0 +1,21 @@
+// Integer annotations, read the way nginx reads them (its own module: the transforms
+// import it, and the engine imports the transforms).
+import type { TransformContext } from './engine.js';
+import { parseGoInt } from './values.js';
+
+/**
+ * An integer annotation as nginx's Atoi reads it: absent → `fallback`; not an integer, or
+ * below `min` → reported with the `invalid` message, and `fallback` is used.
+ */
+export function intValue(ctx: TransformContext, key: string, opts: { fallback: number; min?: number; invalid: string }): number;
+export function intValue(ctx: TransformContext, key: string, opts: { fallback?: undefined; min?: number; invalid: string }): number | undefined;
+export function intValue(ctx: TransformContext, key: string, opts: { fallback?: number; min?: number; invalid: string }): number | undefined {
+  const raw = ctx.get(key);
+  if (raw === undefined) return opts.fallback;
+  const n = parseGoInt(raw);
+  if (n === undefined || n < (opts.min ?? 0)) {
+    ctx.invalid(key, opts.invalid);
+    return opts.fallback;
+  }
+  return n;
+}

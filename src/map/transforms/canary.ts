@@ -1,7 +1,7 @@
 // canary-*: a canary Ingress never routes on its own; nginx attaches it to the
 // mainline path with the same host, path and pathType (see model/hosts.ts).
 import type { Transform } from '../engine.js';
-import { intValue } from '../int-value.js';
+import { intValue } from '../annotation-values.js';
 import { pcreOnly } from '../../emit/paths.js';
 import { BASIC_CHARS, parseGoBool } from '../values.js';
 

@@ -2,7 +2,7 @@
 // only with a retryPolicy; Envoy retries any method, nginx never re-sends a request
 // with a non-idempotent method unless `non_idempotent` is listed.
 import type { Transform } from '../engine.js';
-import { intValue } from '../int-value.js';
+import { intValue } from '../annotation-values.js';
 import type { RetryIntent } from '../../model/policy.js';
 import { splitList } from '../values.js';
 

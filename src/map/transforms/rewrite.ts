@@ -3,7 +3,8 @@
 // replace a literal prefix, so only the prefix-strip forms convert.
 import type { Transform } from '../engine.js';
 import type { RewriteForPath } from '../../model/policy.js';
-import { parseGoBool, showValue } from '../values.js';
+import { boolValue } from '../annotation-values.js';
+import { showValue } from '../values.js';
 
 /** nginx's RegexPathWithCapture validator. */
 const TARGET_CHARS = /^\/?[-._~a-zA-Z0-9/:$]*$/;
@@ -58,12 +59,7 @@ function joinPath(a: string, b: string): string {
 export const rewrite: Transform = {
   keys: ['rewrite-target', 'use-regex'],
   apply(ctx, policy) {
-    const useRegex = ctx.get('use-regex');
-    if (useRegex !== undefined) {
-      const b = parseGoBool(useRegex);
-      if (b === undefined) ctx.invalid('use-regex', 'not a boolean: nginx keeps the default (false)');
-      else if (b) policy.route.useRegex = true;
-    }
+    if (boolValue(ctx, 'use-regex', { fallback: false, invalid: 'not a boolean: nginx keeps the default (false)' })) policy.route.useRegex = true;
     const target = ctx.get('rewrite-target');
     if (target === undefined) return;
     if (target === '' || !TARGET_CHARS.test(target)) {

@@ -1,17 +1,13 @@
 // ssl-redirect (default true) and force-ssl-redirect. Contour redirects every
 // route of a TLS virtual host unless the route sets permitInsecure.
+import { boolValue } from '../annotation-values.js';
 import type { Transform } from '../engine.js';
 import { parseGoBool } from '../values.js';
 
 export const sslRedirect: Transform = {
   keys: ['ssl-redirect', 'force-ssl-redirect'],
   apply(ctx, policy) {
-    const ssl = ctx.get('ssl-redirect');
-    if (ssl !== undefined) {
-      const b = parseGoBool(ssl);
-      if (b === undefined) ctx.invalid('ssl-redirect', 'not a boolean: nginx keeps the default (true)');
-      else if (!b) policy.route.permitInsecure = true;
-    }
+    if (!boolValue(ctx, 'ssl-redirect', { fallback: true, invalid: 'not a boolean: nginx keeps the default (true)' })) policy.route.permitInsecure = true;
     const force = ctx.get('force-ssl-redirect');
     if (force !== undefined) {
       const b = parseGoBool(force);

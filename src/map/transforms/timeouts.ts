@@ -1,7 +1,7 @@
 // proxy-*-timeout: nginx values are plain integers in seconds; anything else
 // (like "120s") fails nginx's int parser and silently keeps the default.
 import type { Transform } from '../engine.js';
-import { intValue } from '../int-value.js';
+import { intValue } from '../annotation-values.js';
 
 export const NGINX_READ_TIMEOUT_DEFAULT = 60;
 export const NGINX_SEND_TIMEOUT_DEFAULT = 60;

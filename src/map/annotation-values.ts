@@ -1,7 +1,20 @@
-// Integer annotations, read the way nginx reads them (its own module: the transforms
-// import it, and the engine imports the transforms).
+// Boolean and integer annotations, read the way nginx reads them: an invalid value is
+// reported and the fallback used. (Its own module: the transforms import it, and the engine
+// imports the transforms.)
 import type { TransformContext } from './engine.js';
-import { parseGoInt } from './values.js';
+import { parseGoBool, parseGoInt } from './values.js';
+
+/** A boolean annotation (Go ParseBool): absent → `fallback`; anything else → reported, `fallback`. */
+export function boolValue(ctx: TransformContext, key: string, opts: { fallback: boolean; invalid: string }): boolean {
+  const raw = ctx.get(key);
+  if (raw === undefined) return opts.fallback;
+  const b = parseGoBool(raw);
+  if (b === undefined) {
+    ctx.invalid(key, opts.invalid);
+    return opts.fallback;
+  }
+  return b;
+}
 
 /**
  * An integer annotation as nginx's Atoi reads it: absent → `fallback`; not an integer, or

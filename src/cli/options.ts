@@ -68,12 +68,6 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--no-color', 'no colours in output');
 }
 
-export interface ResolvedTarget {
-  target: Target;
-  /** True when the user did not choose: the caller prints the one-line hint. */
-  defaulted: boolean;
-}
-
 export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
   const target = flags.target ?? 'ingressroute';
   const versionText = flags.contourVersion ?? (target === 'httpproxy' ? CURRENT_CONTOUR : LAST_INGRESSROUTE_CONTOUR);

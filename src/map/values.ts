@@ -21,8 +21,6 @@ export function parseGoInt(value: string): number | undefined {
 
 /** nginx's BasicChars validator: `[-._~a-zA-Z0-9/:]`. */
 export const BASIC_CHARS = /^[-._~a-zA-Z0-9/:]+$/;
-/** nginx's URLIsValid validator: BasicChars plus `,:?&=` and no `$`. */
-export const URL_CHARS = /^[-._~a-zA-Z0-9/:,?&=%]+$/;
 
 export function hasControlChars(value: string): boolean {
   return /[\u0000-\u001f\u007f]/.test(value);

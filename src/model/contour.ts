@@ -69,9 +69,4 @@ export class Capabilities {
   has(feature: Feature): boolean {
     return this.target === 'httpproxy' && versionAtLeast(this.version, HTTPPROXY_FEATURES[feature]);
   }
-
-  /** The version that would add `feature`, for messages. */
-  static needs(feature: Feature): string {
-    return HTTPPROXY_FEATURES[feature];
-  }
 }

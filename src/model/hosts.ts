@@ -114,6 +114,9 @@ function normalMatchKind(p: IngressPath): MatchKind {
 }
 const REGEX_META = /[\\^$.|?*+()[\]{}]/;
 
+/** A path without regex syntax: in nginx regex mode it still matches as a plain string prefix. */
+export const isLiteralPath = (path: string): boolean => !REGEX_META.test(path);
+
 interface HostState {
   fqdn: string;
   routes: Map<string, Route>;
@@ -286,7 +289,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
 function toRegexMode(route: Route): Route {
   const rw = route.policy.rewrites?.[route.originalPath];
   if (rw) return { ...route, match: { kind: rw.match === 'segment' ? 'segment' : rw.match === 'slash' ? 'dir' : 'string', path: rw.literal }, rewrite: { replacement: rw.replacement } };
-  const kind: MatchKind = REGEX_META.test(route.originalPath) ? 'regex' : 'string';
+  const kind: MatchKind = isLiteralPath(route.originalPath) ? 'string' : 'regex';
   return { ...route, match: { kind, path: route.originalPath } };
 }
 

@@ -2,15 +2,13 @@
 // (captures substituted) and switches the host to regex mode; Contour can only
 // replace a literal prefix, so only the prefix-strip forms convert.
 import type { Transform } from '../engine.js';
+import { isLiteralPath } from '../../model/hosts.js';
 import type { RewriteForPath } from '../../model/policy.js';
 import { boolValue } from '../annotation-values.js';
 import { showValue } from '../values.js';
 
 /** nginx's RegexPathWithCapture validator. */
 const TARGET_CHARS = /^\/?[-._~a-zA-Z0-9/:$]*$/;
-const REGEX_META = /[\\^$.|?*+()[\]{}]/;
-
-export const isLiteralPath = (path: string): boolean => !REGEX_META.test(path);
 
 type Analysis = { kind: 'rewrite'; rewrite: RewriteForPath; exact: boolean; note?: string } | { kind: 'unsupported'; reason: string };
 

@@ -2,7 +2,7 @@
 // that memory holds one file's text at a time, never the whole input as text.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseDocuments } from './documents.js';
+import { eachDocument } from './documents.js';
 import { collectDocument, emptyCollected, type Collected, type NormalizeOptions } from './normalize.js';
 
 /** Larger files are refused: js strings top out near 512 MiB and nobody edits that by hand. */
@@ -29,9 +29,10 @@ export async function readInputs(names: string[], opts: ReadFilesOptions): Promi
 }
 
 export function collectText(text: string, source: string, opts: NormalizeOptions, into: Collected): void {
-  const parsed = parseDocuments(text, source);
-  into.findings.push(...parsed.findings);
-  for (const doc of parsed.documents) collectDocument(doc.value, { source, document: doc.index, line: doc.line }, opts, into);
+  for (const item of eachDocument(text, source)) {
+    if (item.finding) into.findings.push(item.finding);
+    else collectDocument(item.document.value, { source, document: item.document.index, line: item.document.line }, opts, into);
+  }
 }
 
 /** Files in the order given; directory entries sorted so output never depends on the file system. */

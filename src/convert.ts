@@ -26,6 +26,8 @@ export interface ConvertOptions {
   onlyNamespaces?: string[];
   /** Ingresses (`ns/name`) the user chose to leave out. */
   skipIngresses?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first: the precedence the user states (--prefer). */
+  prefer?: string[];
   /** ExtensionService that replaces auth-url (`namespace/name`). */
   authExtension?: { namespace: string; name: string };
   catalogue: Catalogue;
@@ -69,7 +71,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
 
   const table = buildHosts(
     mapped.filter((m) => !m.skipReason),
-    { caps, services: input.services },
+    { caps, services: input.services, ...(opts.prefer ? { prefer: opts.prefer } : {}) },
   );
   findings.push(...table.findings);
   const planned = plan(table.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });

@@ -23,6 +23,12 @@ export interface SharedFlags {
   authExtension?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
+  prefer?: string[];
+  /** Convert what could be read when some documents could not. */
+  skipInvalid?: boolean;
+  /** Kustomization directories to render with kubectl kustomize. */
+  kustomization?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -65,7 +71,10 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
     .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
     .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
-    .option('--no-color', 'no colours in output');
+    .option('--no-color', 'no colours in output')
+    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
+    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
+    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect);
 }
 
 export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
@@ -99,6 +108,10 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   if (flags.contourClass) options.contourClass = flags.contourClass;
   if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;
   if (flags.skipIngress) options.skipIngresses = flags.skipIngress;
+  if (flags.prefer) {
+    for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
+    options.prefer = flags.prefer;
+  }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);

@@ -131,6 +131,24 @@ export function toJson(objects: KubeObject[]): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
 }
 
+/**
+ * serialize() in pieces of about `chunkChars`, for stdout: the whole text of a large
+ * conversion is never held at once. The concatenated pieces equal serialize()'s text.
+ */
+export function serializeChunks(objects: KubeObject[], format: OutputFormat, write: (text: string) => void, chunkChars = 1 << 20): void {
+  let buffer = format === 'json' ? '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [' : '';
+  objects.forEach((o, i) => {
+    if (format === 'json') buffer += `${i === 0 ? '' : ','}\n    ${JSON.stringify(o, null, 2).replace(/\n/g, '\n    ')}`;
+    else buffer += `---\n${dumpYaml(o)}`;
+    if (buffer.length >= chunkChars) {
+      write(buffer);
+      buffer = '';
+    }
+  });
+  if (format === 'json') buffer += objects.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+  if (buffer !== '') write(buffer);
+}
+
 export function serialize(objects: KubeObject[], format: OutputFormat): string {
   return format === 'json' ? toJson(objects) : toYaml(objects);
 }

@@ -68,9 +68,9 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
   }
 }
 
-/** `line` is the 1-based line of the error in the file; the document number in the message is 1-based. */
+/** Names the file; the message, the document by number (1-based, as a person counts) and the line of the error. */
 function parseError(source: string, index: number, line: number, reason: string): Finding {
-  return { id: 'input.parse-error', severity: 'error', object: `${source}#${index}`, message: `document ${index + 1} (line ${line}): ${reason}` };
+  return { id: 'input.parse-error', severity: 'error', object: source, message: `document ${index + 1} (line ${line}): ${reason}` };
 }
 
 interface Chunk {

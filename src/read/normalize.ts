@@ -98,7 +98,8 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
 export function originLabel(origin: Origin): string {
   const item = origin.item;
   let label = origin.source;
-  if (origin.document !== undefined) label += `#${origin.document}`;
+  // Documents are counted from 1 in what people read.
+  if (origin.document !== undefined) label += `#${origin.document + 1}`;
   if (item !== undefined) label += `.items[${item}]`;
   if (origin.line !== undefined) label += ` (line ${origin.line})`;
   return label;

@@ -65,7 +65,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     }
     const m = mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
     mapped.push(m);
-    findings.push(...verdictFindings(m, opts.annotationPrefix));
+    for (const f of verdictFindings(m, opts.annotationPrefix)) findings.push(f);
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 
@@ -73,12 +73,13 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     mapped.filter((m) => !m.skipReason),
     { caps, services: input.services, ...(opts.prefer ? { prefer: opts.prefer } : {}) },
   );
-  findings.push(...table.findings);
+  // Loops, not push(...xs): a spread of an input-sized array overflows the call stack.
+  for (const f of table.findings) findings.push(f);
   const planned = plan(table.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
-  findings.push(...planned.findings);
+  for (const f of planned.findings) findings.push(f);
   const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
-  findings.push(...emitted.findings);
+  for (const f of emitted.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(NGINX_DEFAULTS);
   // Later stages name annotations by their short key; findings always carry the full one.
   const withPrefix = findings.map((f) => (f.annotation && !f.annotation.includes('/') ? { ...f, annotation: `${opts.annotationPrefix}/${f.annotation}` } : f));

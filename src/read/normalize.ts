@@ -176,7 +176,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     if (cls) ingress.ingressClassName = cls;
     if (defaultBackend) ingress.defaultBackend = defaultBackend;
     into.ingresses.push(ingress);
-    into.findings.push(...problems);
+    for (const p of problems) into.findings.push(p);
   } catch (err) {
     if (!(err instanceof InvalidIngress)) throw err;
     into.findings.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${err.message} (${where}); Ingress skipped` });

@@ -70,10 +70,11 @@ export function generateRealistic(count, namespaces = Math.max(1, Math.round(cou
     }
     const spec = { ingressClassName: 'nginx', rules: [{ host, http: { paths } }] };
     if (rand() < 0.7) spec.tls = [{ hosts: [host], secretName: shared ? 'portal-tls' : `${host.split('.')[0]}-tls` }];
-    const metadata = { name: `web-${i}`, namespace: ns, labels: { app: `app-${i}` }, annotations };
+    const metadata = { name: `web-${i}`, namespace: ns, annotations };
+    if (rand() < 0.3) metadata.labels = { app: `app-${i}` };
     if (rand() < 0.95) metadata.creationTimestamp = new Date(Date.UTC(2021, 0, 1) + Math.floor(rand() * 1.2e11)).toISOString().replace(/\.\d+Z$/, 'Z');
     const doc = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec };
-    if (rand() < 0.05) {
+    if (rand() < 0.02) {
       // kubectl apply's copy of the object: a long JSON string, common in exports.
       annotations['kubectl.kubernetes.io/last-applied-configuration'] = JSON.stringify({ apiVersion: doc.apiVersion, kind: doc.kind, metadata: { name: metadata.name, namespace: ns }, spec });
     }

@@ -89,7 +89,7 @@ describe('convert', () => {
     const text = `${ING}---\nkind: [\n---\n${ING.replace('name: web', 'name: web2').replace('shop.example.com', 'two.example.com')}`;
     const r = await runCli(['convert', '-f', '-', '--target', 'httpproxy'], text);
     expect(r).toMatchObject({ code: 3, stdout: '' });
-    expect(r.stderr).toMatch(/^error <stdin>: document 2 \(line 14\): .*\[input\.parse-error\]$/m);
+    expect(r.stderr).toMatch(/^error <stdin>: document 2 \(line 13\): .*\[input\.parse-error\]$/m);
     const skipped = await runCli(['convert', '-f', '-', '--target', 'httpproxy', '--skip-invalid'], text);
     expect(skipped.code).toBe(4);
     expect(skipped.stdout).toContain('two.example.com');

@@ -7,7 +7,7 @@ import { ACTIONS, applyObjects, type ApplyReport, type DryRun, type PruneScope }
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
 import { readSource, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
-import { printFindings } from './convert-command.js';
+import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
@@ -88,6 +88,8 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     if (!flags.target && !flags.quiet) io.stderr(`target: ${target} (${reason})`);
     const { options } = resolveConvertOptions({ ...flags, target });
     const source = await readSource(flags, io, session);
+    // diff and apply never act on a partial read (--skip-invalid to accept one).
+    refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
     const result = convert(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {

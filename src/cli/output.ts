@@ -83,10 +83,29 @@ export async function writeOutputTree(dir: string, files: OutputFile[], opts: Wr
   return { written: names, removed: stale.sort(), foreign };
 }
 
-/** Before writeOutputTree existed; kept for callers that write without a manifest check. */
+/**
+ * The writer before writeOutputTree: no manifest, no check of what the directory holds (the
+ * wizard still uses it; it should move to writeOutputTree). All files or none are renamed in.
+ */
 export async function writeFiles(dir: string, files: [name: string, content: string][]): Promise<string[]> {
-  const { written } = await writeOutputTree(dir, files, { force: true });
-  return written.map((name) => path.join(dir, ...name.split('/')));
+  await fs.mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`${dir}: cannot create directory (${err.code ?? err.message})`, EXIT.input);
+  });
+  const staged: [string, string][] = [];
+  try {
+    for (const [name, content] of files) {
+      const final = path.join(dir, name);
+      const tmp = `${final}.tmp-${process.pid}`;
+      await fs.writeFile(tmp, content);
+      staged.push([tmp, final]);
+    }
+    for (const [tmp, final] of staged) await fs.rename(tmp, final);
+  } catch (err) {
+    await Promise.all(staged.map(([tmp]) => fs.rm(tmp, { force: true })));
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`${dir}: cannot write (${e.code ?? e.message})`, EXIT.input);
+  }
+  return staged.map(([, final]) => final);
 }
 
 /** One file per namespace: `<namespace>.yaml` (or .json), YAML with the generated header; rendered when written. */

@@ -1,6 +1,7 @@
 // The interactive migration: source → scope → target → findings → preview → action.
 // It adds no conversion logic: every step calls the code the commands use, and the
 // end shows the command lines that do the same without questions.
+import { subjectLabel } from '../model/findings.js';
 import { existsSync } from 'node:fs';
 import { convert, type ConversionResult, type ConvertOptions } from '../convert.js';
 import { serialize } from '../emit/serialize.js';
@@ -80,7 +81,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
     source = { kind: 'files', paths: [paths] };
     input = await readInputs([paths], { recursive: true, defaultNamespace: 'default' });
   }
-  for (const f of input.findings) say(`  ${f.severity}: ${f.object ?? ''} ${f.message}`);
+  for (const f of input.findings) say(`  ${f.severity}: ${subjectLabel(f.subject)} ${f.message}`);
   if (input.ingresses.length === 0) {
     say('No Ingress found there; nothing to migrate.');
     return;

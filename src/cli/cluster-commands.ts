@@ -6,8 +6,9 @@ import { chooseTarget, servedResources } from '../cluster/api.js';
 import { ACTIONS, applyObjects, DEFAULT_CONCURRENCY, DEFAULT_PER_NAMESPACE, type ApplyReport, type DryRun, type PruneScope } from '../cluster/apply.js';
 import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
+import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { readSource, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
+import { readSource, readsCluster, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -84,6 +85,8 @@ export function registerClusterCommands(program: Command, io: Io): void {
 interface Prepared {
   session: ClusterSession;
   served: ResourceKind[];
+  /** With -A: the live Contour objects, listed while the input was read and converted. */
+  prefetched?: Promise<LiveIndex | undefined>;
   source: Source;
   result: ConversionResult;
 }
@@ -96,13 +99,14 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     const { target, reason } = chooseTarget(served, flags.target);
     if (!flags.target && !flags.quiet) io.stderr(`target: ${target} (${reason})`);
     const { options } = resolveConvertOptions({ ...flags, target });
+    const prefetched = flags.allNamespaces && readsCluster(flags) ? prefetchClusterWide(session.client, served) : undefined;
     const source = await readSource(flags, io, session);
     const result = convert(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {
       throw new CliError(source.collected.findings.length > 0 ? 'no Ingress could be read from the input; nothing written' : 'the input holds no Ingress; nothing written', EXIT.input);
     }
-    return { session, served, source, result };
+    return { session, served, source, result, ...(prefetched ? { prefetched } : {}) };
   } catch (err) {
     session.client.close();
     throw toCliError(err);
@@ -113,13 +117,14 @@ async function runDiff(flags: ClusterCommandFlags, io: Io): Promise<number> {
   if (flags.prune && flags.selector) {
     throw new CliError('--prune cannot be combined with -l: objects made from Ingresses outside the selection would look stale; scope with -n or -A', EXIT.usage);
   }
-  const { session, result, served, source } = await prepare(flags, io);
+  const { session, result, served, source, prefetched } = await prepare(flags, io);
   try {
     const entries = await diffObjects(session.client, desiredFromObjects(result.objects), {
       force: Boolean(flags.forceConflicts),
       concurrency: flags.concurrency,
       served,
       clusterWide: source.scope.all,
+      ...(prefetched ? { prefetched } : {}),
       ...(flags.prune ? { prune: source.scope } : {}),
     });
     const color = flags.color !== false && Boolean(io.stdoutIsTty) && !process.env.NO_COLOR;
@@ -146,6 +151,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
   let objects: KubeObject[] = [];
   let scope: PruneScope;
   let clusterWide: boolean;
+  let prefetched: Promise<LiveIndex | undefined> | undefined;
   let errorFindings = false;
   if (mode === 'prune-all') {
     if (!flags.namespace && !flags.allNamespaces) throw new CliError('prune --all deletes everything this tool created: name the namespace(s) with -n NAMESPACE or -A', EXIT.usage);
@@ -168,6 +174,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
     objects = p.result.objects;
     scope = p.source.scope;
     clusterWide = scope.all;
+    prefetched = p.prefetched;
     errorFindings = [...p.source.collected.findings, ...p.result.findings].some((f) => f.severity === 'error');
   }
   const tty = io.progress;
@@ -178,6 +185,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
       concurrency: flags.concurrency,
       perNamespace: flags.perNamespace,
       clusterWide,
+      ...(prefetched ? { prefetched } : {}),
       createNamespaces: Boolean(flags.createNamespaces),
       served,
       ...(mode === 'apply+prune' || mode === 'prune' ? { prune: scope } : {}),

@@ -51,6 +51,8 @@ export interface ApplyOptions {
   served: ResourceKind[];
   /** List live objects with one request per kind over all namespaces (the input was read with -A). */
   clusterWide?: boolean;
+  /** Those cluster-wide lists, started earlier (see prefetchClusterWide). */
+  prefetched?: Promise<LiveIndex | undefined>;
   /** Also delete managed objects the input no longer produces. */
   prune?: PruneScope;
   /** Skip writing: only prune (the `prune` command). */
@@ -126,20 +128,35 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
     report(o.ref.namespace).counts[o.action]++;
   };
 
-  // 1. Preflight, before anything is written: namespaces, access, live objects.
+  // 1. Preflight, before anything is written: namespaces and live objects (at once), then
+  // access, asked only where something is to be written.
   const writeNamespaces = [...new Set(writes.map((d) => d.object.metadata.namespace))].sort();
   const states = new Map<string, NsState>();
-  const known = writeNamespaces.length > 1 ? await listNamespaces(client) : undefined;
-  await mapLimit(writeNamespaces, opts.concurrency * 2, async (ns) => {
-    const kinds = [...new Set(writes.filter((d) => d.object.metadata.namespace === ns).map((d) => kindOf(d.object, opts.served)))];
-    states.set(ns, await preflight(client, ns, kinds, known, opts));
-  });
   // Listing every served kind cluster-wide also gives prune its candidates without another list.
   const listKinds = opts.clusterWide ? opts.served : [...new Set(writes.map((d) => kindOf(d.object, opts.served)))];
-  const live: LiveIndex = writes.length === 0
-    ? { objects: new Map(), failed: new Map(), clusterWide: false, kinds: [] }
-    : await listLive(client, { kinds: listKinds, namespaces: writeNamespaces.filter((ns) => !states.get(ns)?.error && !states.get(ns)?.wouldCreate), clusterWide: Boolean(opts.clusterWide), concurrency: opts.concurrency * 2 });
-  for (const [ns, err] of live.failed) states.set(ns, { error: `namespace "${ns}" skipped: ${err.message}` });
+  const [, live] = await Promise.all([
+    (async () => {
+      const known = writeNamespaces.length > 1 ? await listNamespaces(client) : undefined;
+      await mapLimit(writeNamespaces, opts.concurrency * 2, async (ns) => states.set(ns, await ensureNamespace(client, ns, known, opts)));
+    })(),
+    writes.length === 0
+      ? Promise.resolve<LiveIndex>({ objects: new Map(), failed: new Map(), clusterWide: false, kinds: [] })
+      : listLive(client, { kinds: listKinds, namespaces: writeNamespaces, clusterWide: Boolean(opts.clusterWide), concurrency: opts.concurrency * 2, ...(opts.prefetched ? { prefetched: opts.prefetched } : {}) }),
+  ]);
+  const toWrite = new Map<string, Set<ResourceKind>>();
+  for (const d of writes) {
+    const ns = d.object.metadata.namespace;
+    if (compareLive(live.objects.get(refKey(refOf(d.object))), d.object).state === 'equal') continue;
+    toWrite.set(ns, (toWrite.get(ns) ?? new Set()).add(kindOf(d.object, opts.served)));
+  }
+  await mapLimit([...toWrite.keys()], opts.concurrency * 2, async (ns) => {
+    const st = states.get(ns)!;
+    if (st.error || st.wouldCreate) return;
+    const error = await accessError(client, ns, [...toWrite.get(ns)!]);
+    if (error) states.set(ns, { error });
+  });
+  // A namespace the user may not list: the access error above says more, if there is one.
+  for (const [ns, err] of live.failed) if (!states.get(ns)?.error) states.set(ns, { error: `namespace "${ns}" skipped: ${err.message}` });
   for (const [ns, st] of states) if (st.error) report(ns).error = st.error;
 
   // 2. Writes, phase by phase.
@@ -154,9 +171,12 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
     let done = 0;
     const progress = (): void => opts.onProgress?.({ phase: name, done, total, perSecond: done / Math.max((performance.now() - started) / 1000, 0.001) });
     progress();
+    // A phase spanning fewer namespaces than --concurrency (the roots, often all in one
+    // namespace) gives each the writes the idle namespace slots would have had.
+    const inNamespace = Math.max(perNamespace, Math.floor((opts.concurrency * perNamespace) / phase.length));
     await mapLimit(phase, opts.concurrency, async (batch) => {
       const st = states.get(batch.namespace)!;
-      await mapLimit(batch.objects, perNamespace, async (d) => {
+      await mapLimit(batch.objects, inNamespace, async (d) => {
         const ref = refOf(d.object);
         const outcome = await writeOne(client, d, ref, st, { ...opts, failedRefs, existing, run, live });
         if (outcome.action === 'failed') failedRefs.add(refKey(ref));
@@ -188,7 +208,8 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
 
 const phaseOfBatch = (d: DesiredObject): number => (d.role === 'delegation' ? 0 : d.role === 'root' ? 2 : 1);
 
-async function preflight(client: KubeClient, ns: string, kinds: ResourceKind[], known: Set<string> | undefined, opts: ApplyOptions): Promise<NsState> {
+/** Exists, or created with --create-namespaces (a dry run only pretends). */
+async function ensureNamespace(client: KubeClient, ns: string, known: Set<string> | undefined, opts: ApplyOptions): Promise<NsState> {
   try {
     const state = known ? (known.has(ns) ? 'exists' : 'missing') : await namespaceState(client, ns);
     if (state === 'missing') {
@@ -197,11 +218,20 @@ async function preflight(client: KubeClient, ns: string, kinds: ResourceKind[], 
       // A namespace created in a dry run holds nothing, and dry-run writes into it would fail.
       if (opts.dryRun !== 'none') return { wouldCreate: true };
     }
-    const missing = await missingVerbs(client, ['create', 'patch'], kinds, ns);
-    if (missing.length > 0) return { error: `namespace "${ns}" skipped: the user of context "${client.context}" may not ${missing.join(', ')} there` };
     return {};
   } catch (err) {
     if (err instanceof ClusterError && (err.kind === 'forbidden' || err.kind === 'not-found')) return { error: `namespace "${ns}" skipped: ${err.message}` };
+    throw err;
+  }
+}
+
+/** Why the user may not write `kinds` in `ns`, if so (one rules review). */
+async function accessError(client: KubeClient, ns: string, kinds: ResourceKind[]): Promise<string | undefined> {
+  try {
+    const missing = await missingVerbs(client, ['create', 'patch'], kinds, ns);
+    return missing.length > 0 ? `namespace "${ns}" skipped: the user of context "${client.context}" may not ${missing.join(', ')} there` : undefined;
+  } catch (err) {
+    if (err instanceof ClusterError && (err.kind === 'forbidden' || err.kind === 'not-found')) return `namespace "${ns}" skipped: ${err.message}`;
     throw err;
   }
 }

@@ -11,7 +11,7 @@ import type { KubeClient, Obj } from './client.js';
 import { compareLive, FIELD_MANAGER } from './compare.js';
 import type { DesiredObject } from './desired.js';
 import { ClusterError, isOutage } from './errors.js';
-import { listLive } from './live.js';
+import { listLive, type LiveIndex } from './live.js';
 import { describe, liveRef, mapLimit, normalizeLive, refKey, refOf, resourcePath, type ResourceKind } from './resources.js';
 
 export interface DiffEntry {
@@ -32,6 +32,8 @@ export interface DiffOptions {
   clusterWide: boolean;
   /** Also show what apply --prune would delete in this scope. */
   prune?: PruneScope;
+  /** The cluster-wide lists, started earlier (see prefetchClusterWide). */
+  prefetched?: Promise<LiveIndex | undefined>;
 }
 
 export const toYaml = (o: Obj): string => yaml.dump(normalizeLive(o), { lineWidth: -1, noRefs: true });
@@ -40,7 +42,7 @@ export async function diffObjects(client: KubeClient, desired: DesiredObject[], 
   for (const d of desired) kindOf(d.object, opts.served);
   const namespaces = [...new Set(desired.map((d) => d.object.metadata.namespace))].sort();
   const kinds = opts.clusterWide ? opts.served : [...new Set(desired.map((d) => kindOf(d.object, opts.served)))];
-  const live = await listLive(client, { kinds, namespaces, clusterWide: opts.clusterWide, concurrency: opts.concurrency * 2 });
+  const live = await listLive(client, { kinds, namespaces, clusterWide: opts.clusterWide, concurrency: opts.concurrency * 2, ...(opts.prefetched ? { prefetched: opts.prefetched } : {}) });
   const entries = await mapLimit(desired, opts.concurrency * 4, async ({ object: obj }): Promise<DiffEntry> => {
     const ref = refOf(obj);
     const header = describe(ref);

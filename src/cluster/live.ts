@@ -22,7 +22,25 @@ export interface ListScope {
   concurrency: number;
 }
 
-export async function listLive(client: KubeClient, scope: ListScope): Promise<LiveIndex> {
+/**
+ * Every object of `kinds` in all namespaces, or undefined when the user may not list them
+ * cluster-wide (or anything else failed: the caller lists again and reports it). Started while
+ * the input is read and converted, so an unchanged run costs little more than the reading.
+ */
+export async function prefetchClusterWide(client: KubeClient, kinds: ResourceKind[]): Promise<LiveIndex | undefined> {
+  try {
+    const index = await listLive(client, { kinds, namespaces: [], clusterWide: true, concurrency: 1 });
+    return index.clusterWide ? index : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listLive(client: KubeClient, scope: ListScope & { prefetched?: Promise<LiveIndex | undefined> }): Promise<LiveIndex> {
+  if (scope.clusterWide && scope.prefetched) {
+    const ready = await scope.prefetched;
+    if (ready && scope.kinds.every((r) => ready.kinds.includes(r))) return ready;
+  }
   const index: LiveIndex = { objects: new Map(), failed: new Map(), clusterWide: false, kinds: scope.kinds };
   const add = (r: ResourceKind, items: Obj[]): void => {
     for (const o of items) {

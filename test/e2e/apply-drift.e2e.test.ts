@@ -82,6 +82,8 @@ describe('unchanged objects cost no write; drift is re-applied', () => {
     expect(summaryRow(again.stderr, 'total')).toEqual({ created: 0, configured: 0, unchanged: 24, pruned: 0, failed: 0 });
     expect(againEvents.length).toBeGreaterThan(0); // the log did record this run
     expect(againEvents.filter(isWrite).map(target)).toEqual([]);
+    // Nothing to write, so no access review either.
+    expect(againEvents.filter((e) => (e.objectRef?.resource ?? '').startsWith('selfsubject'))).toEqual([]);
 
     let diff!: Awaited<ReturnType<typeof run>>;
     const diffEvents = await audited(async () => (diff = await run('diff')));

@@ -9,10 +9,11 @@ let server: http.Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
 /** A plain-HTTP apiserver stand-in answering each request with the next of `answers`. */
-async function fake(answers: { status: number; headers?: Record<string, string> }[]): Promise<{ client: KubeClient; seen: () => number }> {
+async function fake(answers: { status: number; headers?: Record<string, string> }[], opts: { timeoutMs?: number } = {}): Promise<{ client: KubeClient; seen: () => number }> {
   let n = 0;
   server = http.createServer((_req, res) => {
     const a = answers[Math.min(n++, answers.length - 1)]!;
+    if (a.status === 0) return; // never answers
     res.writeHead(a.status, { 'Content-Type': 'application/json', ...a.headers });
     res.end(JSON.stringify(a.status === 200 ? { ok: true } : { kind: 'Status', message: 'slow down', reason: 'TooManyRequests' }));
   });
@@ -20,7 +21,7 @@ async function fake(answers: { status: number; headers?: Record<string, string> 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: [{ name: 'c', server: url, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
-  return { client: new KubeClient({ kc, context: 'x', namespace: 'default', server: url, source: 'test' }, { retries: 0 }), seen: () => n };
+  return { client: new KubeClient({ kc, context: 'x', namespace: 'default', server: url, source: 'test' }, { retries: 0, ...opts }), seen: () => n };
 }
 
 describe('KubeClient throttling', () => {
@@ -36,6 +37,14 @@ describe('KubeClient throttling', () => {
     const err = await client.request('GET', '/x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClusterError);
     expect((err as ClusterError).kind).toBe('forbidden');
+    client.close();
+  });
+  it('a request without an answer is a timeout, and later requests fail at once with it', async () => {
+    const { client, seen } = await fake([{ status: 0 }], { timeoutMs: 200 });
+    const err = await client.request('GET', '/x').catch((e: unknown) => e);
+    expect((err as ClusterError).kind).toBe('timeout');
+    expect(await client.request('GET', '/y').catch((e: unknown) => e)).toBe(err);
+    expect(seen()).toBe(1);
     client.close();
   });
 });

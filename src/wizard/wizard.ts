@@ -426,17 +426,19 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
           say('Nothing left to migrate: every Ingress in scope was left out.');
           return { goto: 'review' };
         }
-        say();
+        if (deps.rows() >= 30) say();
         let text: string;
+        let heading: string;
         if (s.sourceKind === 'cluster' && deps.cluster && s.context) {
-          say('Preview: what apply would change in the cluster (server-side dry run):');
+          heading = 'Preview: what apply would change in the cluster (server-side dry run):';
           const diff = await deps.cluster.diff(s.context, s.choices);
           text = diff.changes ? diff.text : 'No changes: the cluster already has these objects.';
         } else {
-          say(`Preview: ${result.objects.length} object(s):`);
+          heading = `Preview: ${result.objects.length} object(s):`;
           text = serialize(result.objects, 'yaml');
         }
-        await page(text.replace(/\n$/, '').split('\n'));
+        say(heading);
+        await page(text.replace(/\n$/, '').split('\n'), wrap(heading, deps.width).split('\n').length);
         return 'asked';
       },
     },
@@ -495,9 +497,9 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   };
 
   /** Shows rows a page at a time, each page fitted to the terminal; ← returns a page. */
-  async function page(lines: string[]): Promise<void> {
-    // Three choices: show more, skip the rest, back.
-    const fitted = pages(lines.map((l) => terminalRows(l, deps.width)), contentRows(deps.rows(), 3));
+  async function page(lines: string[], headingRows: number): Promise<void> {
+    // Three choices (show more, skip the rest, back); the heading stays on screen with the first page.
+    const fitted = pages(lines.map((l) => terminalRows(l, deps.width)), contentRows(deps.rows(), 3, headingRows));
     const canLeave = ask.canGoBack;
     let index = 0;
     try {

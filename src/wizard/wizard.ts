@@ -19,6 +19,7 @@ import type { Collected } from '../read/normalize.js';
 import { CLASS_ANNOTATION } from '../read/ingress-class.js';
 import { renderMarkdown } from '../report/render.js';
 import { buildReport, type IngressReport, type Report } from '../report/report.js';
+import { CliError, EXIT } from '../cli/exit-codes.js';
 import { namespaceFiles, writeFiles } from '../cli/output.js';
 import { Cancelled, GoBack, type Ask, type Choice } from './ask.js';
 import { commandLine, shellQuote, type WizardChoices } from './command-line.js';
@@ -100,7 +101,8 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
     },
     decisions: new Map(),
     askedFor: new Set(),
-    action: 'write',
+    // On a cluster the first choice offered is to apply; with files, writing is the only one.
+    action: 'apply',
     outputDir: 'ingress2contour-out',
   };
   const input = (): Collected => state.input!;
@@ -599,6 +601,9 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
     const dir = s.outputDir;
     const dirExisted = existsSync(dir);
     const files = outputFiles();
+    // Checked again at the last moment: a file that appeared since the question is not ours either.
+    const taken = files.map(([n]) => path.join(dir, n)).filter((f) => existsSync(f));
+    if (taken.length > 0) throw new CliError(`${taken.join(', ')} appeared after the directory was chosen; the wizard never overwrites a file, so nothing was written or applied`, EXIT.input);
     const written = await writeFiles(dir, files);
     done.push(`Wrote ${written.length} file(s) to ${dir}: ${files.map(([n]) => n).join(', ')}`);
     commands.push(commandLine('convert', s.choices, ['--output-dir', dir]), `${commandLine('report', s.choices, ['-o', 'markdown'])} > ${shellQuote(`${dir}/MIGRATION.md`)}`);

@@ -62,6 +62,21 @@ export class Terminal {
     return this.waitForAnswers(before + 1);
   }
 
+  /**
+   * Takes the defaults (Enter) until `question` is asked: accepts Ingresses at the
+   * review one by one and skips the rest of a preview. Returns the screen then.
+   */
+  async defaultsUntil(question: string, timeoutMs = 15_000): Promise<string> {
+    for (let i = 0; i < 80; i++) {
+      const screen = await this.waitFor((s) => this.question(s) !== '', timeoutMs);
+      const asked = this.question(screen);
+      if (asked.startsWith(`? ${question}`)) return screen;
+      if (/more line\(s\)\.$/.test(asked)) await this.answer('Down', 'Enter');
+      else await this.answer('Enter');
+    }
+    throw new Error(`never asked ${question}`);
+  }
+
   /** Waits until at least `n` questions have been answered. */
   async waitForAnswers(n: number, timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -29,21 +29,6 @@ async function start(t: Terminal, input: string): Promise<void> {
   t.keys('Enter');
 }
 
-/**
- * Takes the defaults (Enter) until `question` is asked; accepts Ingresses at the
- * review one by one and skips the rest of a preview.
- */
-async function defaultsUntil(t: Terminal, question: string): Promise<string> {
-  for (let i = 0; i < 80; i++) {
-    const screen = await t.waitFor((s: string) => t.question(s) !== '');
-    const asked = t.question(screen);
-    if (asked.startsWith(`? ${question}`)) return screen;
-    if (/more line\(s\)\.$/.test(asked)) await t.answer('Down', 'Enter');
-    else await t.answer('Enter');
-  }
-  throw new Error(`never asked ${question}`);
-}
-
 // Generous: the machine may be busy, and no assertion is about time.
 const TIMEOUT = { timeout: 180_000 };
 
@@ -65,12 +50,12 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     t.keys('Space', 'Enter');
     screen = await t.waitForPrompt('Which ingress-nginx class?');
     expect(screen).toContain('In scope: 7 Ingress(es): 6 nginx, 1 traefik.');
-    screen = await defaultsUntil(t, 'What now?');
+    screen = await t.defaultsUntil('What now?');
     expect(screen).toMatch(/Report: 6 Ingress\(es\) selected/);
     // The worst Ingress first.
     expect(screen).toMatch(/\[1\/\d\] orders\/orders: partial/);
     await t.answer('Down', 'Down', 'Enter'); // accept this and the rest
-    await defaultsUntil(t, 'Directory for the output');
+    await t.defaultsUntil('Directory for the output');
     t.keys('C-u');
     t.type(out);
     t.keys('Enter');
@@ -161,7 +146,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     const out = freshDir();
     const t = open(`${BIN} wizard`);
     await start(t, SCOPES);
-    let screen = await defaultsUntil(t, 'ExtensionService for auth-url');
+    let screen = await t.defaultsUntil('ExtensionService for auth-url');
     const prose = screen.replace(/\n\s+/g, ' ');
     expect(prose).toContain('1 Ingress(es) use auth-url (shop/admin)');
     expect(prose).toContain('WITHOUT authentication');
@@ -179,7 +164,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     screen = await t.waitForPrompt('ExtensionService for auth-url');
     expect(screen.slice(screen.lastIndexOf('? ExtensionService')).replace(/\n/g, '')).toContain('(auth/ext-authz)');
     t.keys('Enter');
-    await defaultsUntil(t, 'Directory for the output');
+    await t.defaultsUntil('Directory for the output');
     t.keys('C-u');
     t.type(out);
     t.keys('Enter');
@@ -193,7 +178,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
   it('fits a 60×15 terminal: errors first with the question in view, previews a screen at a time', async () => {
     const t = open(`${BIN} wizard`, { width: 60, height: 15 });
     await start(t, 'fixtures/demo');
-    await defaultsUntil(t, 'What now?');
+    await t.defaultsUntil('What now?');
     let view = t.visible();
     expect(view.trimEnd().split('\n').length).toBeLessThanOrEqual(15);
     const heading = view.split('\n').findIndex((l) => /^\[1\/\d+\] orders\/orders: partial, 1 error, 2 warn/.test(l));
@@ -230,7 +215,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     writeFileSync(path.join(taken, 'docs.yaml'), 'mine\n');
     const t = open(`${BIN} wizard`);
     await start(t, 'fixtures/demo');
-    await defaultsUntil(t, 'Directory for the output');
+    await t.defaultsUntil('Directory for the output');
     t.keys('C-u');
     t.type(taken);
     t.keys('Enter');

@@ -364,7 +364,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
         if (withPrefix === 0 && !s.askedFor.has('scope')) return 'skipped';
         s.askedFor.add('scope');
         say();
-        say(`${withPrefix} path(s) where Contour's include prefix matches as a plain string, not by path segment as nginx does (/cart would also match /cartoon).`);
+        say(`${withPrefix} finding(s) where Contour's include prefix matches as a plain string, not by path segment as nginx does (/cart would also match /cartoon).`);
         s.choices.includeScope = await ask.select<'prefix' | 'none'>(
           'How should roots include their children?',
           [

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { ClusterError, redact } from '../cluster/errors.js';
+import type { KubeObject } from '../emit/objects.js';
 import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { commandArgs, shellQuote, type WizardChoices } from '../wizard/command-line.js';
@@ -126,7 +127,29 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
       const code = await run(args('apply', context, choices, ['-q', '--dry-run', dryRun ? 'server' : 'none']), io);
       return { ok: code === 0 || code === 4, summary: [] };
     },
-    undoCommand: (context, namespaces) =>
-      namespaces.map((ns) => ['ingress2contour', 'prune', '--all', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '--context', context, '-n', ns].map(shellQuote).join(' ')).join(' && '),
+    // kubectl delete naming every object applied: exactly what this run wrote, nothing else the tool manages.
+    undoCommand: (context, objects) =>
+      [...groupByNamespace(objects)]
+        .map(([ns, list]) => ['kubectl', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '--context', context, 'delete', '-n', ns, ...list.map(resourceName)].map(shellQuote).join(' '))
+        .join(' && '),
   };
+}
+
+function groupByNamespace(objects: KubeObject[]): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
+  const sorted = [...objects].sort((a, b) => (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0));
+  for (const o of sorted) {
+    const list = out.get(o.metadata.namespace) ?? [];
+    list.push(o);
+    out.set(o.metadata.namespace, list);
+  }
+  return out;
+}
+
+/** kubectl's fully qualified name: `httpproxies.projectcontour.io/name`. */
+export function resourceName(o: KubeObject): string {
+  const kind = o.kind.toLowerCase();
+  const plural = kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  return `${plural}${group ? `.${group}` : ''}/${o.metadata.name}`;
 }

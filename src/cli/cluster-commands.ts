@@ -8,7 +8,7 @@ import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
 import { readSource, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings } from './convert-command.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
 
@@ -126,7 +126,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
   let served: ResourceKind[];
   let objects: KubeObject[] = [];
   let scope: PruneScope;
-  let errorFindings = false;
+  let conversionExit: number = EXIT.ok;
   if (mode === 'prune-all') {
     if (!flags.namespace && !flags.allNamespaces) throw new CliError('prune --all deletes everything this tool created: name the namespace(s) with -n NAMESPACE or -A', EXIT.usage);
     if (flags.filename?.length) throw new CliError('prune --all does not read input; drop -f', EXIT.usage);
@@ -146,7 +146,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
     ({ session, served } = p);
     objects = p.result.objects;
     scope = p.source.scope;
-    errorFindings = [...p.source.collected.findings, ...p.result.findings].some((f) => f.severity === 'error');
+    conversionExit = exitCodeFor([...p.source.collected.findings, ...p.result.findings]);
   }
   const tty = io.progress;
   try {
@@ -167,7 +167,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
     tty?.('');
     printReport(report, flags, io, mode);
     if (report.aborted || report.totals.failed > 0 || report.namespaces.some((n) => n.error)) return EXIT.cluster;
-    return errorFindings ? EXIT.partial : EXIT.ok;
+    return conversionExit;
   } catch (err) {
     tty?.('');
     throw toCliError(err);

@@ -1,6 +1,7 @@
 // What the wizard does with a cluster, through the commands themselves: diff and apply
 // run in-process with the same arguments the wizard prints at the end, so the
 // interactive path and the scripted one cannot drift apart.
+import { finding } from '../model/findings.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,7 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
         const own = openCluster(flags(context));
         own.client.close();
         const read = await readSource({ ...flags(context), namespace: own.config.namespace }, capture(() => {}));
-        read.collected.findings.push({ id: 'input.invalid-object', severity: 'warn', message: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` });
+        read.collected.findings.push(finding('input.partial-read', 'warn', {}, { reason: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` }));
         return read.collected;
       }
     },

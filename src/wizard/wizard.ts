@@ -11,7 +11,7 @@ import { serialize } from '../emit/serialize.js';
 import { loadCatalogue } from '../map/catalogue.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
-import type { Severity } from '../model/findings.js';
+import { subjectLabel, type Severity } from '../model/findings.js';
 import type { Ingress } from '../model/ingress.js';
 import type { Layout } from '../plan/plan.js';
 import { readInputs } from '../read/files.js';
@@ -136,7 +136,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
     s.decisions.clear();
     s.choices.namespaces = 'all';
     s.chooseNamespaces = false;
-    for (const f of input().findings) say(`  ${f.severity}: ${f.object ?? ''} ${f.message}`);
+    for (const f of input().findings) say(`  ${f.severity}: ${subjectLabel(f.subject)} ${f.message}`);
     if (input().ingresses.length === 0) {
       say('No Ingress found there.');
       s.sourceKind = 'files';
@@ -346,7 +346,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
         s.askedFor.add('auth');
         const names = users.map((i) => `${i.namespace}/${i.name}`);
         say();
-        say(`${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, their paths would be served WITHOUT authentication.`);
+        say(`${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, auth-url cannot be kept on their paths (the review below says what becomes of them).`);
         const answer = await ask.input('ExtensionService for auth-url (namespace/name; empty leaves it an error):', s.choices.authExtension ?? '', (v) => (v.trim() === '' || EXTENSION_NAME.test(v.trim()) ? true : 'namespace/name of an ExtensionService'));
         const ext = answer.trim();
         if (ext) s.choices.authExtension = ext;

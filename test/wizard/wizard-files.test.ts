@@ -149,7 +149,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     let screen = await t.defaultsUntil('ExtensionService for auth-url');
     const prose = screen.replace(/\n\s+/g, ' ');
     expect(prose).toContain('1 Ingress(es) use auth-url (shop/admin)');
-    expect(prose).toContain('WITHOUT authentication');
+    expect(prose).toContain('without one, auth-url cannot be kept on their paths');
     t.type('ext-authz');
     t.keys('Enter');
     await t.waitFor('namespace/name of an ExtensionService');

@@ -13,7 +13,7 @@ import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { commandArgs, shellQuote, type WizardChoices } from '../wizard/command-line.js';
 import type { ClusterAccess } from '../wizard/wizard.js';
-import { openCluster, readSource } from './cluster-source.js';
+import { ClusterCliError, openCluster, readSource } from './cluster-source.js';
 import { CliError } from './exit-codes.js';
 import type { Io } from './io.js';
 import type { SharedFlags } from './options.js';
@@ -80,7 +80,7 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
         return (await readSource({ ...flags(context), allNamespaces: true }, capture(() => {}))).collected;
       } catch (err) {
         // Allowed in some namespaces only: read the context's namespace and say so.
-        if (!(err instanceof CliError) || !/forbidden|403/i.test(err.message)) throw err;
+        if (!(err instanceof ClusterCliError) || err.kind !== 'forbidden') throw err;
         const own = openCluster(flags(context));
         own.client.close();
         const read = await readSource({ ...flags(context), namespace: own.config.namespace }, capture(() => {}));

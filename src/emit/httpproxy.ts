@@ -7,8 +7,7 @@ import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
-import { NGINX_DEFAULT_RETRY } from '../map/transforms/retries.js';
-import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import { NGINX_DEFAULT_RETRY, NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
 import { HTTPPROXY_FEATURES } from '../model/contour.js';
 
 const API = 'projectcontour.io/v1';

@@ -5,7 +5,7 @@ import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
-import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import { NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
 
 const API = 'contour.heptio.com/v1beta1';
 type Obj = Record<string, unknown>;

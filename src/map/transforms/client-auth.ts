@@ -1,6 +1,6 @@
 // auth-tls-*: client certificates for the host. nginx answers HTTP 400 for a bad
 // certificate; Envoy fails the TLS handshake instead.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 const SECRET_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 

@@ -1,5 +1,5 @@
 // load-balance and upstream-hash-by → Contour's loadBalancerPolicy.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import type { LoadBalancerIntent } from '../../model/policy.js';
 
 const ALGORITHMS: Record<string, LoadBalancerIntent['strategy'] | undefined> = {

@@ -612,7 +612,17 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   }
   if ((s.action === 'apply' || s.action === 'both') && deps.cluster && s.context) {
     const byNs = countBy(result.objects, (o) => o.metadata.namespace);
-    const applied = await deps.cluster.apply(s.context, s.choices, false, (l) => print(`  ${l}`));
+    let applied: { ok: boolean };
+    try {
+      applied = await deps.cluster.apply(s.context, s.choices, false, (l) => print(`  ${l}`));
+    } catch (err) {
+      // The files are already written: their undo must not be lost with the error.
+      if (undo.length > 0) {
+        say('The files were written before the apply stopped; to remove them:');
+        for (const u of undo) print(`  ${u}`);
+      }
+      throw err;
+    }
     done.push(applied.ok ? `Applied to ${byNs.size} namespace(s).` : 'Applied with failures: see the summary above; a re-run converges.');
     commands.push(commandLine('apply', s.choices));
     undo.push(deps.cluster.undoCommand(s.context, result.objects));

@@ -83,7 +83,8 @@ export async function writeOutputTree(dir: string, files: OutputFile[], opts: Wr
 /** Before writeOutputTree existed; kept for callers that write without a manifest check. */
 export async function writeFiles(dir: string, files: [name: string, content: string][]): Promise<string[]> {
   const { written } = await writeOutputTree(dir, files, { force: true });
-  return written.map((name) => path.join(dir, ...name.split('/')));
+  // The manifest is written too: whoever undoes the write must remove it as well.
+  return [...written.map((name) => path.join(dir, ...name.split('/'))), path.join(dir, MANIFEST_FILE)];
 }
 
 /** One file per namespace: `<namespace>.yaml` (or .json), YAML with the generated header; rendered when written. */

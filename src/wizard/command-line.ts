@@ -18,6 +18,8 @@ export interface WizardChoices {
   authExtension?: string;
   /** Ingresses the person chose to leave out (ns/name). */
   skipped: string[];
+  /** Ingresses (ns/name) whose routes the person chose to publish although an access control cannot be kept. */
+  publishUnprotected?: string[];
   /** apply: create the root namespace when it does not exist. */
   createNamespaces?: boolean;
 }
@@ -52,6 +54,7 @@ export function commandArgs(command: WizardCommand, c: WizardChoices, extra: str
   if (c.layout !== 'root-namespace') args.push('--layout', c.layout);
   if (c.includeScope !== 'prefix') args.push('--include-scope', c.includeScope);
   if (c.authExtension) args.push('--auth-extension', c.authExtension);
+  for (const i of c.publishUnprotected ?? []) args.push('--publish-unprotected', i);
   if (c.ingressClass !== 'nginx') args.push('--ingress-class', c.ingressClass);
   if (c.includeClassless) args.push('--include-classless');
   for (const s of c.skipped) args.push('--skip-ingress', s);

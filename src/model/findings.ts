@@ -20,6 +20,7 @@ export const FINDING_IDS = {
   'route.port-unresolved': 'A named Service port that cannot be resolved to a number.',
   'route.wildcard-host': 'A wildcard host the target cannot express.',
   'route.string-prefix': 'Contour matches this prefix as a plain string, nginx by path segment.',
+  'route.shared-host-prefix': 'A host shared by several namespaces: each is included under its prefix (ownership); the paths whose answers change for it.',
   'route.exact-approximated': 'An Exact path became a prefix match because the target has no exact match.',
   'route.regex-mode': 'The host uses nginx regex mode; how its paths were translated.',
   'route.regex-unsupported': 'A regex path the target cannot express.',

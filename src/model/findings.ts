@@ -13,6 +13,7 @@ export const FINDING_IDS = {
   'input.invalid-object': 'An Ingress is missing a required field or has a field of the wrong shape.',
   'class.skipped': 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
   'route.duplicate-path': 'Two Ingresses claim the same host, path and pathType; nginx keeps the oldest.',
+  'route.location-collision': 'Two paths are the same nginx location (Prefix /p and /p/, or a path nginx adds twice): nginx fails its configuration test; the later path is left out.',
   'route.host-less': 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
   'route.catch-all-default-backend': 'An Ingress default backend without rules (nginx catch-all) cannot be expressed.',
   'route.default-backend': 'An Ingress default backend became the `/` route of the hosts it created.',

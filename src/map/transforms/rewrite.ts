@@ -64,6 +64,7 @@ export const rewrite: Transform = {
       ctx.invalid('rewrite-target', 'contains characters nginx does not accept: nginx does not rewrite, and neither does the output');
       return;
     }
+    policy.route.rewriteTarget = target;
     const rewrites: Record<string, RewriteForPath> = {};
     const notes: string[] = [];
     const refused: string[] = [];
@@ -71,7 +72,6 @@ export const rewrite: Transform = {
     for (const rule of ctx.ingress.rules) {
       for (const p of rule.paths) {
         if (p.path === target || rewrites[p.path]) continue;
-        policy.route.rewriteActivatesRegex = true;
         const a = analyzeRewrite(p.path, target);
         if (a.kind === 'unsupported') {
           // Proxying without the rewrite would send the backend paths it never saw from nginx.

@@ -89,6 +89,16 @@ export function checkRe2(pattern: string): Re2Check {
   }
 }
 
+/** Whether a valid pattern has a `|` outside every group (`^a|b` is `(^a)|(b)`). */
+export function hasTopLevelAlternation(pattern: string): boolean {
+  try {
+    return new Parser(pattern).parse();
+  } catch (e) {
+    if (e instanceof Re2Error) return false;
+    throw e;
+  }
+}
+
 const leaf = (): Node => ({ height: 1, subs: [] });
 const wrap = (sub: Node, count?: number): Node => ({ height: sub.height + 1, subs: [sub], ...(count !== undefined ? { count } : {}) });
 const group = (subs: Node[]): Node => (subs.length === 1 ? subs[0]! : { height: 1 + Math.max(0, ...subs.map((s) => s.height)), subs });
@@ -139,7 +149,8 @@ class Parser {
     if (node.height > MAX_HEIGHT) throw new Re2Error('expression nests too deeply');
   }
 
-  parse(): void {
+  /** Parses the whole pattern; true when it has a top-level alternation. */
+  parse(): boolean {
     this.stack.push({ concat: [], alternatives: [], capture: false, empty: true });
     let lastRepeat = false;
     while (this.i < this.s.length) {
@@ -194,6 +205,7 @@ class Parser {
       lastRepeat = repeat;
     }
     if (this.stack.length > 1) throw new Re2Error('missing closing )');
+    return this.frame.alternatives.length > 0;
   }
 
   /** `*`, `+`, `?`, `{n,m}`, each optionally followed by `?` (non-greedy). */

@@ -188,7 +188,10 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
   const traded = httpproxy ? [...new Set(prefixTradeoffs(groups).map((r) => r.match.path))].sort() : [];
   const namespaces = [...new Set(groups.map((g) => g.namespace))].sort();
   const sources = [...new Set(scoped.flatMap((g) => g.routes.map((r) => r.source.ingress)))].sort();
-  const base = `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`;
+  const base =
+    namespaces.length > 1
+      ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`
+      : `host ${host.fqdn} is served by namespace ${namespaces[0]} only and included under its prefix (${owners}), as --include-scope prefix asks`;
   return {
     id: 'route.shared-host-prefix',
     severity: traded.length > 0 ? 'warn' : 'info',
@@ -196,7 +199,7 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
     object: `Ingress ${sources.join(', Ingress ')}`,
     message:
       traded.length > 0
-        ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (--include-scope none keeps nginx's semantics without ownership)`
+        ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (${namespaces.length > 1 ? "--include-scope none keeps nginx's semantics without ownership" : "--include-scope auto keeps nginx's semantics here"})`
         : `${base}; every path keeps nginx's segment semantics`,
   };
 }

@@ -69,6 +69,12 @@ describe('buildHosts: nginx locations', () => {
       expect(build(...input()).regexMode).toBe(regexMode);
     });
 
+    it('a path whose backend is a resource makes no location, so it switches nothing', () => {
+      const resource = mainline('r', [['/files']], { useRegex: true });
+      resource.ingress.rules[0]!.paths[0]!.backend = { resource: { kind: 'StorageBucket', name: 'b' } };
+      expect(build(mainline('a', [['/x']]), resource).regexMode).toBe(false);
+    });
+
     it('reports the lost claim of a regex Ingress as a plain duplicate', () => {
       const r = build(mainline('a', [['/x']]), mainline('b', [['/x']], { useRegex: true }));
       expect(r.ids).toEqual(['route.duplicate-path Ingress b/b']);

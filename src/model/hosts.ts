@@ -241,7 +241,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           });
           return;
         }
-        host.locations.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route });
+        // nginx makes no location for a path whose backend is not a Service.
+        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route });
         // Reported by the annotation verdict: not emitted, but it keeps its claim, as in nginx.
         if (m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path)) {
           host.claimedOnly.set(key, ingressKey(ing));

@@ -14,7 +14,7 @@ export interface SharedFlags {
   target?: Target;
   contourVersion?: string;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   layout: Layout;
   ingressClass: string;
   includeClassless?: boolean;
@@ -63,7 +63,7 @@ export function addSharedOptions(cmd: Command): Command {
     .addOption(new Option('--target <kind>', 'what to emit').choices(['ingressroute', 'httpproxy']))
     .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
     .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
-    .addOption(new Option('--include-scope <scope>', 'prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['prefix', 'none']).default('prefix'))
+    .addOption(new Option('--include-scope <scope>', 'auto: prefixes only on hosts several namespaces share; prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['auto', 'prefix', 'none']).default('auto'))
     .addOption(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').choices(['root-namespace', 'app-namespace']).default('root-namespace'))
     .option('--ingress-class <name>', 'ingress-nginx class to convert', 'nginx')
     .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')

@@ -12,6 +12,8 @@ export const EXIT = {
   partial: 4,
   /** The cluster could not be reached or refused the request. */
   cluster: 5,
+  /** verify: the run stopped before every probe was answered (time limit, a controller unreachable). */
+  incomplete: 6,
   /** A bug: please report it. */
   internal: 70,
 } as const;

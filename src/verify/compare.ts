@@ -1,7 +1,7 @@
 // Comparison of the two answers to one probe, and the findings that predicted a difference.
 // Pure: observations in, verdicts out.
 import type { Finding, FindingId } from '../model/findings.js';
-import type { Probe } from './probes.js';
+import type { Probe, ProbeKind, Scheme } from './probes.js';
 
 /** One controller's answer to one probe, reduced to what can be compared. */
 export interface Observation {
@@ -68,6 +68,20 @@ export function compareObservations(nginx: Observation, contour: Observation): D
 // Findings that say the output behaves the same, or that are about the run, never predict a difference.
 const NOT_A_DIFFERENCE = new Set<FindingId>(['annotation.exact', 'tls.delegation', 'route.default-backend', 'class.skipped']);
 
+/**
+ * What a host-wide finding can explain: without this, a note like "HTTP→HTTPS redirects use
+ * 301" would excuse a route that is missing on HTTPS too. Ids not listed explain any difference
+ * on their host/Ingress and paths.
+ */
+const EXPLAINS: Partial<Record<FindingId, { schemes?: Scheme[]; kinds?: ProbeKind[]; fields?: Field[] }>> = {
+  'tls.redirect-code': { schemes: ['http'], fields: ['status', 'location'] },
+  'route.string-prefix': { kinds: ['sibling'] },
+  'route.trailing-slash-redirect': { kinds: ['trailing-slash'] },
+  'route.exact-approximated': { kinds: ['trailing-slash', 'child', 'sibling'] },
+  'route.regex-mode': { kinds: ['upper-case'] },
+  'route.regex-order': { kinds: ['path', 'child', 'sibling', 'trailing-slash', 'upper-case'] },
+};
+
 /** The paths a host-wide note lists at the end of its message (`…: /a, /b`); empty when it lists none. */
 function listedPaths(message: string): string[] {
   const i = message.lastIndexOf(': ');
@@ -83,9 +97,13 @@ function listedPaths(message: string): string[] {
  * run (no host, no Ingress) predict nothing: they would excuse every difference.
  * When findings carry `subject: {ingresses, host?, path?}`, only this function changes.
  */
-export function predictedBy(probe: Probe, findings: readonly Finding[]): Finding[] {
+export function predictedBy(probe: Probe, findings: readonly Finding[], differences: readonly Difference[] = []): Finding[] {
   return findings.filter((f) => {
     if (NOT_A_DIFFERENCE.has(f.id)) return false;
+    const scope = EXPLAINS[f.id];
+    if (scope?.schemes && !scope.schemes.includes(probe.scheme)) return false;
+    if (scope?.kinds && !scope.kinds.includes(probe.kind)) return false;
+    if (scope?.fields && differences.some((d) => !scope.fields!.includes(d.field))) return false;
     if (f.host !== undefined) {
       if (f.host !== probe.host && !(f.host.startsWith('*.') && probe.host.endsWith(f.host.slice(1)))) return false;
     } else {
@@ -104,7 +122,7 @@ export function predictedBy(probe: Probe, findings: readonly Finding[]): Finding
 export function judge(probe: Probe, nginx: Observation, contour: Observation, findings: readonly Finding[]): ProbeResult {
   const differences = compareObservations(nginx, contour);
   if (differences.length === 0) return { probe, verdict: 'same', nginx, contour, differences, predictedBy: [] };
-  const predicted = predictedBy(probe, findings).map((f) => ({ id: f.id, message: f.message }));
+  const predicted = predictedBy(probe, findings, differences).map((f) => ({ id: f.id, message: f.message }));
   return { probe, verdict: predicted.length > 0 ? 'expected' : 'unexpected', nginx, contour, differences, predictedBy: predicted };
 }
 

@@ -8,8 +8,8 @@ import { render } from '../../src/verify/render.js';
 import { runProbes } from '../../src/verify/run.js';
 import { isControllerService, serviceAddress } from '../../src/verify/discover.js';
 
-const probe = (path: string, ingressPath = path, host = 'a.example'): Probe => ({
-  key: `http GET ${host}${path}`, kind: 'path', scheme: 'http', method: 'GET', host, path, headers: {}, ingressPath, ingresses: ['shop/web'],
+const probe = (path: string, ingressPath = path, host = 'a.example', kind: Probe['kind'] = path.endsWith('-i2c-verify') ? 'sibling' : 'path', scheme: Probe['scheme'] = 'http'): Probe => ({
+  key: `${scheme} GET ${host}${path}`, kind, scheme, method: 'GET', host, path, headers: {}, ingressPath, ingresses: ['shop/web'],
 });
 const ok = (backend = 'web'): Observation => ({ status: 200, headers: {}, backend });
 const notFound: Observation = { status: 404, headers: {} };
@@ -46,6 +46,16 @@ describe('predictedBy', () => {
     const redirect: Finding = { id: 'tls.redirect-code', severity: 'info', host: 'a.example', object: 'Ingress shop/web', message: 'Contour redirects HTTP to HTTPS with 301 (nginx: 308)' };
     const global: Finding = { id: 'route.nginx-defaults', severity: 'info', message: 'nginx defaults …' };
     expect(predictedBy(probe('/x'), [redirect, global]).map((f) => f.id)).toEqual(['tls.redirect-code']);
+  });
+  it('lets a host-wide note explain only what it is about: the redirect code on http, not a route on https', () => {
+    const redirect: Finding = { id: 'tls.redirect-code', severity: 'info', host: 'a.example', message: 'Contour redirects HTTP to HTTPS with 301 (nginx: 308)' };
+    const code = [{ field: 'status' as const, nginx: '308', contour: '301' }];
+    const backend = [{ field: 'backend' as const, nginx: 'api', contour: 'web' }];
+    expect(predictedBy(probe('/api'), [redirect], code)).toHaveLength(1);
+    expect(predictedBy(probe('/api', '/api', 'a.example', 'path', 'https'), [redirect], backend)).toEqual([]);
+    expect(predictedBy(probe('/api'), [redirect], backend)).toEqual([]);
+    // A string-prefix note explains the sibling probe only, not the path itself.
+    expect(predictedBy(probe('/foo'), [stringPrefix])).toEqual([]);
   });
   it('takes an annotation finding of the Ingress that made the probe', () => {
     const ann: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress shop/web', annotation: 'x', message: 'differs' };

@@ -73,13 +73,36 @@ const NOT_A_DIFFERENCE = new Set<FindingId>(['annotation.exact', 'tls.delegation
  * 301" would excuse a route that is missing on HTTPS too. Ids not listed explain any difference
  * on their host/Ingress and paths.
  */
-const EXPLAINS: Partial<Record<FindingId, { schemes?: Scheme[]; kinds?: ProbeKind[]; fields?: Field[] }>> = {
+const EXPLAINS: Partial<Record<FindingId, Scope>> = {
   'tls.redirect-code': { schemes: ['http'], fields: ['status', 'location'] },
   'route.string-prefix': { kinds: ['sibling'] },
   'route.trailing-slash-redirect': { kinds: ['trailing-slash'] },
   'route.exact-approximated': { kinds: ['trailing-slash', 'child', 'sibling'] },
   'route.regex-mode': { kinds: ['upper-case'] },
   'route.regex-order': { kinds: ['path', 'child', 'sibling', 'trailing-slash', 'upper-case'] },
+};
+
+type Scope = { schemes?: Scheme[]; kinds?: ProbeKind[]; fields?: Field[] };
+
+/** What a finding about an annotation can explain (by annotation name); others explain any difference on their Ingress. */
+const EXPLAINS_ANNOTATION: Record<string, Scope> = {
+  'canary-by-header': { kinds: ['canary-header'] },
+  'canary-by-header-value': { kinds: ['canary-header'] },
+  'canary-by-header-pattern': { kinds: ['canary-header'] },
+  'canary-by-cookie': { kinds: ['canary-cookie'] },
+  'permanent-redirect': { fields: ['location'] },
+  'temporal-redirect': { fields: ['location'] },
+  'permanent-redirect-code': { fields: ['status'] },
+  'temporal-redirect-code': { fields: ['status'] },
+  'app-root': { kinds: ['app-root'] },
+  'enable-cors': { kinds: ['cors-preflight'] },
+  'cors-allow-origin': { kinds: ['cors-preflight'] },
+  'cors-allow-methods': { kinds: ['cors-preflight'] },
+  'cors-allow-headers': { kinds: ['cors-preflight'] },
+  'cors-allow-credentials': { kinds: ['cors-preflight'] },
+  'cors-max-age': { kinds: ['cors-preflight'] },
+  'ssl-redirect': { schemes: ['http'] },
+  'force-ssl-redirect': { schemes: ['http'] },
 };
 
 /** The paths a host-wide note lists at the end of its message (`…: /a, /b`); empty when it lists none. */
@@ -100,7 +123,7 @@ function listedPaths(message: string): string[] {
 export function predictedBy(probe: Probe, findings: readonly Finding[], differences: readonly Difference[] = []): Finding[] {
   return findings.filter((f) => {
     if (NOT_A_DIFFERENCE.has(f.id)) return false;
-    const scope = EXPLAINS[f.id];
+    const scope = f.annotation ? EXPLAINS_ANNOTATION[f.annotation.slice(f.annotation.lastIndexOf('/') + 1)] : EXPLAINS[f.id];
     if (scope?.schemes && !scope.schemes.includes(probe.scheme)) return false;
     if (scope?.kinds && !scope.kinds.includes(probe.kind)) return false;
     if (scope?.fields && differences.some((d) => !scope.fields!.includes(d.field))) return false;

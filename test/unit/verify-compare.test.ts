@@ -57,6 +57,14 @@ describe('predictedBy', () => {
     // A string-prefix note explains the sibling probe only, not the path itself.
     expect(predictedBy(probe('/foo'), [stringPrefix])).toEqual([]);
   });
+  it('lets an annotation finding explain only its own probes: a canary header note does not excuse the plain path', () => {
+    const canary: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress shop/web', annotation: 'nginx.ingress.kubernetes.io/canary-by-header', message: 'approx' };
+    expect(predictedBy(probe('/api'), [canary], [{ field: 'backend', nginx: 'api', contour: 'canary' }])).toEqual([]);
+    expect(predictedBy(probe('/api', '/api', 'a.example', 'canary-header'), [canary], [{ field: 'backend', nginx: 'api', contour: 'canary' }])).toHaveLength(1);
+    const redirect: Finding = { ...canary, annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' };
+    expect(predictedBy(probe('/'), [redirect], [{ field: 'status', nginx: '301', contour: '200' }, { field: 'location', nginx: 'https://x/', contour: '(none)' }])).toEqual([]);
+    expect(predictedBy(probe('/'), [redirect], [{ field: 'location', nginx: 'https://x/', contour: 'https://x/?a=1' }])).toHaveLength(1);
+  });
   it('takes an annotation finding of the Ingress that made the probe', () => {
     const ann: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress shop/web', annotation: 'x', message: 'differs' };
     const other: Finding = { ...ann, object: 'Ingress shop/other' };

@@ -86,10 +86,14 @@ type Scope = { schemes?: Scheme[]; kinds?: ProbeKind[]; fields?: Field[] };
 
 /** What a finding about an annotation can explain (by annotation name); others explain any difference on their Ingress. */
 const EXPLAINS_ANNOTATION: Record<string, Scope> = {
-  'canary-by-header': { kinds: ['canary-header'] },
-  'canary-by-header-value': { kinds: ['canary-header'] },
+  // "The canary Service joins the mainline route": a note on namespaces, never a routing difference.
+  canary: { fields: [] },
+  // Their approximations are the order of header vs cookie rules and sticky sessions: verify never
+  // sends a header and a cookie together, so any canary difference it sees is not one of them.
+  'canary-by-header': { fields: [] },
+  'canary-by-header-value': { fields: [] },
   'canary-by-header-pattern': { kinds: ['canary-header'] },
-  'canary-by-cookie': { kinds: ['canary-cookie'] },
+  'canary-by-cookie': { fields: [] },
   'permanent-redirect': { fields: ['location'] },
   'temporal-redirect': { fields: ['location'] },
   'permanent-redirect-code': { fields: ['status'] },

@@ -35,16 +35,19 @@ export function summaryLine(s: Summary, info: RunInfo): string {
 export function renderText(results: readonly ProbeResult[], info: RunInfo): string {
   const lines = [`--- nginx   ${info.nginx}`, `+++ contour ${info.contour}`];
   for (const [host, rs] of byHost(results)) {
-    const differing = rs.filter((r) => r.verdict === 'expected' || r.verdict === 'unexpected');
-    if (differing.length === 0) continue;
+    // Differences, then the probes the run never sent (so a partial run says what it did not check).
+    const shown = rs.filter((r) => r.verdict === 'expected' || r.verdict === 'unexpected' || r.verdict === 'not-run');
+    if (shown.length === 0) continue;
     lines.push(`@@ ${host} @@`);
-    for (const r of differing) {
+    for (const r of shown) {
+      if (r.verdict === 'not-run') {
+        lines.push(`? ${probeLabel(r)}: not run`);
+        continue;
+      }
       const why = r.verdict === 'expected' ? `expected (${[...new Set(r.predictedBy.map((f) => f.id))].join(', ')})` : 'UNEXPECTED';
       lines.push(`${r.verdict === 'expected' ? '~' : '!'} ${probeLabel(r)}: ${r.differences.map(diffText).join('; ')}  ${why}`);
     }
   }
-  const notRun = results.filter((r) => r.verdict === 'not-run').length;
-  if (notRun > 0) lines.push(`# ${notRun} probe(s) not run: ${info.stopped ?? 'stopped'}`);
   lines.push(summaryLine(summarize(results), info));
   return `${lines.join('\n')}\n`;
 }

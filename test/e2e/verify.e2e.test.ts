@@ -265,6 +265,6 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
     log(`slow run (exit ${r.code}):\n${r.stdout}${r.stderr}`);
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/--timeout/);
-    expect(r.stdout).toMatch(/not run/);
+    expect(r.stdout).toMatch(/^\? http GET \/: not run$/m);
   });
 });

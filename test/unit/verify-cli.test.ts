@@ -158,7 +158,7 @@ describe('ingress2contour verify', () => {
     const r = await verify(await start(routes()), await start(() => {}), ['--timeout', '1', '--probe-timeout', '30']);
     expect(r.code).toBe(6);
     expect(r.err).toMatch(/--timeout/);
-    expect(r.out).toMatch(/not run/);
+    expect(r.out).toMatch(/^\? http GET \/\S*: not run$/m);
   });
 
   it('exits 6 when a controller is not reachable at all, and 2 on a bad address', async () => {

@@ -260,6 +260,17 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
     }
   });
 
+  it('keeps to --rate: in a 3 s run at 2 requests/s, at most 4 probes (2 requests each) are answered', async () => {
+    const r = await verify(files.shop, ['-o', 'json', '--rate', '2', '--timeout', '3', '--concurrency', '1']);
+    expect(r.code).toBe(6);
+    const s = (JSON.parse(r.stdout) as { summary: { probes: number; same: number; expected: number; unexpected: number; notRun: number } }).summary;
+    const answered = s.same + s.expected + s.unexpected;
+    // Request starts are spaced 0.5 s apart, so 3 s hold at most 7 of them: an upper bound a slow machine only lowers.
+    expect(answered).toBeLessThanOrEqual(4);
+    expect(s.notRun).toBe(s.probes - answered);
+    expect(s.notRun).toBeGreaterThan(20);
+  });
+
   it('does not let a backend that never answers hold the run past --timeout (exit 6, probes listed as not run)', async () => {
     const r = await verify(files.slow, ['--timeout', '3', '--probe-timeout', '60', '--concurrency', '1']);
     log(`slow run (exit ${r.code}):\n${r.stdout}${r.stderr}`);

@@ -1,10 +1,13 @@
 // `verify`: ask ingress-nginx and Contour the same questions and print where they answer
 // differently, each difference marked expected (a finding of the conversion predicted it) or
-// UNEXPECTED. The probe machinery is loaded only when the command runs.
+// UNEXPECTED. The probe code (src/verify) is loaded only when the command runs.
 import { Option, type Command } from 'commander';
+import { convert } from '../convert.js';
+import type { Address } from '../verify/index.js';
+import { openCluster, readSource, toCliError } from './cluster-source.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { addSharedOptions, positiveInt, type SharedFlags } from './options.js';
+import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
 
 export interface VerifyFlags extends SharedFlags {
   nginxAddress?: string;
@@ -43,12 +46,7 @@ export function registerVerify(program: Command, io: Io): void {
 
 async function runVerify(flags: VerifyFlags, io: Io): Promise<number> {
   // Loaded here so that other commands do not pay for the probe code.
-  const [{ convert }, { readSource, openCluster, toCliError }, { resolveConvertOptions }, verify] = await Promise.all([
-    import('../convert.js'),
-    import('./cluster-source.js'),
-    import('./options.js'),
-    import('../verify/index.js'),
-  ]);
+  const verify = await import('../verify/index.js');
   for (const [flag, v] of [['--skip-path', flags.skipPath], ['--compare-header', flags.compareHeader]] as const) {
     for (const s of v ?? []) if (s.trim() === '') throw new CliError(`${flag} needs a value`, EXIT.usage);
   }
@@ -73,7 +71,7 @@ async function runVerify(flags: VerifyFlags, io: Io): Promise<number> {
   }
   const findings = [...input.findings, ...result.findings];
 
-  const addresses: Record<'nginx' | 'contour', import('../verify/index.js').Address | undefined> = {
+  const addresses: Record<'nginx' | 'contour', Address | undefined> = {
     nginx: typeof given.nginx === 'object' ? given.nginx : undefined,
     contour: typeof given.contour === 'object' ? given.contour : undefined,
   };

@@ -150,13 +150,18 @@ export function deriveProbes(ingresses: Ingress[], opts: DeriveOptions): ProbeSe
           }
           // A canary: its mainline path is probed by the mainline Ingress; here the header and
           // cookie values that force it on (always), off (never) or on with a custom value.
+          // The forcing value is also sent at the path's boundaries: a header route matched as a
+          // string prefix would take the sibling too.
+          const forced = pathVariants(base, false).filter((v) => v.kind !== 'trailing-slash').map((v) => v.path);
           if (canaryHeader) {
             const name = canaryHeader.toLowerCase();
             const values = ['always', 'never', ...(canaryHeaderValue ? [canaryHeaderValue] : [])];
             for (const v of values) add({ kind: 'canary-header', method: 'GET', path: base, ingressPath: p.path, headers: { [name]: v } });
+            for (const path of forced.slice(1)) add({ kind: 'canary-header', method: 'GET', path, ingressPath: p.path, headers: { [name]: canaryHeaderValue ?? 'always' } });
           }
           if (canaryCookie) {
             for (const v of ['always', 'never']) add({ kind: 'canary-cookie', method: 'GET', path: base, ingressPath: p.path, headers: { cookie: `${canaryCookie}=${v}` } });
+            for (const path of forced.slice(1)) add({ kind: 'canary-cookie', method: 'GET', path, ingressPath: p.path, headers: { cookie: `${canaryCookie}=always` } });
           }
           // Without header or cookie the canary only changes weights: the plain path is the probe.
           add({ kind: 'path', method: 'GET', path: base, ingressPath: p.path });

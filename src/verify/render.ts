@@ -84,10 +84,14 @@ export function renderMarkdown(results: readonly ProbeResult[], info: RunInfo): 
   const s = summarize(results);
   const lines = [`## ingress2contour verify`, '', `nginx: \`${info.nginx}\` · contour: \`${info.contour}\``, '', `**${summaryLine(s, info)}**`];
   for (const [host, rs] of byHost(results)) {
-    const differing = rs.filter((r) => r.verdict === 'expected' || r.verdict === 'unexpected');
-    if (differing.length === 0) continue;
+    const shown = rs.filter((r) => r.verdict === 'expected' || r.verdict === 'unexpected' || r.verdict === 'not-run');
+    if (shown.length === 0) continue;
     lines.push('', `### ${host}`, '', '| probe | difference (nginx → contour) | verdict |', '|---|---|---|');
-    for (const r of differing) {
+    for (const r of shown) {
+      if (r.verdict === 'not-run') {
+        lines.push(`| \`${cell(probeLabel(r))}\` | | not run |`);
+        continue;
+      }
       const why = r.verdict === 'expected' ? `expected: ${[...new Set(r.predictedBy.map((f) => `\`${f.id}\``))].join(', ')}` : '**UNEXPECTED**';
       lines.push(`| \`${cell(probeLabel(r))}\` | ${cell(r.differences.map(diffText).join('; '))} | ${why} |`);
     }

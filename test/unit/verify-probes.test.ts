@@ -61,6 +61,11 @@ describe('deriveProbes', () => {
     const k = set.probes.map((p) => p.key);
     for (const v of ['always', 'never', 'blue']) expect(k).toContain(`http GET c.example/ [x-canary: ${v}]`);
     for (const v of ['always', 'never']) expect(k).toContain(`http GET c.example/ [cookie: beta=${v}]`);
+    // The forcing value at the path's boundaries (a child segment for /; a sibling too for longer paths).
+    expect(k).toContain(`http GET c.example/${CHILD_SEGMENT} [x-canary: blue]`);
+    expect(k).toContain(`http GET c.example/${CHILD_SEGMENT} [cookie: beta=always]`);
+    const api = deriveProbes([ing('m', 'd.example', [['/api', 'Prefix']]), ing('c', 'd.example', [['/api', 'Prefix']], { [`${P}/canary`]: 'true', [`${P}/canary-by-header`]: 'X-C' })], { annotationPrefix: P });
+    expect(api.probes.map((p) => p.key)).toContain(`http GET d.example/api${SIBLING_SUFFIX} [x-c: always]`);
     // The plain path is asked once, on behalf of both Ingresses.
     expect(set.probes.find((p) => p.key === 'http GET c.example/')?.ingresses).toEqual(['shop/canary', 'shop/main']);
   });

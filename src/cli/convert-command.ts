@@ -7,7 +7,7 @@ import type { Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget } from './cluster-source.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
 import { namespaceFiles, writeFiles } from './output.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
@@ -59,7 +59,31 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   }
   else io.stdout(serialize(result.objects, flags.output));
   io.stderr(summary(input, result, findings));
-  return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
+  const security = securityLine(findings);
+  if (security) io.stderr(security);
+  return exitCodeFor(findings);
+}
+
+/** The summary line for access controls that could not be kept (undefined when none). */
+export function securityLine(findings: Finding[]): string | undefined {
+  let denied = 0;
+  let published = 0;
+  const withheld = new Set<string>();
+  const ingresses = new Set<string>();
+  for (const f of findings) {
+    const routes = typeof f.data.routes === 'number' ? f.data.routes : 0;
+    if (f.id === 'security.route-denied') denied += routes;
+    else if (f.id === 'security.published-unprotected') published += routes;
+    else if (f.id === 'security.host-withheld') withheld.add(f.subject.host ?? '');
+    else continue;
+    for (const i of f.subject.ingresses) ingresses.add(i);
+  }
+  if (denied + published + withheld.size === 0) return undefined;
+  const parts: string[] = [];
+  if (denied > 0) parts.push(`${denied} route(s) answer 403 instead`);
+  if (withheld.size > 0) parts.push(`${withheld.size} host(s) left out`);
+  if (published > 0) parts.push(`${published} route(s) PUBLISHED WITHOUT PROTECTION (--publish-unprotected)`);
+  return `security: access controls of ${ingresses.size} Ingress(es) cannot be kept: ${parts.join(', ')} (exit code ${EXIT.security})`;
 }
 
 export function printFindings(findings: Finding[], minimum: 'info' | 'warn' | 'error', io: Io, color: boolean): void {

@@ -23,6 +23,7 @@ export interface SharedFlags {
   authExtension?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
+  publishUnprotected?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -65,6 +66,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
     .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
     .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
+    .option('--publish-unprotected <ns/name|all>', 'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable', collect)
     .option('--no-color', 'no colours in output');
 }
 
@@ -99,6 +101,12 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   if (flags.contourClass) options.contourClass = flags.contourClass;
   if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;
   if (flags.skipIngress) options.skipIngresses = flags.skipIngress;
+  if (flags.publishUnprotected) {
+    for (const v of flags.publishUnprotected) {
+      if (v !== 'all' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)) throw new CliError(`--publish-unprotected "${v}" is not namespace/name or all`, EXIT.usage);
+    }
+    options.publishUnprotected = flags.publishUnprotected.map((v) => (v === 'all' ? '*' : v));
+  }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);

@@ -33,7 +33,7 @@ export function registerVerify(program: Command, io: Io): void {
       .option('--contour-address <host:port[,https-port]>', 'where Envoy (Contour) listens (default: from its Service: LoadBalancer, then NodePort)')
       .option('--rate <n>', 'at most this many requests per second, both controllers together', positiveInt('--rate'), 10)
       .option('--concurrency <n>', 'at most this many probes in flight', positiveInt('--concurrency'), 4)
-      .option('--timeout <seconds>', 'stop the whole run after this long (exit code 6)', positiveInt('--timeout'), 300)
+      .option('--timeout <seconds>', 'stop the whole run after this long (exit code 7)', positiveInt('--timeout'), 300)
       .option('--probe-timeout <seconds>', 'give up on one request after this long', positiveInt('--probe-timeout'), 10)
       .option('--skip-path <prefix>', 'never send a request to a path starting with this; repeatable', collect)
       .option('--compare-header <name>', 'also compare this response header; repeatable', collect)

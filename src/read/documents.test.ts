@@ -11,7 +11,7 @@ describe('parseDocuments', () => {
       [{ d: 4 }, 3, 10],
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ id: 'input.parse-error', object: 'f.yaml#2' });
+    expect(findings[0]).toMatchObject({ id: 'input.parse-error', subject: { source: 'f.yaml#2' }, data: { document: 2 } });
     expect(findings[0]?.message).toMatch(/^document 2 \(line \d+\)/);
   });
 

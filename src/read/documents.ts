@@ -1,7 +1,7 @@
 // Splits a text into documents and parses each on its own, so that one broken
 // document is reported with its index and line while the others still convert.
 import yaml from 'js-yaml';
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 
 export interface RawDocument {
   value: unknown;
@@ -39,12 +39,7 @@ export function parseDocuments(text: string, source: string): ParsedText {
       const value = yaml.load(chunk.text, { filename: source, json: true });
       if (value !== null && value !== undefined) documents.push({ value, index, line: chunk.line });
     } catch (err) {
-      findings.push({
-        id: 'input.parse-error',
-        severity: 'error',
-        object: `${source}#${index}`,
-        message: `document ${index} (line ${chunk.line + errorLine(err)}): ${yamlReason(err)}`,
-      });
+      findings.push(finding('input.parse-error', 'error', { source: `${source}#${index}` }, { document: index, line: chunk.line + errorLine(err), reason: `document ${index} (line ${chunk.line + errorLine(err)}): ${yamlReason(err)}` }));
     }
     index++;
   }

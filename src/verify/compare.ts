@@ -109,35 +109,34 @@ const EXPLAINS_ANNOTATION: Record<string, Scope> = {
   'force-ssl-redirect': { schemes: ['http'] },
 };
 
-/** The paths a host-wide note lists at the end of its message (`…: /a, /b`); empty when it lists none. */
-function listedPaths(message: string): string[] {
-  const i = message.lastIndexOf(': ');
-  if (i < 0) return [];
-  const items = message.slice(i + 2).split(', ');
-  return items.every((s) => s.startsWith('/')) ? items : [];
+/** The Ingress paths a finding is about: its subject's path, or the paths a host-wide note collected. */
+function findingPaths(f: Finding): readonly string[] {
+  if (f.subject.path !== undefined) return [f.subject.path];
+  const listed = f.data.paths;
+  return Array.isArray(listed) ? listed : [];
 }
 
 /**
  * The findings of the conversion that predicted a difference on this probe. A finding applies
- * when its host is the probe's host (or, without a host, its Ingress made the probe), and when
- * it names paths, one of them is the Ingress path the probe came from. Findings about the whole
- * run (no host, no Ingress) predict nothing: they would excuse every difference.
- * When findings carry `subject: {ingresses, host?, path?}`, only this function changes.
+ * when its host is the probe's host (or, without a host, one of its Ingresses made the probe),
+ * when it names paths, one of them is the Ingress path the probe came from, and when the
+ * difference is one it can explain (see EXPLAINS). Findings about the whole run (no host, no
+ * Ingress) predict nothing: they would excuse every difference.
  */
 export function predictedBy(probe: Probe, findings: readonly Finding[], differences: readonly Difference[] = []): Finding[] {
   return findings.filter((f) => {
     if (NOT_A_DIFFERENCE.has(f.id)) return false;
-    const scope = f.annotation ? EXPLAINS_ANNOTATION[f.annotation.slice(f.annotation.lastIndexOf('/') + 1)] : EXPLAINS[f.id];
+    const { host, ingresses, annotation } = f.subject;
+    const scope = annotation ? EXPLAINS_ANNOTATION[annotation.slice(annotation.lastIndexOf('/') + 1)] : EXPLAINS[f.id];
     if (scope?.schemes && !scope.schemes.includes(probe.scheme)) return false;
     if (scope?.kinds && !scope.kinds.includes(probe.kind)) return false;
     if (scope?.fields && differences.some((d) => !scope.fields!.includes(d.field))) return false;
-    if (f.host !== undefined) {
-      if (f.host !== probe.host && !(f.host.startsWith('*.') && probe.host.endsWith(f.host.slice(1)))) return false;
-    } else {
-      const ingress = f.object?.startsWith('Ingress ') ? f.object.slice('Ingress '.length) : undefined;
-      if (!ingress || !probe.ingresses.includes(ingress)) return false;
+    if (host !== undefined) {
+      if (host !== probe.host && !(host.startsWith('*.') && probe.host.endsWith(host.slice(1)))) return false;
+    } else if (!ingresses.some((i) => probe.ingresses.includes(i))) {
+      return false;
     }
-    const paths = listedPaths(f.message);
+    const paths = findingPaths(f);
     if (paths.length === 0) return true;
     if (probe.ingressPath === undefined) return false;
     const trimmed = probe.ingressPath.replace(/\/+$/, '');

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { convertYaml } from '../support/convert.js';
 import { cli } from './support/cli.js';
 import { startContourEnvoy, type ContourEnvoy } from './harness/contour.js';
@@ -262,7 +263,7 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
 
   it('keeps to --rate: in a 3 s run at 2 requests/s, at most 4 probes (2 requests each) are answered', async () => {
     const r = await verify(files.shop, ['-o', 'json', '--rate', '2', '--timeout', '3', '--concurrency', '1']);
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(EXIT.incomplete);
     const s = (JSON.parse(r.stdout) as { summary: { probes: number; same: number; expected: number; unexpected: number; notRun: number } }).summary;
     const answered = s.same + s.expected + s.unexpected;
     // Request starts are spaced 0.5 s apart, so 3 s hold at most 7 of them: an upper bound a slow machine only lowers.
@@ -271,10 +272,10 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
     expect(s.notRun).toBeGreaterThan(20);
   });
 
-  it('does not let a backend that never answers hold the run past --timeout (exit 6, probes listed as not run)', async () => {
+  it('does not let a backend that never answers hold the run past --timeout (exit "incomplete", probes listed as not run)', async () => {
     const r = await verify(files.slow, ['--timeout', '3', '--probe-timeout', '60', '--concurrency', '1']);
     log(`slow run (exit ${r.code}):\n${r.stdout}${r.stderr}`);
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(EXIT.incomplete);
     expect(r.stderr).toMatch(/--timeout/);
     expect(r.stdout).toMatch(/^\? http GET \/: not run$/m);
   });

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { run } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { sendProbe } from '../../src/verify/http.js';
@@ -154,21 +155,21 @@ describe('ingress2contour verify', () => {
     expect(nginx.seen.some((s) => s.url.startsWith('/admin'))).toBe(false);
   });
 
-  it('stops at --timeout with exit code 6 when a controller never answers', async () => {
+  it('stops at --timeout with exit code "incomplete" when a controller never answers', async () => {
     const r = await verify(await start(routes()), await start(() => {}), ['--timeout', '1', '--probe-timeout', '30']);
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(EXIT.incomplete);
     expect(r.err).toMatch(/--timeout/);
     expect(r.out).toMatch(/^\? http GET \/\S*: not run$/m);
   });
 
-  it('exits 6 when a controller is not reachable at all, and 2 on a bad address', async () => {
+  it('exits "incomplete" when a controller is not reachable at all, and 2 on a bad address', async () => {
     const dead = await start(routes());
     const port = dead.port;
     await dead.close();
     servers.splice(servers.indexOf(dead), 1);
     const o = io();
     const code = await run(['verify', '-f', file, '--nginx-address', `127.0.0.1:${(await start(routes())).port}`, '--contour-address', `127.0.0.1:${port}`, '--rate', '1000'], o);
-    expect(code).toBe(6);
+    expect(code).toBe(EXIT.incomplete);
     expect(o.err.join('\n')).toMatch(/contour at .* answered no probe \(connection refused\)/);
     expect(await run(['verify', '-f', file, '--nginx-address', 'a:b:c', '--contour-address', 'x'], io())).toBe(2);
   });

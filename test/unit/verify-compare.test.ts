@@ -1,6 +1,6 @@
 // Comparison, prediction by findings, verdicts, rendering and the runner's limits.
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/model/findings.js';
+import { finding } from '../../src/model/findings.js';
 import { compareObservations, judge, predictedBy, summarize, unreachableSides, type Observation } from '../../src/verify/compare.js';
 import { parseAddress } from '../../src/verify/http.js';
 import type { Probe } from '../../src/verify/probes.js';
@@ -14,10 +14,7 @@ const probe = (path: string, ingressPath = path, host = 'a.example', kind: Probe
 const ok = (backend = 'web'): Observation => ({ status: 200, headers: {}, backend });
 const notFound: Observation = { status: 404, headers: {} };
 
-const stringPrefix: Finding = {
-  id: 'route.string-prefix', severity: 'warn', host: 'a.example', object: 'Ingress shop/web',
-  message: 'Contour matches these prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only): /foo, /bar',
-};
+const stringPrefix = finding('route.string-prefix', 'warn', { ingresses: ['shop/web'], host: 'a.example' }, { target: 'HTTPProxy', paths: ['/bar', '/foo'] });
 
 describe('compareObservations', () => {
   it('finds nothing in equal answers, and names status, location, backend and header differences', () => {
@@ -37,18 +34,21 @@ describe('compareObservations', () => {
 });
 
 describe('predictedBy', () => {
-  it('matches a finding by host and by the Ingress path it lists', () => {
+  it('matches a finding by host and by the Ingress path it lists (data.paths or subject.path)', () => {
+    const onePath = finding('route.duplicate-path', 'warn', { ingresses: ['shop/x'], host: 'a.example', path: '/dup' }, { where: 'w', owner: 'o', ownerIngress: 'shop/o' });
+    expect(predictedBy(probe('/dup'), [onePath])).toHaveLength(1);
+    expect(predictedBy(probe('/other'), [onePath])).toEqual([]);
     expect(predictedBy(probe('/foo-i2c-verify', '/foo'), [stringPrefix]).map((f) => f.id)).toEqual(['route.string-prefix']);
     expect(predictedBy(probe('/baz-i2c-verify', '/baz'), [stringPrefix])).toEqual([]);
     expect(predictedBy(probe('/foo', '/foo', 'b.example'), [stringPrefix])).toEqual([]);
   });
   it('takes a host-wide finding without a path list for every probe of the host, never a run-wide one', () => {
-    const redirect: Finding = { id: 'tls.redirect-code', severity: 'info', host: 'a.example', object: 'Ingress shop/web', message: 'Contour redirects HTTP to HTTPS with 301 (nginx: 308)' };
-    const global: Finding = { id: 'route.nginx-defaults', severity: 'info', message: 'nginx defaults …' };
+    const redirect = finding('tls.redirect-code', 'info', { ingresses: ['shop/web'], host: 'a.example' });
+    const global = finding('route.nginx-defaults', 'info', {});
     expect(predictedBy(probe('/x'), [redirect, global]).map((f) => f.id)).toEqual(['tls.redirect-code']);
   });
   it('lets a host-wide note explain only what it is about: the redirect code on http, not a route on https', () => {
-    const redirect: Finding = { id: 'tls.redirect-code', severity: 'info', host: 'a.example', message: 'Contour redirects HTTP to HTTPS with 301 (nginx: 308)' };
+    const redirect = finding('tls.redirect-code', 'info', { ingresses: ['shop/web'], host: 'a.example' });
     const code = [{ field: 'status' as const, nginx: '308', contour: '301' }];
     const backend = [{ field: 'backend' as const, nginx: 'api', contour: 'web' }];
     expect(predictedBy(probe('/api'), [redirect], code)).toHaveLength(1);
@@ -58,19 +58,19 @@ describe('predictedBy', () => {
     expect(predictedBy(probe('/foo'), [stringPrefix])).toEqual([]);
   });
   it('lets an annotation finding explain only its own probes: a canary header note does not excuse the plain path', () => {
-    const canary: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress shop/web', annotation: 'nginx.ingress.kubernetes.io/canary-by-header', message: 'approx' };
+    const canary = finding('annotation.approximate', 'warn', { ingresses: ['shop/web'], annotation: 'nginx.ingress.kubernetes.io/canary-by-header' }, { message: 'approx' });
     expect(predictedBy(probe('/api'), [canary], [{ field: 'backend', nginx: 'api', contour: 'canary' }])).toEqual([]);
     // Its approximation (header vs cookie order) never shows on a probe, which sends one of them only.
     expect(predictedBy(probe('/api', '/api', 'a.example', 'canary-header'), [canary], [{ field: 'backend', nginx: 'canary', contour: 'api' }])).toEqual([]);
-    const redirect: Finding = { ...canary, annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' };
+    const redirect = finding('annotation.approximate', 'warn', { ingresses: ['shop/web'], annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' }, { message: 'approx' });
     expect(predictedBy(probe('/'), [redirect], [{ field: 'status', nginx: '301', contour: '200' }, { field: 'location', nginx: 'https://x/', contour: '(none)' }])).toEqual([]);
     expect(predictedBy(probe('/'), [redirect], [{ field: 'location', nginx: 'https://x/', contour: 'https://x/?a=1' }])).toHaveLength(1);
   });
   it('takes an annotation finding of the Ingress that made the probe', () => {
-    const ann: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress shop/web', annotation: 'x', message: 'differs' };
-    const other: Finding = { ...ann, object: 'Ingress shop/other' };
-    const exact: Finding = { ...ann, id: 'annotation.exact' };
-    expect(predictedBy(probe('/x'), [ann, other, exact]).map((f) => f.object)).toEqual(['Ingress shop/web']);
+    const ann = finding('annotation.approximate', 'warn', { ingresses: ['shop/web'], annotation: 'nginx.ingress.kubernetes.io/x' }, { message: 'differs' });
+    const other = finding('annotation.approximate', 'warn', { ingresses: ['shop/other'], annotation: 'nginx.ingress.kubernetes.io/x' }, { message: 'differs' });
+    const exact = finding('annotation.exact', 'info', { ingresses: ['shop/web'], annotation: 'nginx.ingress.kubernetes.io/x' }, { message: 'same' });
+    expect(predictedBy(probe('/x'), [ann, other, exact]).map((f) => f.subject.ingresses)).toEqual([['shop/web']]);
   });
 });
 

@@ -1,10 +1,14 @@
 // Where the two controllers listen, found from their Services when no --*-address is given:
 // the LoadBalancer status first, then a NodePort on a node's address. (No port-forward through
 // the apiserver: when neither works the user is told to give the address.)
-import type { KubeClient } from '../cluster/client.js';
 import type { Address } from './http.js';
 
 type Obj = Record<string, unknown>;
+
+/** What discovery needs of a cluster client (the CLI passes its KubeClient). */
+export interface ListClient {
+  listAll(path: string): Promise<Obj[]>;
+}
 
 interface ServiceLike {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
@@ -49,7 +53,7 @@ export function serviceAddress(svc: Obj, nodes: readonly Obj[]): Address | strin
 }
 
 /** Finds one controller's address from the cluster; a string is the reason it could not. */
-export async function discoverAddress(client: KubeClient, controller: Controller): Promise<Address | string> {
+export async function discoverAddress(client: ListClient, controller: Controller): Promise<Address | string> {
   const services = (await client.listAll('/api/v1/services')).filter((s) => isControllerService(s, controller));
   const flag = `--${controller}-address`;
   if (services.length === 0) return `no ${controller === 'nginx' ? 'ingress-nginx controller' : 'Envoy (Contour)'} Service found; give ${flag}`;

@@ -27,6 +27,8 @@ export interface ConvertOptions {
   onlyNamespaces?: string[];
   /** Ingresses (`ns/name`) the user chose to leave out. */
   skipIngresses?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first: the precedence the user states (--prefer). */
+  prefer?: string[];
   /** ExtensionService that replaces auth-url (`namespace/name`). */
   authExtension?: { namespace: string; name: string };
   /**
@@ -75,15 +77,16 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 
   const converted = mapped.filter((m) => !m.skipReason);
-  const table = buildHosts(converted, { caps, services: input.services });
-  findings.push(...table.findings);
+  const table = buildHosts(converted, { caps, services: input.services, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+  // Loops, not push(...xs): a spread of an input-sized array overflows the call stack.
+  for (const f of table.findings) findings.push(f);
   const lowered = lower(table.hosts, converted, { caps, prefix: opts.annotationPrefix, entryOf: (key) => opts.catalogue.get(key), publishUnprotected: new Set(opts.publishUnprotected ?? []) });
-  findings.push(...lowered.findings);
+  for (const f of lowered.findings) findings.push(f);
   const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
-  findings.push(...planned.findings);
+  for (const f of planned.findings) findings.push(f);
   const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
-  findings.push(...emitted.findings);
+  for (const f of emitted.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
   // Later stages name annotations by their short key; findings always carry the full one.
   const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f));

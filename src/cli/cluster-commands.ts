@@ -213,7 +213,7 @@ function printReport(report: ApplyReport, flags: ApplyFlags, io: Io, mode: Mode)
   const header = ['namespace', ...ACTIONS];
   const rows = report.namespaces.map((n) => [n.namespace, ...ACTIONS.map((a) => String(n.counts[a]))]);
   rows.push(['total', ...ACTIONS.map((a) => String(report.totals[a]))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   io.stderr(line(header));
   for (const r of rows) io.stderr(line(r));

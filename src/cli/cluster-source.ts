@@ -50,13 +50,13 @@ export function openCluster(flags: SharedFlags): ClusterSession {
   }
 }
 
-export const readsCluster = (flags: SharedFlags): boolean => !flags.filename || flags.filename.length === 0;
+export const readsCluster = (flags: SharedFlags): boolean => (!flags.filename || flags.filename.length === 0) && (!flags.kustomization || flags.kustomization.length === 0);
 
 export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSession): Promise<Source> {
   if (!readsCluster(flags)) {
     if (flags.allNamespaces || flags.selector) throw new CliError('-A and -l select what is read from a cluster; they cannot be combined with -f', EXIT.usage);
     try {
-      const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin });
+      const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin, ...(flags.kustomization ? { kustomizations: flags.kustomization } : {}) });
       return { collected, scope: { all: false, namespaces: new Set(collected.ingresses.map((i) => i.namespace)) }, fromCluster: false };
     } catch (err) {
       if (err instanceof InputError) throw new CliError(err.message, EXIT.input);

@@ -24,6 +24,12 @@ export interface SharedFlags {
   onlyNamespace?: string[];
   skipIngress?: string[];
   publishUnprotected?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
+  prefer?: string[];
+  /** Convert what could be read when some documents could not. */
+  skipInvalid?: boolean;
+  /** Kustomization directories to render with kubectl kustomize. */
+  kustomization?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -67,7 +73,10 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
     .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
     .option('--publish-unprotected <ns/name|all>', 'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable', collect)
-    .option('--no-color', 'no colours in output');
+    .option('--no-color', 'no colours in output')
+    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
+    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
+    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect);
 }
 
 export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
@@ -106,6 +115,10 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
       if (v !== 'all' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)) throw new CliError(`--publish-unprotected "${v}" is not namespace/name or all`, EXIT.usage);
     }
     options.publishUnprotected = flags.publishUnprotected.map((v) => (v === 'all' ? '*' : v));
+  }
+  if (flags.prefer) {
+    for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
+    options.prefer = flags.prefer;
   }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);

@@ -19,7 +19,7 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName') };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  objects.push(...delegationObjects(p, API, meta));
+  for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
   const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
   for (const child of p.children) {

@@ -15,7 +15,7 @@ export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
   const notes = new HostNotes(findings);
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true };
   const objects: KubeObject[] = [];
-  objects.push(...delegationObjects(p, API, meta));
+  for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
   for (const root of p.roots) {
     for (const child of root.aliasOf ? [] : root.children) {

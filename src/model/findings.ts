@@ -32,6 +32,10 @@ export const FINDING_META = {
     description: 'Two Ingresses claim the same host, path and pathType; nginx keeps the oldest.',
     message: '{{where}} is already claimed by {{owner}}; nginx ignores this one, and so does the output',
   },
+  'route.precedence-assumed': {
+    description: 'Ingresses without creationTimestamp claim the same host and path: the nginx order is assumed (one finding names every contender); --prefer states it.',
+    message: "{{where}} is claimed by {{count}} Ingresses and not all have a creationTimestamp, so nginx's order is ASSUMED: {{order}}; the first one wins and the output routes to it. If that is not the order they were created in, state it with --prefer ns/name (oldest first, repeatable) or read them from the cluster",
+  },
   'route.host-less': {
     description: 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
     message: 'spec.rules[{{rule}}] has no host: nginx serves its {{paths}} path(s) for every host without a server of its own; Contour needs an fqdn, so they are not converted',

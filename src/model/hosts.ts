@@ -83,6 +83,8 @@ export interface MappedForModel {
 export interface BuildOptions {
   caps: Capabilities;
   services: Service[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first (--prefer): their stated order. */
+  prefer?: readonly string[];
 }
 
 export interface HostTable {
@@ -105,6 +107,74 @@ export function nginxOrder(a: Ingress, b: Ingress): number {
   const ka = ingressKey(a);
   const kb = ingressKey(b);
   return ka < kb ? 1 : ka > kb ? -1 : 0;
+}
+
+interface OrderKey {
+  m: MappedForModel;
+  timestamp: string;
+  time: number;
+  /** Position in --prefer; undated Ingresses not listed come after all listed ones. */
+  rank: number;
+  key: string;
+}
+
+/**
+ * nginxOrder over a whole list, with each Ingress's sort key computed once (Date.parse in a
+ * comparator dominated large inputs). Undated Ingresses named in `prefer` come first among
+ * the undated ones, in the order given; otherwise the order is exactly nginxOrder's.
+ */
+function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): MappedForModel[] {
+  const preferRank = new Map(prefer.map((k, i) => [k, i]));
+  const keys: OrderKey[] = mapped.map((m) => {
+    const timestamp = m.ingress.creationTimestamp ?? '';
+    const key = ingressKey(m.ingress);
+    return { m, timestamp, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length, key };
+  });
+  keys.sort((a, b) => {
+    if (a.timestamp !== b.timestamp) {
+      if (a.timestamp === '') return 1;
+      if (b.timestamp === '') return -1;
+      if (!Number.isNaN(a.time) && !Number.isNaN(b.time) && a.time !== b.time) return a.time - b.time;
+    } else if (a.timestamp === '' && a.rank !== b.rank) return a.rank - b.rank;
+    return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
+  });
+  return keys.map((k) => k.m);
+}
+
+/** Claims of one host+path by several Ingresses, kept until all Ingresses were seen. */
+interface Contest {
+  host: string;
+  path: string;
+  pathType: string;
+  /** In nginx order: the first one wins. */
+  contenders: Ingress[];
+  findings: Finding[];
+}
+
+/**
+ * When a contest involves an Ingress without creationTimestamp that --prefer does not place,
+ * nginx's order is a guess: one finding names every contender instead of one per loser.
+ */
+function contestFindings(contests: Iterable<Contest>, prefer: readonly string[]): Finding[] {
+  const stated = new Set(prefer);
+  const out: Finding[] = [];
+  for (const c of contests) {
+    const assumed = c.contenders.some((i) => !i.creationTimestamp && !stated.has(ingressKey(i)));
+    if (!assumed) {
+      for (const f of c.findings) out.push(f);
+      continue;
+    }
+    const names = c.contenders.map((i) => `${ingressKey(i)}${i.creationTimestamp ? ` (created ${i.creationTimestamp})` : ' (no creationTimestamp)'}`);
+    out.push(
+      finding('route.precedence-assumed', 'warn', { ingresses: c.contenders.map(ingressKey), host: c.host, path: c.path }, {
+        where: `${c.host}${c.path} (${c.pathType})`,
+        count: c.contenders.length,
+        order: names.join(', then '),
+        contenders: c.contenders.map(ingressKey),
+      }),
+    );
+  }
+  return out;
 }
 
 const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
@@ -139,7 +209,10 @@ interface HostState {
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
   const findings: Finding[] = [];
-  const ordered = [...mapped].sort((a, b) => nginxOrder(a.ingress, b.ingress));
+  const prefer = opts.prefer ?? [];
+  const ordered = nginxSorted(mapped, prefer);
+  const contests = new Map<string, Contest>();
+  const byKey = new Map(mapped.map((m) => [ingressKey(m.ingress), m.ingress]));
   const hosts = new Map<string, HostState>();
   const serviceIndex = new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
 
@@ -198,7 +271,19 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
         if (owner) {
           const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
-          findings.push(finding('route.duplicate-path', 'warn', { ingresses: [ingressKey(ing)], host: rule.host, path: p.path }, { where, owner: by, ownerIngress: owner }));
+          const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ingressKey(ing)], host: rule.host, path: p.path }, { where, owner: by, ownerIngress: owner });
+          if (owner === ingressKey(ing)) {
+            findings.push(duplicate);
+            return;
+          }
+          const contestKey = `${host.fqdn} ${key}`;
+          let contest: Contest | undefined = contests.get(contestKey);
+          if (!contest) {
+            contest = { host: host.fqdn, path: p.path, pathType: normalizedPathType(p), contenders: [byKey.get(owner)!], findings: [] };
+            contests.set(contestKey, contest);
+          }
+          if (!contest.contenders.includes(ing)) contest.contenders.push(ing);
+          contest.findings.push(duplicate);
           return;
         }
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
@@ -221,6 +306,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       });
     });
   }
+
+  for (const f of contestFindings(contests.values(), prefer)) findings.push(f);
 
   // nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there,
   // unless some Ingress has an explicit `/`.

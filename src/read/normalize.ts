@@ -83,7 +83,8 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
 export function originLabel(origin: Origin): string {
   const item = origin.item;
   let label = origin.source;
-  if (origin.document !== undefined) label += `#${origin.document}`;
+  // Documents are counted from 1 in what people read.
+  if (origin.document !== undefined) label += `#${origin.document + 1}`;
   if (item !== undefined) label += `.items[${item}]`;
   if (origin.line !== undefined) label += ` (line ${origin.line})`;
   return label;
@@ -160,7 +161,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     if (cls) ingress.ingressClassName = cls;
     if (defaultBackend) ingress.defaultBackend = defaultBackend;
     into.ingresses.push(ingress);
-    into.findings.push(...problems);
+    for (const p of problems) into.findings.push(p);
   } catch (err) {
     if (!(err instanceof InvalidIngress)) throw err;
     into.findings.push(finding('input.invalid-object', 'error', subject, { reason: `${err.message} (${where}); Ingress skipped` }));

@@ -34,7 +34,7 @@ export function renderText(r: Report, showExact = false): string {
   const out: string[] = [`ingress2contour report: target ${r.target}, Contour ${r.contourVersion}`, '', ...summaryLines(r), ''];
   if (r.annotations.length > 0) {
     out.push('Annotations by frequency:');
-    const width = Math.max(...r.annotations.map((a) => a.annotation.length));
+    const width = r.annotations.reduce((w, a) => Math.max(w, a.annotation.length), -Infinity);
     for (const a of r.annotations) out.push(`  ${String(a.ingresses).padStart(5)}  ${a.annotation.padEnd(width)}  ${verdictCounts(a.verdicts)}`);
     out.push('');
   }

@@ -346,7 +346,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
         s.askedFor.add('auth');
         const names = users.map((i) => `${i.namespace}/${i.name}`);
         say();
-        say(`${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, their paths would be served WITHOUT authentication.`);
+        say(`${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, auth-url cannot be kept on their paths (the review below says what becomes of them).`);
         const answer = await ask.input('ExtensionService for auth-url (namespace/name; empty leaves it an error):', s.choices.authExtension ?? '', (v) => (v.trim() === '' || EXTENSION_NAME.test(v.trim()) ? true : 'namespace/name of an ExtensionService'));
         const ext = answer.trim();
         if (ext) s.choices.authExtension = ext;
@@ -612,7 +612,17 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   }
   if ((s.action === 'apply' || s.action === 'both') && deps.cluster && s.context) {
     const byNs = countBy(result.objects, (o) => o.metadata.namespace);
-    const applied = await deps.cluster.apply(s.context, s.choices, false, (l) => print(`  ${l}`));
+    let applied: { ok: boolean };
+    try {
+      applied = await deps.cluster.apply(s.context, s.choices, false, (l) => print(`  ${l}`));
+    } catch (err) {
+      // The files are already written: their undo must not be lost with the error.
+      if (undo.length > 0) {
+        say('The files were written before the apply stopped; to remove them:');
+        for (const u of undo) print(`  ${u}`);
+      }
+      throw err;
+    }
     done.push(applied.ok ? `Applied to ${byNs.size} namespace(s).` : 'Applied with failures: see the summary above; a re-run converges.');
     commands.push(commandLine('apply', s.choices));
     undo.push(deps.cluster.undoCommand(s.context, result.objects));

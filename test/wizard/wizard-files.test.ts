@@ -116,6 +116,32 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
   });
 
+  it('goes back within the review, showing the decision taken, and carries skips into the command', async () => {
+    const out = freshDir();
+    const t = open(`${BIN} wizard`);
+    await start(t, 'fixtures/demo');
+    await t.defaultsUntil('What now?');
+    await t.answer('Down', 'Enter'); // skip orders/orders
+    let screen = await t.waitFor(/^\[2\/\d+\] /m);
+    t.keys('Left');
+    screen = await t.waitFor(/^\[1\/\d+\] orders\/orders: .*, chose skip/m);
+    expect(t.question(screen)).toMatch(/^\? What now\?/);
+    await t.answer('Up', 'Enter'); // accept after all (the cursor starts on the decision taken)
+    screen = await t.waitFor(/^\[2\/\d+\] /m);
+    await t.answer('Down', 'Enter'); // skip the second
+    await t.waitFor(/^\[3\/\d+\] /m);
+    await t.answer('Down', 'Down', 'Enter'); // accept this and the rest
+    await t.defaultsUntil('Directory for the output');
+    t.keys('C-u');
+    t.type(out);
+    t.keys('Enter');
+    expect(await t.waitFor('EXIT=')).toContain('EXIT=0');
+    const second = /^\[2\/\d+\] (\S+):/m.exec(t.screen())![1]!;
+    const command = /^ {2}(ingress2contour convert .*)$/m.exec(t.screen(true))![1]!;
+    expect(command).toContain(`--skip-ingress ${second}`);
+    expect(command).not.toContain('--skip-ingress orders/orders');
+  });
+
   it('offers only the classes of the chosen namespaces, and says at once when nothing is left', async () => {
     const t = open(`${BIN} wizard`);
     await start(t, SCOPES);
@@ -149,7 +175,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     let screen = await t.defaultsUntil('ExtensionService for auth-url');
     const prose = screen.replace(/\n\s+/g, ' ');
     expect(prose).toContain('1 Ingress(es) use auth-url (shop/admin)');
-    expect(prose).toContain('WITHOUT authentication');
+    expect(prose).toContain('without one, auth-url cannot be kept on their paths');
     t.type('ext-authz');
     t.keys('Enter');
     await t.waitFor('namespace/name of an ExtensionService');

@@ -108,6 +108,19 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    // Found by the differential fuzzer: nginx's slash-less redirect also applies to an Exact path.
+    id: 'exact-trailing-slash',
+    family: 'routing',
+    title: 'an Exact path with a trailing slash: nginx redirects the slash-less URI',
+    host: 'exact-slash.traffic.test',
+    ingresses: [{ ns: 'tr-a', name: 'exact-slash', host: 'exact-slash.traffic.test', paths: [['/docs/', 'Exact', 'es-docs']] }],
+    requests: [
+      { name: 'GET /docs/', req: { path: '/docs/' }, nginx: { status: 200, backend: 'tr-a/es-docs', path: '/docs/' } },
+      { name: 'GET /docs (301 to /docs/)', req: { path: '/docs' }, nginx: { status: 301, location: 'http://exact-slash.traffic.test/docs/' } },
+      { name: 'GET /docs/x (Exact)', req: { path: '/docs/x' }, nginx: { status: 404 } },
+    ],
+  },
+  {
     id: 'regex-mode',
     family: 'rewrite/regex',
     title: 'use-regex on one Ingress puts every path of the host in regex mode',

@@ -49,7 +49,7 @@ const NAMERS: Record<DiffClass, FindingId[]> = {
   'redirect-code': REDIRECTS,
   'redirect-location': REDIRECTS,
   'redirect-vs-answer': [...REDIRECTS, ...ROUTING],
-  backend: ROUTING,
+  backend: [...ROUTING, 'annotation.approximate'],
   'upstream-path': ['annotation.approximate', 'annotation.unsupported', 'route.string-prefix', 'route.regex-mode'],
   status: [...ROUTING, 'annotation.approximate', 'annotation.unsupported'],
 };
@@ -59,13 +59,34 @@ function pathsIn(message: string): string[] {
   return [...message.matchAll(/(?:^|[\s:,(])(\/[^\s,;)]*)/g)].map((m) => m[1] as string);
 }
 
+// Which annotations an annotation.* finding must be about to name a difference of each class.
+const REDIRECT_ANNOTATIONS = ['permanent-redirect', 'permanent-redirect-code', 'temporal-redirect', 'app-root', 'ssl-redirect',
+  'force-ssl-redirect', 'from-to-www-redirect'];
+const ANNOTATIONS: Record<DiffClass, string[]> = {
+  'redirect-code': REDIRECT_ANNOTATIONS,
+  'redirect-location': REDIRECT_ANNOTATIONS,
+  'redirect-vs-answer': [...REDIRECT_ANNOTATIONS, 'rewrite-target', 'use-regex'],
+  backend: ['canary', 'canary-by-header', 'use-regex'],
+  'upstream-path': ['rewrite-target', 'use-regex'],
+  status: ['rewrite-target', 'use-regex', 'canary', 'canary-by-header'],
+};
+
 /** The finding that names this difference, if any. */
-export function namingFinding(cls: DiffClass, host: string, requestPath: string, findings: Finding[], ingresses: IngressSpec[]): Finding | undefined {
+export function namingFinding(cls: DiffClass, host: string, requestPath: string, findings: Finding[], ingresses: IngressSpec[],
+  answers?: { nginx: Seen; ours: Seen }): Finding | undefined {
   const onHost = new Set(ingresses.filter((i) => i.host === host).map((i) => `Ingress ${i.ns}/${i.name}`));
   const path = requestPath.split('?')[0] ?? requestPath;
+  const locations = [answers?.nginx.location, answers?.ours.location].filter((l): l is string => l !== undefined);
   return findings.find((f) => {
     if (!NAMERS[cls].includes(f.id)) return false;
     if (!(f.host === host || (f.object !== undefined && onHost.has(f.object)))) return false;
+    if (f.id.startsWith('annotation.')) {
+      const short = (f.annotation ?? '').replace(/^.*\//, '');
+      if (!ANNOTATIONS[cls].includes(short)) return false;
+    }
+    // The HTTPS redirect finding names a redirect to https://<host>; the slash one a redirect to path/.
+    if (f.id === 'tls.redirect-code') return locations.some((l) => l.startsWith(`https://${host}`));
+    if (f.id === 'route.trailing-slash-redirect') return locations.some((l) => new URL(l).pathname === `${path}/`);
     if (f.id === 'route.string-prefix') {
       // Names a sibling only: a listed prefix p with the request path starting with p but not p/ .
       return pathsIn(f.message).some((p) => {
@@ -73,7 +94,6 @@ export function namingFinding(cls: DiffClass, host: string, requestPath: string,
         return base !== '' && path.startsWith(base) && path.length > base.length && path[base.length] !== '/';
       });
     }
-    if (f.id === 'annotation.approximate' && cls === 'backend') return false;
     return true;
   });
 }

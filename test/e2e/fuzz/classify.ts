@@ -42,8 +42,9 @@ export function classify(nginx: Seen, ours: Seen): DiffClass | undefined {
 }
 
 // Which finding ids can name a difference of each class.
+// route.duplicate-path is not among them: it says the output ignores the younger path as nginx does.
 const ROUTING: FindingId[] = ['route.string-prefix', 'route.regex-mode', 'route.regex-order', 'route.regex-unsupported', 'route.exact-approximated',
-  'route.trailing-slash-redirect', 'route.duplicate-path', 'canary.no-mainline', 'canary.cross-namespace', 'canary.extra'];
+  'route.trailing-slash-redirect', 'canary.no-mainline', 'canary.cross-namespace', 'canary.extra'];
 const REDIRECTS: FindingId[] = ['tls.redirect-code', 'annotation.approximate', 'annotation.unsupported', 'route.trailing-slash-redirect'];
 const NAMERS: Record<DiffClass, FindingId[]> = {
   'redirect-code': REDIRECTS,
@@ -59,41 +60,60 @@ function pathsIn(message: string): string[] {
   return [...message.matchAll(/(?:^|[\s:,(])(\/[^\s,;)]*)/g)].map((m) => m[1] as string);
 }
 
-// Which annotations an annotation.* finding must be about to name a difference of each class.
-const REDIRECT_ANNOTATIONS = ['permanent-redirect', 'permanent-redirect-code', 'temporal-redirect', 'app-root', 'ssl-redirect',
-  'force-ssl-redirect', 'from-to-www-redirect'];
-const ANNOTATIONS: Record<DiffClass, string[]> = {
-  'redirect-code': REDIRECT_ANNOTATIONS,
-  'redirect-location': REDIRECT_ANNOTATIONS,
-  'redirect-vs-answer': [...REDIRECT_ANNOTATIONS, 'rewrite-target', 'use-regex'],
-  backend: ['canary', 'canary-by-header', 'use-regex'],
-  'upstream-path': ['rewrite-target', 'use-regex'],
-  status: ['rewrite-target', 'use-regex', 'canary', 'canary-by-header'],
+const stripQuery = (l: string | undefined): string | undefined => l?.replace(/\?.*$/, '');
+
+/**
+ * What an annotation finding can name, per annotation: the difference it describes and no other.
+ * `d` holds both answers; `path` is the request path without query; `canaryHeader` whether the
+ * request selects a canary.
+ */
+type Shape = (cls: DiffClass, d: { nginx: Seen; ours: Seen }, path: string, canaryHeader: boolean) => boolean;
+const queryOnly: Shape = (cls, d) => cls === 'redirect-location' && stripQuery(d.nginx.location) === stripQuery(d.ours.location);
+const canaryShape: Shape = (cls, _d, _p, canaryHeader) => cls === 'backend' && canaryHeader;
+const regexShape: Shape = (cls, d, path) => path !== path.toLowerCase() || (cls === 'upstream-path' && d.nginx.backend === d.ours.backend);
+const ANNOTATION_SHAPES: Record<string, Shape> = {
+  'permanent-redirect': queryOnly,
+  'temporal-redirect': queryOnly,
+  'app-root': queryOnly,
+  'rewrite-target': (cls) => cls === 'upstream-path',
+  'use-regex': regexShape,
+  canary: canaryShape,
+  'canary-by-header': canaryShape,
 };
 
-/** The finding that names this difference, if any. */
+/** The finding that names this difference, if any: the most specific one first. */
 export function namingFinding(cls: DiffClass, host: string, requestPath: string, findings: Finding[], ingresses: IngressSpec[],
-  answers?: { nginx: Seen; ours: Seen }): Finding | undefined {
+  answers?: { nginx: Seen; ours: Seen }, canaryHeader = false): Finding | undefined {
   const onHost = new Set(ingresses.filter((i) => i.host === host).map((i) => `Ingress ${i.ns}/${i.name}`));
   const path = requestPath.split('?')[0] ?? requestPath;
-  const locations = [answers?.nginx.location, answers?.ours.location].filter((l): l is string => l !== undefined);
-  return findings.find((f) => {
+  const names = (f: Finding): boolean => {
     if (!NAMERS[cls].includes(f.id)) return false;
     if (!(f.host === host || (f.object !== undefined && onHost.has(f.object)))) return false;
     if (f.id.startsWith('annotation.')) {
-      const short = (f.annotation ?? '').replace(/^.*\//, '');
-      if (!ANNOTATIONS[cls].includes(short)) return false;
+      const shape = ANNOTATION_SHAPES[(f.annotation ?? '').replace(/^.*\//, '')];
+      return !!shape && !!answers && shape(cls, answers, path, canaryHeader);
     }
-    // The HTTPS redirect finding names a redirect to https://<host>; the slash one a redirect to path/.
-    if (f.id === 'tls.redirect-code') return locations.some((l) => l.startsWith(`https://${host}`));
-    if (f.id === 'route.trailing-slash-redirect') return locations.some((l) => new URL(l).pathname === `${path}/`);
-    if (f.id === 'route.string-prefix') {
-      // Names a sibling only: a listed prefix p with the request path starting with p but not p/ .
-      return pathsIn(f.message).some((p) => {
-        const base = p.replace(/\/$/, '');
-        return base !== '' && path.startsWith(base) && path.length > base.length && path[base.length] !== '/';
-      });
+    // The HTTPS redirect finding is about how ours redirects to https://<host> (code, slash, ACME);
+    // the slash one about nginx's redirect of path to path/.
+    if (f.id === 'tls.redirect-code') return answers?.ours.location?.startsWith(`https://${host}`) === true;
+    if (f.id === 'route.trailing-slash-redirect') {
+      const l = answers?.nginx.location;
+      return l !== undefined && new URL(l).pathname === `${path}/`;
     }
+    if (f.id.startsWith('canary.')) return canaryHeader;
+    if (f.id === 'route.regex-mode') {
+      // Case, and literal paths that became string prefixes (listed in the message).
+      return path !== path.toLowerCase() || pathsIn(f.message).some((p) => stringSibling(path, p));
+    }
+    if (f.id === 'route.string-prefix') return pathsIn(f.message).some((p) => stringSibling(path, p));
     return true;
-  });
+  };
+  const specific = findings.filter((f) => !f.id.startsWith('annotation.'));
+  return specific.find(names) ?? findings.filter((f) => f.id.startsWith('annotation.')).find(names);
+}
+
+/** The request path starts with p as a string but not at a segment boundary (/cartoon for /cart). */
+function stringSibling(path: string, p: string): boolean {
+  const base = p.replace(/\/$/, '');
+  return base !== '' && path.startsWith(base) && path.length > base.length && path[base.length] !== '/';
 }

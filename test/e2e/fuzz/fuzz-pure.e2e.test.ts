@@ -65,8 +65,12 @@ describe('fuzz classification', () => {
   it('an annotation finding names only differences its annotation can cause', () => {
     const cors: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress fz-a/one', annotation: 'nginx.ingress.kubernetes.io/enable-cors', message: 'x' };
     const perm: Finding = { ...cors, annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' };
-    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a', [cors], ingresses)).toBeUndefined();
-    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a', [perm], ingresses)?.annotation).toBe(perm.annotation);
+    const queryOnly = { nginx: redirect(301, 'https://x.test/landing'), ours: redirect(301, 'https://x.test/landing?q=1') };
+    const elsewhere = { nginx: redirect(301, 'https://x.test/landing'), ours: redirect(301, 'https://x.test/other') };
+    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [cors], ingresses, queryOnly)).toBeUndefined();
+    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [perm], ingresses, queryOnly)?.annotation).toBe(perm.annotation);
+    // The permanent-redirect finding speaks of the query string only.
+    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [perm], ingresses, elsewhere)).toBeUndefined();
   });
 
   it('the HTTPS redirect finding names only redirects to https://<host>', () => {
@@ -74,6 +78,8 @@ describe('fuzz classification', () => {
     const a = redirect(308, 'https://h.fuzz.test/a');
     const b = redirect(301, 'https://h.fuzz.test/a');
     expect(namingFinding('redirect-code', 'h.fuzz.test', '/a', [tls], ingresses, { nginx: a, ours: b })?.id).toBe('tls.redirect-code');
+    // nginx redirects to HTTPS where ours does not: not what the finding describes.
+    expect(namingFinding('redirect-vs-answer', 'h.fuzz.test', '/zz', [tls], ingresses, { nginx: redirect(308, 'https://h.fuzz.test/zz'), ours: { status: 404, backend: '(proxy)' } })).toBeUndefined();
     const c = redirect(301, 'http://h.fuzz.test/a/');
     expect(namingFinding('redirect-vs-answer', 'h.fuzz.test', '/a', [tls], ingresses, { nginx: c, ours: { status: 404, backend: '(proxy)' } })).toBeUndefined();
   });

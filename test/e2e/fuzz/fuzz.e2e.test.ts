@@ -41,6 +41,7 @@ interface Difference {
   nginx?: Seen;
   ours?: Seen;
   finding?: string;
+  findingMessage?: string;
   /** The open defect (traffic/open-defects.ts) this unnamed difference is an instance of. */
   defect?: string;
   reproducer: string;
@@ -160,11 +161,11 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
             stats.same++;
             continue;
           }
-          const f = namingFinding(cls, req.host, req.path, findings, c.ingresses, { nginx: a, ours: b });
+          const f = namingFinding(cls, req.host, req.path, findings, c.ingresses, { nginx: a, ours: b }, req.headers?.['X-Canary'] !== undefined);
           const hostPaths = c.ingresses.filter((i) => i.host === req.host).flatMap((i) => i.paths.map(([p, t]) => `${p} ${t}`));
           const defect = f ? undefined : fuzzDefect({ cls, method: req.method ?? 'GET', path: req.path, nginx: a, ours: b, hostPaths });
           found.push({
-            caseId: c.id, cls, request: req, nginx: a, ours: b, ...(f ? { finding: f.id } : {}),
+            caseId: c.id, cls, request: req, nginx: a, ours: b, ...(f ? { finding: f.id, findingMessage: `${f.annotation ?? ''} ${f.message}`.trim() } : {}),
             ...(defect ? { defect: `${defect.scenario}: ${defect.request}` } : {}),
             reproducer: reproducer(c, req.host, req, a, b, f ? `named by ${f.id}: ${f.message}` : 'named by no finding'),
           });
@@ -213,7 +214,7 @@ function printFuzzSummary(): void {
   for (const [key, d] of [...examples].sort(([a], [b]) => a.localeCompare(b))) {
     const r = d.request;
     lines.push(`  ${key}: ${r.scheme ?? 'http'}://${r.host}${r.path}${r.headers ? ` ${JSON.stringify(r.headers)}` : ''} → `
-      + `${JSON.stringify(d.nginx)} | ${JSON.stringify(d.ours)}`);
+      + `${JSON.stringify(d.nginx)} | ${JSON.stringify(d.ours)}${d.findingMessage ? `\n      finding: ${d.findingMessage.slice(0, 200)}` : ''}`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

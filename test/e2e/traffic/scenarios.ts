@@ -265,6 +265,10 @@ export const scenarios: Scenario[] = [
         name: 'http GET /c/x redirected', req: { path: '/c/x' }, nginx: { status: 308, location: 'https://multi-tls.traffic.test/c/x' },
         differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
       },
+      {
+        // Found by the differential fuzzer: nginx's default location of a TLS host redirects too.
+        name: 'http GET /zzz (no route) redirected', req: { path: '/zzz' }, nginx: { status: 308, location: 'https://multi-tls.traffic.test/zzz' },
+      },
     ],
   },
   {

@@ -306,11 +306,21 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
     const waitForSync = async (): Promise<void> => {
       // The controller renders one snapshot of all objects per sync; a marker Ingress changed
       // after the caller's writes is served (503: its Service has no endpoints) only by a
-      // configuration that includes them.
+      // configuration that includes them. A configuration nginx refuses is never served: the
+      // controller keeps the old one and logs why.
       const n = ++syncSeq;
+      const logStart = fileSize(logPath);
       await apply([marker(n)]);
-      await waitFor(`ingress-nginx sync ${n}`, async () =>
-        (await httpGet(httpPort, syncHost, `/sync-${n}`)).status === 503, 60_000, proc ? [proc] : [], 200);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (proc?.exitInfo) throw new Error(`ingress-nginx exited (${proc.exitInfo}); log:\n${tailFile(logPath, 30)}`);
+        const rejected = rejection(readFrom(logPath, logStart));
+        if (rejected) throw new IngressNginxRejected(rejected);
+        const status = await httpGet(httpPort, syncHost, `/sync-${n}`).then((r) => r.status, () => 0);
+        if (status === 503) break;
+        if (Date.now() > deadline) throw new Error(`ingress-nginx sync ${n}: not served after 60 s; log:\n${tailFile(logPath, 30)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       // Endpoints reach the workers through the Lua balancer, which re-reads them every second.
       await new Promise((r) => setTimeout(r, 1_200));
     };
@@ -334,6 +344,36 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
     await stop();
     throw new Error(`${(err as Error).message}${tail}`);
   }
+}
+
+/** nginx refused the configuration the controller rendered (the controller keeps the old one). */
+export class IngressNginxRejected extends Error {
+  constructor(readonly nginxError: string) {
+    super(`ingress-nginx: nginx rejected the rendered configuration: ${nginxError}`);
+    this.name = 'IngressNginxRejected';
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readFrom(file: string, offset: number): string {
+  try {
+    return readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The nginx error of a failed reload in a stretch of controller log, if any. */
+function rejection(logText: string): string | undefined {
+  if (!logText.includes('Error reloading NGINX')) return undefined;
+  return /\[emerg\][^\n]*/.exec(logText)?.[0]?.replace(/ in \/tmp\/nginx\/nginx-cfg\d+:\d+/, '') ?? 'Error reloading NGINX';
 }
 
 export function nginxVersion(): string {

@@ -3,11 +3,11 @@
 import { Option, type Command } from 'commander';
 import { convert, type ConversionResult } from '../convert.js';
 import { serializeChunks, type OutputFormat } from '../emit/serialize.js';
-import type { Finding } from '../model/findings.js';
+import { subjectLabel, type Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget } from './cluster-source.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
@@ -71,7 +71,31 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
     if (foreign.length > 0) io.stderr(`left ${foreign.length} file(s) this tool did not write in place (--force): ${listed(foreign)}`);
   } else serializeChunks(result.objects, flags.output, (text) => io.stdout(text));
   io.stderr(summary(input, result, findings));
-  return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
+  const security = securityLine(findings);
+  if (security) io.stderr(security);
+  return exitCodeFor(findings);
+}
+
+/** The summary line for access controls that could not be kept (undefined when none). */
+export function securityLine(findings: Finding[]): string | undefined {
+  let denied = 0;
+  let published = 0;
+  const withheld = new Set<string>();
+  const ingresses = new Set<string>();
+  for (const f of findings) {
+    const routes = typeof f.data.routes === 'number' ? f.data.routes : 0;
+    if (f.id === 'security.route-denied') denied += routes;
+    else if (f.id === 'security.published-unprotected') published += routes;
+    else if (f.id === 'security.host-withheld') withheld.add(f.subject.host ?? '');
+    else continue;
+    for (const i of f.subject.ingresses) ingresses.add(i);
+  }
+  if (denied + published + withheld.size === 0) return undefined;
+  const parts: string[] = [];
+  if (denied > 0) parts.push(`${denied} route(s) answer 403 instead`);
+  if (withheld.size > 0) parts.push(`${withheld.size} host(s) left out`);
+  if (published > 0) parts.push(`${published} route(s) PUBLISHED WITHOUT PROTECTION (--publish-unprotected)`);
+  return `security: access controls of ${ingresses.size} Ingress(es) cannot be kept: ${parts.join(', ')} (exit code ${EXIT.security})`;
 }
 
 /** Findings of documents the reader could not turn into objects. */
@@ -94,7 +118,7 @@ export function refuseUnreadable(input: Collected, flags: SharedFlags, io: Io, c
 }
 
 function skippedNotice(unreadable: Finding[]): string {
-  const what = unreadable.map((f) => f.object ?? f.id);
+  const what = unreadable.map((f) => f.subject.source ?? subjectLabel(f.subject) ?? f.id);
   return `warning: --skip-invalid: left out ${unreadable.length} document(s) that could not be read (${listed(what)}); if one was an Ingress that claimed a host+path, which Ingress wins there may differ from nginx`;
 }
 

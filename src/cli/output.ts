@@ -83,29 +83,11 @@ export async function writeOutputTree(dir: string, files: OutputFile[], opts: Wr
   return { written: names, removed: stale.sort(), foreign };
 }
 
-/**
- * The writer before writeOutputTree: no manifest, no check of what the directory holds (the
- * wizard still uses it; it should move to writeOutputTree). All files or none are renamed in.
- */
+/** Before writeOutputTree existed; kept for callers that write without a manifest check. */
 export async function writeFiles(dir: string, files: [name: string, content: string][]): Promise<string[]> {
-  await fs.mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(`${dir}: cannot create directory (${err.code ?? err.message})`, EXIT.input);
-  });
-  const staged: [string, string][] = [];
-  try {
-    for (const [name, content] of files) {
-      const final = path.join(dir, name);
-      const tmp = `${final}.tmp-${process.pid}`;
-      await fs.writeFile(tmp, content);
-      staged.push([tmp, final]);
-    }
-    for (const [tmp, final] of staged) await fs.rename(tmp, final);
-  } catch (err) {
-    await Promise.all(staged.map(([tmp]) => fs.rm(tmp, { force: true })));
-    const e = err as NodeJS.ErrnoException;
-    throw new CliError(`${dir}: cannot write (${e.code ?? e.message})`, EXIT.input);
-  }
-  return staged.map(([, final]) => final);
+  const { written } = await writeOutputTree(dir, files, { force: true });
+  // The manifest is written too: whoever undoes the write must remove it as well.
+  return [...written.map((name) => path.join(dir, ...name.split('/'))), path.join(dir, MANIFEST_FILE)];
 }
 
 /** One file per namespace: `<namespace>.yaml` (or .json), YAML with the generated header; rendered when written. */

@@ -11,7 +11,7 @@ describe('parseDocuments', () => {
       [{ d: 4 }, 3, 10],
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ id: 'input.parse-error', object: 'f.yaml' });
+    expect(findings[0]).toMatchObject({ id: 'input.parse-error', subject: { source: 'f.yaml' }, data: { file: 'f.yaml', document: 3 } });
     expect(findings[0]?.message).toMatch(/^document 3 \(line (8|9)\)/);
   });
 

@@ -3,7 +3,7 @@
 // Documents are yielded one at a time: a caller that normalizes each as it comes
 // never holds more than one parsed document of a large file.
 import yaml from 'js-yaml';
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 
 export interface RawDocument {
   value: unknown;
@@ -77,7 +77,7 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
 
 /** Names the file; the message, the document by number (1-based, as a person counts) and the line of the error. */
 function parseError(source: string, index: number, line: number, reason: string): Finding {
-  return { id: 'input.parse-error', severity: 'error', object: source, message: `document ${index + 1} (line ${line}): ${reason}` };
+  return finding('input.parse-error', 'error', { source }, { file: source, document: index + 1, line, reason: `document ${index + 1} (line ${line}): ${reason}` });
 }
 
 interface Chunk {

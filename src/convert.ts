@@ -92,8 +92,9 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
+  const causesIndex = indexCauses(stageFindings);
   for (const m of mapped) {
-    m.verdicts = reconcileVerdicts(m, stageFindings, opts.annotationPrefix);
+    m.verdicts = reconcileVerdicts(m, causesIndex, opts.annotationPrefix);
     for (const f of verdictFindings(m, opts.annotationPrefix)) verdicts.add(f);
   }
   return { objects: sortObjects(emitted.objects), findings: sortFindings([...verdicts, ...stageFindings]), verdictFindings: verdicts, mapped, skipped };
@@ -104,11 +105,30 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
  * error makes it unsupported, a warning makes an exact verdict approximate; the findings
  * that did so are its causes. An invalid value stays the verdict that matters.
  */
-function reconcileVerdicts(m: MappedIngress, stageFindings: Finding[], prefix: string): AnnotationVerdict[] {
+/**
+ * Stage findings that can downgrade a verdict, by `annotation ingress`, in their original order:
+ * looked up per verdict instead of filtering every finding for every verdict (quadratic: 20k
+ * Ingresses took 53 s of CPU instead of 6.5 s).
+ */
+function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
+  const index = new Map<string, Finding[]>();
+  for (const f of stageFindings) {
+    if (f.severity === 'info' || !f.subject.annotation) continue;
+    for (const ingress of new Set(f.subject.ingresses)) {
+      const key = `${f.subject.annotation} ${ingress}`;
+      const list = index.get(key);
+      if (list) list.push(f);
+      else index.set(key, [f]);
+    }
+  }
+  return index;
+}
+
+function reconcileVerdicts(m: MappedIngress, causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   const key = ingressKey(m.ingress);
   return m.verdicts.map((v) => {
     const full = `${prefix}/${v.key}`;
-    const causes = stageFindings.filter((f) => f.subject.annotation === full && f.subject.ingresses.includes(key) && f.severity !== 'info');
+    const causes = causesIndex.get(`${full} ${key}`) ?? [];
     if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown') return v;
     let { fidelity, severity } = v;
     for (const c of causes) {

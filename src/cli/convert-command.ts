@@ -9,7 +9,8 @@ import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget } from './cluster-source.js';
 import { EXIT } from './exit-codes.js';
 import { namespaceFiles, writeFiles } from './output.js';
-import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
+import { otherNginxClassHints } from './hints.js';
+import { addSharedOptions, resolveConvertOptions, targetSummary, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
 
 interface ConvertFlags extends SharedFlags {
@@ -40,15 +41,15 @@ export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collec
 
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   const served = await servedTarget(flags);
-  const { options, defaultedTarget } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
+  const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
   // Said after the read: a failing read stays one line.
   if (served.note) io.stderr(served.note);
-  if (defaultedTarget) io.stderr(TARGET_HINT);
   const result = convert(input, options);
   const findings = [...input.findings, ...result.findings];
   const minimum = flags.quiet ? 'error' : flags.verbose ? 'info' : 'warn';
   printFindings(findings, minimum, io, flags.color !== false && io.stderrIsTty);
+  if (!flags.quiet && !flags.verbose) for (const hint of otherNginxClassHints(result.skipped, options.ingressClass)) io.stderr(hint);
   if (input.ingresses.length === 0) {
     io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
     return EXIT.input;
@@ -58,7 +59,7 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
     io.stderr(`wrote ${written.length} file(s) to ${flags.outputDir}`);
   }
   else io.stdout(serialize(result.objects, flags.output));
-  io.stderr(summary(input, result, findings));
+  io.stderr(`${summary(input, result, findings)}; ${targetSummary(options.target)}`);
   return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
 }
 

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { convert } from '../convert.js';
 import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
+import { formatFinding } from '../report/findings-text.js';
 import { buildReport } from '../report/report.js';
 import { servedTarget } from './cluster-source.js';
 import { readForCommand } from './convert-command.js';
@@ -21,7 +22,7 @@ export function registerReport(program: Command, io: Io): void {
     program
       .command('report')
       .description('per-Ingress and per-annotation verdicts: exact / approximate / unsupported / unknown / invalid')
-      .addOption(new Option('-o, --output <format>', 'text (default on a terminal), markdown, or json (default otherwise)').choices(['text', 'markdown', 'json']))
+      .addOption(new Option('-o, --output <format>', 'text (default), markdown or json').choices(['text', 'markdown', 'json']))
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warn', 'error']))
       .option('--all', 'text: also list annotations that convert exactly'),
   ).action(async (flags: ReportFlags) => {
@@ -30,12 +31,18 @@ export function registerReport(program: Command, io: Io): void {
 }
 
 async function runReport(flags: ReportFlags, io: Io): Promise<number> {
-  const { options } = resolveConvertOptions({ ...flags, target: (await servedTarget(flags)).target ?? 'ingressroute' });
+  const served = await servedTarget(flags);
+  const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
-  if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
+  if (input.ingresses.length === 0) {
+    // The reason first, as convert prints it: the parse errors that left nothing to report on.
+    if (!flags.quiet) for (const f of input.findings) if (f.severity === 'error') io.stderr(formatFinding(f, { color: flags.color !== false && io.stderrIsTty }));
+    throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
+  }
   const result = convert(input, options);
   const report = buildReport(result, input.findings, input.ingresses.length, options, options.annotationPrefix);
-  const format = flags.output ?? (io.stdoutIsTty ? 'text' : 'json');
+  // Never switch on whether stdout is a pipe: `report | less` and `report > f` show what the terminal shows.
+  const format = flags.output ?? 'text';
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMarkdown(report) : renderText(report, Boolean(flags.all)));
   if (flags.failOn) {
     const threshold = flags.failOn;

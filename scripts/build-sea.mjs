@@ -41,8 +41,7 @@ async function bundle(file) {
   const entry = path.join(OUT, 'entry.mjs');
   writeFileSync(
     entry,
-    `import { run } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'main.js')).href)};\n` +
-      'run(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n',
+    `import { run } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'cli', 'main.js')).href)};\n` + 'run(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n',
   );
   const build = await rolldown({
     input: entry,

@@ -38,7 +38,10 @@ function bash(m: CompletionModel): string {
       const flags = c.flags.flatMap((f) => f.names).join(' ');
       const values = c.flags
         .filter((f) => f.takesValue)
-        .map((f) => `      ${f.names.join('|')}) ${f.choices.length > 0 ? `COMPREPLY=($(compgen -W ${sq(f.choices.join(' '))} -- "$cur"))` : f.names.some((n) => /file|kubeconfig|output-dir/.test(n)) ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()'}; return ;;`)
+        .map(
+          (f) =>
+            `      ${f.names.join('|')}) ${f.choices.length > 0 ? `COMPREPLY=($(compgen -W ${sq(f.choices.join(' '))} -- "$cur"))` : f.names.some((n) => /file|kubeconfig|output-dir/.test(n)) ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()'}; return ;;`,
+        )
         .join('\n');
       return `    ${c.name})\n      case "$prev" in\n${values}\n      esac\n      COMPREPLY=($(compgen -W ${sq(flags)} -- "$cur")); return ;;`;
     })

@@ -58,8 +58,7 @@ const COMMANDS: CommandEntry[] = [
   {
     names: ['completion'],
     summary: { completion: 'print a shell completion script (bash, zsh or fish)' },
-    register: async (program, io) =>
-      (await import('./completion-command.js')).registerCompletion(program, io, () => buildProgram({ ...io, stdout: () => {}, stderr: () => {} }, 'all')),
+    register: async (program, io) => (await import('./completion-command.js')).registerCompletion(program, io, () => buildProgram({ ...io, stdout: () => {}, stderr: () => {} }, 'all')),
   },
 ];
 

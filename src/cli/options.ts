@@ -103,7 +103,10 @@ export function addSharedOptions(cmd: Command): Command {
     .optionsGroup(GROUP.conversion)
     .addOption(
       lowerCaseChoice(
-        new Option('--target <kind>', `what to emit (default: on a cluster the API it serves; from files ingressroute, or httpproxy when --contour-version is ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE} or newer)`),
+        new Option(
+          '--target <kind>',
+          `what to emit (default: on a cluster the API it serves; from files ingressroute, or httpproxy when --contour-version is ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE} or newer)`,
+        ),
         ['ingressroute', 'httpproxy'],
       ),
     )

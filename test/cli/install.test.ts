@@ -66,7 +66,10 @@ describe('npm pack + global install', () => {
   });
 
   it('converts the demo shipped in the package', () => {
-    const r = spawnSync(path.join(bin, 'ingress2contour'), ['convert', '-f', path.join(prefix, 'lib', 'node_modules', 'ingress2contour', 'fixtures', 'demo'), '--target', 'httpproxy'], { encoding: 'utf8', env });
+    const r = spawnSync(path.join(bin, 'ingress2contour'), ['convert', '-f', path.join(prefix, 'lib', 'node_modules', 'ingress2contour', 'fixtures', 'demo'), '--target', 'httpproxy'], {
+      encoding: 'utf8',
+      env,
+    });
     expect([0, 4, 6]).toContain(r.status);
     expect(r.stdout).toContain('kind: HTTPProxy');
   });
@@ -77,7 +80,11 @@ describe('npm pack + global install', () => {
     const file = path.join(work, 'completion.bash');
     writeFileSync(file, script.stdout);
     const complete = (words: string[]): string[] => {
-      const r = spawnSync('bash', ['-c', `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}; _ingress2contour; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+      const r = spawnSync(
+        'bash',
+        ['-c', `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}; _ingress2contour; printf '%s\\n' "\${COMPREPLY[@]}"`],
+        { encoding: 'utf8' },
+      );
       expect(r.status, out(r)).toBe(0);
       return r.stdout.split('\n').filter(Boolean);
     };

@@ -10,7 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const tools = ['rolldown', 'postject'].filter((m) => !existsSync(path.join(ROOT, 'node_modules', m, 'package.json')));
-const why = major < 20 || (major === 20 && minor < 12) ? `Node ${process.versions.node} cannot build single executable applications` : tools.length > 0 ? `${tools.join(' and ')} not installed (npm ci)` : undefined;
+const why =
+  major < 20 || (major === 20 && minor < 12)
+    ? `Node ${process.versions.node} cannot build single executable applications`
+    : tools.length > 0
+      ? `${tools.join(' and ')} not installed (npm ci)`
+      : undefined;
 if (why) console.warn(`stand-alone executable test skipped: ${why}`);
 
 describe.skipIf(why !== undefined)('stand-alone executable', () => {

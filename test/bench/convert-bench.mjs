@@ -7,8 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { generate } from './generate.mjs';
+import { startupRows } from './startup-bench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+console.log('start-up (median of BENCH_STARTUP_RUNS runs, default 7):');
+console.table(startupRows());
 const sizes = (process.env.BENCH_SIZES ?? '2000,10000,20000').split(',').map(Number);
 const dir = mkdtempSync(path.join(tmpdir(), 'i2c-bench-'));
 const rows = [];

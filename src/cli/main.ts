@@ -8,9 +8,6 @@ import { addExamples } from './help-examples.js';
 import { processIo, type Io } from './io.js';
 import { toolVersion } from './version.js';
 
-/** @deprecated read toolVersion(); kept for callers that imported the constant. */
-export const VERSION = toolVersion();
-
 interface CommandEntry {
   names: string[];
   /** One line for the top-level help, shown without loading the command. */

@@ -203,6 +203,3 @@ export function targetSummary(target: Target): string {
     ? `target HTTPProxy (projectcontour.io/v1, served by Contour 1.0 and newer); for Contour ${LAST_INGRESSROUTE_CONTOUR} and older use --target ingressroute`
     : `target IngressRoute (contour.heptio.com/v1beta1, served by Contour ${LAST_INGRESSROUTE_CONTOUR} and older); for Contour ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE} and newer use --target httpproxy`;
 }
-
-/** @deprecated the summary line names the target (targetSummary); kept until convert stops printing it. */
-export const TARGET_HINT = 'hint: emitting IngressRoute (contour.heptio.com/v1beta1, Contour ≤1.5); Contour 1.6 and newer need --target httpproxy';

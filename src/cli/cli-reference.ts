@@ -31,6 +31,6 @@ export function cliReference(program: Command): string {
     help(program),
     '```',
   ];
-  for (const cmd of program.commands) parts.push('', `## ingress2contour ${cmd.name()}`, '', '```text', help(cmd), '```');
+  for (const cmd of program.commands.filter((c) => !c.name().startsWith('__'))) parts.push('', `## ingress2contour ${cmd.name()}`, '', '```text', help(cmd), '```');
   return `${parts.join('\n')}\n`;
 }

@@ -10,19 +10,21 @@ export interface CompletionModel {
 
 export function completionModel(program: Command): CompletionModel {
   return {
-    commands: program.commands.map((c) => ({
-      name: c.name(),
-      description: c.description(),
-      flags: [
-        ...c.options.map((o) => ({
-          names: [o.short, o.long].filter((n): n is string => Boolean(n)),
-          takesValue: o.required || o.optional,
-          choices: o.argChoices ?? [],
-          description: o.description,
-        })),
-        { names: ['-h', '--help'], takesValue: false, choices: [], description: 'display help for command' },
-      ],
-    })),
+    commands: program.commands
+      .filter((c) => !c.name().startsWith('__'))
+      .map((c) => ({
+        name: c.name(),
+        description: c.description(),
+        flags: [
+          ...c.options.map((o) => ({
+            names: [o.short, o.long].filter((n): n is string => Boolean(n)),
+            takesValue: o.required || o.optional,
+            choices: o.argChoices ?? [],
+            description: o.description,
+          })),
+          { names: ['-h', '--help'], takesValue: false, choices: [], description: 'display help for command' },
+        ],
+      })),
   };
 }
 
@@ -125,6 +127,29 @@ function fish(m: CompletionModel): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Completions for `kubectl ingress2contour <words>`: kubectl (1.26+) runs the executable
+ * kubectl_complete-ingress2contour with the words after the plugin name, the last one being
+ * the word under the cursor, and reads Cobra's protocol: one candidate a line, then
+ * `:<directive>` (4: no file completion, 0: default, which completes file names).
+ */
+export function pluginCompletions(model: CompletionModel, words: string[]): string {
+  const cur = words[words.length - 1] ?? '';
+  const done = (candidates: string[], directive: number): string => [...candidates.filter((c) => c.startsWith(cur)), `:${directive}`].join('\n') + '\n';
+  if (words.length <= 1) return done([...model.commands.map((c) => c.name), 'help'], 4);
+  const cmd = model.commands.find((c) => c.name === words[0]);
+  if (!cmd) return done([], 4);
+  const prev = words[words.length - 2] ?? '';
+  const flag = cmd.flags.find((f) => f.names.includes(prev));
+  if (flag?.takesValue) return flag.choices.length > 0 ? done(flag.choices, 4) : done([], 0);
+  if (cur.startsWith('-'))
+    return done(
+      cmd.flags.flatMap((f) => f.names.filter((n) => n.startsWith('--'))),
+      4,
+    );
+  return done([], 0);
+}
+
 export function completionScript(shell: Shell, program: Command): string {
   const model = completionModel(program);
   return shell === 'bash' ? bash(model) : shell === 'zsh' ? zsh(model) : fish(model);
@@ -145,6 +170,16 @@ export function registerCompletion(program: Command, io: Io, fullProgram: () => 
     .action(async (shell: Shell) => {
       // The script lists every command's flags: build the full program (loads all commands once).
       io.stdout(completionScript(shell, await fullProgram()));
+      io.exitCode = 0;
+    });
+  // Hidden: what bin/kubectl-complete.js calls for `kubectl ingress2contour <TAB>`.
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      io.stdout(pluginCompletions(completionModel(await fullProgram()), words));
       io.exitCode = 0;
     });
 }

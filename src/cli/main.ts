@@ -53,13 +53,14 @@ const COMMANDS: CommandEntry[] = [
     register: async (program, io) => (await import('./version-command.js')).registerVersion(program, io),
   },
   {
-    names: ['completion'],
+    names: ['completion', '__complete'],
     summary: { completion: 'print a shell completion script (bash, zsh or fish)' },
     register: async (program, io) => (await import('./completion-command.js')).registerCompletion(program, io, () => buildProgram({ ...io, stdout: () => {}, stderr: () => {} }, 'all')),
   },
 ];
 
-export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap((c) => c.names);
+/** The commands a user types (the hidden `__complete` left out). */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap((c) => c.names).filter((n) => !n.startsWith('__'));
 
 /** The command word of argv: the first argument that is not a flag. */
 function commandWord(argv: string[]): string | undefined {
@@ -96,7 +97,7 @@ Documentation: README.md and docs/ in the package.`,
       for (const cmd of program.commands) if (entry.names.includes(cmd.name())) addExamples(cmd);
       continue;
     }
-    for (const name of entry.names) program.command(name).description(entry.summary[name] ?? '');
+    for (const name of entry.names) if (entry.summary[name]) program.command(name).description(entry.summary[name]);
   }
   return program;
 }

@@ -20,7 +20,7 @@ describe('package', () => {
   it('has no install-time scripts and builds dist/ when packed', () => {
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook], hook).toBeUndefined();
     expect(pkg.scripts.prepack).toContain('build');
-    expect(Object.keys(pkg.bin).sort()).toEqual(['ingress2contour', 'kubectl-ingress2contour']);
+    expect(Object.keys(pkg.bin).sort()).toEqual(['ingress2contour', 'kubectl-ingress2contour', 'kubectl_complete-ingress2contour']);
   });
 });
 

@@ -23,6 +23,13 @@ export interface SharedFlags {
   authExtension?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
+  publishUnprotected?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
+  prefer?: string[];
+  /** Convert what could be read when some documents could not. */
+  skipInvalid?: boolean;
+  /** Kustomization directories to render with kubectl kustomize. */
+  kustomization?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -93,6 +100,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
     .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
     .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
+    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
+    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
     .optionsGroup(GROUP.cluster)
     .option('-A, --all-namespaces', 'cluster: read Ingresses in all namespaces')
     .option('-l, --selector <labels>', 'cluster: label selector for the Ingresses, e.g. team=shop,tier!=canary')
@@ -121,6 +130,12 @@ export function addSharedOptions(cmd: Command): Command {
     )
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
     .option('--auth-extension <ns/name>', 'ExtensionService (a gRPC ext_authz server) that takes over from auth-url')
+    .option(
+      '--publish-unprotected <ns/name|all>',
+      'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable',
+      collect,
+    )
+    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect)
     .optionsGroup(GROUP.output)
     .option('--no-color', 'no colours in output (also NO_COLOR)');
   // Every command takes -q and -v, whether or not it defined them itself.
@@ -180,6 +195,16 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   if (flags.contourClass) options.contourClass = flags.contourClass;
   if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;
   if (flags.skipIngress) options.skipIngresses = flags.skipIngress;
+  if (flags.publishUnprotected) {
+    for (const v of flags.publishUnprotected) {
+      if (v !== 'all' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)) throw new CliError(`--publish-unprotected "${v}" is not namespace/name or all`, EXIT.usage);
+    }
+    options.publishUnprotected = flags.publishUnprotected.map((v) => (v === 'all' ? '*' : v));
+  }
+  if (flags.prefer) {
+    for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
+    options.prefer = flags.prefer;
+  }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);

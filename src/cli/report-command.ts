@@ -3,10 +3,9 @@ import { Option, type Command } from 'commander';
 import { convert } from '../convert.js';
 import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
-import { formatFinding } from '../report/findings-text.js';
 import { buildReport } from '../report/report.js';
 import { servedTarget } from './cluster-source.js';
-import { readForCommand } from './convert-command.js';
+import { readForCommand, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, resolveConvertOptions, type SharedFlags } from './options.js';
@@ -34,11 +33,8 @@ async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const served = await servedTarget(flags);
   const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
-  if (input.ingresses.length === 0) {
-    // The reason first, as convert prints it: the parse errors that left nothing to report on.
-    if (!flags.quiet) for (const f of input.findings) if (f.severity === 'error') io.stderr(formatFinding(f, { color: flags.color !== false && io.stderrIsTty }));
-    throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
-  }
+  refuseUnreadable(input, flags, io, flags.color !== false && io.stderrIsTty);
+  if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
   const result = convert(input, options);
   const report = buildReport(result, input.findings, input.ingresses.length, options, options.annotationPrefix);
   // Never switch on whether stdout is a pipe: `report | less` and `report > f` show what the terminal shows.

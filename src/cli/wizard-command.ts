@@ -35,10 +35,11 @@ export function registerWizard(program: Command, io: Io, clusterAccess?: (flags:
         throw new CliError('wizard needs an interactive terminal; in scripts and CI use convert, report, diff and apply (see --help)', EXIT.usage);
       }
       if (flags.color === false) process.env.NO_COLOR = '1';
-      const { ask, dispose } = inquirerAsk();
+      const rows = (): number => process.stdout.rows || 24;
+      const { ask, dispose } = inquirerAsk(rows);
       try {
         const cluster = clusterAccess?.(flags);
-        await runWizard({ ask, print: (t) => io.stdout(`${t}\n`), width: process.stdout.columns || 80, ...(cluster ? { cluster } : {}) });
+        await runWizard({ ask, print: (t) => io.stdout(`${t}\n`), width: process.stdout.columns || 80, rows, ...(cluster ? { cluster } : {}) });
         io.exitCode = EXIT.ok;
       } catch (err) {
         if (err instanceof CliError) {

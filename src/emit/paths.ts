@@ -1,20 +1,6 @@
 // Path conditions shared by the emitters: how an nginx match becomes Contour
 // prefix/exact/regex strings, relative to the prefix a child was delegated.
-
-/** PCRE constructs RE2 (Envoy, Go) rejects. */
-const PCRE_ONLY: [RegExp, string][] = [
-  [/\(\?<?[=!]/, 'lookaround'],
-  [/\(\?>/, 'atomic group'],
-  [/\\[1-9]/, 'backreference'],
-  [/[*+?}]\+/, 'possessive quantifier'],
-  [/\\K/, '\\K'],
-  [/\(\?\(/, 'conditional'],
-  [/\(\?R\)|\(\?\d\)/, 'recursion'],
-];
-
-export function pcreOnly(pattern: string): string | undefined {
-  return PCRE_ONLY.find(([re]) => re.test(pattern))?.[1];
-}
+export { pcreOnly } from '../model/regex.js';
 
 /** nginx `~* ^<path>` as an Envoy full-match RE2 regex that starts with `/`. */
 export function nginxRegexToRe2(path: string): string | undefined {

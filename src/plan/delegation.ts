@@ -78,7 +78,9 @@ function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
     if (a.length <= depth) stuck.push(r);
     else {
       const key = a[depth] ?? '';
-      buckets.set(key, [...(buckets.get(key) ?? []), r]);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(r);
+      else buckets.set(key, [r]);
     }
   }
   const out: RouteGroup[] = [];
@@ -94,7 +96,7 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
   for (const g of groups) {
     const key = `${g.namespace} ${g.prefix}`;
     const existing = merged.get(key);
-    if (existing) existing.routes.push(...g.routes);
+    if (existing) for (const r of g.routes) existing.routes.push(r);
     else merged.set(key, { ...g, routes: [...g.routes] });
   }
   return [...merged.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));

@@ -2,7 +2,7 @@
 // in the root namespace, children per namespace with delegated prefixes, and
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 import type { Backend, Route, VirtualHost } from '../model/hosts.js';
 import { groupRoutes } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
@@ -94,21 +94,9 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       else {
         root.tlsSecret = `${secretNamespace}/${secretName}`;
         addDelegation(delegations, secretNamespace, secretName, rootNamespace);
-        out.findings.push({
-          id: 'tls.delegation',
-          severity: 'info',
-          object: `Ingress ${host.tls.source}`,
-          host: host.fqdn,
-          message: `secret ${secretNamespace}/${secretName} is referenced from the root in ${rootNamespace}; a TLSCertificateDelegation in ${secretNamespace} allows it`,
-        });
+        out.findings.push(finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret: `${secretNamespace}/${secretName}`, rootNamespace, secretNamespace }));
       }
-      out.findings.push({
-        id: 'tls.redirect-code',
-        severity: 'info',
-        host: host.fqdn,
-        object: `Ingress ${host.tls.source}`,
-        message: `Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method), keeps a trailing slash in the Location (nginx strips it) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP. Contour sends no HSTS header (nginx's default: max-age=31536000; includeSubDomains)`,
-      });
+      out.findings.push(finding('tls.redirect-code', 'info', { ingresses: [host.tls.source], host: host.fqdn }));
     }
 
     const byNamespace = new Map<string, Route[]>();
@@ -157,13 +145,13 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     if (host.policy.fromToWww) {
       const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
       if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
-        out.findings.push({ id: 'annotation.ignored', severity: 'info', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` });
+        out.findings.push(finding('annotation.ignored', 'info', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` }));
       } else {
         const redirect: RootPlan = { ...root, name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`), fqdn: counterpart, routes: [], children: [], redirectTo: host.fqdn };
         delete redirect.tcpChild;
         out.roots.push(redirect);
         if (root.tlsSecret) {
-          out.findings.push({ id: 'annotation.approximate', severity: 'warn', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` });
+          out.findings.push(finding('annotation.approximate', 'warn', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` }));
         }
       }
     }
@@ -191,13 +179,7 @@ function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secr
 function planPassthrough(root: RootPlan, host: VirtualHost, names: NameAllocator, out: Plan): void {
   const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact');
   if (!slash) {
-    out.findings.push({
-      id: 'route.empty-host',
-      severity: 'error',
-      host: host.fqdn,
-      object: `Ingress ${host.sources.join(', Ingress ')}`,
-      message: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted`,
-    });
+    out.findings.push(finding('route.empty-host', 'error', { ingresses: host.sources, host: host.fqdn }, { reason: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted` }));
     return;
   }
   root.tlsSecret = undefined;

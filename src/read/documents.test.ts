@@ -11,8 +11,8 @@ describe('parseDocuments', () => {
       [{ d: 4 }, 3, 10],
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ id: 'input.parse-error', object: 'f.yaml#2' });
-    expect(findings[0]?.message).toMatch(/^document 2 \(line \d+\)/);
+    expect(findings[0]).toMatchObject({ id: 'input.parse-error', subject: { source: 'f.yaml' }, data: { file: 'f.yaml', document: 3 } });
+    expect(findings[0]?.message).toMatch(/^document 3 \(line (8|9)\)/);
   });
 
   it('keeps --- inside an indented block scalar', () => {

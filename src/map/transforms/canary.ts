@@ -1,8 +1,8 @@
 // canary-*: a canary Ingress never routes on its own; nginx attaches it to the
 // mainline path with the same host, path and pathType (see model/hosts.ts).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { intValue } from '../annotation-values.js';
-import { pcreOnly } from '../../emit/paths.js';
+import { pcreOnly } from '../../model/regex.js';
 import { BASIC_CHARS, parseGoBool } from '../values.js';
 
 const HEADER_NAME = BASIC_CHARS;

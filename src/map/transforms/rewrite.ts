@@ -1,7 +1,7 @@
 // rewrite-target and use-regex. nginx replaces the WHOLE path with the target
 // (captures substituted) and switches the host to regex mode; Contour can only
 // replace a literal prefix, so only the prefix-strip forms convert.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { isLiteralPath } from '../../model/hosts.js';
 import type { RewriteForPath } from '../../model/policy.js';
 import { boolValue } from '../annotation-values.js';

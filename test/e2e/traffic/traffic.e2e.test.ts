@@ -93,7 +93,7 @@ function merge(nginx: Answer, ours: Partial<Answer>): Answer {
 
 function findingMatches(f: Finding, m: FindingMatch): boolean {
   if (f.id !== m.id) return false;
-  if (m.annotation && f.annotation !== PREFIX + m.annotation) return false;
+  if (m.annotation && f.subject.annotation !== PREFIX + m.annotation) return false;
   if (m.text && !f.message.includes(m.text)) return false;
   return true;
 }
@@ -294,10 +294,10 @@ async function runRequest(s: Scenario, r: RequestCase, ctx: Ctx, findings: Findi
       expect(JSON.stringify(d.ours[key]), `differs.ours.${key} equals nginx's answer`).not.toBe(JSON.stringify(r.nginx[key]));
     }
     expect(findings.some((f) => findingMatches(f, d.finding)),
-      `expected finding ${describeFinding(d.finding)}; got:\n${findings.map((f) => `${f.id} ${f.annotation ?? ''} ${f.message}`).join('\n')}`).toBe(true);
+      `expected finding ${describeFinding(d.finding)}; got:\n${findings.map((f) => `${f.id} ${f.subject.annotation ?? ''} ${f.message}`).join('\n')}`).toBe(true);
     exp = merge(r.nginx, d.ours);
   }
   const what = `${req.method ?? 'GET'} ${req.scheme ?? 'http'}://${req.host}${req.path}`;
-  const reported = findings.map((f) => `  ${f.id} ${f.object ?? ''} ${f.annotation ?? ''}: ${f.message}`).join('\n');
+  const reported = findings.map((f) => `  ${f.id} ${f.subject.ingresses.join(",")} ${f.subject.annotation ?? ''}: ${f.message}`).join('\n');
   expect(observed(res, exp), `${what}\nfindings of this scenario:\n${reported || '  (none)'}\n`).toEqual(expected(exp));
 }

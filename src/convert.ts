@@ -17,7 +17,7 @@ export interface ConvertOptions {
   target: Target;
   contourVersion: ContourVersion;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   layout: Layout;
   ingressClass: string;
   includeClassless: boolean;

@@ -19,6 +19,8 @@ export const EXIT = {
    * out, or they were published without it because --publish-unprotected named them.
    */
   security: 6,
+  /** verify: the run stopped before every probe was answered (time limit, a controller unreachable). */
+  incomplete: 7,
   /** A bug: please report it. */
   internal: 70,
 } as const;

@@ -20,6 +20,10 @@ export const EXAMPLES: Record<string, string[]> = {
     'kubectl ingress2contour apply -A --prune                            # also delete what the input no longer produces',
   ],
   prune: ['kubectl ingress2contour prune -n shop --dry-run', 'kubectl ingress2contour prune --all -n shop          # roll back: delete everything this tool created'],
+  verify: [
+    'kubectl ingress2contour verify -n shop                              # after apply, before DNS moves',
+    'kubectl ingress2contour verify -A --contour-address 203.0.113.7:80,443 -o markdown > verify.md',
+  ],
   wizard: ['ingress2contour wizard', 'kubectl ingress2contour wizard --kubeconfig ~/.kube/staging'],
   version: ['ingress2contour version', 'kubectl ingress2contour version -o json'],
   completion: [

@@ -48,6 +48,14 @@ const COMMANDS: CommandEntry[] = [
     },
   },
   {
+    names: ['verify'],
+    summary: { verify: 'send the same requests to ingress-nginx and to Contour and report every difference' },
+    register: async (program, io) => {
+      await (await import('./cluster-source.js')).loadClusterSupport();
+      (await import('./verify-command.js')).registerVerify(program, io);
+    },
+  },
+  {
     names: ['version'],
     summary: { version: 'print the version (-o json for the version, Node and platform)' },
     register: async (program, io) => (await import('./version-command.js')).registerVersion(program, io),
@@ -87,7 +95,7 @@ Examples:
   ingress2contour report -f fixtures/demo -o markdown > migration.md
   kubectl ingress2contour diff -A          # as a kubectl plugin, against the current context
 
-Exit codes: 0 ok, 1 differences/--fail-on, 2 usage, 3 input, 4 partial, 5 cluster, 6 access control not kept.
+Exit codes: 0 ok, 1 differences/--fail-on, 2 usage, 3 input, 4 partial, 5 cluster, 6 access control not kept, 7 verify incomplete.
 Documentation: README.md and docs/ in the package.`,
     );
   const word = argv === 'all' ? undefined : commandWord(argv);

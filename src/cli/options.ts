@@ -14,7 +14,7 @@ export interface SharedFlags {
   target?: Target;
   contourVersion?: string;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   layout: Layout;
   ingressClass: string;
   includeClassless?: boolean;
@@ -75,6 +75,17 @@ const COMMAND_OPTION_GROUP: Record<string, string> = {
   concurrency: GROUP.cluster,
   createNamespaces: GROUP.cluster,
   prune: GROUP.cluster,
+  nginxAddress: GROUP.cluster,
+  contourAddress: GROUP.cluster,
+  rate: GROUP.cluster,
+  timeout: GROUP.cluster,
+  probeTimeout: GROUP.cluster,
+  skipPath: GROUP.cluster,
+  compareHeader: GROUP.output,
+  backendHeader: GROUP.output,
+  skipInvalid: GROUP.input,
+  kustomize: GROUP.output,
+  force: GROUP.output,
 };
 
 /** Accepts any letter case for an option with fixed choices (`--target HTTPProxy`), and stores the canonical value. */
@@ -121,7 +132,14 @@ export function addSharedOptions(cmd: Command): Command {
     )
     .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
     .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
-    .addOption(lowerCaseChoice(new Option('--include-scope <scope>', "prefix: each namespace gets only its paths' prefix; none: full paths, no ownership").default('prefix'), ['prefix', 'none']))
+    .addOption(
+      lowerCaseChoice(
+        new Option('--include-scope <scope>', "auto: prefixes only on hosts several namespaces share; prefix: each namespace gets only its paths' prefix; none: full paths, no ownership").default(
+          'auto',
+        ),
+        ['auto', 'prefix', 'none'],
+      ),
+    )
     .addOption(
       lowerCaseChoice(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').default('root-namespace'), [
         'root-namespace',

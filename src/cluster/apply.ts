@@ -11,7 +11,7 @@
 import { MANAGED_BY, MANAGED_BY_LABEL, SOURCES_ANNOTATION } from '../emit/objects.js';
 import { createNamespace, listNamespaces, missingVerbs, namespaceState } from './api.js';
 import type { KubeClient, Obj } from './client.js';
-import { compareLive, conflictingOwners, FIELD_MANAGER } from './compare.js';
+import { compareLive, conflictingOwners, FIELD_MANAGER, type Comparison } from './compare.js';
 import type { DesiredObject } from './desired.js';
 import { ClusterError, isOutage } from './errors.js';
 import { listLive, type LiveIndex } from './live.js';
@@ -144,9 +144,12 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
       : listLive(client, { kinds: listKinds, namespaces: writeNamespaces, clusterWide: Boolean(opts.clusterWide), concurrency: opts.concurrency * 2, ...(opts.prefetched ? { prefetched: opts.prefetched } : {}) }),
   ]);
   const toWrite = new Map<string, Set<ResourceKind>>();
+  const comparisons = new Map<DesiredObject, Comparison>();
   for (const d of writes) {
     const ns = d.object.metadata.namespace;
-    if (compareLive(live.objects.get(refKey(refOf(d.object))), d.object).state === 'equal') continue;
+    const comparison = compareLive(live.objects.get(refKey(refOf(d.object))), d.object);
+    comparisons.set(d, comparison);
+    if (comparison.state === 'equal') continue;
     toWrite.set(ns, (toWrite.get(ns) ?? new Set()).add(kindOf(d.object, opts.served)));
   }
   await mapLimit([...toWrite.keys()], opts.concurrency * 2, async (ns) => {
@@ -173,12 +176,13 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
     progress();
     // A phase spanning fewer namespaces than --concurrency (the roots, often all in one
     // namespace) gives each the writes the idle namespace slots would have had.
+    const ctx: WriteContext = { ...opts, failedRefs, existing, run, live };
     const inNamespace = Math.max(perNamespace, Math.floor((opts.concurrency * perNamespace) / phase.length));
     await mapLimit(phase, opts.concurrency, async (batch) => {
       const st = states.get(batch.namespace)!;
       await mapLimit(batch.objects, inNamespace, async (d) => {
         const ref = refOf(d.object);
-        const outcome = await writeOne(client, d, ref, st, { ...opts, failedRefs, existing, run, live });
+        const outcome = await writeOne(client, d, ref, st, comparisons.get(d)!, ctx);
         if (outcome.action === 'failed') failedRefs.add(refKey(ref));
         else existing.add(refKey(ref));
         if (outcome.abort) run.aborted ??= outcome.abort;
@@ -243,7 +247,7 @@ interface WriteContext extends ApplyOptions {
   live: LiveIndex;
 }
 
-async function writeOne(client: KubeClient, d: DesiredObject, ref: ObjectRef, st: NsState, ctx: WriteContext): Promise<{ action: Action; message?: string; abort?: string }> {
+async function writeOne(client: KubeClient, d: DesiredObject, ref: ObjectRef, st: NsState, comparison: Comparison, ctx: WriteContext): Promise<{ action: Action; message?: string; abort?: string }> {
   if (st.error) return { action: 'failed', message: st.error };
   if (ctx.run.aborted) return { action: 'failed', message: 'not attempted: the apiserver stopped answering' };
   const missingDep = d.dependsOn.find((k) => !ctx.existing.has(k));
@@ -254,7 +258,6 @@ async function writeOne(client: KubeClient, d: DesiredObject, ref: ObjectRef, st
   if (st.wouldCreate) return { action: 'created' };
   const obj = d.object;
   const live = ctx.live.objects.get(refKey(ref));
-  const comparison = compareLive(live, obj);
   // Already what apply would leave: no request (compare.ts says why this is safe).
   if (comparison.state === 'equal') return { action: 'unchanged' };
   if (ctx.dryRun === 'client') return { action: live ? 'configured' : 'created' };

@@ -24,7 +24,8 @@ const CACHE_LIMIT = 200_000;
 const ALWAYS_PLAIN = /^[A-Za-z/][A-Za-z0-9._/-]*$/;
 /** In values (block context) a comma is plain too. */
 const PLAIN_VALUE = /^[A-Za-z/][A-Za-z0-9._/,-]*[A-Za-z0-9._/-]$/;
-const PLAIN_KEYWORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+// js-yaml also quotes YAML 1.1 booleans (yes, on, y…), for older readers.
+const PLAIN_KEYWORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const isAlwaysPlain = (s: string): boolean => s.length < 200 && ALWAYS_PLAIN.test(s) && !PLAIN_KEYWORDS.test(s);
 
 function scalarValue(s: string): string {

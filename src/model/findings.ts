@@ -36,6 +36,14 @@ export const FINDING_META = {
     description: 'Ingresses without creationTimestamp claim the same host and path: the nginx order is assumed (one finding names every contender); --prefer states it.',
     message: "{{where}} is claimed by {{count}} Ingresses and not all have a creationTimestamp, so nginx's order is ASSUMED: {{order}}; the first one wins and the output routes to it. If that is not the order they were created in, state it with --prefer ns/name (oldest first, repeatable) or read them from the cluster",
   },
+  'route.location-collision': {
+    description: 'Two paths are the same nginx location (Prefix /p and /p/, or a path nginx adds twice): nginx fails its configuration test; the later path is left out.',
+    message: '{{message}}',
+  },
+  'route.shared-host-prefix': {
+    description: 'A host shared by several namespaces: each is included under its prefix (ownership); the paths whose answers change for it.',
+    message: '{{message}}',
+  },
   'route.host-less': {
     description: 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
     message: 'spec.rules[{{rule}}] has no host: nginx serves its {{paths}} path(s) for every host without a server of its own; Contour needs an fqdn, so they are not converted',

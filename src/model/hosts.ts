@@ -192,11 +192,34 @@ const REGEX_META = /[\\^$.|?*+()[\]{}]/;
 /** A path without regex syntax: in nginx regex mode it still matches as a plain string prefix. */
 export const isLiteralPath = (path: string): boolean => !REGEX_META.test(path);
 
+type PathType = 'Exact' | 'Prefix';
+
+interface Location {
+  path: string;
+  type: PathType;
+  ingress: string;
+  policy: RoutePolicy;
+}
+
+interface Repeated extends Location {
+  where: string;
+  /** The Ingress that already has this path and type. */
+  owner: string;
+}
+
+/** nginx's needsRewrite || UseRegex: one such location puts the whole server in regex mode. */
+const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean =>
+  Boolean(loc.policy.useRegex) || (loc.policy.rewriteTarget !== undefined && loc.policy.rewriteTarget !== loc.path);
+
 interface HostState {
   fqdn: string;
   routes: Map<string, Route>;
   /** host+path claims whose route could not be emitted. */
   claimedOnly: Map<string, string>;
+  /** Every nginx location of the host's paths, in nginx order (regex mode is decided from them). */
+  locations: Location[];
+  /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path). */
+  repeated: Repeated[];
   regexMode: boolean;
   policy: HostPolicy;
   policySource: Partial<Record<keyof HostPolicy, string>>;
@@ -242,7 +265,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   const hostFor = (fqdn: string, m: MappedForModel): HostState => {
     let h = hosts.get(fqdn);
     if (!h) {
-      h = { fqdn, routes: new Map(), claimedOnly: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
+      h = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
       hosts.set(fqdn, h);
     }
     return h;
@@ -264,11 +287,17 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       const host = hostFor(rule.host, m);
       if (host.servers[host.servers.length - 1] !== m) host.servers.push(m);
       host.sources.add(ingressKey(ing));
-      if (m.policy.route.useRegex || m.policy.route.rewriteActivatesRegex) host.regexMode = true;
       rule.paths.forEach((p, pi) => {
-        const key = `${normalizedPathType(p)} ${p.path}`;
+        const type = normalizedPathType(p);
+        const key = `${type} ${p.path}`;
         const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host}${p.path})`;
         const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
+        if (owner && firstLocationType(host, p.path) !== type) {
+          // nginx compares a new path only with the first location of that path: when its
+          // type differs, the repeated path is added again (see resolveLocations).
+          host.repeated.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route, where, owner });
+          return;
+        }
         if (owner) {
           const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
           const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ingressKey(ing)], host: rule.host, path: p.path }, { where, owner: by, ownerIngress: owner });
@@ -286,6 +315,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           contest.findings.push(duplicate);
           return;
         }
+        // nginx makes no location for a path whose backend is not a Service.
+        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route });
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
         // it answers 503, so its requests never fall through to a shorter path of another backend.
         const unconvertible = m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path);
@@ -328,6 +359,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     findings.push(finding('route.default-backend', 'info', { ingresses: [ingressKey(creator)], host: host.fqdn, path: '/' }, { host: host.fqdn }));
   }
 
+  for (const host of hosts.values()) resolveLocations(host, findings);
   attachCanaries(ordered, hosts, resolveBackend, findings);
   applyHostPolicies(ordered, hosts, findings);
 
@@ -350,6 +382,61 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     out.push(vh);
   }
   return { hosts: out, findings };
+}
+
+/** The type of the first location nginx has for this path; every server starts with its `/` (Prefix). */
+function firstLocationType(host: HostState, path: string): PathType | undefined {
+  if (path === '/') return 'Prefix';
+  return host.locations.find((l) => l.path === path)?.type;
+}
+
+/**
+ * Regex mode and nginx's location normalisation (ingress-nginx updateServerLocations):
+ * - the server is in regex mode when one of its locations has use-regex or a rewrite-target
+ *   other than its path; the implicit `/` location carries the annotations of the Ingress that
+ *   created the server until a `Prefix /` path replaces it;
+ * - outside regex mode `Prefix /p` becomes `location /p/` (plus `= /p` unless an Exact /p
+ *   exists), so `Prefix /p` and `Prefix /p/` are the same location, and a path added twice
+ *   (see `repeated`) is a duplicate location too: nginx fails its configuration test. The
+ *   older path is kept; the later one is reported and left out.
+ */
+function resolveLocations(host: HostState, findings: Finding[]): void {
+  const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
+  const implicitRoot = { path: '/', policy: host.creator.policy.route };
+  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
+  const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
+    findings.push(
+      finding('route.location-collision', 'error', { ingresses: [later.ingress], host: host.fqdn }, {
+        where: later.where,
+        location,
+        kept: older,
+        leftOut: later.ingress,
+        message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
+      }),
+    );
+  };
+  if (host.regexMode) {
+    // Regex locations may repeat: the first one wins, as the duplicate claim says.
+    for (const r of host.repeated) {
+      findings.push(finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }));
+    }
+    return;
+  }
+  for (const r of host.repeated) collide(r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  const prefixOwner = new Map<string, Location>();
+  for (const loc of host.locations) {
+    if (loc.type !== 'Prefix' || loc.path === '/') continue;
+    const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
+    const first = prefixOwner.get(normalized);
+    if (!first) {
+      prefixOwner.set(normalized, loc);
+      continue;
+    }
+    const route = host.routes.get(`Prefix ${loc.path}`);
+    const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
+    host.routes.delete(`Prefix ${loc.path}`);
+    collide({ ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
+  }
 }
 
 /** In regex mode every path is `~* ^<path>`: literal paths become string prefixes. */

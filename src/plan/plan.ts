@@ -4,7 +4,7 @@
 import type { Capabilities } from '../model/contour.js';
 import { finding, type Finding } from '../model/findings.js';
 import type { Backend, Route, VirtualHost } from '../model/hosts.js';
-import { groupRoutes } from './delegation.js';
+import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
 export type Layout = 'root-namespace' | 'app-namespace';
@@ -12,7 +12,7 @@ export type Layout = 'root-namespace' | 'app-namespace';
 export interface PlanOptions {
   caps: Capabilities;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: IncludeScope;
   layout: Layout;
 }
 
@@ -113,6 +113,10 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       exactNeedsParent: httpproxy && opts.caps.has('exactPath'),
       regexMode: httpproxy && host.regexMode,
     });
+    if (scopesByPrefix(byNamespace, opts.includeScope)) {
+      const finding = sharedHostFinding(host, groups, httpproxy);
+      if (finding) out.findings.push(finding);
+    }
     const perNamespace = new Map<string, number>();
     for (const g of groups) perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
     for (const g of groups) {
@@ -158,6 +162,33 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
   }
   out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
   return out;
+}
+
+/**
+ * A host whose namespaces are included under prefixes: which namespace owns which prefix, and
+ * (HTTPProxy) the paths that became string prefixes for it. IngressRoute matches every prefix as
+ * a string anyway, so there the prefixes cost nothing.
+ */
+function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: boolean): Finding | undefined {
+  const scoped = groups.filter((g) => g.prefix !== '/');
+  if (scoped.length === 0) return undefined;
+  const owners = scoped.map((g) => `${g.namespace} ${g.prefix}`).join(', ');
+  const traded = httpproxy ? [...new Set(prefixTradeoffs(groups).map((r) => r.match.path))].sort() : [];
+  const namespaces = [...new Set(groups.map((g) => g.namespace))].sort();
+  const sources = [...new Set(scoped.flatMap((g) => g.routes.map((r) => r.source.ingress)))].sort();
+  const base =
+    namespaces.length > 1
+      ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`
+      : `host ${host.fqdn} is served by namespace ${namespaces[0]} only and included under its prefix (${owners}), as --include-scope prefix asks`;
+  return finding('route.shared-host-prefix', traded.length > 0 ? 'warn' : 'info', { ingresses: sources, host: host.fqdn }, {
+    namespaces,
+    owners,
+    paths: traded,
+    message:
+      traded.length > 0
+        ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (${namespaces.length > 1 ? "--include-scope none keeps nginx's semantics without ownership" : "--include-scope auto keeps nginx's semantics here"})`
+        : `${base}; every path keeps nginx's segment semantics`,
+  });
 }
 
 /** A secret reference as seen from `from`: plain name in its own namespace, else `ns/name` plus a delegation. */

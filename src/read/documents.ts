@@ -20,6 +20,13 @@ export interface ParsedText {
 
 export type DocumentOrError = { document: RawDocument; finding?: undefined } | { finding: Finding; document?: undefined };
 
+/**
+ * YAML 1.2 core types plus merge keys, as Kubernetes reads YAML: an unquoted timestamp stays a
+ * string (js-yaml's default schema makes it a Date, and creationTimestamp was lost), and the
+ * parser no longer tests every plain scalar against the timestamp pattern.
+ */
+const MERGE = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
 const DOC_SEPARATOR = /^---[ \t]*(?:#.*)?\r?$/;
 const DOC_END = /^\.\.\.[ \t]*\r?$/;
 const DASH = 45;
@@ -57,7 +64,7 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
     if (isBlank(chunk.text)) continue;
     let value: unknown;
     try {
-      value = yaml.load(chunk.text, { filename: source, json: true });
+      value = yaml.load(chunk.text, { filename: source, json: true, schema: SCHEMA });
     } catch (err) {
       yield { finding: parseError(source, index, chunk.line + errorLine(err), yamlReason(err)) };
       index++;

@@ -11,7 +11,7 @@ import { serialize } from '../emit/serialize.js';
 import { loadCatalogue } from '../map/catalogue.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
-import { subjectLabel, type Severity } from '../model/findings.js';
+import { subjectLabel, type Finding, type Severity } from '../model/findings.js';
 import type { Ingress } from '../model/ingress.js';
 import type { Layout } from '../plan/plan.js';
 import { readInputs } from '../read/files.js';
@@ -75,7 +75,8 @@ const AUTH_URL = `${DEFAULT_ANNOTATION_PREFIX}/auth-url`;
 const EXTENSION_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export async function runWizard(deps: WizardDeps): Promise<void> {
+/** Resolves with the findings of what was written or applied (the exit code follows them, as for convert). */
+export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
   const { ask, print } = deps;
   const say = (text = ''): void => print(wrap(text, deps.width));
   say('ingress2contour wizard: migrate ingress-nginx Ingresses to Contour. ← (or "← back") returns to the previous question; Esc or Ctrl-C quits; nothing is applied before the last confirmation.');
@@ -96,7 +97,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
       contourVersion: CURRENT_CONTOUR,
       rootNamespace: 'projectcontour',
       layout: 'root-namespace',
-      includeScope: 'prefix',
+      includeScope: 'auto',
       skipped: [],
     },
     decisions: new Map(),
@@ -365,9 +366,10 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
         s.askedFor.add('scope');
         say();
         say(`${withPrefix} finding(s) where Contour's include prefix matches as a plain string, not by path segment as nginx does (/cart would also match /cartoon).`);
-        s.choices.includeScope = await ask.select<'prefix' | 'none'>(
+        s.choices.includeScope = await ask.select<'auto' | 'prefix' | 'none'>(
           'How should roots include their children?',
           [
+            { name: "by path prefix only on hosts several namespaces share: ownership there, nginx's path semantics elsewhere", value: 'auto' },
             { name: 'by path prefix: each namespace may claim only its own paths', value: 'prefix' },
             { name: "without conditions: nginx's path semantics, ownership not enforced", value: 'none' },
           ],
@@ -415,10 +417,35 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
       run: (s) => review(s),
     },
     {
-      // The place for "routes whose access control cannot be kept": asked per route,
-      // after the findings review and before anything is previewed.
+      // Routes whose access control cannot be kept: the person decides for each Ingress,
+      // explicitly, whether they stay closed (the default) or are published without it.
       id: 'access-control',
-      run: () => Promise.resolve('skipped'),
+      async run(s) {
+        const lost = lostControls(evaluate({ publishUnprotected: [] }).result);
+        if (lost.length === 0) {
+          delete s.choices.publishUnprotected;
+          return 'skipped';
+        }
+        say();
+        say(`${lost.length} Ingress(es) had an access control in nginx that the output cannot keep. By default their routes stay closed; publishing them opens them to anyone.`);
+        const publish: string[] = [];
+        for (const l of lost) {
+          const closed = l.withheld ? `keep closed: host ${l.hosts.join(', ')} is left out of the output` : `keep closed: its ${l.routes} route(s) answer 403`;
+          const choice = await ask.select<'deny' | 'publish'>(
+            `Ingress ${l.ingress}: ${l.controls.join(', ')} cannot be kept (${l.reasons.join('; ')}).`,
+            [
+              { name: closed, value: 'deny' },
+              { name: `publish WITHOUT ${l.controls.join(', ')}: anyone can reach ${l.routes} route(s)`, value: 'publish' },
+            ],
+            s.choices.publishUnprotected?.includes(l.ingress) ? 'publish' : 'deny',
+          );
+          if (choice === 'publish') publish.push(l.ingress);
+        }
+        if (publish.length > 0) s.choices.publishUnprotected = publish;
+        else delete s.choices.publishUnprotected;
+        say(publish.length > 0 ? `Published without their access control: ${publish.join(', ')} (the run ends with exit code 6).` : 'All of them stay closed.');
+        return 'asked';
+      },
     },
     {
       id: 'preview',
@@ -605,7 +632,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
     const taken = files.map(([n]) => path.join(dir, n)).filter((f) => existsSync(f));
     if (taken.length > 0) throw new CliError(`${taken.join(', ')} appeared after the directory was chosen; the wizard never overwrites a file, so nothing was written or applied`, EXIT.input);
     const written = await writeFiles(dir, files);
-    done.push(`Wrote ${written.length} file(s) to ${dir}: ${files.map(([n]) => n).join(', ')}`);
+    done.push(`Wrote ${files.length} file(s) to ${dir}: ${files.map(([n]) => n).join(', ')}`);
     commands.push(commandLine('convert', s.choices, ['--output-dir', dir]), `${commandLine('report', s.choices, ['-o', 'markdown'])} > ${shellQuote(`${dir}/MIGRATION.md`)}`);
     // Exactly the files written (and the directory when the wizard created it).
     undo.push(['rm', '--', ...written].map(shellQuote).join(' ') + (dirExisted ? '' : ` && rmdir ${shellQuote(dir)}`));
@@ -637,6 +664,7 @@ export async function runWizard(deps: WizardDeps): Promise<void> {
   for (const c of commands) print(`  ${c}`);
   say(`To undo (removes exactly what this run ${s.action === 'write' ? 'wrote' : s.action === 'apply' ? 'applied' : 'wrote and applied'}; the source Ingresses were not touched):`);
   for (const u of undo) print(`  ${u}`);
+  return result.findings;
 }
 
 const STATUS_RANK: Record<IngressReport['status'], number> = { 'not-converted': 0, partial: 1, approximate: 2, converted: 3 };
@@ -724,6 +752,37 @@ function validVersion(v: string, target: Target): true | string {
   return true;
 }
 
+interface LostControls {
+  ingress: string;
+  controls: string[];
+  reasons: string[];
+  hosts: string[];
+  routes: number;
+  withheld: boolean;
+}
+
+/** The Ingresses whose access controls the conversion could not keep, from its security findings. */
+function lostControls(result: ConversionResult): LostControls[] {
+  const byIngress = new Map<string, LostControls>();
+  for (const f of result.findings) {
+    if (f.id !== 'security.route-denied' && f.id !== 'security.host-withheld') continue;
+    const ingress = f.subject.ingresses[0] ?? '';
+    const l = byIngress.get(ingress) ?? { ingress, controls: [], reasons: [], hosts: [], routes: 0, withheld: false };
+    const add = (list: string[], v: unknown): void => {
+      if (typeof v === 'string' && !list.includes(v)) list.push(v);
+    };
+    add(l.controls, f.data.control);
+    add(l.reasons, f.data.reason);
+    if (!l.hosts.includes(f.subject.host ?? '')) {
+      l.hosts.push(f.subject.host ?? '');
+      l.routes += typeof f.data.routes === 'number' ? f.data.routes : 0;
+    }
+    if (f.id === 'security.host-withheld') l.withheld = true;
+    byIngress.set(ingress, l);
+  }
+  return [...byIngress.values()].sort((a, b) => (a.ingress < b.ingress ? -1 : 1));
+}
+
 function toOptions(c: WizardChoices): ConvertOptions {
   const options: ConvertOptions = {
     target: c.target,
@@ -742,6 +801,7 @@ function toOptions(c: WizardChoices): ConvertOptions {
     const [namespace, name] = c.authExtension.split('/') as [string, string];
     options.authExtension = { namespace, name };
   }
+  if (c.publishUnprotected && c.publishUnprotected.length > 0) options.publishUnprotected = c.publishUnprotected;
   return options;
 }
 

@@ -5,6 +5,7 @@
 // Time is wall clock and CPU (user+system): on a shared machine the CPU ratio is the stable one.
 //   BENCH_SIZES=2000,20000,100000   sizes of the realistic rows
 //   BENCH_FLOOR_SIZE=20000          the size whose floor is measured (also in BENCH_SIZES)
+//   BENCH_LIST=100000               a row with this many Ingresses in ONE List document (JSON); 0: none
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,16 @@ try {
     rows.push(row);
     if (n === floorSize) atFloorSize = row;
     rmSync(input.file);
+  }
+  const listSize = Number(process.env.BENCH_LIST ?? 100000);
+  if (listSize > 0) {
+    const file = path.join(dir, `list-${listSize}.json`);
+    const items = generateRealistic(listSize);
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const mib = +(statSync(file).size / 2 ** 20).toFixed(1);
+    const r = measure('run-once.mjs', [file, 'httpproxy']);
+    rows.push({ input: `realistic, ${listSize} in one List (JSON)`, ingresses: items.length, inputMiB: mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / items.length), objects: r.objects, code: r.code });
+    rmSync(file);
   }
   const old = writeInput('old-20000.yaml', generate(20000, 2000));
   const r = measure('run-once.mjs', [old.file, 'httpproxy']);

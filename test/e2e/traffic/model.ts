@@ -51,6 +51,8 @@ export interface RequestCase {
   differs?: Difference;
   /** Set when the converted objects route differently from nginx and the tool does not say so. */
   bug?: string;
+  /** Why the real ingress-nginx oracle cannot answer this request (the hand-written answer is used). */
+  oracleGap?: string;
 }
 
 export interface Ctx {
@@ -69,6 +71,7 @@ export interface CheckCase {
   run(ctx: Ctx, host: string): Promise<void>;
   differs?: Omit<Difference, 'ours'>;
   bug?: string;
+  oracleGap?: string;
 }
 
 export type PathType = 'Prefix' | 'Exact' | 'ImplementationSpecific';
@@ -102,6 +105,8 @@ export interface Scenario {
   secrets?: Array<{ ns: string; name: string; hosts: string[] }>;
   requests: RequestCase[];
   checks?: CheckCase[];
+  /** ConfigMap data the oracle controller runs this scenario with (over the harness defaults). */
+  nginxConfig?: Record<string, string>;
 }
 
 export const PREFIX = 'nginx.ingress.kubernetes.io/';

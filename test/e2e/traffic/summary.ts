@@ -11,8 +11,30 @@ export interface Result {
   kind: 'object' | 'traffic';
 }
 
+/** What the oracle taught about the hand-written expectations (not failures). */
+export interface OracleNote {
+  scenario: string;
+  name: string;
+  /**
+   * `hand-written`: real nginx answered otherwise than the hand-written expectation;
+   * `no-difference`: a named difference that real nginx does not show (ours = nginx);
+   * `uncovered`: the oracle cannot answer this request (e.g. HTTP/2).
+   */
+  kind: 'hand-written' | 'no-difference' | 'uncovered';
+  text: string;
+}
+
 const results: Result[] = [];
+const notes: OracleNote[] = [];
 let requests = 0;
+
+export function recordNote(n: OracleNote): void {
+  notes.push(n);
+}
+
+export function allNotes(): readonly OracleNote[] {
+  return notes;
+}
 
 /** Counts every request sent to Envoy. */
 export function countRequest(): void {
@@ -28,14 +50,21 @@ export function allResults(): readonly Result[] {
 }
 
 const COLUMNS: Array<[Outcome, string]> = [
-  ['pass', 'as nginx'],
-  ['known', 'known difference'],
-  ['bug', 'unreported difference (BUG)'],
-  ['bug-fixed', 'BUG no longer seen'],
-  ['fail', 'failed'],
+  ['pass', 'same'],
+  ['known', 'named difference'],
+  ['bug', 'open defect'],
+  ['bug-fixed', 'defect no longer seen'],
+  ['fail', 'unnamed difference/failed'],
 ];
 
-export function summaryText(versions?: { contour: string; envoy: string }, timings: Record<string, number> = {}): string {
+export interface SummaryVersions {
+  contour: string;
+  envoy: string;
+  /** ingress-nginx release + nginx version when the oracle ran; absent: hand-written expectations. */
+  oracle?: string;
+}
+
+export function summaryText(versions?: SummaryVersions, timings: Record<string, number> = {}): string {
   const objects = results.filter((r) => r.kind === 'object');
   const traffic = results.filter((r) => r.kind === 'traffic');
   const families = [...new Set(traffic.map((r) => r.family))];
@@ -49,7 +78,8 @@ export function summaryText(versions?: { contour: string; envoy: string }, timin
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [
-    `traffic summary${versions ? ` (Contour ${versions.contour}, Envoy ${versions.envoy})` : ''}`
+    `traffic summary${versions ? ` (Contour ${versions.contour}, Envoy ${versions.envoy}; expectations from `
+      + `${versions.oracle ? `real ingress-nginx ${versions.oracle}` : 'hand-written answers only'})` : ''}`
       + `${timings.setupMs !== undefined ? `, setup ${(timings.setupMs / 1000).toFixed(1)} s` : ''}`,
     `${traffic.length} request cases and checks, ${requests} requests sent; `
       + `generated objects: ${count(objects, 'pass')} of ${objects.length} checks passed `
@@ -63,9 +93,20 @@ export function summaryText(versions?: { contour: string; envoy: string }, timin
     out.push('', 'not as nginx:');
     for (const r of notable) out.push(`  ${r.outcome.padEnd(9)} ${r.scenario}: ${r.name}`);
   }
+  const noteTitles: Record<OracleNote['kind'], string> = {
+    'hand-written': 'real nginx disagrees with the hand-written expectation:',
+    'no-difference': 'named differences real nginx does not show (ours answers as nginx):',
+    uncovered: 'not covered by the oracle (hand-written expectation used):',
+  };
+  for (const kind of ['hand-written', 'no-difference', 'uncovered'] as const) {
+    const ns = notes.filter((n) => n.kind === kind);
+    if (ns.length === 0) continue;
+    out.push('', `${noteTitles[kind]} ${ns.length}`);
+    for (const n of ns) out.push(`  ${n.scenario}: ${n.name}: ${n.text}`);
+  }
   return out.join('\n');
 }
 
-export function printSummary(versions?: { contour: string; envoy: string }, timings: Record<string, number> = {}): void {
+export function printSummary(versions?: SummaryVersions, timings: Record<string, number> = {}): void {
   process.stdout.write(`\n${summaryText(versions, timings)}\n\n`);
 }

@@ -1,0 +1,2 @@
+-- Debian installs lua-resty-string as nginx.aes.
+return require("nginx.aes")

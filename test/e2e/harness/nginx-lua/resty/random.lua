@@ -1,0 +1,2 @@
+-- Debian installs lua-resty-string as nginx.random.
+return require("nginx.random")

@@ -1,0 +1,2 @@
+-- Debian installs lua-resty-string as nginx.sha256.
+return require("nginx.sha256")

@@ -1,0 +1,2 @@
+-- Debian installs lua-resty-string as nginx.string.
+return require("nginx.string")

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Renders the annotation coverage table of README.md from mappings/*.yaml.
+// Renders the annotation coverage table of docs/annotations.md from mappings/*.yaml.
 //
 //   node scripts/gen-coverage.mjs                 print the table (what goes between the markers)
-//   node scripts/gen-coverage.mjs --write         write it into README.md between the markers
-//   node scripts/gen-coverage.mjs --check         exit 1 when README.md is out of date (says where)
-//   ... --readme <path>                           use another README file (e.g. a temp copy)
+//   node scripts/gen-coverage.mjs --write         write it into docs/annotations.md between the markers
+//   node scripts/gen-coverage.mjs --check         exit 1 when docs/annotations.md is out of date (says where)
+//   ... --doc <path>                              use another file (e.g. a temp copy; --readme is the old name)
 //   ... --mappings <dir>                          read another mappings directory
 //
 // Plain Node ESM on purpose (no build step): CI and the unit tests run it as is.
@@ -18,7 +18,7 @@ export const END_MARKER = '<!-- coverage:end -->';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_MAPPINGS_DIR = path.join(ROOT, 'mappings');
-export const DEFAULT_README = path.join(ROOT, 'README.md');
+export const DEFAULT_DOC = path.join(ROOT, 'docs', 'annotations.md');
 
 const TARGETS = ['ingressroute', 'httpproxy'];
 const FIDELITIES = ['exact', 'approximate', 'unsupported'];
@@ -54,7 +54,9 @@ export function countFidelities(families) {
 
 /** Makes text safe for one Markdown table cell (pipes, line breaks, HTML-looking text and stray emphasis outside code spans). */
 export function cell(text) {
-  const oneLine = String(text ?? '').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const oneLine = String(text ?? '')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
   // Split on code spans so their content stays literal; `\|` is still required inside them in GFM tables.
   return oneLine
     .split(/(`[^`]*`)/)
@@ -141,7 +143,7 @@ function markerBounds(readme) {
 export function applyCoverage(readme, block) {
   const text = readme.replace(/\r\n/g, '\n');
   const bounds = markerBounds(text);
-  if (!bounds) throw new Error(missingMarkersMessage('README'));
+  if (!bounds) throw new Error(missingMarkersMessage('the document'));
   return `${text.slice(0, bounds.start + START_MARKER.length)}\n${block}\n${text.slice(bounds.end)}`;
 }
 
@@ -150,7 +152,7 @@ function missingMarkersMessage(name) {
 }
 
 /** { ok: true } or { ok: false, message } saying what differs. */
-export function checkCoverage(readme, block, name = 'README.md') {
+export function checkCoverage(readme, block, name = 'docs/annotations.md') {
   const text = readme.replace(/\r\n/g, '\n');
   const bounds = markerBounds(text);
   if (!bounds) return { ok: false, message: missingMarkersMessage(name) };
@@ -169,18 +171,18 @@ export function checkCoverage(readme, block, name = 'README.md') {
 }
 
 function parseArgs(argv) {
-  const opts = { write: false, check: false, readme: DEFAULT_README, mappings: DEFAULT_MAPPINGS_DIR };
+  const opts = { write: false, check: false, readme: DEFAULT_DOC, mappings: DEFAULT_MAPPINGS_DIR };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--write') opts.write = true;
     else if (arg === '--check') opts.check = true;
-    else if (arg === '--readme' || arg === '--mappings') {
+    else if (arg === '--doc' || arg === '--readme' || arg === '--mappings') {
       const value = argv[i + 1];
       if (!value) throw new Error(`${arg} needs a path`);
-      opts[arg.slice(2)] = path.resolve(value);
+      opts[arg === '--mappings' ? 'mappings' : 'readme'] = path.resolve(value);
       i += 1;
     } else if (arg === '--help' || arg === '-h') opts.help = true;
-    else throw new Error(`unknown argument ${arg} (use --write, --check, --readme <path>, --mappings <dir>)`);
+    else throw new Error(`unknown argument ${arg} (use --write, --check, --doc <path>, --mappings <dir>)`);
   }
   if (opts.write && opts.check) throw new Error('use either --write or --check');
   return opts;
@@ -195,7 +197,7 @@ export function main(argv = process.argv.slice(2)) {
     return 2;
   }
   if (opts.help) {
-    process.stdout.write('usage: node scripts/gen-coverage.mjs [--write | --check] [--readme <path>] [--mappings <dir>]\n');
+    process.stdout.write('usage: node scripts/gen-coverage.mjs [--write | --check] [--doc <path>] [--mappings <dir>]\n');
     return 0;
   }
   const block = renderCoverage(loadFamilies(opts.mappings));

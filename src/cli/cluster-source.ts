@@ -3,12 +3,13 @@
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { KubeClient } from '../cluster/client.js';
 import { ClusterError, redact, type ClusterErrorKind } from '../cluster/errors.js';
-import { loadKubeConfig, type LoadedConfig } from '../cluster/kubeconfig.js';
+import type { LoadedConfig } from '../cluster/kubeconfig.js';
 import { readCluster } from '../cluster/read.js';
 import { InputError, readInputs } from '../read/files.js';
 import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { subdirectoryHint } from './hints.js';
 import type { Io } from './io.js';
 import type { SharedFlags } from './options.js';
 
@@ -41,9 +42,19 @@ export function toCliError(err: unknown): unknown {
   return err;
 }
 
+// The kubeconfig reader pulls in @kubernetes/client-node (~1 s to load): loaded only by
+// commands that talk to a cluster, so `convert -f` and `--help` start fast.
+let kubeconfigModule: typeof import('../cluster/kubeconfig.js') | undefined;
+
+export async function loadClusterSupport(): Promise<void> {
+  kubeconfigModule ??= await import('../cluster/kubeconfig.js');
+}
+
+/** Needs loadClusterSupport() first (main.ts does it for diff, apply, prune and wizard). */
 export function openCluster(flags: SharedFlags): ClusterSession {
+  if (!kubeconfigModule) throw new Error('openCluster before loadClusterSupport');
   try {
-    const config = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+    const config = kubeconfigModule.loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
     return { config, client: new KubeClient(config, { timeoutMs: flags.requestTimeout * 1000 }) };
   } catch (err) {
     throw toCliError(err);
@@ -57,6 +68,10 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
     if (flags.allNamespaces || flags.selector) throw new CliError('-A and -l select what is read from a cluster; they cannot be combined with -f', EXIT.usage);
     try {
       const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin, ...(flags.kustomization ? { kustomizations: flags.kustomization } : {}) });
+      if (collected.ingresses.length === 0) {
+        const hint = await subdirectoryHint(flags.filename ?? [], Boolean(flags.recursive));
+        if (hint) io.stderr(hint);
+      }
       return { collected, scope: { all: false, namespaces: new Set(collected.ingresses.map((i) => i.namespace)) }, fromCluster: false };
     } catch (err) {
       if (err instanceof InputError) throw new CliError(err.message, EXIT.input);
@@ -65,6 +80,7 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
   }
   if (flags.recursive) throw new CliError('-R only applies to directories given with -f', EXIT.usage);
   if (flags.allNamespaces && flags.namespace) throw new CliError('give either -n NAMESPACE or -A, not both', EXIT.usage);
+  await loadClusterSupport();
   const own = session ?? openCluster(flags);
   try {
     const namespace = flags.allNamespaces ? undefined : flags.namespace ?? own.config.namespace;
@@ -89,6 +105,7 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
  */
 export async function servedTarget(flags: SharedFlags): Promise<{ target?: Target; note?: string }> {
   if (flags.target || !readsCluster(flags)) return flags.target ? { target: flags.target } : {};
+  await loadClusterSupport();
   const { client } = openCluster(flags);
   try {
     const { target, reason } = chooseTarget(await servedResources(client), undefined);

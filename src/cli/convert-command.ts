@@ -8,8 +8,9 @@ import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget } from './cluster-source.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
+import { otherNginxClassHints } from './hints.js';
 import { kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
-import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
+import { addSharedOptions, resolveConvertOptions, targetSummary, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
 
 interface ConvertFlags extends SharedFlags {
@@ -47,17 +48,17 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   if (flags.kustomize && flags.output === 'json') throw new CliError('--kustomize writes YAML files; drop -o json', EXIT.usage);
   if (flags.force && !flags.outputDir) throw new CliError('--force only applies to --output-dir', EXIT.usage);
   const served = await servedTarget(flags);
-  const { options, defaultedTarget } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
+  const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
   // Said after the read: a failing read stays one line.
   if (served.note) io.stderr(served.note);
-  if (defaultedTarget) io.stderr(TARGET_HINT);
   const color = flags.color !== false && io.stderrIsTty;
   const unreadable = refuseUnreadable(input, flags, io, color);
   const result = convert(input, options);
   const findings = input.findings.concat(result.findings);
   const minimum = flags.quiet ? 'error' : flags.verbose ? 'info' : 'warn';
   printFindings(findings, minimum, io, color);
+  if (!flags.quiet && !flags.verbose) for (const hint of otherNginxClassHints(result.skipped, options.ingressClass)) io.stderr(hint);
   if (unreadable.length > 0) io.stderr(skippedNotice(unreadable));
   if (input.ingresses.length === 0) {
     io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
@@ -70,7 +71,7 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
     if (removed.length > 0) io.stderr(`removed ${removed.length} file(s) a previous run wrote that this run no longer produces: ${listed(removed)}`);
     if (foreign.length > 0) io.stderr(`left ${foreign.length} file(s) this tool did not write in place (--force): ${listed(foreign)}`);
   } else serializeChunks(result.objects, flags.output, (text) => io.stdout(text));
-  io.stderr(summary(input, result, findings));
+  io.stderr(`${summary(input, result, findings)}; ${targetSummary(options.target)}`);
   const security = securityLine(findings);
   if (security) io.stderr(security);
   return exitCodeFor(findings);

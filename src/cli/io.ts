@@ -11,7 +11,15 @@ export interface Io {
   exitCode: number;
 }
 
+/** Exit status when the reader of stdout went away (`convert | head`): 128 + SIGPIPE, as shells report it. */
+export const EXIT_BROKEN_PIPE = 141;
+
 export function processIo(): Io {
+  // A closed pipe is the reader's choice, not an error: end quietly instead of an EPIPE stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    throw err;
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),

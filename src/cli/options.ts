@@ -1,5 +1,5 @@
 // Flags shared by the commands that read Ingresses and convert them.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConvertOptions } from '../convert.js';
 import { loadCatalogue } from '../map/catalogue.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
@@ -37,7 +37,12 @@ export interface SharedFlags {
   selector?: string;
   chunkSize: number;
   requestTimeout: number;
+  quiet?: boolean;
+  verbose?: boolean;
 }
+
+/** The first Contour release without IngressRoute: from it on, HTTPProxy is the only target. */
+export const FIRST_CONTOUR_WITHOUT_INGRESSROUTE = '1.6';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -49,43 +54,141 @@ export function positiveInt(flag: string): (value: string) => number {
   };
 }
 
+const GROUP = {
+  input: 'Input options:',
+  cluster: 'Cluster options:',
+  conversion: 'Conversion options:',
+  output: 'Output options:',
+} as const;
+
+/** Where the options a command adds itself are listed in its --help. */
+const COMMAND_OPTION_GROUP: Record<string, string> = {
+  output: GROUP.output,
+  outputDir: GROUP.output,
+  verbose: GROUP.output,
+  quiet: GROUP.output,
+  all: GROUP.output,
+  failOn: GROUP.output,
+  color: GROUP.output,
+  dryRun: GROUP.cluster,
+  forceConflicts: GROUP.cluster,
+  concurrency: GROUP.cluster,
+  createNamespaces: GROUP.cluster,
+  prune: GROUP.cluster,
+  nginxAddress: GROUP.cluster,
+  contourAddress: GROUP.cluster,
+  rate: GROUP.cluster,
+  timeout: GROUP.cluster,
+  probeTimeout: GROUP.cluster,
+  skipPath: GROUP.cluster,
+  compareHeader: GROUP.output,
+  backendHeader: GROUP.output,
+  skipInvalid: GROUP.input,
+  kustomize: GROUP.output,
+  force: GROUP.output,
+};
+
+/** Accepts any letter case for an option with fixed choices (`--target HTTPProxy`), and stores the canonical value. */
+export function lowerCaseChoice(option: Option, choices: readonly string[]): Option {
+  const previous = option.parseArg;
+  option.argChoices = [...choices];
+  option.argParser((value: string, prior: unknown) => {
+    const canonical = choices.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (canonical === undefined) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return previous ? previous(canonical, prior) : canonical;
+  });
+  return option;
+}
+
 export function addSharedOptions(cmd: Command): Command {
-  return cmd
-    .option('-f, --filename <path>', 'file, directory or - (stdin) to read Ingresses from; repeatable', collect)
+  cmd
+    .optionsGroup(GROUP.input)
+    .option('-f, --filename <path>', 'file, directory or - (stdin) to read Ingresses from; repeatable (without -f: the cluster of the kubeconfig context)', collect)
     .option('-R, --recursive', 'read directories given with -f recursively')
-    .option('-n, --namespace <ns>', 'cluster: namespace to read (default: the context\'s); files: namespace for objects that have none (default: default)')
+    .option('-n, --namespace <ns>', "cluster: namespace to read (default: the context's); files: namespace for objects that have none (default: default)")
+    .option('--ingress-class <name>', 'ingress-nginx class to convert', 'nginx')
+    .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')
+    .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
+    .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
+    .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
+    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
+    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
+    .optionsGroup(GROUP.cluster)
     .option('-A, --all-namespaces', 'cluster: read Ingresses in all namespaces')
     .option('-l, --selector <labels>', 'cluster: label selector for the Ingresses, e.g. team=shop,tier!=canary')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('--chunk-size <n>', 'cluster: page size of list requests', positiveInt('--chunk-size'), 500)
     .option('--request-timeout <seconds>', 'cluster: give up on one request after this long', positiveInt('--request-timeout'), 30)
-    .addOption(new Option('--target <kind>', 'what to emit').choices(['ingressroute', 'httpproxy']))
+    .optionsGroup(GROUP.conversion)
+    .addOption(
+      lowerCaseChoice(
+        new Option(
+          '--target <kind>',
+          `what to emit (default: on a cluster the API it serves; from files ingressroute, or httpproxy when --contour-version is ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE} or newer)`,
+        ),
+        ['ingressroute', 'httpproxy'],
+      ),
+    )
     .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
     .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
-    .addOption(new Option('--include-scope <scope>', 'auto: prefixes only on hosts several namespaces share; prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['auto', 'prefix', 'none']).default('auto'))
-    .addOption(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').choices(['root-namespace', 'app-namespace']).default('root-namespace'))
-    .option('--ingress-class <name>', 'ingress-nginx class to convert', 'nginx')
-    .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')
-    .option('--annotation-prefix <prefix>', 'ingress-nginx annotation prefix', DEFAULT_ANNOTATION_PREFIX)
+    .addOption(
+      lowerCaseChoice(
+        new Option('--include-scope <scope>', "auto: prefixes only on hosts several namespaces share; prefix: each namespace gets only its paths' prefix; none: full paths, no ownership").default(
+          'auto',
+        ),
+        ['auto', 'prefix', 'none'],
+      ),
+    )
+    .addOption(
+      lowerCaseChoice(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').default('root-namespace'), [
+        'root-namespace',
+        'app-namespace',
+      ]),
+    )
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
-    .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
-    .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
-    .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
-    .option('--publish-unprotected <ns/name|all>', 'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable', collect)
-    .option('--no-color', 'no colours in output')
-    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
-    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
-    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect);
+    .option('--auth-extension <ns/name>', 'ExtensionService (a gRPC ext_authz server) that takes over from auth-url')
+    .option(
+      '--publish-unprotected <ns/name|all>',
+      'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable',
+      collect,
+    )
+    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect)
+    .optionsGroup(GROUP.output)
+    .option('--no-color', 'no colours in output (also NO_COLOR)');
+  // Every command takes -q and -v, whether or not it defined them itself.
+  const has = (long: string): boolean => cmd.options.some((o) => o.long === long);
+  if (!has('--quiet')) cmd.option('-q, --quiet', 'print only errors and the summary');
+  if (!has('--verbose')) cmd.option('-v, --verbose', 'also print info findings');
+  const order: string[] = [GROUP.input, GROUP.cluster, GROUP.conversion, GROUP.output];
+  for (const option of cmd.options) {
+    const group = COMMAND_OPTION_GROUP[option.attributeName()];
+    if (group && (!option.helpGroupHeading || option.helpGroupHeading === 'Options:')) option.helpGroup(group);
+    // Choices the commands declare themselves (-o, --dry-run, --fail-on) take any letter case too.
+    if (option.argChoices) caseInsensitive(option);
+  }
+  // Help lists groups in the order of the options: input, cluster, conversion, output, then the rest.
+  const rank = (o: Option): number => {
+    const i = order.indexOf(o.helpGroupHeading ?? '');
+    return i === -1 ? order.length : i;
+  };
+  (cmd.options as Option[]).sort((a, b) => rank(a) - rank(b));
+  return cmd;
+}
+
+function caseInsensitive(option: Option): void {
+  const choices = option.argChoices ?? [];
+  option.parseArg = undefined;
+  lowerCaseChoice(option, choices);
 }
 
 export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
-  const target = flags.target ?? 'ingressroute';
+  const target = flags.target ?? defaultTarget(flags.contourVersion);
   const versionText = flags.contourVersion ?? (target === 'httpproxy' ? CURRENT_CONTOUR : LAST_INGRESSROUTE_CONTOUR);
   const contourVersion = parseContourVersion(versionText);
   if (!contourVersion) throw new CliError(`--contour-version "${versionText}" is not a version like 1.33`, EXIT.usage);
-  if (target === 'ingressroute' && versionAtLeast(contourVersion, '1.6')) {
-    throw new CliError(`IngressRoute was removed in Contour 1.6; use --target httpproxy for Contour ${versionText}`, EXIT.usage);
+  if (target === 'ingressroute' && versionAtLeast(contourVersion, FIRST_CONTOUR_WITHOUT_INGRESSROUTE)) {
+    throw new CliError(`IngressRoute was removed in Contour ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE}; use --target httpproxy for Contour ${versionText}`, EXIT.usage);
   }
   if (target === 'httpproxy' && !versionAtLeast(contourVersion, '1.0')) {
     throw new CliError('HTTPProxy needs Contour 1.0 or newer; use --target ingressroute for older Contour', EXIT.usage);
@@ -128,4 +231,18 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   return { options, defaultedTarget: flags.target === undefined };
 }
 
-export const TARGET_HINT = 'hint: emitting IngressRoute (contour.heptio.com/v1beta1, Contour ≤1.5); Contour 1.6 and newer need --target httpproxy';
+/**
+ * The one default-target rule when no cluster says which API it serves: IngressRoute (what
+ * this tool is asked to produce), unless --contour-version names a Contour that no longer serves it.
+ */
+export function defaultTarget(contourVersion: string | undefined): Target {
+  const parsed = contourVersion === undefined ? undefined : parseContourVersion(contourVersion);
+  return parsed && versionAtLeast(parsed, FIRST_CONTOUR_WITHOUT_INGRESSROUTE) ? 'httpproxy' : 'ingressroute';
+}
+
+/** For the summary line: the target, the Contour versions that serve it, and how to get the other one. */
+export function targetSummary(target: Target): string {
+  return target === 'httpproxy'
+    ? `target HTTPProxy (projectcontour.io/v1, served by Contour 1.0 and newer); for Contour ${LAST_INGRESSROUTE_CONTOUR} and older use --target ingressroute`
+    : `target IngressRoute (contour.heptio.com/v1beta1, served by Contour ${LAST_INGRESSROUTE_CONTOUR} and older); for Contour ${FIRST_CONTOUR_WITHOUT_INGRESSROUTE} and newer use --target httpproxy`;
+}

@@ -21,7 +21,7 @@ export function registerReport(program: Command, io: Io): void {
     program
       .command('report')
       .description('per-Ingress and per-annotation verdicts: exact / approximate / unsupported / unknown / invalid')
-      .addOption(new Option('-o, --output <format>', 'text (default on a terminal), markdown, or json (default otherwise)').choices(['text', 'markdown', 'json']))
+      .addOption(new Option('-o, --output <format>', 'text (default), markdown or json').choices(['text', 'markdown', 'json']))
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warn', 'error']))
       .option('--all', 'text: also list annotations that convert exactly'),
   ).action(async (flags: ReportFlags) => {
@@ -30,13 +30,15 @@ export function registerReport(program: Command, io: Io): void {
 }
 
 async function runReport(flags: ReportFlags, io: Io): Promise<number> {
-  const { options } = resolveConvertOptions({ ...flags, target: (await servedTarget(flags)).target ?? 'ingressroute' });
+  const served = await servedTarget(flags);
+  const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
   refuseUnreadable(input, flags, io, flags.color !== false && io.stderrIsTty);
   if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
   const result = convert(input, options);
   const report = buildReport(result, input.findings, input.ingresses.length, options, options.annotationPrefix);
-  const format = flags.output ?? (io.stdoutIsTty ? 'text' : 'json');
+  // Never switch on whether stdout is a pipe: `report | less` and `report > f` show what the terminal shows.
+  const format = flags.output ?? 'text';
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMarkdown(report) : renderText(report, Boolean(flags.all)));
   if (flags.failOn) {
     const threshold = flags.failOn;

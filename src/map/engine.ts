@@ -171,7 +171,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
 const MAX_MESSAGE = 600;
 
 function clip(message: string): string {
-  const line = message.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const line = message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 

@@ -35,6 +35,6 @@ export function splitList(value: string, sep = ','): string[] {
 
 /** Shortens a hostile or huge value for a one-line message. */
 export function showValue(value: string, max = 60): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : '?'));
   return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
 }

@@ -14,8 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { dumpYaml } from '../../dist/emit/serialize.js';
 import { generate } from './generate.mjs';
 import { generateRealistic } from './generate-realistic.mjs';
+import { startupRows } from './startup-bench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+console.log('start-up (median of BENCH_STARTUP_RUNS runs, default 7):');
+console.table(startupRows());
 const sizes = (process.env.BENCH_SIZES ?? '2000,20000,100000').split(',').map(Number);
 const floorSize = Number(process.env.BENCH_FLOOR_SIZE ?? 20000);
 const dir = mkdtempSync(path.join(tmpdir(), 'i2c-bench-'));

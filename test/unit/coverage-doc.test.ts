@@ -1,4 +1,4 @@
-// The coverage table in README.md is generated from mappings/*.yaml by
+// The coverage table in docs/annotations.md is generated from mappings/*.yaml by
 // scripts/gen-coverage.mjs; this fails when someone edits mappings/ without
 // regenerating it. The generator is run as a user runs it (plain node).
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { loadCatalogue } from '../../src/map/catalogue.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'gen-coverage.mjs');
-const README = path.join(ROOT, 'README.md');
+const DOC = path.join(ROOT, 'docs', 'annotations.md');
 
 function gen(...args: string[]): { status: number | null; out: string; stdout: string } {
   const r = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -24,13 +24,22 @@ function tempReadme(content: string): string {
   return file;
 }
 
-describe('README coverage table', () => {
+describe('docs/annotations.md coverage table', () => {
   it('is up to date with mappings/ (run `node scripts/gen-coverage.mjs --write` when this fails)', () => {
-    const readme = readFileSync(README, 'utf8');
-    const hasMarkers = readme.includes('<!-- coverage:start -->') && readme.includes('<!-- coverage:end -->');
-    expect(hasMarkers, 'README.md has no <!-- coverage:start --> / <!-- coverage:end --> markers: add them, then run `node scripts/gen-coverage.mjs --write`').toBe(true);
+    const doc = readFileSync(DOC, 'utf8');
+    const hasMarkers = doc.includes('<!-- coverage:start -->') && doc.includes('<!-- coverage:end -->');
+    expect(hasMarkers, 'docs/annotations.md has no <!-- coverage:start --> / <!-- coverage:end --> markers: add them, then run `node scripts/gen-coverage.mjs --write`').toBe(true);
     const r = gen('--check');
     expect(r.status, `${r.out}\n(run \`node scripts/gen-coverage.mjs --write\` to regenerate the table)`).toBe(0);
+  });
+});
+
+describe('catalogue advice', () => {
+  it('every error-severity message says what to do next', () => {
+    const silent = loadCatalogue()
+      .entries()
+      .flatMap((e) => (['ingressroute', 'httpproxy'] as const).filter((t) => e[t].severity === 'error' && !/\bNext, /.test(e[t].message)).map((t) => `${e.key} (${t})`));
+    expect(silent, 'add "Next, <what to do>" to these messages').toEqual([]);
   });
 });
 

@@ -16,7 +16,7 @@ export const extAuth: Transform = {
     if (!ctx.supported('auth-url')) return;
     const ext = ctx.options.authExtension;
     if (!ext) {
-      ctx.unsupported('auth-url', 'Contour authorizes through an ExtensionService (gRPC ext_authz), not an HTTP URL: deploy one (e.g. oauth2-proxy or contour-authserver) and pass --auth-extension namespace/name; until then these paths would be served WITHOUT authentication', 'error');
+      ctx.unsupported('auth-url', 'Contour authorizes through an ExtensionService (gRPC ext_authz), not an HTTP URL: deploy a gRPC ext_authz server (e.g. contour-authserver, or an OAuth2 proxy such as oauth2-proxy behind it: oauth2-proxy alone does not speak ext_authz) as an ExtensionService and pass --auth-extension namespace/name', 'error');
       return;
     }
     policy.host.authorization = { namespace: ext.namespace, name: ext.name };

@@ -72,7 +72,16 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
       continue;
     }
-    mapped.push(mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps }));
+    mapped.push(
+      mapIngress(ing, {
+        options: opts.authExtension ? { authExtension: opts.authExtension } : {},
+        catalogue: opts.catalogue,
+        caps,
+        prefix: opts.annotationPrefix,
+        services: input.services,
+        configMaps: input.configMaps,
+      }),
+    );
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 
@@ -89,7 +98,9 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   for (const f of emitted.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
   // Later stages name annotations by their short key; findings always carry the full one.
-  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f));
+  const stageFindings = findings.map((f) =>
+    f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f,
+  );
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
   const causesIndex = indexCauses(stageFindings);

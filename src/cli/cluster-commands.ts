@@ -29,10 +29,8 @@ interface ApplyFlags extends ClusterCommandFlags {
 }
 
 // Defaults from the measurement in docs/apply.md.
-const concurrencyOption = (): Option =>
-  new Option('--concurrency <n>', 'namespaces written at once').argParser(positiveInt('--concurrency')).default(DEFAULT_CONCURRENCY);
-const perNamespaceOption = (): Option =>
-  new Option('--per-namespace <n>', 'writes at once inside one namespace').argParser(positiveInt('--per-namespace')).default(DEFAULT_PER_NAMESPACE);
+const concurrencyOption = (): Option => new Option('--concurrency <n>', 'namespaces written at once').argParser(positiveInt('--concurrency')).default(DEFAULT_CONCURRENCY);
+const perNamespaceOption = (): Option => new Option('--per-namespace <n>', 'writes at once inside one namespace').argParser(positiveInt('--per-namespace')).default(DEFAULT_PER_NAMESPACE);
 const dryRunOption = (): Option =>
   new Option('--dry-run [mode]', 'none: write; server: the apiserver checks everything, persists nothing; client: only compare with live objects')
     .choices(['none', 'client', 'server'])
@@ -136,7 +134,9 @@ async function runDiff(flags: ClusterCommandFlags, io: Io): Promise<number> {
     const differing = entries.filter(changed);
     const fresh = differing.filter((e) => e.live === '').length;
     const pruned = differing.filter((e) => e.desired === '').length;
-    io.stderr(`${differing.length} of ${entries.length} object(s) differ (${fresh} new, ${differing.length - fresh - pruned} changed${flags.prune ? `, ${pruned} pruned` : ''})${errors.length > 0 ? `; ${errors.length} could not be compared` : ''}`);
+    io.stderr(
+      `${differing.length} of ${entries.length} object(s) differ (${fresh} new, ${differing.length - fresh - pruned} changed${flags.prune ? `, ${pruned} pruned` : ''})${errors.length > 0 ? `; ${errors.length} could not be compared` : ''}`,
+    );
     return errors.length > 0 ? EXIT.cluster : differing.length > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     throw toCliError(err);

@@ -67,7 +67,12 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
   if (!readsCluster(flags)) {
     if (flags.allNamespaces || flags.selector) throw new CliError('-A and -l select what is read from a cluster; they cannot be combined with -f', EXIT.usage);
     try {
-      const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin, ...(flags.kustomization ? { kustomizations: flags.kustomization } : {}) });
+      const collected = await readInputs(flags.filename ?? [], {
+        recursive: Boolean(flags.recursive),
+        defaultNamespace: flags.namespace ?? 'default',
+        readStdin: io.readStdin,
+        ...(flags.kustomization ? { kustomizations: flags.kustomization } : {}),
+      });
       if (collected.ingresses.length === 0) {
         const hint = await subdirectoryHint(flags.filename ?? [], Boolean(flags.recursive));
         if (hint) io.stderr(hint);
@@ -83,7 +88,7 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
   await loadClusterSupport();
   const own = session ?? openCluster(flags);
   try {
-    const namespace = flags.allNamespaces ? undefined : flags.namespace ?? own.config.namespace;
+    const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? own.config.namespace);
     const read = await readCluster(own.client, {
       allNamespaces: Boolean(flags.allNamespaces),
       chunkSize: flags.chunkSize,

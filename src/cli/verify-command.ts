@@ -47,7 +47,10 @@ export function registerVerify(program: Command, io: Io): void {
 async function runVerify(flags: VerifyFlags, io: Io): Promise<number> {
   // Loaded here so that other commands do not pay for the probe code.
   const verify = await import('../verify/index.js');
-  for (const [flag, v] of [['--skip-path', flags.skipPath], ['--compare-header', flags.compareHeader]] as const) {
+  for (const [flag, v] of [
+    ['--skip-path', flags.skipPath],
+    ['--compare-header', flags.compareHeader],
+  ] as const) {
     for (const s of v ?? []) if (s.trim() === '') throw new CliError(`${flag} needs a value`, EXIT.usage);
   }
   for (const s of flags.skipPath ?? []) if (!s.startsWith('/')) throw new CliError(`--skip-path "${s}" must start with /`, EXIT.usage);

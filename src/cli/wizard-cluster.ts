@@ -77,14 +77,24 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
     contexts: () => kc.getContexts().map((c) => ({ name: c.name, current: c.name === current })),
     async read(context): Promise<Collected> {
       try {
-        return (await readSource({ ...flags(context), allNamespaces: true }, capture(() => {}))).collected;
+        return (
+          await readSource(
+            { ...flags(context), allNamespaces: true },
+            capture(() => {}),
+          )
+        ).collected;
       } catch (err) {
         // Allowed in some namespaces only: read the context's namespace and say so.
         if (!(err instanceof ClusterCliError) || err.kind !== 'forbidden') throw err;
         const own = openCluster(flags(context));
         own.client.close();
-        const read = await readSource({ ...flags(context), namespace: own.config.namespace }, capture(() => {}));
-        read.collected.findings.push(finding('input.partial-read', 'warn', {}, { reason: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` }));
+        const read = await readSource(
+          { ...flags(context), namespace: own.config.namespace },
+          capture(() => {}),
+        );
+        read.collected.findings.push(
+          finding('input.partial-read', 'warn', {}, { reason: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` }),
+        );
         return read.collected;
       }
     },
@@ -103,7 +113,10 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
       const { client } = openCluster(flags(context));
       try {
         const items = await client.listAll('/api/v1/namespaces');
-        return items.map((n) => (n.metadata as { name?: string } | undefined)?.name).filter((n): n is string => Boolean(n)).sort();
+        return items
+          .map((n) => (n.metadata as { name?: string } | undefined)?.name)
+          .filter((n): n is string => Boolean(n))
+          .sort();
       } catch {
         return [];
       } finally {

@@ -9,7 +9,8 @@ import type { Io } from './io.js';
 /** A hint for the problems a person can fix before running the wizard again. */
 export function whatToDo(message: string): string {
   if (/missing CRDs|does not serve/.test(message)) return "Install Contour's CRDs (or pick the API the cluster serves), then run the wizard again; nothing was applied.";
-  if (/forbidden|403|not allowed/i.test(message)) return 'Your user lacks a permission named above: ask for it (kubectl auth can-i shows what you may do), or choose namespaces you may write; nothing more was applied.';
+  if (/forbidden|403|not allowed/i.test(message))
+    return 'Your user lacks a permission named above: ask for it (kubectl auth can-i shows what you may do), or choose namespaces you may write; nothing more was applied.';
   if (/401|credentials|unauthorized/i.test(message)) return 'The cluster rejected the credentials of this context: log in again (or pick another context) and run the wizard again.';
   if (/unreachable|ECONNREFUSED|timed out|ENOTFOUND/i.test(message)) return 'The apiserver could not be reached: check the context and the network, then run the wizard again.';
   return 'Fix the problem above and run the wizard again; the summary above shows anything that was applied.';

@@ -27,14 +27,17 @@ export function chooseTarget(served: ResourceKind[], wanted: Target | undefined)
   if (wanted) {
     if (!has(wanted)) {
       const other: Target = wanted === 'httpproxy' ? 'ingressroute' : 'httpproxy';
-      const hint = has(other) ? `; it serves ${crdName(TARGET_ROUTE_KIND[other])} (--target ${other})` : '; install Contour\'s CRDs first';
+      const hint = has(other) ? `; it serves ${crdName(TARGET_ROUTE_KIND[other])} (--target ${other})` : "; install Contour's CRDs first";
       throw new ClusterError('crd-missing', `the cluster does not serve ${crdName(TARGET_ROUTE_KIND[wanted])} (CRD missing)${hint}`);
     }
     return { target: wanted, reason: '--target' };
   }
   if (has('httpproxy')) return { target: 'httpproxy', reason: `the cluster serves ${crdName(TARGET_ROUTE_KIND.httpproxy)}` };
   if (has('ingressroute')) return { target: 'ingressroute', reason: `the cluster serves ${crdName(TARGET_ROUTE_KIND.ingressroute)} but not ${crdName(TARGET_ROUTE_KIND.httpproxy)}` };
-  throw new ClusterError('crd-missing', `missing CRDs: the cluster serves neither ${crdName(TARGET_ROUTE_KIND.httpproxy)} nor ${crdName(TARGET_ROUTE_KIND.ingressroute)}; install Contour's CRDs first`);
+  throw new ClusterError(
+    'crd-missing',
+    `missing CRDs: the cluster serves neither ${crdName(TARGET_ROUTE_KIND.httpproxy)} nor ${crdName(TARGET_ROUTE_KIND.ingressroute)}; install Contour's CRDs first`,
+  );
 }
 
 /** SelfSubjectAccessReview: may the current user do `verb` on `r` in `namespace`? */
@@ -106,9 +109,11 @@ export async function createNamespace(client: KubeClient, namespace: string, dry
 export async function listNamespaces(client: KubeClient): Promise<Set<string> | undefined> {
   try {
     const items = await client.listAll('/api/v1/namespaces');
-    return new Set(items.map((o) => String((o.metadata as { name?: unknown } | undefined)?.name ?? '')));
+    return new Set(items.map((o) => text((o.metadata as { name?: unknown } | undefined)?.name)));
   } catch (err) {
     if (err instanceof ClusterError && err.kind === 'forbidden') return undefined;
     throw err;
   }
 }
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');

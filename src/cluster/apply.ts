@@ -15,21 +15,7 @@ import { compareLive, conflictingOwners, FIELD_MANAGER, type Comparison } from '
 import type { DesiredObject } from './desired.js';
 import { ClusterError, isOutage } from './errors.js';
 import { listLive, type LiveIndex } from './live.js';
-import {
-  crdName,
-  describe,
-  liveRef,
-  mapLimit,
-  normalizeLive,
-  phaseOf,
-  refKey,
-  refOf,
-  resourceOf,
-  resourcePath,
-  writeBatches,
-  type ObjectRef,
-  type ResourceKind,
-} from './resources.js';
+import { crdName, describe, liveRef, mapLimit, normalizeLive, phaseOf, refKey, refOf, resourceOf, resourcePath, writeBatches, type ObjectRef, type ResourceKind } from './resources.js';
 
 export { FIELD_MANAGER };
 export type DryRun = 'none' | 'client' | 'server';
@@ -141,7 +127,13 @@ export async function applyObjects(client: KubeClient, desired: DesiredObject[],
     })(),
     writes.length === 0
       ? Promise.resolve<LiveIndex>({ objects: new Map(), failed: new Map(), clusterWide: false, kinds: [] })
-      : listLive(client, { kinds: listKinds, namespaces: writeNamespaces, clusterWide: Boolean(opts.clusterWide), concurrency: opts.concurrency * 2, ...(opts.prefetched ? { prefetched: opts.prefetched } : {}) }),
+      : listLive(client, {
+          kinds: listKinds,
+          namespaces: writeNamespaces,
+          clusterWide: Boolean(opts.clusterWide),
+          concurrency: opts.concurrency * 2,
+          ...(opts.prefetched ? { prefetched: opts.prefetched } : {}),
+        }),
   ]);
   const toWrite = new Map<string, Set<ResourceKind>>();
   const comparisons = new Map<DesiredObject, Comparison>();
@@ -285,8 +277,7 @@ function describeKey(key: string): string {
   return describe({ apiVersion, kind, namespace, name });
 }
 
-const metaOf = (o: Obj): { resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> } =>
-  (o.metadata ?? {}) as { resourceVersion?: string };
+const metaOf = (o: Obj): { resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> } => o.metadata ?? {};
 
 /**
  * One line for a failed write. Conflicts name the other field managers and the fields, read
@@ -295,9 +286,8 @@ const metaOf = (o: Obj): { resourceVersion?: string; labels?: Record<string, str
 export function explain(err: ClusterError, against?: { live: Obj; desired: DesiredObject['object'] }): string {
   if (err.kind === 'conflict' && (against || err.causes.length > 0)) {
     const owners = against ? conflictingOwners(against.live, against.desired) : [];
-    const parts = owners.length > 0
-      ? owners.map((o) => `field manager "${o.manager}" owns ${o.fields.join(', ')}`)
-      : [`another field manager owns ${err.causes.map((c) => c.field ?? '?').join(', ')}`];
+    const parts =
+      owners.length > 0 ? owners.map((o) => `field manager "${o.manager}" owns ${o.fields.join(', ')}`) : [`another field manager owns ${err.causes.map((c) => c.field ?? '?').join(', ')}`];
     return `conflict: ${parts.join('; ')} (--force-conflicts takes them over)`;
   }
   if (err.kind === 'not-found' && err.details.kind === 'namespaces' && err.details.name) return `namespace "${err.details.name}" does not exist (--create-namespaces creates it)`;
@@ -331,18 +321,14 @@ export function inScope(o: Obj, scope: PruneScope): boolean {
  * Managed objects in the scope that the input no longer produces (all managed objects in the
  * scope with pruneAll). Reuses the cluster-wide lists apply made when they cover every served kind.
  */
-export async function pruneCandidates(
-  client: KubeClient,
-  desired: DesiredObject[],
-  opts: { served: ResourceKind[]; prune?: PruneScope; pruneAll?: boolean },
-  live?: LiveIndex,
-): Promise<Obj[]> {
+export async function pruneCandidates(client: KubeClient, desired: DesiredObject[], opts: { served: ResourceKind[]; prune?: PruneScope; pruneAll?: boolean }, live?: LiveIndex): Promise<Obj[]> {
   const scope: PruneScope = opts.prune ?? { all: true };
   const want = new Set(desired.map((d) => refKey(refOf(d.object))));
   const managed = (o: Obj): boolean => (metaOf(o).labels ?? {})[MANAGED_BY_LABEL] === MANAGED_BY;
-  const listed = live?.clusterWide && opts.served.every((r) => live.kinds.includes(r))
-    ? [...live.objects.values()].filter(managed)
-    : await listManaged(client, opts.served, scope.all ? 'all' : [...new Set([...scope.namespaces, ...desired.map((d) => d.object.metadata.namespace)])].sort());
+  const listed =
+    live?.clusterWide && opts.served.every((r) => live.kinds.includes(r))
+      ? [...live.objects.values()].filter(managed)
+      : await listManaged(client, opts.served, scope.all ? 'all' : [...new Set([...scope.namespaces, ...desired.map((d) => d.object.metadata.namespace)])].sort());
   return listed.filter((o) => (opts.pruneAll || !want.has(refKey(liveRef(o)))) && inScope(o, scope));
 }
 

@@ -145,7 +145,7 @@ export class KubeClient {
       const req = mod.request(url, { method, headers, agent: p.agent, ...(p.auth ? { auth: p.auth } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(this.networkError(err as NodeJS.ErrnoException)));
+        res.on('error', (err) => reject(this.networkError(err)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
@@ -161,7 +161,7 @@ export class KubeClient {
         });
       });
       req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'I2C_TIMEOUT' })));
-      req.on('error', (err) => reject(this.networkError(err as NodeJS.ErrnoException)));
+      req.on('error', (err) => reject(this.networkError(err)));
       req.end(payload);
     });
   }
@@ -189,13 +189,19 @@ export class KubeClient {
     }
     const message = redact(body.message ?? `${method} ${path}: HTTP ${status}`);
     const kind: ClusterErrorKind =
-      status === 401 ? 'unauthorized'
-      : status === 403 ? 'forbidden'
-      : status === 404 ? 'not-found'
-      : status === 409 ? 'conflict'
-      : status === 410 ? 'gone'
-      : status === 400 || status === 422 ? 'invalid'
-      : 'server';
+      status === 401
+        ? 'unauthorized'
+        : status === 403
+          ? 'forbidden'
+          : status === 404
+            ? 'not-found'
+            : status === 409
+              ? 'conflict'
+              : status === 410
+                ? 'gone'
+                : status === 400 || status === 422
+                  ? 'invalid'
+                  : 'server';
     const text401 = `the apiserver ${this.cfg.server} rejected the credentials of context "${this.context}" (401 Unauthorized)`;
     const { causes = [], name, group, kind: detailKind } = body.details ?? {};
     const details: StatusDetails = { ...(name ? { name } : {}), ...(group ? { group } : {}), ...(detailKind ? { kind: detailKind } : {}) };

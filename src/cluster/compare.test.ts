@@ -3,7 +3,8 @@ import type { KubeObject } from '../emit/objects.js';
 import { appliedLeafPaths, compareLive, dotted, managedLeafPaths } from './compare.js';
 
 const desired: KubeObject = {
-  apiVersion: 'projectcontour.io/v1', kind: 'HTTPProxy',
+  apiVersion: 'projectcontour.io/v1',
+  kind: 'HTTPProxy',
   metadata: { name: 'shop', namespace: 'a', labels: { 'app.kubernetes.io/managed-by': 'ingress2contour' }, annotations: { 'ingress2contour/sources': 'a/shop' } },
   spec: { virtualhost: { fqdn: 'shop.example.com' }, routes: [{ conditions: [{ prefix: '/' }], services: [{ name: 'web', port: 80 }] }] },
 };
@@ -12,11 +13,22 @@ const ownFields = {
   'f:metadata': { 'f:annotations': { 'f:ingress2contour/sources': {} }, 'f:labels': { 'f:app.kubernetes.io/managed-by': {} } },
   'f:spec': { 'f:routes': {}, 'f:virtualhost': { 'f:fqdn': {} } },
 };
-const entry = (manager: string, fieldsV1: unknown, extra: Record<string, unknown> = {}) => ({ manager, operation: 'Apply', apiVersion: 'projectcontour.io/v1', fieldsType: 'FieldsV1', fieldsV1, ...extra });
+const entry = (manager: string, fieldsV1: unknown, extra: Record<string, unknown> = {}) => ({
+  manager,
+  operation: 'Apply',
+  apiVersion: 'projectcontour.io/v1',
+  fieldsType: 'FieldsV1',
+  fieldsV1,
+  ...extra,
+});
 const liveOf = (patch: { spec?: unknown; labels?: unknown; annotations?: unknown; managedFields?: unknown[] } = {}) => ({
-  apiVersion: 'projectcontour.io/v1', kind: 'HTTPProxy',
+  apiVersion: 'projectcontour.io/v1',
+  kind: 'HTTPProxy',
   metadata: {
-    name: 'shop', namespace: 'a', resourceVersion: '7', uid: 'u',
+    name: 'shop',
+    namespace: 'a',
+    resourceVersion: '7',
+    uid: 'u',
     labels: patch.labels ?? { 'app.kubernetes.io/managed-by': 'ingress2contour' },
     annotations: patch.annotations ?? { 'ingress2contour/sources': 'a/shop' },
     managedFields: patch.managedFields ?? [entry('ingress2contour', ownFields)],
@@ -29,7 +41,10 @@ describe('leaf paths', () => {
   it('reads FieldsV1 and the desired object the same way', () => {
     expect([...managedLeafPaths(ownFields)!].map(dotted).sort()).toEqual([...appliedLeafPaths(desired)!].map(dotted).sort());
     expect([...appliedLeafPaths(desired)!].map(dotted).sort()).toEqual([
-      '.metadata.annotations.ingress2contour/sources', '.metadata.labels.app.kubernetes.io/managed-by', '.spec.routes', '.spec.virtualhost.fqdn',
+      '.metadata.annotations.ingress2contour/sources',
+      '.metadata.labels.app.kubernetes.io/managed-by',
+      '.spec.routes',
+      '.spec.virtualhost.fqdn',
     ]);
   });
   it('gives up on list keys and null values (counted as different)', () => {
@@ -46,7 +61,10 @@ describe('compareLive', () => {
     expect(compareLive(undefined, desired)).toEqual({ state: 'absent' });
   });
   it('sees a value another manager changed', () => {
-    const live = liveOf({ spec: { virtualhost: { fqdn: 'shop.example.com' }, routes: [] }, managedFields: [entry('ingress2contour', ownFields), entry('kubectl-edit', { 'f:spec': { 'f:routes': {} } }, { operation: 'Update' })] });
+    const live = liveOf({
+      spec: { virtualhost: { fqdn: 'shop.example.com' }, routes: [] },
+      managedFields: [entry('ingress2contour', ownFields), entry('kubectl-edit', { 'f:spec': { 'f:routes': {} } }, { operation: 'Update' })],
+    });
     expect(compareLive(live, desired)).toEqual({ state: 'differs', why: 'values' });
   });
   it('sees a field of ours that is gone (label removed: apply no longer owns it)', () => {

@@ -25,10 +25,7 @@ interface ManagedFieldsEntry {
   fieldsV1?: unknown;
 }
 
-export type Comparison =
-  | { state: 'absent' }
-  | { state: 'equal' }
-  | { state: 'differs'; why: 'not-managed' | 'api-version' | 'fields' | 'values' };
+export type Comparison = { state: 'absent' } | { state: 'equal' } | { state: 'differs'; why: 'not-managed' | 'api-version' | 'fields' | 'values' };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Path segments joined with a character no key holds. */
@@ -36,7 +33,7 @@ const SEP = '\u0000';
 
 export function managedFieldsOf(live: Obj): ManagedFieldsEntry[] {
   const meta = isObj(live.metadata) ? live.metadata : {};
-  return Array.isArray(meta.managedFields) ? meta.managedFields.filter(isObj) as ManagedFieldsEntry[] : [];
+  return Array.isArray(meta.managedFields) ? meta.managedFields.filter(isObj) : [];
 }
 
 /** The leaf paths of a FieldsV1 set; undefined for a shape this does not read (list keys, values, indices). */

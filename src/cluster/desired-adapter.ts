@@ -9,12 +9,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 export function desiredFromObjects(objects: KubeObject[]): DesiredObject[] {
   const delegations = objects.filter((o) => o.kind === 'TLSCertificateDelegation');
-  const tcpChildren = new Set(objects.flatMap((o) => childRefs(o).filter((c) => c.tcp).map((c) => refKey(c))));
+  const tcpChildren = new Set(
+    objects.flatMap((o) =>
+      childRefs(o)
+        .filter((c) => c.tcp)
+        .map((c) => refKey(c)),
+    ),
+  );
   return objects.map((object) => {
-    const role: DesiredRole = object.kind === 'TLSCertificateDelegation' ? 'delegation'
-      : isObj(object.spec.virtualhost) ? 'root'
-      : tcpChildren.has(refKey(refOfObject(object))) ? 'tcp-child'
-      : 'child';
+    const role: DesiredRole =
+      object.kind === 'TLSCertificateDelegation' ? 'delegation' : isObj(object.spec.virtualhost) ? 'root' : tcpChildren.has(refKey(refOfObject(object))) ? 'tcp-child' : 'child';
     return { object, role, dependsOn: dependencyRefs(object, delegations).map(refKey) };
   });
 }
@@ -50,8 +54,7 @@ export function dependencyRefs(o: KubeObject, delegations: KubeObject[]): Object
   const secret = isObj(vhost?.tls) ? vhost.tls.secretName : undefined;
   if (typeof secret === 'string' && secret.includes('/')) {
     const [ns, name] = secret.split('/') as [string, string];
-    const d = delegations.find((x) => x.metadata.namespace === ns && Array.isArray(x.spec.delegations)
-      && x.spec.delegations.some((e) => isObj(e) && e.secretName === name));
+    const d = delegations.find((x) => x.metadata.namespace === ns && Array.isArray(x.spec.delegations) && x.spec.delegations.some((e) => isObj(e) && e.secretName === name));
     if (d) out.push(refOfObject(d));
   }
   return out;

@@ -12,17 +12,18 @@ describe('formatDiff', () => {
   });
 
   it('prints a header per object and a unified diff', () => {
-    expect(formatDiff([{ header: 'X n/a', live, desired }], false)).toBe(
-      'X n/a\n--- live/X/n/a\n+++ ingress2contour/X/n/a\n@@ -4,4 +4,4 @@\n   name: a\n spec:\n   a: 1\n-  b: 2\n+  b: 3\n',
-    );
+    expect(formatDiff([{ header: 'X n/a', live, desired }], false)).toBe('X n/a\n--- live/X/n/a\n+++ ingress2contour/X/n/a\n@@ -4,4 +4,4 @@\n   name: a\n spec:\n   a: 1\n-  b: 2\n+  b: 3\n');
   });
 
   it('prints new objects in full, skips unchanged and failed ones, colours on request', () => {
-    const text = formatDiff([
-      { header: 'X n/new', live: '', desired: 'a: 1\nb: 2\n' },
-      { header: 'X n/same', live: 'a: 1\n', desired: 'a: 1\n' },
-      { header: 'X n/err', live: '', desired: '', error: 'forbidden' },
-    ], false);
+    const text = formatDiff(
+      [
+        { header: 'X n/new', live: '', desired: 'a: 1\nb: 2\n' },
+        { header: 'X n/same', live: 'a: 1\n', desired: 'a: 1\n' },
+        { header: 'X n/err', live: '', desired: '', error: 'forbidden' },
+      ],
+      false,
+    );
     expect(text).toBe('X n/new (new)\n--- /dev/null\n+++ ingress2contour/X/n/new\n@@ -0,0 +1,2 @@\n+a: 1\n+b: 2\n');
     const coloured = formatDiff([{ header: 'X n/a', live, desired }], true);
     expect(coloured).toContain('\x1b[31m-  b: 2\x1b[0m');

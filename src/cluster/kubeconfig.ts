@@ -28,9 +28,7 @@ const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export function loadKubeConfig(flags: ClusterFlags, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const kc = new KubeConfig();
   let source: string;
-  const files = flags.kubeconfig
-    ? [flags.kubeconfig]
-    : (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  const files = flags.kubeconfig ? [flags.kubeconfig] : (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
   if (flags.kubeconfig && !existsSync(flags.kubeconfig)) {
     throw new ClusterError('config', `--kubeconfig ${flags.kubeconfig}: no such file`);
   }
@@ -87,7 +85,12 @@ function loadFile(kc: KubeConfig, file: string): void {
 }
 
 function names(kc: KubeConfig): string {
-  return kc.getContexts().map((c) => c.name).join(', ') || 'no contexts';
+  return (
+    kc
+      .getContexts()
+      .map((c) => c.name)
+      .join(', ') || 'no contexts'
+  );
 }
 
 export function stripUserinfo(server: string): string {

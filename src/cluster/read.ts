@@ -24,8 +24,7 @@ export interface ClusterRead {
 export async function readCluster(client: KubeClient, opts: ClusterReadOptions): Promise<ClusterRead> {
   const ns = opts.allNamespaces ? undefined : opts.namespace;
   const scope = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
-  const list = (path: string, labelSelector?: string): Promise<Obj[]> =>
-    client.listAll(path, { limit: opts.chunkSize, ...(labelSelector ? { labelSelector } : {}) });
+  const list = (path: string, labelSelector?: string): Promise<Obj[]> => client.listAll(path, { limit: opts.chunkSize, ...(labelSelector ? { labelSelector } : {}) });
   const warnings: string[] = [];
   const optional = async (what: string, consequence: string, p: Promise<Obj[]>): Promise<Obj[]> => {
     try {

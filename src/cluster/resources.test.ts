@@ -4,16 +4,27 @@ import { desiredFromObjects } from './desired-adapter.js';
 import { contains, mapLimit, normalizeLive, phaseOf, writeBatches } from './resources.js';
 
 const obj = (kind: string, namespace: string, name: string, spec: Record<string, unknown> = {}): KubeObject => ({
-  apiVersion: 'projectcontour.io/v1', kind, metadata: { name, namespace, labels: {} }, spec,
+  apiVersion: 'projectcontour.io/v1',
+  kind,
+  metadata: { name, namespace, labels: {} },
+  spec,
 });
 
 describe('normalizeLive', () => {
   it('drops server bookkeeping and sorts keys', () => {
     const live = {
-      kind: 'HTTPProxy', apiVersion: 'projectcontour.io/v1',
+      kind: 'HTTPProxy',
+      apiVersion: 'projectcontour.io/v1',
       metadata: {
-        name: 'a', namespace: 'n', uid: 'u', resourceVersion: '9', generation: 3, creationTimestamp: 't', selfLink: '/x',
-        managedFields: [{ manager: 'm' }], labels: { b: '1', a: '2' },
+        name: 'a',
+        namespace: 'n',
+        uid: 'u',
+        resourceVersion: '9',
+        generation: 3,
+        creationTimestamp: 't',
+        selfLink: '/x',
+        managedFields: [{ manager: 'm' }],
+        labels: { b: '1', a: '2' },
         annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
       },
       spec: { z: 1, a: [{ y: 1, b: 2 }] },
@@ -40,7 +51,13 @@ describe('contains', () => {
 
 describe('write order', () => {
   const del = obj('TLSCertificateDelegation', 'shop', 'd', { delegations: [] });
-  const root = obj('HTTPProxy', 'roots', 'shop.example.com', { virtualhost: { fqdn: 'shop.example.com' }, includes: [{ name: 'shop.example.com', namespace: 'b' }, { name: 'shop.example.com', namespace: 'a' }] });
+  const root = obj('HTTPProxy', 'roots', 'shop.example.com', {
+    virtualhost: { fqdn: 'shop.example.com' },
+    includes: [
+      { name: 'shop.example.com', namespace: 'b' },
+      { name: 'shop.example.com', namespace: 'a' },
+    ],
+  });
   const childA = obj('HTTPProxy', 'a', 'shop.example.com', { routes: [] });
   const childB = obj('HTTPProxy', 'b', 'shop.example.com', { routes: [] });
   const childB2 = obj('HTTPProxy', 'b', 'api.example.com', { routes: [] });

@@ -57,7 +57,8 @@ export const describe = (r: ObjectRef): string => `${r.kind} ${r.namespace}/${r.
 
 export function liveRef(o: Obj): ObjectRef {
   const meta = isObj(o.metadata) ? o.metadata : {};
-  return { apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), namespace: String(meta.namespace ?? ''), name: String(meta.name ?? '') };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return { apiVersion: text(o.apiVersion), kind: text(o.kind), namespace: text(meta.namespace), name: text(meta.name) };
 }
 
 const STRIPPED_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
@@ -124,7 +125,7 @@ export interface NamespaceBatch<T> {
  * root is written before the children it references.
  */
 export function writeBatches(objects: DesiredObject[]): NamespaceBatch<DesiredObject>[][] {
-  const phases: Map<string, DesiredObject[]>[] = [new Map(), new Map(), new Map()];
+  const phases = [new Map<string, DesiredObject[]>(), new Map<string, DesiredObject[]>(), new Map<string, DesiredObject[]>()];
   for (const d of objects) {
     const byNs = phases[phaseOfRole(d.role)]!;
     const list = byNs.get(d.object.metadata.namespace) ?? [];

@@ -150,7 +150,8 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
       const insecure = r.policy.permitInsecure && host.tls ? { permitInsecure: true } : {};
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral))
+        out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
     }
     for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {
@@ -169,17 +170,26 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
   const rel = relativePath(path, prefix);
   const subject = { ingresses: [r.source.ingress], host: fqdn };
   const regexModeNote = (): void =>
-    notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }), path);
+    notes.add(
+      finding('route.regex-mode', 'warn', subject, {
+        reason: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes',
+      }),
+      path,
+    );
   // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
   if (r.rewrite) regexModeNote();
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
   const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
-  const stringPrefixNote = (): void =>
-    notes.add(finding('route.string-prefix', 'warn', subject, { target: 'Contour' }), path);
+  const stringPrefixNote = (): void => notes.add(finding('route.string-prefix', 'warn', subject, { target: 'Contour' }), path);
   switch (kind) {
     case 'exact':
       if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }])];
-      notes.add(finding('route.exact-approximated', 'warn', subject, { reason: `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)` }), path);
+      notes.add(
+        finding('route.exact-approximated', 'warn', subject, {
+          reason: `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)`,
+        }),
+        path,
+      );
       return [withConds(prefixCond(rel))];
     case 'segment':
       if (path === '/') return [withConds(prefixCond(rel))];
@@ -218,7 +228,13 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
       if (!opts.caps.has('regexPath') || construct || !re2 || prefix !== '/') {
-        const why = construct ? `uses ${construct}, which RE2 does not support` : !re2 ? 'does not start with /' : prefix !== '/' ? 'regex paths cannot sit below an include prefix' : `needs regex path conditions (HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
+        const why = construct
+          ? `uses ${construct}, which RE2 does not support`
+          : !re2
+            ? 'does not start with /'
+            : prefix !== '/'
+              ? 'regex paths cannot sit below an include prefix'
+              : `needs regex path conditions (HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
         notes.add(finding('route.regex-unsupported', 'error', subject, { reason: why }), path);
         return [];
       }
@@ -275,7 +291,10 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     }
     // nginx: a sticky cookie wins over the balancing algorithm.
     if (cookie) route.loadBalancerPolicy = { strategy: 'Cookie' };
-    else if (p.loadBalancer) route.loadBalancerPolicy = p.loadBalancer.requestHashPolicies ? { strategy: p.loadBalancer.strategy, requestHashPolicies: p.loadBalancer.requestHashPolicies } : { strategy: p.loadBalancer.strategy };
+    else if (p.loadBalancer)
+      route.loadBalancerPolicy = p.loadBalancer.requestHashPolicies
+        ? { strategy: p.loadBalancer.strategy, requestHashPolicies: p.loadBalancer.requestHashPolicies }
+        : { strategy: p.loadBalancer.strategy };
     if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (p.responseHeadersSet && p.responseHeadersSet.length > 0) route.responseHeadersPolicy = { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
@@ -310,7 +329,17 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     const { weight, total } = intent;
     if (weight <= 0) bodies.push(finish(base(), [mainline], cookieAffinity));
     else if (weight >= total) bodies.push(finish(base(), [canarySvc], cookieAffinity || Boolean(canary.cookieAffinity)));
-    else bodies.push(finish(base(), [{ ...mainline, weight: total - weight }, { ...canarySvc, weight }], cookieAffinity || Boolean(canary.cookieAffinity)));
+    else
+      bodies.push(
+        finish(
+          base(),
+          [
+            { ...mainline, weight: total - weight },
+            { ...canarySvc, weight },
+          ],
+          cookieAffinity || Boolean(canary.cookieAffinity),
+        ),
+      );
     return bodies;
   }
   return [finish(base(), [mainline], cookieAffinity)];
@@ -330,4 +359,3 @@ function service(name: string, port: number, protocol: string | undefined): Obj 
 }
 
 const escapeRe2 = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-

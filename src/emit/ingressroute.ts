@@ -44,10 +44,7 @@ function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeOb
   const virtualhost: Obj = { fqdn: root.fqdn };
   if (root.tcpChild) virtualhost.tls = { passthrough: true };
   else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
-  const routes = [
-    ...renderRoutes(root.routes, root.host, notes),
-    ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } })),
-  ];
+  const routes = [...renderRoutes(root.routes, root.host, notes), ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } }))];
   if (routes.length === 0 && !root.tcpChild) {
     notes.add(finding('route.empty-host', 'error', { ingresses: root.sources, host: root.fqdn }, { reason: `no route of ${root.fqdn} could be converted, so no root is emitted for it` }));
     return undefined;
@@ -73,7 +70,10 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
       continue;
     }
     if (kind === 'exact' && prefixPaths.has(path)) {
-      notes.add(finding('route.exact-approximated', 'warn', subject, { reason: 'IngressRoute has no exact match and the host has a Prefix path of the same name, which now also serves these Exact paths' }), path);
+      notes.add(
+        finding('route.exact-approximated', 'warn', subject, { reason: 'IngressRoute has no exact match and the host has a Prefix path of the same name, which now also serves these Exact paths' }),
+        path,
+      );
       continue;
     }
     if (kind === 'exact') notes.add(finding('route.exact-approximated', 'warn', subject, { reason: 'IngressRoute has no exact match: these Exact paths also match everything below them' }), path);
@@ -83,7 +83,8 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
     if (kind === 'segment' && path !== '/') {
       notes.add(finding('route.string-prefix', 'warn', subject, { target: 'IngressRoute' }), path);
     }
-    if (kind === 'string' || r.rewrite) notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }), path);
+    if (kind === 'string' || r.rewrite)
+      notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }), path);
     for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host));
   }
   return out;

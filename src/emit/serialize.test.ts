@@ -7,7 +7,51 @@ const OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 
 describe('dumpYaml', () => {
   it('writes exactly what js-yaml dump writes, scalars of every kind included', () => {
-    const strings = ['plain', '/api/v1', 'a,b', 'true', 'False', 'null', '~', '', ' lead', 'trail ', '123', '0x1F', '1e3', '.inf', '2024-01-01', 'a: b', 'a #b', '#x', '- x', '*x', '&x', '!x', '%x', '@x', '`x', '{x}', '[x]', "it's", 'say "hi"', 'é', '\t', 'multi\nline', 'x'.repeat(1500), 'y', 'yes', 'no', 'on', '<<', '=', '?', ':', 'a:b', 'back\\slash'];
+    const strings = [
+      'plain',
+      '/api/v1',
+      'a,b',
+      'true',
+      'False',
+      'null',
+      '~',
+      '',
+      ' lead',
+      'trail ',
+      '123',
+      '0x1F',
+      '1e3',
+      '.inf',
+      '2024-01-01',
+      'a: b',
+      'a #b',
+      '#x',
+      '- x',
+      '*x',
+      '&x',
+      '!x',
+      '%x',
+      '@x',
+      '`x',
+      '{x}',
+      '[x]',
+      "it's",
+      'say "hi"',
+      'é',
+      '\t',
+      'multi\nline',
+      'x'.repeat(1500),
+      'y',
+      'yes',
+      'no',
+      'on',
+      '<<',
+      '=',
+      '?',
+      ':',
+      'a:b',
+      'back\\slash',
+    ];
     const values: unknown[] = [...strings, 0, -1, 1.5, -0, Number.MAX_SAFE_INTEGER + 2, true, false, null, [], {}, [[1, 2], [], [[3]]], { a: [{ b: [] }, { c: {} }] }];
     for (const v of values) {
       expect(dumpYaml({ k: v })).toBe(yaml.dump({ k: v }, OPTIONS));

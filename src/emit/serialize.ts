@@ -56,8 +56,7 @@ function scalarKey(s: string): string {
   return out;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 /** A scalar, `{}` or `[]`; undefined when the value is a non-empty collection. */
 function inline(v: unknown): string | undefined {

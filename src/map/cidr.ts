@@ -134,7 +134,7 @@ export function formatCidr(c: Cidr): string {
   // Compress the longest run of zero words (RFC 5952).
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

@@ -102,7 +102,13 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
       } else if (behaviour === 'location-denied') {
         policy.route.deny = { statusCode: 503, reason: `${presentSpelling(key)} is invalid` };
         const expressible = caps.has('directResponse');
-        override(key, 'invalid', expressible ? 'warn' : 'error', `${message}; nginx answers 503 on these paths (fail closed)${expressible ? ', and so does the output' : ', which the target cannot express: the paths are left out'}`, 'annotation.invalid-value');
+        override(
+          key,
+          'invalid',
+          expressible ? 'warn' : 'error',
+          `${message}; nginx answers 503 on these paths (fail closed)${expressible ? ', and so does the output' : ', which the target cannot express: the paths are left out'}`,
+          'annotation.invalid-value',
+        );
       } else override(key, 'invalid', severity, message, 'annotation.invalid-value');
     },
     ignored: (key, message) => override(key, 'exact', 'info', message, 'annotation.ignored'),
@@ -113,9 +119,19 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
       if (caps.has(feature)) return true;
       const needs = HTTPPROXY_FEATURES[feature];
       const k = presentSpelling(key);
-      const message = target === 'httpproxy' ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted` : `${what}: IngressRoute cannot express it; not converted`;
+      const message =
+        target === 'httpproxy'
+          ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`
+          : `${what}: IngressRoute cannot express it; not converted`;
       if (overrides.get(k)?.fidelity !== 'invalid') {
-        const verdict: AnnotationVerdict = { key: k, value: present.get(k) ?? '', fidelity: 'unsupported', severity: mappingOf(key)?.severity ?? 'warn', message: clip(message), findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported' };
+        const verdict: AnnotationVerdict = {
+          key: k,
+          value: present.get(k) ?? '',
+          fidelity: 'unsupported',
+          severity: mappingOf(key)?.severity ?? 'warn',
+          message: clip(message),
+          findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported',
+        };
         if (target === 'httpproxy') verdict.needsContour = needs;
         overrides.set(k, verdict);
       }
@@ -201,7 +217,9 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
 /** Verdicts worth a line on stderr: everything but exact conversions. */
 export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
   const ingresses = [ingressKey(mapped.ingress)];
-  return mapped.verdicts.filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored').map((v) => verdictFinding(v, ingresses, prefix));
+  return mapped.verdicts
+    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored')
+    .map((v) => verdictFinding(v, ingresses, prefix));
 }
 
 /** One annotation verdict as a finding (the message is the verdict's). */
@@ -210,4 +228,3 @@ export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix
   if (v.needsContour) data.needsContour = v.needsContour;
   return finding(v.findingId, v.severity, { ingresses, annotation: `${prefix}/${v.key}` }, data, v.fidelity);
 }
-

@@ -34,7 +34,8 @@ export const FINDING_META = {
   },
   'route.precedence-assumed': {
     description: 'Ingresses without creationTimestamp claim the same host and path: the nginx order is assumed (one finding names every contender); --prefer states it.',
-    message: "{{where}} is claimed by {{count}} Ingresses and not all have a creationTimestamp, so nginx's order is ASSUMED: {{order}}; the first one wins and the output routes to it. If that is not the order they were created in, state it with --prefer ns/name (oldest first, repeatable) or read them from the cluster",
+    message:
+      "{{where}} is claimed by {{count}} Ingresses and not all have a creationTimestamp, so nginx's order is ASSUMED: {{order}}; the first one wins and the output routes to it. If that is not the order they were created in, state it with --prefer ns/name (oldest first, repeatable) or read them from the cluster",
   },
   'route.location-collision': {
     description: 'Two paths are the same nginx location (Prefix /p and /p/, or a path nginx adds twice): nginx fails its configuration test; the later path is left out.',
@@ -50,7 +51,8 @@ export const FINDING_META = {
   },
   'route.catch-all-default-backend': {
     description: 'An Ingress default backend without rules (nginx catch-all) cannot be expressed.',
-    message: "a defaultBackend without rules is nginx's catch-all for every unknown host; HTTPProxy and IngressRoute need a host, so it is not converted (keep it as an Ingress for Contour, or give it a host)",
+    message:
+      "a defaultBackend without rules is nginx's catch-all for every unknown host; HTTPProxy and IngressRoute need a host, so it is not converted (keep it as an Ingress for Contour, or give it a host)",
   },
   'route.default-backend': {
     description: 'An Ingress default backend became the `/` route of the hosts it created.',
@@ -94,7 +96,8 @@ export const FINDING_META = {
   },
   'security.host-withheld': {
     description: 'An access control cannot be kept and the target cannot answer a route with a fixed status: the whole host is left out.',
-    message: '{{control}} cannot be kept ({{reason}}) and {{target}} cannot deny a route in place: host {{host}} is left out so nothing nginx protected is published open; pass --publish-unprotected {{ingress}} to publish it unprotected',
+    message:
+      '{{control}} cannot be kept ({{reason}}) and {{target}} cannot deny a route in place: host {{host}} is left out so nothing nginx protected is published open; pass --publish-unprotected {{ingress}} to publish it unprotected',
   },
   'security.published-unprotected': {
     description: 'An access control nginx enforced was dropped on request (--publish-unprotected): the routes are published without it.',
@@ -114,7 +117,8 @@ export const FINDING_META = {
   },
   'tls.no-secret': {
     description: 'A TLS entry without secretName; nginx serves its default certificate, Contour cannot.',
-    message: 'TLS for {{host}} has no secretName: nginx serves its default certificate and still redirects to HTTPS; Contour needs a secret, so {{host}} is emitted without TLS (plain HTTP, no redirect)',
+    message:
+      'TLS for {{host}} has no secretName: nginx serves its default certificate and still redirects to HTTPS; Contour needs a secret, so {{host}} is emitted without TLS (plain HTTP, no redirect)',
   },
   'tls.redirect-code': {
     description: 'Contour redirects HTTP to HTTPS with 301; nginx uses 308 and exempts ACME challenges.',
@@ -127,7 +131,8 @@ export const FINDING_META = {
   },
   'canary.cross-namespace': {
     description: 'A canary and its mainline live in different namespaces.',
-    message: "{{where}}: the mainline is Ingress {{mainline}} in another namespace; Contour routes only to Services of the route's own namespace, so the canary is not converted and all traffic goes to the mainline",
+    message:
+      "{{where}}: the mainline is Ingress {{mainline}} in another namespace; Contour routes only to Services of the route's own namespace, so the canary is not converted and all traffic goes to the mainline",
   },
   'canary.extra': {
     description: 'More than one canary for one path; nginx only uses the first.',

@@ -64,7 +64,7 @@ describe('buildHosts: nginx locations', () => {
       // The creator's annotations also sit on the server's implicit `/` location ...
       ['use-regex on the Ingress that created the host, without paths', () => [mainline('a', [], { useRegex: true }), mainline('b', [['/x']])], true],
       // ... until a Prefix / path of another Ingress replaces that location.
-      ['the creator\'s implicit / replaced by a Prefix /', () => [mainline('a', [], { useRegex: true }), mainline('b', [['/']])], false],
+      ["the creator's implicit / replaced by a Prefix /", () => [mainline('a', [], { useRegex: true }), mainline('b', [['/']])], false],
       ['an Exact / does not replace the implicit /', () => [mainline('a', [], { useRegex: true }), mainline('b', [['/', 'Exact']])], true],
     ])('%s', (_name, input, regexMode) => {
       expect(build(...input()).regexMode).toBe(regexMode);
@@ -124,7 +124,7 @@ describe('buildHosts: nginx locations', () => {
       expect(r.ids).toEqual(['route.duplicate-path Ingress p2/p2']);
     });
 
-    it('two Exact / collide: the server\'s implicit / (Prefix) is always the first / location', () => {
+    it("two Exact / collide: the server's implicit / (Prefix) is always the first / location", () => {
       const r = build(mainline('a', [['/', 'Exact']]), mainline('b', [['/', 'Exact']]));
       expect(r.ids).toEqual(['route.location-collision Ingress b/b']);
       expect(r.messages[0]).toContain('location = /');

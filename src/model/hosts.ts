@@ -172,12 +172,17 @@ function contestFindings(contests: Iterable<Contest>, prefer: readonly string[])
     }
     const names = c.contenders.map((i) => `${ingressKey(i)}${i.creationTimestamp ? ` (created ${i.creationTimestamp})` : ' (no creationTimestamp)'}`);
     out.push(
-      finding('route.precedence-assumed', 'warn', { ingresses: c.contenders.map(ingressKey), host: c.host, path: c.path }, {
-        where: `${c.host}${c.path} (${c.pathType})`,
-        count: c.contenders.length,
-        order: names.join(', then '),
-        contenders: c.contenders.map(ingressKey),
-      }),
+      finding(
+        'route.precedence-assumed',
+        'warn',
+        { ingresses: c.contenders.map(ingressKey), host: c.host, path: c.path },
+        {
+          where: `${c.host}${c.path} (${c.pathType})`,
+          count: c.contenders.length,
+          order: names.join(', then '),
+          contenders: c.contenders.map(ingressKey),
+        },
+      ),
     );
   }
   return out;
@@ -217,8 +222,7 @@ interface Repeated extends Location {
 }
 
 /** nginx's needsRewrite || UseRegex: one such location puts the whole server in regex mode. */
-const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean =>
-  Boolean(loc.policy.useRegex) || (loc.policy.rewriteTarget !== undefined && loc.policy.rewriteTarget !== loc.path);
+const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean => Boolean(loc.policy.useRegex) || (loc.policy.rewriteTarget !== undefined && loc.policy.rewriteTarget !== loc.path);
 
 interface HostState {
   fqdn: string;
@@ -259,14 +263,19 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     const found = svc?.ports.find((p) => p.name === port.name);
     if (found) return { service: name, port: found.port };
     findings.push(
-      finding('route.port-unresolved', 'error', { ingresses: [ingressKey(ing)] }, {
-        where,
-        service: `${ing.namespace}/${name}`,
-        port: port.name ?? '',
-        reason: svc
-          ? `Service ${ing.namespace}/${name} has no port named "${port.name}"`
-          : `port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster)`,
-      }),
+      finding(
+        'route.port-unresolved',
+        'error',
+        { ingresses: [ingressKey(ing)] },
+        {
+          where,
+          service: `${ing.namespace}/${name}`,
+          port: port.name ?? '',
+          reason: svc
+            ? `Service ${ing.namespace}/${name} has no port named "${port.name}"`
+            : `port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster)`,
+        },
+      ),
     );
     return undefined;
   };
@@ -392,10 +401,15 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   for (const host of [...hosts.values()].sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1))) {
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
       findings.push(
-        finding('route.wildcard-host', 'error', { ingresses: [...host.sources], host: host.fqdn }, {
-          host: host.fqdn,
-          reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
-        }),
+        finding(
+          'route.wildcard-host',
+          'error',
+          { ingresses: [...host.sources], host: host.fqdn },
+          {
+            host: host.fqdn,
+            reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
+          },
+        ),
       );
       continue;
     }
@@ -431,19 +445,26 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
   host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
   const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
     findings.push(
-      finding('route.location-collision', 'error', { ingresses: [later.ingress], host: host.fqdn }, {
-        where: later.where,
-        location,
-        kept: older,
-        leftOut: later.ingress,
-        message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
-      }),
+      finding(
+        'route.location-collision',
+        'error',
+        { ingresses: [later.ingress], host: host.fqdn },
+        {
+          where: later.where,
+          location,
+          kept: older,
+          leftOut: later.ingress,
+          message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
+        },
+      ),
     );
   };
   if (host.regexMode) {
     // Regex locations may repeat: the first one wins, as the duplicate claim says.
     for (const r of host.repeated) {
-      findings.push(finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }));
+      findings.push(
+        finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
+      );
     }
     return;
   }
@@ -538,10 +559,15 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
           host.policySource[field] = ingressKey(m.ingress);
         } else if (owner !== ingressKey(m.ingress)) {
           findings.push(
-            finding('annotation.ignored-host-level', 'warn', { ingresses: [ingressKey(m.ingress)], host: fqdn, annotation }, {
-              owner,
-              message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
-            }),
+            finding(
+              'annotation.ignored-host-level',
+              'warn',
+              { ingresses: [ingressKey(m.ingress)], host: fqdn, annotation },
+              {
+                owner,
+                message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
+              },
+            ),
           );
         }
       }
@@ -553,10 +579,15 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
     const without = host.servers.filter((m) => !m.policy.host.cors).map((m) => ingressKey(m.ingress));
     if (without.length > 0) {
       findings.push(
-        finding('annotation.approximate', 'warn', { ingresses: [host.policySource.cors ?? ''], host: host.fqdn, annotation: 'enable-cors' }, {
-          others: without,
-          message: `Contour applies CORS to the whole host ${host.fqdn}: the paths of ${without.map((w) => `Ingress ${w}`).join(', ')} now answer preflights and carry CORS headers too`,
-        }),
+        finding(
+          'annotation.approximate',
+          'warn',
+          { ingresses: [host.policySource.cors ?? ''], host: host.fqdn, annotation: 'enable-cors' },
+          {
+            others: without,
+            message: `Contour applies CORS to the whole host ${host.fqdn}: the paths of ${without.map((w) => `Ingress ${w}`).join(', ')} now answer preflights and carry CORS headers too`,
+          },
+        ),
       );
     }
   }
@@ -567,10 +598,15 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
     const dropped = host.policy.aliases.filter((a) => !kept.includes(a));
     if (dropped.length > 0) {
       findings.push(
-        finding('annotation.ignored-host-level', 'info', { ingresses: [host.policySource.aliases ?? ''], host: host.fqdn, annotation: 'server-alias' }, {
-          aliases: dropped,
-          message: `alias ${dropped.join(', ')} is a host of its own; nginx drops the alias, and so does the output`,
-        }),
+        finding(
+          'annotation.ignored-host-level',
+          'info',
+          { ingresses: [host.policySource.aliases ?? ''], host: host.fqdn, annotation: 'server-alias' },
+          {
+            aliases: dropped,
+            message: `alias ${dropped.join(', ')} is a host of its own; nginx drops the alias, and so does the output`,
+          },
+        ),
       );
     }
     host.policy.aliases = kept.length > 0 ? kept : undefined;
@@ -596,12 +632,17 @@ function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): 
       if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
       else if (chosen.secretName !== entry.secretName || chosen.secretNamespace !== ing.namespace) {
         findings.push(
-          finding('tls.conflict', 'warn', { ingresses: [ingressKey(ing)], host: fqdn }, {
-            secret: `${ing.namespace}/${entry.secretName}`,
-            host: fqdn,
-            winner: `${chosen.secretNamespace}/${chosen.secretName}`,
-            winnerIngress: chosen.source,
-          }),
+          finding(
+            'tls.conflict',
+            'warn',
+            { ingresses: [ingressKey(ing)], host: fqdn },
+            {
+              secret: `${ing.namespace}/${entry.secretName}`,
+              host: fqdn,
+              winner: `${chosen.secretNamespace}/${chosen.secretName}`,
+              winnerIngress: chosen.source,
+            },
+          ),
         );
       }
     }

@@ -54,11 +54,13 @@ const PCRE_ESCAPES: Record<string, string> = {
   o: '\\o{} (octal)',
 };
 
-class Re2Error {
+class Re2Error extends Error {
   constructor(
     readonly reason: string,
     readonly pcreOnly = false,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 /** A parsed operand: only what the repeat-size and height limits need. */
@@ -184,7 +186,10 @@ class Parser {
           }
           const { min, max, length } = parsed;
           if (min < 0 || min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max)) {
-            throw new Re2Error(`invalid repeat count ${this.s.slice(this.i, this.i + length).join('')} (at most ${MAX_REPEAT}, and min ≤ max)`, min >= 0 && min <= 65535 && max <= 65535 && (max < 0 || min <= max));
+            throw new Re2Error(
+              `invalid repeat count ${this.s.slice(this.i, this.i + length).join('')} (at most ${MAX_REPEAT}, and min ≤ max)`,
+              min >= 0 && min <= 65535 && max <= 65535 && (max < 0 || min <= max),
+            );
           }
           this.repeat(this.s.slice(this.i, this.i + length).join(''), lastRepeat, length, max < 0 ? min : max, min >= 2 || max >= 2);
           repeat = true;

@@ -17,19 +17,37 @@ const summary = (groups: ReturnType<typeof groupRoutes>) => groups.map((g) => `$
 
 describe('groupRoutes: include/delegation prefixes from all routes of a host', () => {
   it('gives each namespace the prefix its paths share', () => {
-    const groups = groupRoutes(new Map([['a', [route('a', '/shop/cart'), route('a', '/shop/checkout')]], ['b', [route('b', '/search')]]]), opts);
+    const groups = groupRoutes(
+      new Map([
+        ['a', [route('a', '/shop/cart'), route('a', '/shop/checkout')]],
+        ['b', [route('b', '/search')]],
+      ]),
+      opts,
+    );
     expect(summary(groups)).toEqual(['a /shop [/shop/cart /shop/checkout]', 'b /search [/search]']);
   });
 
   it('splits namespaces that would get the same prefix (Contour rejects duplicate include conditions)', () => {
-    const groups = groupRoutes(new Map([['a', [route('a', '/api/a'), route('a', '/api/b')]], ['b', [route('b', '/api/c'), route('b', '/api/d')]]]), opts);
+    const groups = groupRoutes(
+      new Map([
+        ['a', [route('a', '/api/a'), route('a', '/api/b')]],
+        ['b', [route('b', '/api/c'), route('b', '/api/d')]],
+      ]),
+      opts,
+    );
     expect(summary(groups)).toEqual(['a /api/a [/api/a]', 'a /api/b [/api/b]', 'b /api/c [/api/c]', 'b /api/d [/api/d]']);
     const prefixes = groups.map((g) => g.prefix);
     expect(new Set(prefixes).size).toBe(prefixes.length);
   });
 
   it('falls back to / (exempt from the duplicate check) for the same path in two namespaces', () => {
-    const groups = groupRoutes(new Map([['a', [route('a', '/x', 'exact')]], ['b', [route('b', '/x')]]]), opts);
+    const groups = groupRoutes(
+      new Map([
+        ['a', [route('a', '/x', 'exact')]],
+        ['b', [route('b', '/x')]],
+      ]),
+      opts,
+    );
     expect(summary(groups)).toEqual(['a / [/x]', 'b /x [/x]']);
   });
 
@@ -44,13 +62,22 @@ describe('groupRoutes: include/delegation prefixes from all routes of a host', (
   });
 
   it('includes everything at / when asked, or when the host has regex paths', () => {
-    const byNs = new Map([['a', [route('a', '/api/a')]], ['b', [route('b', '/api/b')]]]);
+    const byNs = new Map([
+      ['a', [route('a', '/api/a')]],
+      ['b', [route('b', '/api/b')]],
+    ]);
     expect(summary(groupRoutes(byNs, { ...opts, scope: 'none' }))).toEqual(['a / [/api/a]', 'b / [/api/b]']);
     expect(summary(groupRoutes(new Map([['a', [route('a', '/id/[0-9]+', 'regex')]]]), opts))).toEqual(['a / [/id/[0-9]+]']);
   });
 
   it('keeps nested prefixes of different namespaces (longest match still routes right)', () => {
-    const groups = groupRoutes(new Map([['a', [route('a', '/api')]], ['b', [route('b', '/api/admin')]]]), opts);
+    const groups = groupRoutes(
+      new Map([
+        ['a', [route('a', '/api')]],
+        ['b', [route('b', '/api/admin')]],
+      ]),
+      opts,
+    );
     expect(summary(groups)).toEqual(['a /api [/api]', 'b /api/admin [/api/admin]']);
   });
 
@@ -63,7 +90,13 @@ describe('groupRoutes: include/delegation prefixes from all routes of a host', (
     });
 
     it('scopes every namespace of a shared host and names the segment paths that equal their prefix', () => {
-      const groups = groupRoutes(new Map([['a', [route('a', '/aaa')]], ['b', [route('b', '/bbb/x'), route('b', '/bbb/y')]]]), auto);
+      const groups = groupRoutes(
+        new Map([
+          ['a', [route('a', '/aaa')]],
+          ['b', [route('b', '/bbb/x'), route('b', '/bbb/y')]],
+        ]),
+        auto,
+      );
       expect(summary(groups)).toEqual(['a /aaa [/aaa]', 'b /bbb [/bbb/x /bbb/y]']);
       expect(prefixTradeoffs(groups).map((r) => `${r.namespace} ${r.match.path}`)).toEqual(['a /aaa']);
     });
@@ -75,7 +108,13 @@ describe('groupRoutes: include/delegation prefixes from all routes of a host', (
     });
 
     it('trades nothing for a directory or string path equal to the prefix', () => {
-      const groups = groupRoutes(new Map([['a', [route('a', '/d/'), route('a', '/d/e')]], ['b', [route('b', '/q')]]]), auto);
+      const groups = groupRoutes(
+        new Map([
+          ['a', [route('a', '/d/'), route('a', '/d/e')]],
+          ['b', [route('b', '/q')]],
+        ]),
+        auto,
+      );
       expect(prefixTradeoffs(groups).map((r) => r.match.path)).toEqual(['/q']);
       expect(summary(groups)).toContain('a /d [/d/ /d/e]');
     });

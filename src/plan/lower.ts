@@ -61,7 +61,9 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
       const reason = 'Contour authorizes only TLS virtual hosts and this host has no TLS';
       for (const ingress of new Set(host.routes.filter((r) => r.policy.authRequired).map((r) => r.source.ingress))) {
         addLost(ingress, { control: 'external authentication', key: 'auth-url', reason });
-        findings.push(finding('annotation.unsupported', 'error', { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/auth-url` }, { message: `not converted on ${host.fqdn}: ${reason}` }));
+        findings.push(
+          finding('annotation.unsupported', 'error', { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/auth-url` }, { message: `not converted on ${host.fqdn}: ${reason}` }),
+        );
       }
     }
     if (host.policy.clientValidation && !host.policy.sslPassthrough && !host.tls) {
@@ -69,7 +71,10 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
       const reason = 'client certificates need TLS with a secret on the host, and it has none';
       const owner = host.policySources.clientValidation;
       hostLost.push({ control: 'client certificate authentication', key: 'auth-tls-secret', reason });
-      if (owner) findings.push(finding('annotation.unsupported', 'error', { ingresses: [owner], host: host.fqdn, annotation: `${opts.prefix}/auth-tls-secret` }, { message: `not converted on ${host.fqdn}: ${reason}` }));
+      if (owner)
+        findings.push(
+          finding('annotation.unsupported', 'error', { ingresses: [owner], host: host.fqdn, annotation: `${opts.prefix}/auth-tls-secret` }, { message: `not converted on ${host.fqdn}: ${reason}` }),
+        );
     }
 
     const denied = new Map<string, { lost: LostControl[]; routes: number; published: boolean }>();
@@ -89,7 +94,14 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
     for (const r of host.routes) {
       if (r.policy.deny?.reason !== UNCONVERTIBLE) continue;
       const outcome = canDeny ? `it answers ${r.policy.deny.statusCode} in place, so its requests never reach another route` : 'it is left out (the target cannot answer a fixed status)';
-      findings.push(finding('route.unconvertible-path', 'error', { ingresses: [r.source.ingress], host: host.fqdn, path: r.originalPath }, { where: `spec.rules[${r.source.rule}].http.paths[${r.source.path}] (${host.fqdn}${r.originalPath})`, reason: UNCONVERTIBLE, outcome }));
+      findings.push(
+        finding(
+          'route.unconvertible-path',
+          'error',
+          { ingresses: [r.source.ingress], host: host.fqdn, path: r.originalPath },
+          { where: `spec.rules[${r.source.rule}].http.paths[${r.source.path}] (${host.fqdn}${r.originalPath})`, reason: UNCONVERTIBLE, outcome },
+        ),
+      );
     }
     const withheld = !canDeny && [...denied.values()].some((d) => !d.published);
     for (const [ingress, d] of denied) {
@@ -102,7 +114,16 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
     }
     if (withheld) continue;
     if (!canDeny && !fallThroughSafe(host)) {
-      findings.push(finding('route.empty-host', 'error', { ingresses: host.sources, host: host.fqdn }, { reason: `${host.fqdn} has paths nginx answered with a fixed status (503) that ${opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute'} cannot express, and their requests would reach another route; the host is left out` }));
+      findings.push(
+        finding(
+          'route.empty-host',
+          'error',
+          { ingresses: host.sources, host: host.fqdn },
+          {
+            reason: `${host.fqdn} has paths nginx answered with a fixed status (503) that ${opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute'} cannot express, and their requests would reach another route; the host is left out`,
+          },
+        ),
+      );
       continue;
     }
     out.push(host);
@@ -116,7 +137,8 @@ function lostControl(v: AnnotationVerdict, entry: CatalogueEntry | undefined): L
   if (v.fidelity !== 'unsupported') return undefined;
   if (entry.valueType === 'bool' && parseGoBool(v.value) !== true) return undefined;
   if (v.value.trim() === '') return undefined;
-  const reason = v.findingId === 'annotation.version' && v.needsContour ? `needs Contour ${v.needsContour} or newer` : v.findingId === 'annotation.snippet' ? 'a snippet' : 'the target cannot express it';
+  const reason =
+    v.findingId === 'annotation.version' && v.needsContour ? `needs Contour ${v.needsContour} or newer` : v.findingId === 'annotation.snippet' ? 'a snippet' : 'the target cannot express it';
   return { control: entry.accessControl, key: v.key, reason };
 }
 

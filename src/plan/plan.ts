@@ -149,13 +149,27 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     if (host.policy.fromToWww) {
       const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
       if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
-        out.findings.push(finding('annotation.ignored', 'info', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` }));
+        out.findings.push(
+          finding(
+            'annotation.ignored',
+            'info',
+            { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
+            { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` },
+          ),
+        );
       } else {
         const redirect: RootPlan = { ...root, name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`), fqdn: counterpart, routes: [], children: [], redirectTo: host.fqdn };
         delete redirect.tcpChild;
         out.roots.push(redirect);
         if (root.tlsSecret) {
-          out.findings.push(finding('annotation.approximate', 'warn', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` }));
+          out.findings.push(
+            finding(
+              'annotation.approximate',
+              'warn',
+              { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
+              { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` },
+            ),
+          );
         }
       }
     }
@@ -180,15 +194,20 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
     namespaces.length > 1
       ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`
       : `host ${host.fqdn} is served by namespace ${namespaces[0]} only and included under its prefix (${owners}), as --include-scope prefix asks`;
-  return finding('route.shared-host-prefix', traded.length > 0 ? 'warn' : 'info', { ingresses: sources, host: host.fqdn }, {
-    namespaces,
-    owners,
-    paths: traded,
-    message:
-      traded.length > 0
-        ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (${namespaces.length > 1 ? "--include-scope none keeps nginx's semantics without ownership" : "--include-scope auto keeps nginx's semantics here"})`
-        : `${base}; every path keeps nginx's segment semantics`,
-  });
+  return finding(
+    'route.shared-host-prefix',
+    traded.length > 0 ? 'warn' : 'info',
+    { ingresses: sources, host: host.fqdn },
+    {
+      namespaces,
+      owners,
+      paths: traded,
+      message:
+        traded.length > 0
+          ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (${namespaces.length > 1 ? "--include-scope none keeps nginx's semantics without ownership" : "--include-scope auto keeps nginx's semantics here"})`
+          : `${base}; every path keeps nginx's segment semantics`,
+    },
+  );
 }
 
 /** A secret reference as seen from `from`: plain name in its own namespace, else `ns/name` plus a delegation. */
@@ -210,7 +229,14 @@ function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secr
 function planPassthrough(root: RootPlan, host: VirtualHost, names: NameAllocator, out: Plan): void {
   const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact' && !r.implicit);
   if (!slash) {
-    out.findings.push(finding('route.empty-host', 'error', { ingresses: host.sources, host: host.fqdn }, { reason: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted` }));
+    out.findings.push(
+      finding(
+        'route.empty-host',
+        'error',
+        { ingresses: host.sources, host: host.fqdn },
+        { reason: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted` },
+      ),
+    );
     return;
   }
   root.tlsSecret = undefined;

@@ -153,5 +153,5 @@ function errorLine(err: unknown): number {
 function yamlReason(err: unknown): string {
   const reason = (err as { reason?: unknown }).reason;
   if (typeof reason === 'string') return reason;
-  return err instanceof Error ? err.message.split('\n')[0] ?? 'parse error' : 'parse error';
+  return err instanceof Error ? (err.message.split('\n')[0] ?? 'parse error') : 'parse error';
 }

@@ -50,7 +50,7 @@ function refuseTemplate(text: string, source: string): void {
 }
 
 /** A directory that is a Helm chart or a kustomization is refused with what to run instead. */
-async function refuseSpecialDirectory(dir: string, entries: string[]): Promise<void> {
+function refuseSpecialDirectory(dir: string, entries: string[]): void {
   if (entries.includes('Chart.yaml') || entries.includes('Chart.yml')) throw new InputError(`${dir} is a Helm chart: ${renderHint(dir)}`);
   const kustomization = entries.find((e) => KUSTOMIZATION_FILES.has(e));
   if (kustomization) throw new InputError(`${dir} is a kustomization (${kustomization}): read it with -k ${dir}, which renders it with kubectl kustomize`);
@@ -64,7 +64,8 @@ export async function renderKustomization(dir: string, kubectl = process.env.ING
     execFile(kubectl, ['kustomize', dir], { maxBuffer: MAX_FILE_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'ENOENT') return reject(new InputError(`-k ${dir}: kubectl is not installed (or not on PATH); install it, or render with kustomize build ${dir} > rendered.yaml and pass -f rendered.yaml`));
+      if (e.code === 'ENOENT')
+        return reject(new InputError(`-k ${dir}: kubectl is not installed (or not on PATH); install it, or render with kustomize build ${dir} > rendered.yaml and pass -f rendered.yaml`));
       const reason = stderr.split('\n').find((l) => l.trim() !== '') ?? e.message.split('\n')[0] ?? 'failed';
       reject(new InputError(`-k ${dir}: kubectl kustomize failed: ${reason.replace(/^error: /, '')}`));
     });
@@ -103,7 +104,10 @@ async function listDirectory(dir: string, recursive: boolean): Promise<string[]>
     throw new InputError(`${dir}: cannot read directory (${err.code ?? err.message})`);
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  await refuseSpecialDirectory(dir, entries.filter((e) => !e.isDirectory()).map((e) => e.name));
+  refuseSpecialDirectory(
+    dir,
+    entries.filter((e) => !e.isDirectory()).map((e) => e.name),
+  );
   const out: string[] = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);

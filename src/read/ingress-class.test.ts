@@ -11,7 +11,10 @@ describe('selectByClass follows ingress-nginx', () => {
     expect(selectByClass(ing({ ingressClassName: 'traefik', annotations: { 'kubernetes.io/ingress.class': 'nginx' } }), base).selected).toBe(false);
   });
   it('an IngressClass object decides by its controller', () => {
-    const classes = [{ name: 'public', controller: 'k8s.io/ingress-nginx', isDefault: false }, { name: 'nginx', controller: 'traefik.io/ingress-controller', isDefault: false }];
+    const classes = [
+      { name: 'public', controller: 'k8s.io/ingress-nginx', isDefault: false },
+      { name: 'nginx', controller: 'traefik.io/ingress-controller', isDefault: false },
+    ];
     expect(selectByClass(ing({ ingressClassName: 'public' }), { ...base, classes }).selected).toBe(true);
     expect(selectByClass(ing({ ingressClassName: 'nginx' }), { ...base, classes }).selected).toBe(true);
     expect(selectByClass(ing({ ingressClassName: 'other' }), { ...base, classes }).selected).toBe(false);

@@ -20,9 +20,7 @@ export function selectByClass(ing: Ingress, opts: ClassOptions): ClassVerdict {
     const cls = opts.classes.find((c) => c.name === ing.ingressClassName);
     // A known IngressClass decides by its controller; without it, fall back to the name.
     if (cls?.controller !== undefined) {
-      return cls.controller === NGINX_CONTROLLER || cls.name === opts.ingressClass
-        ? { selected: true }
-        : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
+      return cls.controller === NGINX_CONTROLLER || cls.name === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
     }
     return ing.ingressClassName === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName}` };
   }

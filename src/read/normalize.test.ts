@@ -28,7 +28,12 @@ describe('collectDocument', () => {
   });
 
   it('flattens List items', () => {
-    const ing = (name: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'n' }, spec: { defaultBackend: { service: { name: 's', port: { number: 1 } } } } });
+    const ing = (name: string) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name, namespace: 'n' },
+      spec: { defaultBackend: { service: { name: 's', port: { number: 1 } } } },
+    });
     const { ingresses } = collect({ apiVersion: 'v1', kind: 'List', items: [ing('a'), ing('b')] });
     expect(ingresses.map((i) => i.name)).toEqual(['a', 'b']);
   });
@@ -85,7 +90,17 @@ describe('collectDocument', () => {
     const opts = { defaultNamespace: 'd' };
     collectDocument({ apiVersion: 'apps/v1', kind: 'Deployment' }, { source: 'f' }, opts, into);
     collectDocument({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: 'http', port: 80 }] } }, { source: 'f' }, opts, into);
-    collectDocument({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } }, { source: 'f' }, opts, into);
+    collectDocument(
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IngressClass',
+        metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+        spec: { controller: 'k8s.io/ingress-nginx' },
+      },
+      { source: 'f' },
+      opts,
+      into,
+    );
     expect(into.skippedKinds.get('Deployment')).toBe(1);
     expect(into.services[0]).toMatchObject({ namespace: 'd', name: 's', ports: [{ name: 'http', port: 80 }] });
     expect(into.ingressClasses[0]).toEqual({ name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true });

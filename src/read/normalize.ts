@@ -1,20 +1,7 @@
 // Turns parsed documents into the normalized model. Legacy Ingress versions
 // (extensions/v1beta1, networking.k8s.io/v1beta1) are read into the v1 shape.
 import { finding, type Finding, type Subject } from '../model/findings.js';
-import type {
-  ConfigMap,
-  Ingress,
-  IngressBackend,
-  IngressClass,
-  IngressPath,
-  IngressRule,
-  IngressTLS,
-  InputSet,
-  Origin,
-  PathType,
-  Service,
-  ServicePort,
-} from '../model/ingress.js';
+import type { ConfigMap, Ingress, IngressBackend, IngressClass, IngressPath, IngressRule, IngressTLS, InputSet, Origin, PathType, Service, ServicePort } from '../model/ingress.js';
 
 const INGRESS_VERSIONS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1']);
 const LEGACY_INGRESS_VERSIONS = new Set(['networking.k8s.io/v1beta1', 'extensions/v1beta1']);
@@ -118,7 +105,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     const legacy = LEGACY_INGRESS_VERSIONS.has(apiVersion);
     const spec = isObj(value.spec) ? value.spec : fail('spec is missing');
     const annotations = readAnnotations(meta.annotations, subject, problems);
-    const rawDefault = legacy ? spec.backend ?? spec.defaultBackend : spec.defaultBackend;
+    const rawDefault = legacy ? (spec.backend ?? spec.defaultBackend) : spec.defaultBackend;
     const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, 'spec.defaultBackend', fail);
     const rules: IngressRule[] = [];
     const rawRules = spec.rules === undefined || spec.rules === null ? [] : Array.isArray(spec.rules) ? spec.rules : fail('spec.rules is not a list');
@@ -175,7 +162,14 @@ function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Find
     if (typeof value === 'string') out[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') {
       out[key] = String(value);
-      problems.push(finding('input.invalid-object', 'warn', { ...subject, annotation: key }, { reason: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"` }));
+      problems.push(
+        finding(
+          'input.invalid-object',
+          'warn',
+          { ...subject, annotation: key },
+          { reason: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"` },
+        ),
+      );
     } else {
       problems.push(finding('input.invalid-object', 'error', { ...subject, annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
     }
@@ -210,7 +204,8 @@ function readPath(raw: unknown, legacy: boolean, at: string, fail: (m: string) =
   const rawType = raw.pathType;
   let pathType: PathType = 'ImplementationSpecific';
   if (rawType !== undefined && rawType !== null) {
-    if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific') return fail(`${at}.pathType "${truncate(String(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
+    if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific')
+      return fail(`${at}.pathType "${truncate(typeof rawType === 'string' ? rawType : JSON.stringify(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
     pathType = rawType;
   }
   if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`${at}.path "${truncate(path)}" does not start with /`);

@@ -113,7 +113,7 @@ const EXPLAINS_ANNOTATION: Record<string, Scope> = {
 function findingPaths(f: Finding): readonly string[] {
   if (f.subject.path !== undefined) return [f.subject.path];
   const listed = f.data.paths;
-  return Array.isArray(listed) ? listed : [];
+  return Array.isArray(listed) ? (listed as readonly string[]) : [];
 }
 
 /**

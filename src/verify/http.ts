@@ -45,12 +45,20 @@ function describeError(err: unknown, timeoutMs: number): string {
   const e = err as NodeJS.ErrnoException;
   if (e?.message === 'probe timeout') return `no answer within ${timeoutMs / 1000}s`;
   switch (e?.code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ECONNRESET': return 'connection reset';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'address not found';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'unreachable';
-    case 'ABORT_ERR': return 'aborted';
-    default: return e?.code ? `failed (${e.code})` : `failed (${String(e?.message ?? err).split('\n')[0]})`;
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'address not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'unreachable';
+    case 'ABORT_ERR':
+      return 'aborted';
+    default:
+      return e?.code ? `failed (${e.code})` : `failed (${String(e?.message ?? err).split('\n')[0]})`;
   }
 }
 
@@ -123,9 +131,7 @@ export function sendProbe(address: Address, probe: Probe, opts: SendOptions, sig
       res.once('error', (err) => finish({ error: describeError(err, opts.timeoutMs), headers: {} }));
       res.once('close', () => finish({ error: 'connection closed before the body ended', headers: {} }));
     };
-    const req = tls
-      ? https.request({ ...base, servername: probe.host, rejectUnauthorized: false }, onResponse)
-      : http.request(base, onResponse);
+    const req = tls ? https.request({ ...base, servername: probe.host, rejectUnauthorized: false }, onResponse) : http.request(base, onResponse);
     const timer = setTimeout(() => req.destroy(new Error('probe timeout')), opts.timeoutMs);
     req.once('error', (err) => finish({ error: describeError(err, opts.timeoutMs), headers: {} }));
     req.end();

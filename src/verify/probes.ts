@@ -7,17 +7,7 @@ export type Scheme = 'http' | 'https';
 export type Method = 'GET' | 'HEAD' | 'OPTIONS';
 
 /** Why a probe exists: which boundary or annotation it checks. */
-export type ProbeKind =
-  | 'path'
-  | 'trailing-slash'
-  | 'child'
-  | 'sibling'
-  | 'upper-case'
-  | 'canary-header'
-  | 'canary-cookie'
-  | 'app-root'
-  | 'cors-preflight'
-  | 'unknown-host';
+export type ProbeKind = 'path' | 'trailing-slash' | 'child' | 'sibling' | 'upper-case' | 'canary-header' | 'canary-cookie' | 'app-root' | 'cors-preflight' | 'unknown-host';
 
 export interface Probe {
   /** Stable, unique, readable: `https GET example.com/foo/ [x-canary: always]`. */
@@ -100,7 +90,9 @@ function pathVariants(path: string, caseInsensitive: boolean): { kind: ProbeKind
 }
 
 export function probeKey(p: Pick<Probe, 'scheme' | 'method' | 'host' | 'path' | 'headers'>): string {
-  const h = Object.entries(p.headers).map(([k, v]) => `${k}: ${v}`).join('; ');
+  const h = Object.entries(p.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
   return `${p.scheme} ${p.method} ${p.host}${p.path}${h ? ` [${h}]` : ''}`;
 }
 
@@ -152,7 +144,9 @@ export function deriveProbes(ingresses: Ingress[], opts: DeriveOptions): ProbeSe
           // cookie values that force it on (always), off (never) or on with a custom value.
           // The forcing value is also sent at the path's boundaries: a header route matched as a
           // string prefix would take the sibling too.
-          const forced = pathVariants(base, false).filter((v) => v.kind !== 'trailing-slash').map((v) => v.path);
+          const forced = pathVariants(base, false)
+            .filter((v) => v.kind !== 'trailing-slash')
+            .map((v) => v.path);
           if (canaryHeader) {
             const name = canaryHeader.toLowerCase();
             const values = ['always', 'never', ...(canaryHeaderValue ? [canaryHeaderValue] : [])];

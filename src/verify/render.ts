@@ -15,7 +15,9 @@ const diffText = (d: Difference): string => `${d.field} ${d.nginx} → ${d.conto
 
 function probeLabel(r: ProbeResult): string {
   const p = r.probe;
-  const h = Object.entries(p.headers).map(([k, v]) => `${k}: ${v}`).join('; ');
+  const h = Object.entries(p.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
   return `${p.scheme} ${p.method} ${p.path}${h ? ` [${h}]` : ''}`;
 }
 

@@ -51,8 +51,7 @@ export function inquirerAsk(rows: () => number): { ask: Ask; dispose: () => void
   process.stdin.on('keypress', onKey);
   const pageSize = (): number => Math.max(3, Math.min(15, rows() - PROMPT_ROWS));
   // Without the key help on small terminals (an empty tip is left out by inquirer).
-  const theme = (): { style: { keysHelpTip: (keys: [string, string][]) => string | undefined } } | undefined =>
-    showKeyHelp(rows()) ? undefined : { style: { keysHelpTip: () => undefined } };
+  const theme = (): { style: { keysHelpTip: (keys: [string, string][]) => string | undefined } } | undefined => (showKeyHelp(rows()) ? undefined : { style: { keysHelpTip: () => undefined } });
   const themed = (): { theme?: ReturnType<typeof theme> } => {
     const t = theme();
     return t ? { theme: t } : {};

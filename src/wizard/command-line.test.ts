@@ -22,7 +22,9 @@ describe('commandLine', () => {
   });
   it('uses the context and namespaces for a cluster', () => {
     const c: WizardChoices = { ...base, source: { kind: 'cluster', context: 'prod' }, namespaces: 'all', skipped: [], layout: 'app-namespace', includeClassless: true, ingressClass: 'internal' };
-    expect(commandLine('apply', c)).toBe('ingress2contour apply --context prod -A --target httpproxy --contour-version 1.33 --root-namespace projectcontour --layout app-namespace --ingress-class internal --include-classless');
+    expect(commandLine('apply', c)).toBe(
+      'ingress2contour apply --context prod -A --target httpproxy --contour-version 1.33 --root-namespace projectcontour --layout app-namespace --ingress-class internal --include-classless',
+    );
   });
   it('carries the answers to findings: include scope and the auth ExtensionService', () => {
     expect(commandLine('report', { ...base, namespaces: 'all', skipped: [], includeScope: 'none', authExtension: 'auth/ext-authz' })).toBe(

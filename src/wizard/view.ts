@@ -11,7 +11,10 @@ export interface FindingLine {
 
 /** Errors first, then warnings, then the rest; the order within one severity is kept. */
 export function bySeverity<T extends { severity: Severity }>(lines: T[]): T[] {
-  return lines.map((line, i) => ({ line, i })).sort((a, b) => SEVERITY_RANK[a.line.severity] - SEVERITY_RANK[b.line.severity] || a.i - b.i).map((x) => x.line);
+  return lines
+    .map((line, i) => ({ line, i }))
+    .sort((a, b) => SEVERITY_RANK[a.line.severity] - SEVERITY_RANK[b.line.severity] || a.i - b.i)
+    .map((x) => x.line);
 }
 
 /**

@@ -260,7 +260,10 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
       id: 'class',
       async run(s) {
         // Only the classes of the Ingresses in scope: a class with nothing there migrates nothing.
-        const classes = countBy(inScope().filter((i) => ingressClassOf(i) !== '(none)'), ingressClassOf);
+        const classes = countBy(
+          inScope().filter((i) => ingressClassOf(i) !== '(none)'),
+          ingressClassOf,
+        );
         const names = [...classes.keys()].sort();
         if (names.length === 0 || (names.length === 1 && names[0] === 'nginx')) {
           s.choices.ingressClass = names[0] ?? 'nginx';
@@ -283,7 +286,10 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
           s.choices.includeClassless = false;
           return 'skipped';
         }
-        s.choices.includeClassless = await ask.confirm(`Also migrate the ${classless} Ingress(es) without a class (nginx serves them only with --watch-ingress-without-class)?`, s.choices.includeClassless);
+        s.choices.includeClassless = await ask.confirm(
+          `Also migrate the ${classless} Ingress(es) without a class (nginx serves them only with --watch-ingress-without-class)?`,
+          s.choices.includeClassless,
+        );
         if (withClass === 0 && !s.choices.includeClassless) {
           say('Then nothing in these namespaces is left to migrate: choose others.');
           return { goto: 'scope' };
@@ -298,8 +304,16 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.choices.target = await ask.select<Target>(
           'Which Contour API?',
           [
-            { name: `HTTPProxy (projectcontour.io/v1, Contour 1.0+)${served === 'httpproxy' ? ', served by this cluster' : ''}`, value: 'httpproxy', description: 'The current API: includes, exact and regex paths, redirects, CORS, IP filters, rate limits.' },
-            { name: `IngressRoute (contour.heptio.com/v1beta1, Contour ≤ 1.5)${served === 'ingressroute' ? ', served by this cluster' : ''}`, value: 'ingressroute', description: 'The old API, removed in Contour 1.6: prefixes only, far fewer features.' },
+            {
+              name: `HTTPProxy (projectcontour.io/v1, Contour 1.0+)${served === 'httpproxy' ? ', served by this cluster' : ''}`,
+              value: 'httpproxy',
+              description: 'The current API: includes, exact and regex paths, redirects, CORS, IP filters, rate limits.',
+            },
+            {
+              name: `IngressRoute (contour.heptio.com/v1beta1, Contour ≤ 1.5)${served === 'ingressroute' ? ', served by this cluster' : ''}`,
+              value: 'ingressroute',
+              description: 'The old API, removed in Contour 1.6: prefixes only, far fewer features.',
+            },
           ],
           served ?? s.choices.target,
         );
@@ -347,12 +361,19 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.askedFor.add('auth');
         const names = users.map((i) => `${i.namespace}/${i.name}`);
         say();
-        say(`${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, auth-url cannot be kept on their paths (the review below says what becomes of them).`);
-        const answer = await ask.input('ExtensionService for auth-url (namespace/name; empty leaves it an error):', s.choices.authExtension ?? '', (v) => (v.trim() === '' || EXTENSION_NAME.test(v.trim()) ? true : 'namespace/name of an ExtensionService'));
+        say(
+          `${users.length} Ingress(es) use auth-url (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}). Contour authorizes through an ExtensionService speaking gRPC ext_authz (Contour's authserver, or an OAuth2 proxy behind one); without one, auth-url cannot be kept on their paths (the review below says what becomes of them).`,
+        );
+        const answer = await ask.input('ExtensionService for auth-url (namespace/name; empty leaves it an error):', s.choices.authExtension ?? '', (v) =>
+          v.trim() === '' || EXTENSION_NAME.test(v.trim()) ? true : 'namespace/name of an ExtensionService',
+        );
         const ext = answer.trim();
         if (ext) s.choices.authExtension = ext;
         else delete s.choices.authExtension;
-        const verdicts = countBy(evaluate().report.ingresses.flatMap((i) => i.annotations.filter((a) => a.annotation === AUTH_URL)), (a) => `${a.verdict} (${a.severity})`);
+        const verdicts = countBy(
+          evaluate().report.ingresses.flatMap((i) => i.annotations.filter((a) => a.annotation === AUTH_URL)),
+          (a) => `${a.verdict} (${a.severity})`,
+        );
         say(`auth-url now: ${describeCounts(verdicts)}.`);
         return 'asked';
       },
@@ -387,14 +408,11 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.askedFor.add('tls');
         say();
         say(`${delegations} TLS secret(s) live outside the namespace of their root: each needs a TLSCertificateDelegation (emitted) that lets ${s.choices.rootNamespace} use it.`);
-        const answer = await ask.select<'keep' | 'app-namespace' | 'other'>(
-          'Where should the roots be?',
-          [
-            { name: `keep them in ${s.choices.rootNamespace}${s.choices.layout === 'app-namespace' ? ' unless one namespace uses the host' : ''}`, value: 'keep' },
-            ...(s.choices.layout === 'root-namespace' ? [{ name: 'a host used by one namespace gets its root there', value: 'app-namespace' as const }] : []),
-            { name: 'another root namespace…', value: 'other' },
-          ],
-        );
+        const answer = await ask.select<'keep' | 'app-namespace' | 'other'>('Where should the roots be?', [
+          { name: `keep them in ${s.choices.rootNamespace}${s.choices.layout === 'app-namespace' ? ' unless one namespace uses the host' : ''}`, value: 'keep' },
+          ...(s.choices.layout === 'root-namespace' ? [{ name: 'a host used by one namespace gets its root there', value: 'app-namespace' as const }] : []),
+          { name: 'another root namespace…', value: 'other' },
+        ]);
         if (answer === 'app-namespace') s.choices.layout = 'app-namespace';
         if (answer === 'other') s.choices.rootNamespace = await ask.input('Namespace for the root objects:', s.choices.rootNamespace, validNamespace);
         say(`TLS delegations now: ${countFindings('tls.delegation')}.`);
@@ -512,7 +530,10 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         say('Dry run against the cluster (nothing is written):');
         const dry = await deps.cluster.apply(s.context, s.choices, true, (l) => print(`  ${l}`));
         if (!dry.ok) say('The dry run reported failures (see above); they would fail for real too.');
-        const what = [...byNs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ns, n]) => `${ns} (${n})`).join(', ');
+        const what = [...byNs]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([ns, n]) => `${ns} (${n})`)
+          .join(', ');
         const go = await ask.confirm(`Apply ${result.objects.length} object(s) to context ${s.context} in ${byNs.size} namespace(s): ${what}?`, false);
         if (!go) throw new Cancelled('not confirmed');
         return 'asked';
@@ -528,7 +549,10 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
   /** Shows rows a page at a time, each page fitted to the terminal; ← returns a page. */
   async function page(lines: string[], headingRows: number): Promise<void> {
     // Three choices (show more, skip the rest, back); the heading stays on screen with the first page.
-    const fitted = pages(lines.map((l) => terminalRows(l, deps.width)), contentRows(deps.rows(), 3, headingRows));
+    const fitted = pages(
+      lines.map((l) => terminalRows(l, deps.width)),
+      contentRows(deps.rows(), 3, headingRows),
+    );
     const canLeave = ask.canGoBack;
     let index = 0;
     try {
@@ -559,7 +583,9 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
     const { report } = evaluate({ skipped: [] });
     const t = evaluate().report.totals;
     say();
-    say(`Report: ${t.ingressesSelected} Ingress(es) selected: ${t.fullyConverted} convert exactly, ${t.approximate} approximately, ${t.partial} partly, ${t.notConverted} not at all (findings: ${t.findings.error} error, ${t.findings.warn} warn).`);
+    say(
+      `Report: ${t.ingressesSelected} Ingress(es) selected: ${t.fullyConverted} convert exactly, ${t.approximate} approximately, ${t.partial} partly, ${t.notConverted} not at all (findings: ${t.findings.error} error, ${t.findings.warn} warn).`,
+    );
     const toReview = report.ingresses.filter((i) => i.status !== 'converted').sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (a.ingress < b.ingress ? -1 : 1));
     if (toReview.length === 0) return 'skipped';
     const canLeave = ask.canGoBack;
@@ -570,7 +596,11 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
       while (index < toReview.length) {
         const ing = toReview[index]!;
         // One item per finding, as the rows it takes once wrapped.
-        const items = bySeverity(reviewLines(ing)).map((l) => wrap(`  ${l.severity} ${l.text}`, deps.width).split('\n').flatMap((r) => terminalRows(r, deps.width)));
+        const items = bySeverity(reviewLines(ing)).map((l) =>
+          wrap(`  ${l.severity} ${l.text}`, deps.width)
+            .split('\n')
+            .flatMap((r) => terminalRows(r, deps.width)),
+        );
         const remaining = toReview.length - index - 1;
         const choices: Choice<'accept' | 'skip' | 'accept-all' | 'more'>[] = [
           { name: 'accept: migrate it with these differences', value: 'accept' },
@@ -698,11 +728,19 @@ function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
 const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 function describeClasses(classes: Map<string, number>): string {
-  return [...classes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, n]) => `${n} ${c}`).join(', ');
+  return [...classes]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([c, n]) => `${n} ${c}`)
+    .join(', ');
 }
 
 function describeCounts(counts: Map<string, number>): string {
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+  return (
+    [...counts]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'none'
+  );
 }
 
 function reviewLines(ing: IngressReport): { severity: Severity; text: string }[] {

@@ -68,10 +68,15 @@ async function timed(label, fn) {
 
 function kubectl(kubeconfig, cacheDir, args, input) {
   return new Promise((resolve, reject) => {
-    const child = execFile('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], { maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      'kubectl',
+      [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args],
+      { maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KUBECONFIG: kubeconfig } },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin.end(input);
   });
 }

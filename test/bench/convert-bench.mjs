@@ -46,10 +46,30 @@ try {
     const input = writeInput(`realistic-${n}.yaml`, generateRealistic(n));
     if (n === floorSize) {
       floor = measure('run-floor.mjs', [input.file]);
-      rows.push({ input: `YAML floor (js-yaml load+dump), ${n}`, ingresses: input.ingresses, inputMiB: input.mib, ms: floor.ms, cpuMs: floor.cpuMs, maxRssMiB: floor.maxRssMiB, usPerIngress: Math.round((floor.cpuMs * 1000) / input.ingresses), objects: '', code: '' });
+      rows.push({
+        input: `YAML floor (js-yaml load+dump), ${n}`,
+        ingresses: input.ingresses,
+        inputMiB: input.mib,
+        ms: floor.ms,
+        cpuMs: floor.cpuMs,
+        maxRssMiB: floor.maxRssMiB,
+        usPerIngress: Math.round((floor.cpuMs * 1000) / input.ingresses),
+        objects: '',
+        code: '',
+      });
     }
     const r = measure('run-once.mjs', [input.file, 'httpproxy']);
-    const row = { input: `realistic, ${n}`, ingresses: input.ingresses, inputMiB: input.mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / input.ingresses), objects: r.objects, code: r.code };
+    const row = {
+      input: `realistic, ${n}`,
+      ingresses: input.ingresses,
+      inputMiB: input.mib,
+      ms: r.ms,
+      cpuMs: r.cpuMs,
+      maxRssMiB: r.maxRssMiB,
+      usPerIngress: Math.round((r.cpuMs * 1000) / input.ingresses),
+      objects: r.objects,
+      code: r.code,
+    };
     rows.push(row);
     if (n === floorSize) atFloorSize = row;
     rmSync(input.file);
@@ -61,12 +81,32 @@ try {
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     const mib = +(statSync(file).size / 2 ** 20).toFixed(1);
     const r = measure('run-once.mjs', [file, 'httpproxy']);
-    rows.push({ input: `realistic, ${listSize} in one List (JSON)`, ingresses: items.length, inputMiB: mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / items.length), objects: r.objects, code: r.code });
+    rows.push({
+      input: `realistic, ${listSize} in one List (JSON)`,
+      ingresses: items.length,
+      inputMiB: mib,
+      ms: r.ms,
+      cpuMs: r.cpuMs,
+      maxRssMiB: r.maxRssMiB,
+      usPerIngress: Math.round((r.cpuMs * 1000) / items.length),
+      objects: r.objects,
+      code: r.code,
+    });
     rmSync(file);
   }
   const old = writeInput('old-20000.yaml', generate(20000, 2000));
   const r = measure('run-once.mjs', [old.file, 'httpproxy']);
-  rows.push({ input: 'old generator, 20000', ingresses: old.ingresses, inputMiB: old.mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / old.ingresses), objects: r.objects, code: r.code });
+  rows.push({
+    input: 'old generator, 20000',
+    ingresses: old.ingresses,
+    inputMiB: old.mib,
+    ms: r.ms,
+    cpuMs: r.cpuMs,
+    maxRssMiB: r.maxRssMiB,
+    usPerIngress: Math.round((r.cpuMs * 1000) / old.ingresses),
+    objects: r.objects,
+    code: r.code,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -84,7 +84,12 @@ export function generateRealistic(count, namespaces = Math.max(1, Math.round(cou
       docs.push({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { name: `web-${i}-canary`, namespace: ns, ...(metadata.creationTimestamp ? { creationTimestamp: metadata.creationTimestamp } : {}), annotations: { [`${P}/canary`]: 'true', ...canary } },
+        metadata: {
+          name: `web-${i}-canary`,
+          namespace: ns,
+          ...(metadata.creationTimestamp ? { creationTimestamp: metadata.creationTimestamp } : {}),
+          annotations: { [`${P}/canary`]: 'true', ...canary },
+        },
         spec: { ingressClassName: 'nginx', rules: [{ host, http: { paths: [{ ...paths[0], backend: { service: { name: `${paths[0].backend.service.name}-canary`, port: { number: 8080 } } } }] } }] },
       });
     }

@@ -11,4 +11,12 @@ let bytes = 0;
 for (const doc of docs) bytes += yaml.dump(doc, { noRefs: true }).length;
 const ms = Math.round(performance.now() - start);
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), documents: docs.length, outputMiB: +(bytes / 2 ** 20).toFixed(1) }));
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    documents: docs.length,
+    outputMiB: +(bytes / 2 ** 20).toFixed(1),
+  }),
+);

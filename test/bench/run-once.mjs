@@ -23,4 +23,6 @@ const io = {
 const code = await run(['convert', '-f', file, '--target', target, '-q'], io);
 const ms = Math.round(performance.now() - start);
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ code, ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), objects, outputMiB: +(bytes / 2 ** 20).toFixed(1) }));
+console.log(
+  JSON.stringify({ code, ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), objects, outputMiB: +(bytes / 2 ** 20).toFixed(1) }),
+);

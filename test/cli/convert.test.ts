@@ -23,7 +23,10 @@ const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'i2c-cli-'));
 
 describe('convert', () => {
   it('converts the bundled demo for both targets and objects on stdout only (IngressRoute loses an IP allow list: exit 6)', async () => {
-    for (const [target, code] of [['ingressroute', 6], ['httpproxy', 4]] as const) {
+    for (const [target, code] of [
+      ['ingressroute', 6],
+      ['httpproxy', 4],
+    ] as const) {
       const r = await runCli(['convert', '-f', 'fixtures/demo', '--target', target]);
       expect(r.code).toBe(code);
       const docs = yaml.loadAll(r.stdout) as { kind: string }[];
@@ -50,7 +53,9 @@ describe('convert', () => {
     const dir = tmp();
     const r = await runCli(['convert', '-f', 'fixtures/demo', '--target', 'httpproxy', '--output-dir', dir]);
     expect(r.stdout).toBe('');
-    const files = readdirSync(dir).filter((f) => f !== '.ingress2contour-written').sort();
+    const files = readdirSync(dir)
+      .filter((f) => f !== '.ingress2contour-written')
+      .sort();
     expect(files).toContain('projectcontour.yaml');
     expect(files.every((f) => f.endsWith('.yaml'))).toBe(true);
     for (const f of files) {

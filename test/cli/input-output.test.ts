@@ -90,11 +90,20 @@ describe('--output-dir', () => {
     expect(tree(dir)).toEqual([MANIFEST, 'blog.yaml', 'projectcontour.yaml', 'shop.yaml']);
     for (const f of ['blog.yaml', 'projectcontour.yaml', 'shop.yaml']) {
       const content = readFileSync(path.join(dir, f), 'utf8');
-      expect(content.split('\n').slice(0, 2).every((l) => l.startsWith('# '))).toBe(true);
+      expect(
+        content
+          .split('\n')
+          .slice(0, 2)
+          .every((l) => l.startsWith('# ')),
+      ).toBe(true);
       expect(content).toMatch(/^# .*ingress2contour/);
       expect(content).toMatch(/^# .*timeoutPolicy, retryPolicy and enableWebsockets/m);
     }
-    expect(readFileSync(path.join(dir, MANIFEST), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['blog.yaml', 'projectcontour.yaml', 'shop.yaml']);
+    expect(
+      readFileSync(path.join(dir, MANIFEST), 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#')),
+    ).toEqual(['blog.yaml', 'projectcontour.yaml', 'shop.yaml']);
   });
 
   it('re-run on a subset removes the files no longer produced, and says so', async () => {
@@ -202,7 +211,12 @@ describe('Helm and Kustomize inputs', () => {
     writeFileSync(path.join(chart, 'values.yaml'), 'host: shop.example.com\n');
     writeFileSync(path.join(chart, 'templates', 'ingress.yaml'), SHOP);
     writeFileSync(path.join(root, 'plain.yaml'), BLOG);
-    for (const args of [['-f', chart], ['-f', root, '-R'], ['-f', path.join(chart, 'values.yaml')], ['-f', path.join(chart, 'Chart.yaml')]]) {
+    for (const args of [
+      ['-f', chart],
+      ['-f', root, '-R'],
+      ['-f', path.join(chart, 'values.yaml')],
+      ['-f', path.join(chart, 'Chart.yaml')],
+    ]) {
       const r = await runCli(['convert', ...args]);
       expect(r.code).toBe(3);
       expect(r.stdout).toBe('');

@@ -47,7 +47,8 @@ describe('report', () => {
   });
 
   it('--fail-on gates on severity', async () => {
-    const clean = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a, namespace: n}\nspec:\n  ingressClassName: nginx\n  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}}]\n';
+    const clean =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a, namespace: n}\nspec:\n  ingressClassName: nginx\n  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}}]\n';
     expect((await runCli(['report', '-f', '-', '--target', 'httpproxy', '--fail-on', 'warn', '-o', 'json'], clean)).code).toBe(0);
     expect((await runCli([...demo, '--fail-on', 'error', '-o', 'json'])).code).toBe(1);
     expect((await runCli([...demo, '--fail-on', 'warn', '-o', 'json'])).code).toBe(1);

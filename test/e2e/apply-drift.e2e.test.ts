@@ -44,13 +44,22 @@ async function audited(fn: () => Promise<unknown>): Promise<AuditEvent[]> {
   await fn();
   const name = `audit-marker-${++marker}`;
   await kubectlOk(['get', 'namespace', name, '--ignore-not-found'], k);
-  for (let i = 0; i < 500 && !auditLines().slice(from).some((l) => l.includes(name)); i++) await new Promise((r) => setTimeout(r, 20));
-  return auditLines().slice(from).map((l) => JSON.parse(l) as AuditEvent)
+  for (
+    let i = 0;
+    i < 500 &&
+    !auditLines()
+      .slice(from)
+      .some((l) => l.includes(name));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 20));
+  return auditLines()
+    .slice(from)
+    .map((l) => JSON.parse(l) as AuditEvent)
     .filter((e) => e.stage === 'ResponseComplete' && e.userAgent === 'ingress2contour');
 }
 
-const isWrite = (e: AuditEvent): boolean => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb)
-  && !(e.objectRef?.resource ?? '').startsWith('selfsubject');
+const isWrite = (e: AuditEvent): boolean => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb) && !(e.objectRef?.resource ?? '').startsWith('selfsubject');
 const isDryRun = (e: AuditEvent): boolean => e.requestURI.includes('dryRun=All');
 const target = (e: AuditEvent): string => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.namespace}/${e.objectRef?.name}`;
 
@@ -63,7 +72,10 @@ describe('unchanged objects cost no write; drift is re-applied', () => {
 
   beforeAll(async () => {
     const namespaces = ['drift-0', 'drift-1', 'drift-2', 'drift-roots'];
-    await kubectlOk(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], { ...k, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })) }) });
+    await kubectlOk(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], {
+      ...k,
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })) }),
+    });
   });
 
   it('creates with one write per object, then an unchanged apply and diff write nothing', async () => {
@@ -135,7 +147,9 @@ describe('unchanged objects cost no write; drift is re-applied', () => {
     expect(summaryRow(forced.stderr, 'total')).toEqual({ created: 0, configured: 1, unchanged: 23, pruned: 0, failed: 0 });
     expect(forcedEvents.filter(isWrite).map(target)).toEqual(['patch httpproxies/drift-0/app-0.drift.example.com']);
 
-    const restored = JSON.parse(await kubectlOk(['get', 'httpproxies', '-A', '-l', 'app.kubernetes.io/managed-by=ingress2contour', '-o', 'json'], k)) as { items: { spec: { routes?: { services: { port: number }[] }[] } }[] };
+    const restored = JSON.parse(await kubectlOk(['get', 'httpproxies', '-A', '-l', 'app.kubernetes.io/managed-by=ingress2contour', '-o', 'json'], k)) as {
+      items: { spec: { routes?: { services: { port: number }[] }[] } }[];
+    };
     expect(restored.items).toHaveLength(24);
     expect(restored.items.flatMap((o) => (o.spec.routes ?? []).flatMap((r) => r.services.map((s) => s.port)))).not.toContain(8080);
 

@@ -27,7 +27,7 @@ describe('diff and apply', () => {
     expect(d1.stderr).toContain('target: httpproxy (the cluster serves httpproxies.projectcontour.io)');
     expect(d1.code).toBe(1);
     expect(d1.stdout).toContain('HTTPProxy batch-roots/shared.batch.example.com (new)\n--- /dev/null\n');
-    expect(d1.stdout).toMatch(/^\+  namespace: batch-1$/m);
+    expect(d1.stdout).toMatch(/^\+ {2}namespace: batch-1$/m);
     expect(d1.stdout).not.toContain('\x1b['); // no colours off a terminal
     expect(d1.stderr).toMatch(/10 of 10 object\(s\) differ \(10 new, 0 changed\)/);
 
@@ -40,7 +40,7 @@ describe('diff and apply', () => {
     const roots = await getObjects('httpproxies', 'batch-roots');
     const shared = roots.find((o) => (o.metadata as { name: string }).name === 'shared.batch.example.com')!;
     expect((shared.spec as { includes: { namespace: string }[] }).includes.map((i) => i.namespace)).toEqual(['batch-1', 'batch-2', 'batch-3']);
-    const managers = ((shared.metadata as { managedFields: { manager: string; operation: string }[] }).managedFields).map((m) => `${m.manager}/${m.operation}`);
+    const managers = (shared.metadata as { managedFields: { manager: string; operation: string }[] }).managedFields.map((m) => `${m.manager}/${m.operation}`);
     expect(managers).toEqual(['ingress2contour/Apply']);
 
     const d2 = await cli(['diff', ...common], { stdin: input });
@@ -67,7 +67,16 @@ describe('diff and apply', () => {
     const changed = input.replace('path: /team3', 'path: /team3-x');
     const { run } = await import('../../src/cli/main.js');
     let out = '';
-    const io = { stdout: (t: string) => { out += t; }, stderr: () => {}, stderrIsTty: false, stdoutIsTty: true, exitCode: 0, readStdin: async () => changed };
+    const io = {
+      stdout: (t: string) => {
+        out += t;
+      },
+      stderr: () => {},
+      stderrIsTty: false,
+      stdoutIsTty: true,
+      exitCode: 0,
+      readStdin: async () => changed,
+    };
     expect(await run(['diff', ...common, '--kubeconfig', k.kubeconfig], io)).toBe(1);
     expect(out).toContain('\x1b[31m-');
     expect(out).toContain('\x1b[32m+');
@@ -80,7 +89,18 @@ describe('diff and apply', () => {
     const { run } = await import('../../src/cli/main.js');
     const progress: string[] = [];
     const lines: string[] = [];
-    const io = { stdout: () => {}, stderr: (l: string) => { lines.push(l); }, progress: (t: string) => { progress.push(t); }, stderrIsTty: true, exitCode: 0, readStdin: async () => input };
+    const io = {
+      stdout: () => {},
+      stderr: (l: string) => {
+        lines.push(l);
+      },
+      progress: (t: string) => {
+        progress.push(t);
+      },
+      stderrIsTty: true,
+      exitCode: 0,
+      readStdin: async () => input,
+    };
     expect(await run(['apply', ...common, '--kubeconfig', k.kubeconfig], io)).toBe(0);
     expect(progress.some((l) => /^children: 6\/6 \(\d+ objects\/s\)$/.test(l))).toBe(true);
     expect(progress.some((l) => /^roots: 4\/4 \(\d+ objects\/s\)$/.test(l))).toBe(true);
@@ -174,8 +194,12 @@ describe('field manager conflicts', () => {
     expect((await cli(args, { stdin: ingressYaml(specs) })).code).toBe(0);
     // Another manager takes the routes of the child over.
     const child = (await getObjects('httpproxies', 'conflict-a'))[0]!;
-    const theirs = { apiVersion: 'projectcontour.io/v1', kind: 'HTTPProxy', metadata: { name: (child.metadata as { name: string }).name, namespace: 'conflict-a' },
-      spec: { routes: [{ services: [{ name: 'someone-else', port: 8080 }] }] } };
+    const theirs = {
+      apiVersion: 'projectcontour.io/v1',
+      kind: 'HTTPProxy',
+      metadata: { name: (child.metadata as { name: string }).name, namespace: 'conflict-a' },
+      spec: { routes: [{ services: [{ name: 'someone-else', port: 8080 }] }] },
+    };
     await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=platform-team', '-f', '-'], { ...k, input: JSON.stringify(theirs) });
 
     const r = await cli(args, { stdin: ingressYaml(specs) });
@@ -203,7 +227,8 @@ describe('prune', () => {
     { namespace: 'prune-b', name: 'three', host: 'three.prune.example.com', labels: { 'i2c-e2e': 'prune' } },
   ];
   const roots = ['--root-namespace', 'prune-roots'];
-  const ingressVersions = async (): Promise<string[]> => (await getObjects('ingresses', '-A', 'i2c-e2e=prune')).map((o) => `${names([o])[0]}@${(o.metadata as { resourceVersion: string }).resourceVersion}`).sort();
+  const ingressVersions = async (): Promise<string[]> =>
+    (await getObjects('ingresses', '-A', 'i2c-e2e=prune')).map((o) => `${names([o])[0]}@${(o.metadata as { resourceVersion: string }).resourceVersion}`).sort();
 
   it('removes what the input no longer produces, only in its scope, never an Ingress', async () => {
     await ensureNamespaces(['prune-a', 'prune-b', 'prune-roots']);

@@ -31,7 +31,7 @@ describe('missing CRDs', () => {
     for (const command of ['apply', 'diff', 'prune']) {
       const r = await cli([command, '-f', '-'], c);
       expect(r.code).toBe(5);
-      expect(r.stderr).toBe('error: missing CRDs: the cluster serves neither httpproxies.projectcontour.io nor ingressroutes.contour.heptio.com; install Contour\'s CRDs first');
+      expect(r.stderr).toBe("error: missing CRDs: the cluster serves neither httpproxies.projectcontour.io nor ingressroutes.contour.heptio.com; install Contour's CRDs first");
     }
   });
 

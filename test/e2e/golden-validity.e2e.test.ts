@@ -53,7 +53,12 @@ function dependencies(proxies: Obj[], pki: Pki): Obj[] {
     if (ext) {
       const ens = (ext.namespace as string | undefined) ?? ns;
       service(ens, ext.name as string, 9001);
-      add({ apiVersion: 'projectcontour.io/v1alpha1', kind: 'ExtensionService', metadata: { name: ext.name as string, namespace: ens }, spec: { protocol: 'h2c', services: [{ name: ext.name, port: 9001 }] } });
+      add({
+        apiVersion: 'projectcontour.io/v1alpha1',
+        kind: 'ExtensionService',
+        metadata: { name: ext.name as string, namespace: ens },
+        spec: { protocol: 'h2c', services: [{ name: ext.name, port: 9001 }] },
+      });
     }
     const routes = [...asList(spec.routes), ...(spec.tcpproxy ? [spec.tcpproxy as Spec] : [])];
     for (const r of routes) {
@@ -93,7 +98,10 @@ describe.skipIf(harness.external)('golden cases: every HTTPProxy the tool emits 
       if (proxies.length === 0) return;
       const deps = dependencies(proxies, pki!);
       const namespaces = [...new Set([...objects, ...deps].map((o) => o.metadata.namespace as string))];
-      await apply(namespaces.map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })), k);
+      await apply(
+        namespaces.map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })),
+        k,
+      );
       if (deps.length > 0) await apply(deps, k);
       await apply(objects, k);
       try {

@@ -10,8 +10,7 @@ const harness = inject('harness');
 const k = { kubeconfig, cacheDir: harness.kubectlCacheDir, context: harness.contexts.admin };
 
 function dryRunApply(fixture: string): ReturnType<typeof kubectl> {
-  return kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=ingress2contour-e2e',
-    '-f', path.join(fixtures, fixture)], k);
+  return kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=ingress2contour-e2e', '-f', path.join(fixtures, fixture)], k);
 }
 
 describe('e2e harness', () => {
@@ -26,8 +25,7 @@ describe('e2e harness', () => {
   });
 
   it('serves the five Contour CRDs', async () => {
-    const served = await Promise.all(['projectcontour.io', 'contour.heptio.com'].map((group) =>
-      kubectlOk(['api-resources', `--api-group=${group}`, '-o', 'name'], k)));
+    const served = await Promise.all(['projectcontour.io', 'contour.heptio.com'].map((group) => kubectlOk(['api-resources', `--api-group=${group}`, '-o', 'name'], k)));
     expect(served.join('').split('\n').filter(Boolean).sort()).toEqual(expect.arrayContaining([...harness.crds].sort()));
     expect(harness.crds).toHaveLength(5);
   });

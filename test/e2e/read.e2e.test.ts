@@ -10,7 +10,12 @@ import { loadKubeConfig } from '../../src/cluster/kubeconfig.js';
 import { cli, credentialsOf, editedKubeconfig, ensureNamespaces, ensureRbac, expectNoCredentials, k, kubeconfig, kubectlOk, tmpDir } from './support/cli.js';
 
 type Obj = Record<string, unknown>;
-interface Meta { name: string; namespace: string; creationTimestamp?: string; labels?: Record<string, string> }
+interface Meta {
+  name: string;
+  namespace: string;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+}
 
 const DEMO = 'fixtures/demo';
 const LABEL = 'i2c-e2e=demo';
@@ -27,8 +32,17 @@ function forCluster(doc: Obj): Obj {
   if (doc.kind !== 'Ingress' || doc.apiVersion === 'networking.k8s.io/v1') return { ...doc, metadata: meta };
   const spec = doc.spec as { rules: { host: string; http: { paths: { path: string; backend: { serviceName: string; servicePort: number } }[] } }[] };
   return {
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta,
-    spec: { rules: spec.rules.map((r) => ({ host: r.host, http: { paths: r.http.paths.map((p) => ({ path: p.path, pathType: 'ImplementationSpecific', backend: { service: { name: p.backend.serviceName, port: { number: p.backend.servicePort } } } })) } })) },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta,
+    spec: {
+      rules: spec.rules.map((r) => ({
+        host: r.host,
+        http: {
+          paths: r.http.paths.map((p) => ({ path: p.path, pathType: 'ImplementationSpecific', backend: { service: { name: p.backend.serviceName, port: { number: p.backend.servicePort } } } })),
+        },
+      })),
+    },
   };
 }
 
@@ -70,14 +84,15 @@ describe('reading from the cluster', () => {
     const liveTs = new Map(live.map((d) => [key(d), (d.metadata as Meta).creationTimestamp ?? '']));
     const hosts = (d: Obj): string[] => ((d.spec as { rules?: { host?: string }[] }).rules ?? []).map((r) => r.host ?? '');
     let pairs = 0;
-    for (const a of fixtures) for (const b of fixtures) {
-      const ta = (a.metadata as Meta).creationTimestamp ?? '';
-      const tb = (b.metadata as Meta).creationTimestamp ?? '';
-      if (ta < tb && hosts(a).some((h) => hosts(b).includes(h))) {
-        pairs++;
-        expect(liveTs.get(key(a))! < liveTs.get(key(b))!, `${key(a)} before ${key(b)}`).toBe(true);
+    for (const a of fixtures)
+      for (const b of fixtures) {
+        const ta = (a.metadata as Meta).creationTimestamp ?? '';
+        const tb = (b.metadata as Meta).creationTimestamp ?? '';
+        if (ta < tb && hosts(a).some((h) => hosts(b).includes(h))) {
+          pairs++;
+          expect(liveTs.get(key(a))! < liveTs.get(key(b))!, `${key(a)} before ${key(b)}`).toBe(true);
+        }
       }
-    }
     expect(pairs).toBeGreaterThanOrEqual(7);
 
     for (const target of ['httpproxy', 'ingressroute']) {
@@ -100,14 +115,21 @@ describe('reading from the cluster', () => {
     expect(one.stdout).not.toMatch(/sources: .*storefront/);
 
     // The reader context's namespace is team-a, where it may list Ingresses but not Services.
-    await kubectlOk(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], { ...k, input: JSON.stringify({
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'mine', namespace: 'team-a' },
-      spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'a', port: { name: 'http' } } } }] } }] },
-    }) });
+    await kubectlOk(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], {
+      ...k,
+      input: JSON.stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'mine', namespace: 'team-a' },
+        spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'a', port: { name: 'http' } } } }] } }] },
+      }),
+    });
     const reader = await cli(['convert', '--context', 'reader', '--target', 'httpproxy']);
     expect(reader.code).toBe(4); // the named port cannot be resolved without the Service
     expect(reader.stderr).toContain('[route.port-unresolved]');
-    expect(reader.stderr).toMatch(/warning: cannot list services \(services is forbidden: User "reader" cannot list resource "services" in API group "" in the namespace "team-a"\); named Service ports stay unresolved/);
+    expect(reader.stderr).toMatch(
+      /warning: cannot list services \(services is forbidden: User "reader" cannot list resource "services" in API group "" in the namespace "team-a"\); named Service ports stay unresolved/,
+    );
     expect(reader.stderr).toMatch(/converted 1 of 1 Ingress/);
   });
 
@@ -122,9 +144,13 @@ describe('reading from the cluster', () => {
   it('reads the ConfigMaps custom-headers names, and says so when one is missing', async () => {
     await ensureNamespaces(['headers']);
     const ingress = (name: string, ref: string): Obj => ({
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
       metadata: { name, namespace: 'headers', annotations: { 'nginx.ingress.kubernetes.io/custom-headers': ref } },
-      spec: { ingressClassName: 'nginx', rules: [{ host: `${name}.headers.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: `${name}.headers.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }],
+      },
     });
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'security', namespace: 'headers' }, data: { 'X-Frame-Options': 'DENY' } };
     await kubectlOk(['apply', '-f', '-'], { ...k, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [cm, ingress('with', 'security'), ingress('without', 'headers/absent')] }) });
@@ -137,7 +163,9 @@ describe('reading from the cluster', () => {
   it('pages through lists (limit + continue)', async () => {
     await ensureNamespaces(['bulk']);
     const items = Array.from({ length: 520 }, (_, i) => ({
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: `ing-${String(i).padStart(3, '0')}`, namespace: 'bulk' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `ing-${String(i).padStart(3, '0')}`, namespace: 'bulk' },
       spec: { ingressClassName: 'nginx', rules: [{ host: `h${i}.bulk.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
     }));
     await kubectlOk(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], { ...k, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
@@ -210,7 +238,11 @@ describe('cluster failures: one line, exit code 5, no credentials', () => {
     const input = readFileSync(path.join(DEMO, 'shop.yaml'), 'utf8');
     let runs = 0;
     for (const command of ['convert', 'diff', 'apply', 'prune']) {
-      for (const [context, file] of [['nobody', kubeconfig], ['reader', kubeconfig], ['reader', wrongToken]] as const) {
+      for (const [context, file] of [
+        ['nobody', kubeconfig],
+        ['reader', kubeconfig],
+        ['reader', wrongToken],
+      ] as const) {
         for (const source of [['-A'], ['-f', '-']]) {
           if (command === 'convert' && source[0] === '-f') continue; // no cluster involved
           const r = await cli([command, '--context', context, ...source], { kubeconfig: file, stdin: input });

@@ -103,8 +103,7 @@ spec:
 type Route = { conditions?: Record<string, unknown>[]; services?: { name: string; port: number; weight?: number }[]; requestRedirectPolicy?: unknown };
 type Proxy = Obj & { spec: { routes?: Route[] } };
 
-const isPlain = (r: Route, cond: string, value: string): boolean =>
-  (r.conditions ?? []).length === 1 && (r.conditions ?? [])[0]![cond] === value;
+const isPlain = (r: Route, cond: string, value: string): boolean => (r.conditions ?? []).length === 1 && (r.conditions ?? [])[0]![cond] === value;
 
 /** The three breaks of the issue: a route removed, a wrong weight, a missing redirect. */
 function broken(objects: Obj[]): Obj[] {
@@ -120,7 +119,10 @@ function broken(objects: Obj[]): Obj[] {
     if (o.metadata.name === BETA) {
       const plain = p.spec.routes!.find((r) => isPlain(r, 'prefix', '/'));
       if (!plain) throw new Error('no plain / route on beta');
-      plain.services = [{ name: 'web', port: 80, weight: 0 }, { name: 'canary', port: 80, weight: 100 }];
+      plain.services = [
+        { name: 'web', port: 80, weight: 0 },
+        { name: 'canary', port: 80, weight: 100 },
+      ];
     }
     if (o.metadata.name === WWW) {
       const r = p.spec.routes![0]!;
@@ -148,7 +150,10 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
   const addr = { nginx: '', contour: '' };
 
   beforeAll(async () => {
-    backends = await startBackends(['web', 'api', 'canary'].map((s) => ({ name: `${NS}/${s}`, proto: 'http' as const, instances: 1 })), { log });
+    backends = await startBackends(
+      ['web', 'api', 'canary'].map((s) => ({ name: `${NS}/${s}`, proto: 'http' as const, instances: 1 })),
+      { log },
+    );
     // The slow backend: accepts, never answers. It listens on the host end of the veth, an
     // address an EndpointSlice accepts (loopback is refused) and both proxies reach.
     slowServer = http.createServer(() => {});
@@ -165,15 +170,20 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
     writeFileSync(files.shop, SHOP_YAML);
     writeFileSync(files.slow, SLOW_YAML);
 
-    await apply([NS, ROOTS].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })), k);
+    await apply(
+      [NS, ROOTS].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })),
+      k,
+    );
     const base: Obj[] = [];
     for (const s of ['web', 'api', 'canary']) base.push(...serviceObjects({ namespace: NS, name: s, port: 80 }, backends, `${NS}/${s}`));
     base.push(
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'slow', namespace: NS }, spec: { ports: [{ name: 'p80', port: 80, targetPort: slowPort, protocol: 'TCP' }] } },
       {
-        apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
         metadata: { name: 'slow-e2e', namespace: NS, labels: { 'kubernetes.io/service-name': 'slow' } },
-        addressType: 'IPv4', ports: [{ name: 'p80', port: slowPort, protocol: 'TCP' }],
+        addressType: 'IPv4',
+        ports: [{ name: 'p80', port: slowPort, protocol: 'TCP' }],
         endpoints: [{ addresses: [backends.hostIp], conditions: { ready: true } }],
       },
       pki.secret(NS, 'shop-tls', [SHOP]),
@@ -184,7 +194,16 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
     await apply([...ingresses, ...converted], k);
     cluster.push(...base, ...ingresses, ...converted);
     await waitValid(converted, k, 60_000);
-    await waitEnvoy(proxy, [{ fqdn: SHOP, tls: true }, { fqdn: WWW, tls: false }, { fqdn: BETA, tls: false }, { fqdn: SLOW, tls: false }], 60_000);
+    await waitEnvoy(
+      proxy,
+      [
+        { fqdn: SHOP, tls: true },
+        { fqdn: WWW, tls: false },
+        { fqdn: BETA, tls: false },
+        { fqdn: SLOW, tls: false },
+      ],
+      60_000,
+    );
     await nginx.waitForSync();
   });
 
@@ -225,10 +244,12 @@ describe.skipIf(missing.length > 0)('verify: ingress-nginx and Contour side by s
       const deadline = Date.now() + 60_000;
       for (;;) {
         const res = await new Promise<number>((resolve) => {
-          http.get({ host: '127.0.0.1', port: proxy!.httpPort, path: '/', headers: { host: WWW } }, (x) => {
-            x.resume();
-            resolve(x.statusCode ?? 0);
-          }).on('error', () => resolve(0));
+          http
+            .get({ host: '127.0.0.1', port: proxy!.httpPort, path: '/', headers: { host: WWW } }, (x) => {
+              x.resume();
+              resolve(x.statusCode ?? 0);
+            })
+            .on('error', () => resolve(0));
         });
         if (res === 200 || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 250));

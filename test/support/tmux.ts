@@ -8,7 +8,9 @@ export class Terminal {
   private readonly socket = `i2c-${randomBytes(4).toString('hex')}`;
 
   constructor(command: string, opts: { cwd: string; width?: number; height?: number; env?: Record<string, string> }) {
-    const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const env = Object.entries(opts.env ?? {})
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
     // The shell stays alive after the program ends so its exit code stays on screen.
     const script = `cd ${JSON.stringify(opts.cwd)} && ${env} ${command}; echo "EXIT=$?"; sleep 600`;
     // A long history, so that everything the wizard printed stays readable.
@@ -47,7 +49,12 @@ export class Terminal {
     const lines = screen.split('\n');
     // An answered question turns into a line starting with ✔; going back leaves the left one as it was.
     const answered = lines.map((l) => l.startsWith('✔')).lastIndexOf(true);
-    return lines.slice(answered + 1).filter((l) => l.startsWith('? ')).pop() ?? '';
+    return (
+      lines
+        .slice(answered + 1)
+        .filter((l) => l.startsWith('? '))
+        .pop() ?? ''
+    );
   }
 
   /** How many questions have been answered so far (in the scrollback kept). */

@@ -9,69 +9,191 @@ import { TRANSFORMS } from '../../src/map/transforms/index.js';
 /** The 130 keys of ingress-nginx's annotations.md (controller v1.15.1). */
 const DOCUMENTED_KEYS = [
   // routing / rewrite
-  'rewrite-target', 'use-regex', 'app-root', 'x-forwarded-prefix', 'server-alias', 'default-backend', 'custom-http-errors',
+  'rewrite-target',
+  'use-regex',
+  'app-root',
+  'x-forwarded-prefix',
+  'server-alias',
+  'default-backend',
+  'custom-http-errors',
   // TLS, HTTPS enforcement and redirects
-  'ssl-redirect', 'force-ssl-redirect', 'preserve-trailing-slash', 'from-to-www-redirect', 'permanent-redirect',
-  'permanent-redirect-code', 'temporal-redirect', 'temporal-redirect-code', 'ssl-passthrough', 'ssl-ciphers',
+  'ssl-redirect',
+  'force-ssl-redirect',
+  'preserve-trailing-slash',
+  'from-to-www-redirect',
+  'permanent-redirect',
+  'permanent-redirect-code',
+  'temporal-redirect',
+  'temporal-redirect-code',
+  'ssl-passthrough',
+  'ssl-ciphers',
   'ssl-prefer-server-ciphers',
   // backend protocol and upstream TLS
-  'backend-protocol', 'proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-verify-depth', 'proxy-ssl-name',
-  'proxy-ssl-server-name', 'proxy-ssl-ciphers', 'proxy-ssl-protocols', 'proxy-http-version', 'service-upstream',
+  'backend-protocol',
+  'proxy-ssl-secret',
+  'proxy-ssl-verify',
+  'proxy-ssl-verify-depth',
+  'proxy-ssl-name',
+  'proxy-ssl-server-name',
+  'proxy-ssl-ciphers',
+  'proxy-ssl-protocols',
+  'proxy-http-version',
+  'service-upstream',
   // canary
-  'canary', 'canary-by-header', 'canary-by-header-value', 'canary-by-header-pattern', 'canary-by-cookie', 'canary-weight',
+  'canary',
+  'canary-by-header',
+  'canary-by-header-value',
+  'canary-by-header-pattern',
+  'canary-by-cookie',
+  'canary-weight',
   'canary-weight-total',
   // session affinity and load balancing
-  'affinity', 'affinity-mode', 'affinity-canary-behavior', 'session-cookie-name', 'session-cookie-path',
-  'session-cookie-domain', 'session-cookie-samesite', 'session-cookie-conditional-samesite-none', 'session-cookie-expires',
-  'session-cookie-max-age', 'session-cookie-secure', 'session-cookie-change-on-failure', 'load-balance', 'upstream-hash-by',
-  'upstream-hash-by-subset', 'upstream-hash-by-subset-size',
+  'affinity',
+  'affinity-mode',
+  'affinity-canary-behavior',
+  'session-cookie-name',
+  'session-cookie-path',
+  'session-cookie-domain',
+  'session-cookie-samesite',
+  'session-cookie-conditional-samesite-none',
+  'session-cookie-expires',
+  'session-cookie-max-age',
+  'session-cookie-secure',
+  'session-cookie-change-on-failure',
+  'load-balance',
+  'upstream-hash-by',
+  'upstream-hash-by-subset',
+  'upstream-hash-by-subset-size',
   // authentication
-  'auth-type', 'auth-secret', 'auth-secret-type', 'auth-realm', 'auth-url', 'auth-method', 'auth-signin',
-  'auth-signin-redirect-param', 'auth-response-headers', 'auth-proxy-set-headers', 'auth-request-redirect', 'auth-cache-key',
-  'auth-cache-duration', 'auth-keepalive', 'auth-keepalive-share-vars', 'auth-keepalive-requests', 'auth-keepalive-timeout',
-  'auth-always-set-cookie', 'auth-snippet', 'enable-global-auth', 'satisfy', 'auth-tls-secret', 'auth-tls-verify-client',
-  'auth-tls-verify-depth', 'auth-tls-error-page', 'auth-tls-pass-certificate-to-upstream', 'auth-tls-match-cn',
+  'auth-type',
+  'auth-secret',
+  'auth-secret-type',
+  'auth-realm',
+  'auth-url',
+  'auth-method',
+  'auth-signin',
+  'auth-signin-redirect-param',
+  'auth-response-headers',
+  'auth-proxy-set-headers',
+  'auth-request-redirect',
+  'auth-cache-key',
+  'auth-cache-duration',
+  'auth-keepalive',
+  'auth-keepalive-share-vars',
+  'auth-keepalive-requests',
+  'auth-keepalive-timeout',
+  'auth-always-set-cookie',
+  'auth-snippet',
+  'enable-global-auth',
+  'satisfy',
+  'auth-tls-secret',
+  'auth-tls-verify-client',
+  'auth-tls-verify-depth',
+  'auth-tls-error-page',
+  'auth-tls-pass-certificate-to-upstream',
+  'auth-tls-match-cn',
   // access control by source IP
-  'whitelist-source-range', 'denylist-source-range',
+  'whitelist-source-range',
+  'denylist-source-range',
   // CORS
-  'enable-cors', 'cors-allow-origin', 'cors-allow-methods', 'cors-allow-headers', 'cors-expose-headers',
-  'cors-allow-credentials', 'cors-max-age',
+  'enable-cors',
+  'cors-allow-origin',
+  'cors-allow-methods',
+  'cors-allow-headers',
+  'cors-expose-headers',
+  'cors-allow-credentials',
+  'cors-max-age',
   // timeouts, retries, buffering, body size
-  'proxy-connect-timeout', 'proxy-send-timeout', 'proxy-read-timeout', 'proxy-next-upstream', 'proxy-next-upstream-timeout',
-  'proxy-next-upstream-tries', 'proxy-request-buffering', 'proxy-buffering', 'proxy-buffers-number', 'proxy-buffer-size',
-  'proxy-busy-buffers-size', 'proxy-max-temp-file-size', 'proxy-body-size', 'client-body-buffer-size',
+  'proxy-connect-timeout',
+  'proxy-send-timeout',
+  'proxy-read-timeout',
+  'proxy-next-upstream',
+  'proxy-next-upstream-timeout',
+  'proxy-next-upstream-tries',
+  'proxy-request-buffering',
+  'proxy-buffering',
+  'proxy-buffers-number',
+  'proxy-buffer-size',
+  'proxy-busy-buffers-size',
+  'proxy-max-temp-file-size',
+  'proxy-body-size',
+  'client-body-buffer-size',
   // rate limiting
-  'limit-rps', 'limit-rpm', 'limit-burst-multiplier', 'limit-connections', 'limit-rate', 'limit-rate-after', 'limit-whitelist',
+  'limit-rps',
+  'limit-rpm',
+  'limit-burst-multiplier',
+  'limit-connections',
+  'limit-rate',
+  'limit-rate-after',
+  'limit-whitelist',
   // headers, Host, cookie/Location rewriting
-  'upstream-vhost', 'custom-headers', 'connection-proxy-header', 'proxy-cookie-domain', 'proxy-cookie-path',
-  'proxy-redirect-from', 'proxy-redirect-to',
+  'upstream-vhost',
+  'custom-headers',
+  'connection-proxy-header',
+  'proxy-cookie-domain',
+  'proxy-cookie-path',
+  'proxy-redirect-from',
+  'proxy-redirect-to',
   // snippets
-  'configuration-snippet', 'server-snippet', 'stream-snippet', 'modsecurity-snippet',
+  'configuration-snippet',
+  'server-snippet',
+  'stream-snippet',
+  'modsecurity-snippet',
   // WAF, logging, tracing, HTTP/2 push, mirroring
-  'enable-modsecurity', 'enable-owasp-core-rules', 'modsecurity-transaction-id', 'enable-access-log', 'enable-rewrite-log',
-  'enable-opentelemetry', 'opentelemetry-trust-incoming-span', 'http2-push-preload', 'mirror-target', 'mirror-host',
+  'enable-modsecurity',
+  'enable-owasp-core-rules',
+  'modsecurity-transaction-id',
+  'enable-access-log',
+  'enable-rewrite-log',
+  'enable-opentelemetry',
+  'opentelemetry-trust-incoming-span',
+  'http2-push-preload',
+  'mirror-target',
+  'mirror-host',
   'mirror-request-body',
 ];
 
 /** The 8 keys the parsers accept but annotations.md does not list. */
 const PARSER_ONLY_KEYS = [
-  'allowlist-source-range', 'limit-allowlist', 'disable-proxy-intercept-errors', 'fastcgi-index', 'fastcgi-params-configmap',
-  'opentelemetry-operation-name', 'relative-redirects', 'use-port-in-redirects',
+  'allowlist-source-range',
+  'limit-allowlist',
+  'disable-proxy-intercept-errors',
+  'fastcgi-index',
+  'fastcgi-params-configmap',
+  'opentelemetry-operation-name',
+  'relative-redirects',
+  'use-port-in-redirects',
 ];
 
 /** Keys removed from ingress-nginx that old manifests still carry. */
 const LEGACY_KEYS = [
-  'secure-backends', 'grpc-backend', // 0.21.0
-  'add-base-url', 'base-url-scheme', // 0.22.0
+  'secure-backends',
+  'grpc-backend', // 0.21.0
+  'add-base-url',
+  'base-url-scheme', // 0.22.0
   'session-cookie-hash', // 0.24.0
-  'enable-opentracing', 'opentracing-trust-incoming-span', // 1.10.0
-  'enable-influxdb', 'influxdb-measurement', 'influxdb-port', 'influxdb-host', 'influxdb-server-name', // 1.7.1
+  'enable-opentracing',
+  'opentracing-trust-incoming-span', // 1.10.0
+  'enable-influxdb',
+  'influxdb-measurement',
+  'influxdb-port',
+  'influxdb-host',
+  'influxdb-server-name', // 1.7.1
   'secure-verify-ca-secret', // inert since 0.27.0, gone in 1.7.1
-  'lua-resty-waf', 'lua-resty-waf-debug', 'lua-resty-waf-ignore-rulesets', 'lua-resty-waf-extra-rules',
-  'lua-resty-waf-allow-unknown-content-types', 'lua-resty-waf-score-threshold', 'lua-resty-waf-process-multipart-body', // 0.27.0
-  'global-rate-limit', 'global-rate-limit-window', 'global-rate-limit-key', 'global-rate-limit-ignored-cidrs', // 1.12.0
+  'lua-resty-waf',
+  'lua-resty-waf-debug',
+  'lua-resty-waf-ignore-rulesets',
+  'lua-resty-waf-extra-rules',
+  'lua-resty-waf-allow-unknown-content-types',
+  'lua-resty-waf-score-threshold',
+  'lua-resty-waf-process-multipart-body', // 0.27.0
+  'global-rate-limit',
+  'global-rate-limit-window',
+  'global-rate-limit-key',
+  'global-rate-limit-ignored-cidrs', // 1.12.0
   'mirror-uri', // 0.29.0 (became mirror-target)
-  'upstream-max-fails', 'upstream-fail-timeout', // 0.21.0
+  'upstream-max-fails',
+  'upstream-fail-timeout', // 0.21.0
   'vts-filter-key', // 0.16.0
 ];
 
@@ -88,12 +210,27 @@ const SCOPES = ['ingress', 'host'];
 const INVALID = ['silent-default', 'location-denied', 'ingress-skipped', 'none'];
 /** Keys that act on the whole host (first Ingress wins, or OR-ed over the host). */
 const HOST_KEYS = [
-  'server-alias', 'server-snippet', 'ssl-ciphers', 'ssl-prefer-server-ciphers', 'use-regex', 'app-root', 'ssl-passthrough',
+  'server-alias',
+  'server-snippet',
+  'ssl-ciphers',
+  'ssl-prefer-server-ciphers',
+  'use-regex',
+  'app-root',
+  'ssl-passthrough',
   'from-to-www-redirect',
-  'auth-tls-secret', 'auth-tls-verify-client', 'auth-tls-verify-depth', 'auth-tls-error-page',
-  'auth-tls-pass-certificate-to-upstream', 'auth-tls-match-cn',
-  'proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-verify-depth', 'proxy-ssl-name', 'proxy-ssl-server-name',
-  'proxy-ssl-ciphers', 'proxy-ssl-protocols',
+  'auth-tls-secret',
+  'auth-tls-verify-client',
+  'auth-tls-verify-depth',
+  'auth-tls-error-page',
+  'auth-tls-pass-certificate-to-upstream',
+  'auth-tls-match-cn',
+  'proxy-ssl-secret',
+  'proxy-ssl-verify',
+  'proxy-ssl-verify-depth',
+  'proxy-ssl-name',
+  'proxy-ssl-server-name',
+  'proxy-ssl-ciphers',
+  'proxy-ssl-protocols',
 ];
 
 const catalogue = loadCatalogue();
@@ -136,8 +273,7 @@ describe('catalogue coverage', () => {
 
   it('marks canary: true on exactly the keys nginx still reads on a canary Ingress', () => {
     // nginx-annotations.md §1.6: canary-*, affinity*/session-cookie-*, load-balance, upstream-hash-by*.
-    const honoured = (k: string): boolean =>
-      !LEGACY_KEYS.includes(k) && /^(canary|canary-.+|affinity|affinity-.+|session-cookie-.+|load-balance|upstream-hash-by(-.+)?)$/.test(k);
+    const honoured = (k: string): boolean => !LEGACY_KEYS.includes(k) && /^(canary|canary-.+|affinity|affinity-.+|session-cookie-.+|load-balance|upstream-hash-by(-.+)?)$/.test(k);
     const wrong = problems((e) => ((e.canary === true) !== honoured(e.key) ? [`canary is ${String(e.canary)}`] : []));
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
@@ -205,10 +341,7 @@ describe('entry fields', () => {
   it('snippet entries are error severity on both targets', () => {
     const bad = problems((e) =>
       e.valueType === 'snippet'
-        ? TARGETS.flatMap((t) => [
-            ...(e[t].severity !== 'error' ? [`${t}.severity is ${e[t].severity}`] : []),
-            ...(e[t].fidelity !== 'unsupported' ? [`${t}.fidelity is ${e[t].fidelity}`] : []),
-          ])
+        ? TARGETS.flatMap((t) => [...(e[t].severity !== 'error' ? [`${t}.severity is ${e[t].severity}`] : []), ...(e[t].fidelity !== 'unsupported' ? [`${t}.fidelity is ${e[t].fidelity}`] : [])])
         : [],
     );
     expect(bad, bad.join('\n')).toEqual([]);
@@ -221,7 +354,7 @@ describe('transforms and honesty', () => {
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  it("every key a transform consumes has an entry naming that transform", () => {
+  it('every key a transform consumes has an entry naming that transform', () => {
     const bad: string[] = [];
     for (const [name, transform] of Object.entries(TRANSFORMS)) {
       for (const key of transform.keys) {
@@ -233,7 +366,7 @@ describe('transforms and honesty', () => {
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  it('every entry naming a transform is among that transform\'s keys', () => {
+  it("every entry naming a transform is among that transform's keys", () => {
     const bad = problems((e) => {
       if (!e.transform) return [];
       const t = TRANSFORMS[e.transform];
@@ -243,9 +376,7 @@ describe('transforms and honesty', () => {
   });
 
   it('exact or approximate fidelity only where a transform converts the key', () => {
-    const bad = problems((e) =>
-      TARGETS.filter((t) => e[t].fidelity !== 'unsupported' && !e.transform).map((t) => `${t} is ${e[t].fidelity} but no transform converts it`),
-    );
+    const bad = problems((e) => TARGETS.filter((t) => e[t].fidelity !== 'unsupported' && !e.transform).map((t) => `${t} is ${e[t].fidelity} but no transform converts it`));
     expect(bad, bad.join('\n')).toEqual([]);
   });
 

@@ -78,7 +78,24 @@ describe('--contour-version gates HTTPProxy fields', () => {
 
   it('uses the newer fields when the version allows them', () => {
     const all = new Set<string>();
-    for (const text of inputs) for (const o of convertYaml(text, { target: 'httpproxy', contourVersion: '1.33', authExtension: { namespace: 'auth', name: 'ext' } }).objects) for (const f of featuresOf(o as unknown as Node).keys()) all.add(f);
-    for (const f of ['exact path', 'regex path', 'ip filters', 'redirects', 'direct response', 'cors', 'local rate limit', 'retryOn', 'client validation', 'request hash', 'hash source ip', 'wildcard fqdn', 'header regex']) expect(all).toContain(f);
+    for (const text of inputs)
+      for (const o of convertYaml(text, { target: 'httpproxy', contourVersion: '1.33', authExtension: { namespace: 'auth', name: 'ext' } }).objects)
+        for (const f of featuresOf(o as unknown as Node).keys()) all.add(f);
+    for (const f of [
+      'exact path',
+      'regex path',
+      'ip filters',
+      'redirects',
+      'direct response',
+      'cors',
+      'local rate limit',
+      'retryOn',
+      'client validation',
+      'request hash',
+      'hash source ip',
+      'wildcard fqdn',
+      'header regex',
+    ])
+      expect(all).toContain(f);
   });
 });

@@ -25,7 +25,9 @@ const HOSTILE = [
   '99999999999999999999',
 ];
 
-const keys = loadCatalogue().entries().map((e) => e.key);
+const keys = loadCatalogue()
+  .entries()
+  .map((e) => e.key);
 
 function ingress(annotations: Record<string, string>): string {
   return yaml.dump({
@@ -59,7 +61,10 @@ describe('hostile annotation values', () => {
 
   it('a megabyte-long value on each converted key (and a snippet) is handled quickly and kept out of the output', () => {
     const big = `/${'a'.repeat(1024 * 1024)}`;
-    const converted = loadCatalogue().entries().filter((e) => e.transform).map((e) => e.key);
+    const converted = loadCatalogue()
+      .entries()
+      .filter((e) => e.transform)
+      .map((e) => e.key);
     for (const key of [...converted, 'configuration-snippet']) {
       const r = convertYaml(ingress({ [key]: big }), { target: 'httpproxy' });
       expect(r.mapped[0]?.verdicts).toHaveLength(1);

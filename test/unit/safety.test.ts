@@ -59,8 +59,20 @@ const LOST: { name: string; annotations: Record<string, string>; target: 'httppr
   { name: 'basic auth, HTTPProxy', annotations: { 'auth-type': 'basic', 'auth-secret': 'users' }, target: 'httpproxy' },
   { name: 'digest auth, IngressRoute', annotations: { 'auth-type': 'digest', 'auth-secret': 'users' }, target: 'ingressroute' },
   { name: 'auth-url without --auth-extension', annotations: { 'auth-url': 'https://auth.example/check' }, target: 'httpproxy', tls: true },
-  { name: 'auth-url with an extension on a host without TLS', annotations: { 'auth-url': 'https://auth.example/check' }, target: 'httpproxy', options: { authExtension: { namespace: 'auth', name: 'ext' } } },
-  { name: 'auth-url on Contour 1.8', annotations: { 'auth-url': 'https://auth.example/check' }, target: 'httpproxy', version: '1.8', tls: true, options: { authExtension: { namespace: 'auth', name: 'ext' } } },
+  {
+    name: 'auth-url with an extension on a host without TLS',
+    annotations: { 'auth-url': 'https://auth.example/check' },
+    target: 'httpproxy',
+    options: { authExtension: { namespace: 'auth', name: 'ext' } },
+  },
+  {
+    name: 'auth-url on Contour 1.8',
+    annotations: { 'auth-url': 'https://auth.example/check' },
+    target: 'httpproxy',
+    version: '1.8',
+    tls: true,
+    options: { authExtension: { namespace: 'auth', name: 'ext' } },
+  },
   { name: 'client certificates on a host without TLS', annotations: { 'auth-tls-secret': 'ops/ca' }, target: 'httpproxy', hostWide: true },
   { name: 'client certificates, optional, on Contour 1.20', annotations: { 'auth-tls-secret': 'ops/ca', 'auth-tls-verify-client': 'optional' }, target: 'httpproxy', version: '1.20', tls: true },
   { name: 'client certificate CN match', annotations: { 'auth-tls-secret': 'ops/ca', 'auth-tls-match-cn': 'CN=admin' }, target: 'httpproxy', tls: true },
@@ -73,7 +85,13 @@ const LOST: { name: string; annotations: Record<string, string>; target: 'httppr
 // Controls that are kept, or that nginx did not enforce either: no security finding.
 const KEPT: { name: string; annotations: Record<string, string>; target: 'httpproxy' | 'ingressroute'; tls?: boolean; options?: Obj }[] = [
   { name: 'allow list on HTTPProxy 1.33', annotations: { 'allowlist-source-range': '10.0.0.0/8' }, target: 'httpproxy' },
-  { name: 'auth-url with an extension on a TLS host', annotations: { 'auth-url': 'https://auth.example/check' }, target: 'httpproxy', tls: true, options: { authExtension: { namespace: 'auth', name: 'ext' } } },
+  {
+    name: 'auth-url with an extension on a TLS host',
+    annotations: { 'auth-url': 'https://auth.example/check' },
+    target: 'httpproxy',
+    tls: true,
+    options: { authExtension: { namespace: 'auth', name: 'ext' } },
+  },
   { name: 'client certificates on a TLS host', annotations: { 'auth-tls-secret': 'ops/ca' }, target: 'httpproxy', tls: true },
   { name: 'client certificates with verify off (nginx asks for none)', annotations: { 'auth-tls-secret': 'ops/ca', 'auth-tls-verify-client': 'off' }, target: 'ingressroute' },
   { name: 'ModSecurity off', annotations: { 'enable-modsecurity': 'false' }, target: 'httpproxy' },
@@ -118,7 +136,9 @@ describe('an access control that cannot be kept is never published open', () => 
     const text = ingress({ 'auth-type': 'basic', 'auth-secret': 'users' });
     const r = convertYaml(text, { publishUnprotected: ['ops/admin'] });
     expect(adminRoutes(r).length).toBeGreaterThan(0);
-    expect(r.findings.filter((f) => f.id === 'security.published-unprotected')).toMatchObject([{ severity: 'error', subject: { ingresses: ['ops/admin'], host: 'admin.example.com' }, data: { routes: 1 } }]);
+    expect(r.findings.filter((f) => f.id === 'security.published-unprotected')).toMatchObject([
+      { severity: 'error', subject: { ingresses: ['ops/admin'], host: 'admin.example.com' }, data: { routes: 1 } },
+    ]);
     // Naming another Ingress does not publish this one.
     expect(adminRoutes(convertYaml(text, { publishUnprotected: ['ops/public'] }))).toEqual([]);
   });
@@ -129,7 +149,11 @@ describe('an access control that cannot be kept is never published open', () => 
       .entries()
       .filter((e) => e.accessControl)
       .map((e) => e.aliasOf ?? e.key);
-    for (const key of keys) expect([...covered].some((c) => c === key || loadCatalogue().spellings(key).includes(c)), key).toBe(true);
+    for (const key of keys)
+      expect(
+        [...covered].some((c) => c === key || loadCatalogue().spellings(key).includes(c)),
+        key,
+      ).toBe(true);
   });
 });
 
@@ -151,7 +175,10 @@ describe('exit code 6 and the summary line', () => {
     expect((await runCli(['convert', '-f', '-', '--publish-unprotected', 'nope'], text)).code).toBe(2);
   });
   it('report shows the reason with the verdict, in every format', async () => {
-    const json = JSON.parse((await runCli(['report', '-f', '-', '--target', 'httpproxy', '-o', 'json'], text)).stdout) as { totals: { security: { routesDenied: number } }; ingresses: { ingress: string; findings: { id: string }[] }[] };
+    const json = JSON.parse((await runCli(['report', '-f', '-', '--target', 'httpproxy', '-o', 'json'], text)).stdout) as {
+      totals: { security: { routesDenied: number } };
+      ingresses: { ingress: string; findings: { id: string }[] }[];
+    };
     expect(json.totals.security.routesDenied).toBe(1);
     expect(json.ingresses.find((i) => i.ingress === 'ops/admin')?.findings.map((f) => f.id)).toContain('security.route-denied');
     for (const format of ['text', 'markdown']) {

@@ -33,6 +33,8 @@ describe.skipIf(!available)('emitted objects validate against the Contour CRD sc
     expect(errors).toContain('/spec/routes/0/services/0/port');
     expect(errors).toContain('/spec/routes/0/services/0/protocol');
     expect(errors).toContain('/spec/routes/0/timeoutPolicy/response');
-    expect(schemaErrors({ apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name: 'x' }, spec: { routes: [{ services: [{ name: 's' }] }] } }).join('\n')).toMatch(/match|port/);
+    expect(schemaErrors({ apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name: 'x' }, spec: { routes: [{ services: [{ name: 's' }] }] } }).join('\n')).toMatch(
+      /match|port/,
+    );
   });
 });

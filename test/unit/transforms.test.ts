@@ -42,11 +42,14 @@ describe('canary weights (nginx e2e: 0 → mainline, 100 → canary, totals up t
       { name: 'main', ann: {}, svc: 'stable' },
       { name: 'canary', ann: { canary: 'true', ...ann }, svc: 'next' },
     ]
-      .map((d) => yaml.dump({
-        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
-        metadata: { name: d.name, namespace: 'n', annotations: Object.fromEntries(Object.entries(d.ann).map(([k, v]) => [`nginx.ingress.kubernetes.io/${k}`, v])) },
-        spec: { ingressClassName: 'nginx', rules: [{ host: 'c.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: d.svc, port: { number: 80 } } } }] } }] },
-      }))
+      .map((d) =>
+        yaml.dump({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: d.name, namespace: 'n', annotations: Object.fromEntries(Object.entries(d.ann).map(([k, v]) => [`nginx.ingress.kubernetes.io/${k}`, v])) },
+          spec: { ingressClassName: 'nginx', rules: [{ host: 'c.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: d.svc, port: { number: 80 } } } }] } }] },
+        }),
+      )
       .join('---\n');
     const r = convertYaml(text, { target: 'httpproxy' });
     const routes = (r.objects.find((o) => !o.spec.virtualhost)?.spec.routes ?? []) as Obj[];
@@ -104,7 +107,11 @@ describe('one transform at a time', () => {
   it('server-alias: wildcard names need Contour 1.20; regex names are refused', () => {
     const old = run({ 'server-alias': '*.alias.example.com' }, { contourVersion: '1.18' });
     expect(old.verdict('server-alias')?.fidelity).toBe('unsupported');
-    expect(run({ 'server-alias': '*.alias.example.com' }).r.objects.filter((o) => o.spec.virtualhost).map((o) => (o.spec.virtualhost as Obj).fqdn)).toEqual(['h.example.com', '*.alias.example.com']);
+    expect(
+      run({ 'server-alias': '*.alias.example.com' })
+        .r.objects.filter((o) => o.spec.virtualhost)
+        .map((o) => (o.spec.virtualhost as Obj).fqdn),
+    ).toEqual(['h.example.com', '*.alias.example.com']);
   });
 
   it('ssl-passthrough needs a / path for its TCP backend', () => {
@@ -126,10 +133,10 @@ describe('one transform at a time', () => {
     expect(run({ 'load-balance': 'chash' }).verdict('load-balance')?.fidelity).toBe('unsupported');
     expect(run({ 'upstream-hash-by': '$request_uri' }).route?.loadBalancerPolicy).toBeUndefined();
     expect(run({ 'upstream-hash-by': '$arg_user' }, { contourVersion: '1.20' }).verdict('upstream-hash-by')?.fidelity).toBe('unsupported');
-    expect(run({ 'affinity': 'cookie', 'load-balance': 'ewma' }).route?.loadBalancerPolicy).toEqual({ strategy: 'Cookie' });
+    expect(run({ affinity: 'cookie', 'load-balance': 'ewma' }).route?.loadBalancerPolicy).toEqual({ strategy: 'Cookie' });
   });
 
-  it('CORS: ignored without enable-cors; defaults are nginx\'s', () => {
+  it("CORS: ignored without enable-cors; defaults are nginx's", () => {
     expect(run({ 'cors-allow-origin': 'https://a.example' }).verdict('cors-allow-origin')?.findingId).toBe('annotation.ignored');
     const cors = (run({ 'enable-cors': 'true' }).root?.spec.virtualhost as Obj).corsPolicy as Obj;
     expect(cors).toMatchObject({ allowOrigin: ['*'], allowCredentials: true, maxAge: '1728000s' });
@@ -169,7 +176,9 @@ describe('one transform at a time', () => {
     expect(old.verdict('auth-tls-verify-client')).toMatchObject({ findingId: 'annotation.version', needsContour: '1.24' });
     expect(old.verdict('auth-tls-secret')).toMatchObject({ fidelity: 'unsupported', severity: 'error' });
     expect(run({ 'proxy-ssl-verify': 'on' }).verdict('proxy-ssl-verify')).toMatchObject({ fidelity: 'unsupported', severity: 'error' });
-    expect(run({ 'proxy-ssl-verify': 'on', 'proxy-ssl-secret': 'n/ca', 'backend-protocol': 'HTTPS' }).route?.services).toEqual([{ name: 's', port: 80, protocol: 'tls', validation: { caSecret: 'ca', subjectName: 's.n.svc' } }]);
+    expect(run({ 'proxy-ssl-verify': 'on', 'proxy-ssl-secret': 'n/ca', 'backend-protocol': 'HTTPS' }).route?.services).toEqual([
+      { name: 's', port: 80, protocol: 'tls', validation: { caSecret: 'ca', subjectName: 's.n.svc' } },
+    ]);
   });
 
   it('x-forwarded-prefix only inside a rewrite', () => {

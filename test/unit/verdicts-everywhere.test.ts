@@ -75,7 +75,10 @@ describe('every catalogue key: the verdict and its findings agree in every outpu
             expect(out, e.key).toContain(e.key);
             for (const c of causes) expect(out, `${e.key} ${c.id}`).toContain(c.id);
           }
-          expect(r.findings.some((f) => r.verdictFindings.has(f) && f.severity === 'error' && f.subject.annotation === `${PREFIX}/${e.key}`), e.key).toBe(true);
+          expect(
+            r.findings.some((f) => r.verdictFindings.has(f) && f.severity === 'error' && f.subject.annotation === `${PREFIX}/${e.key}`),
+            e.key,
+          ).toBe(true);
         }
         // Not vacuous: the catalogue has error verdicts on every target.
         expect(errors).toBeGreaterThan(5);

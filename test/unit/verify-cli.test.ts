@@ -31,23 +31,26 @@ async function fake(handler: Handler): Promise<Fake> {
   return {
     port: (server.address() as AddressInfo).port,
     seen,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** An nginx-like router: /app and /app/… go to `web`, everything else 404; `/old` redirects. */
-const routes = (opts: { stringPrefix?: boolean; dropApp?: boolean; redirectCode?: number } = {}): Handler => (req, res) => {
-  const url = req.url ?? '/';
-  const host = req.headers.host;
-  if (host !== 'shop.example') return void res.writeHead(404).end('no host');
-  if (url === '/old') return void res.writeHead(opts.redirectCode ?? 301, { location: 'https://shop.example/new' }).end();
-  const app = opts.stringPrefix ? url.startsWith('/app') : url === '/app' || url.startsWith('/app/');
-  if (app && !opts.dropApp) return void res.writeHead(200, { 'x-backend': 'web' }).end('web');
-  res.writeHead(404).end('not found');
-};
+const routes =
+  (opts: { stringPrefix?: boolean; dropApp?: boolean; redirectCode?: number } = {}): Handler =>
+  (req, res) => {
+    const url = req.url ?? '/';
+    const host = req.headers.host;
+    if (host !== 'shop.example') return void res.writeHead(404).end('no host');
+    if (url === '/old') return void res.writeHead(opts.redirectCode ?? 301, { location: 'https://shop.example/new' }).end();
+    const app = opts.stringPrefix ? url.startsWith('/app') : url === '/app' || url.startsWith('/app/');
+    if (app && !opts.dropApp) return void res.writeHead(200, { 'x-backend': 'web' }).end('web');
+    res.writeHead(404).end('not found');
+  };
 
 const INGRESS = `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -66,7 +69,7 @@ spec:
 function io(stdin = ''): Io & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), readStdin: async () => stdin, stderrIsTty: false, exitCode: 0 } as Io & { out: string[]; err: string[] };
+  return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), readStdin: async () => stdin, stderrIsTty: false, exitCode: 0 };
 }
 
 const probe = (path: string): Probe => ({ key: path, kind: 'path', scheme: 'http', method: 'GET', host: 'shop.example', path, headers: {}, ingresses: [] });
@@ -143,7 +146,10 @@ describe('ingress2contour verify', () => {
     const r = await verify(await start(routes()), await start(routes({ dropApp: true, redirectCode: 302 })), ['--backend-header', 'x-backend', '-o', 'json']);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out) as { probes: { path: string; verdict: string; differences: { field: string }[] }[] };
-    const unexpected = json.probes.filter((p) => p.verdict === 'unexpected').map((p) => p.path).sort();
+    const unexpected = json.probes
+      .filter((p) => p.verdict === 'unexpected')
+      .map((p) => p.path)
+      .sort();
     expect(unexpected).toEqual(['/app', '/app/', '/app/i2c-verify-child', '/old']);
     expect(json.probes.find((p) => p.path === '/old')?.differences.map((d) => d.field)).toEqual(['status']);
   });

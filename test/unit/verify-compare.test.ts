@@ -9,7 +9,15 @@ import { runProbes } from '../../src/verify/run.js';
 import { isControllerService, serviceAddress } from '../../src/verify/discover.js';
 
 const probe = (path: string, ingressPath = path, host = 'a.example', kind: Probe['kind'] = path.endsWith('-i2c-verify') ? 'sibling' : 'path', scheme: Probe['scheme'] = 'http'): Probe => ({
-  key: `${scheme} GET ${host}${path}`, kind, scheme, method: 'GET', host, path, headers: {}, ingressPath, ingresses: ['shop/web'],
+  key: `${scheme} GET ${host}${path}`,
+  kind,
+  scheme,
+  method: 'GET',
+  host,
+  path,
+  headers: {},
+  ingressPath,
+  ingresses: ['shop/web'],
 });
 const ok = (backend = 'web'): Observation => ({ status: 200, headers: {}, backend });
 const notFound: Observation = { status: 404, headers: {} };
@@ -20,8 +28,9 @@ describe('compareObservations', () => {
   it('finds nothing in equal answers, and names status, location, backend and header differences', () => {
     expect(compareObservations(ok(), ok())).toEqual([]);
     expect(compareObservations(notFound, ok()).map((d) => d.field)).toEqual(['status']);
-    expect(compareObservations({ status: 308, headers: {}, location: 'https://a.example/' }, { status: 301, headers: {}, location: 'https://a.example/' }))
-      .toEqual([{ field: 'status', nginx: '308', contour: '301' }]);
+    expect(compareObservations({ status: 308, headers: {}, location: 'https://a.example/' }, { status: 301, headers: {}, location: 'https://a.example/' })).toEqual([
+      { field: 'status', nginx: '308', contour: '301' },
+    ]);
     expect(compareObservations(ok('web'), ok('canary'))).toEqual([{ field: 'backend', nginx: 'web', contour: 'canary' }]);
     expect(compareObservations({ status: 200, headers: { 'x-a': '1' } }, { status: 200, headers: {} })).toEqual([{ field: 'header:x-a', nginx: '1', contour: '(none)' }]);
   });
@@ -63,7 +72,16 @@ describe('predictedBy', () => {
     // Its approximation (header vs cookie order) never shows on a probe, which sends one of them only.
     expect(predictedBy(probe('/api', '/api', 'a.example', 'canary-header'), [canary], [{ field: 'backend', nginx: 'canary', contour: 'api' }])).toEqual([]);
     const redirect = finding('annotation.approximate', 'warn', { ingresses: ['shop/web'], annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' }, { message: 'approx' });
-    expect(predictedBy(probe('/'), [redirect], [{ field: 'status', nginx: '301', contour: '200' }, { field: 'location', nginx: 'https://x/', contour: '(none)' }])).toEqual([]);
+    expect(
+      predictedBy(
+        probe('/'),
+        [redirect],
+        [
+          { field: 'status', nginx: '301', contour: '200' },
+          { field: 'location', nginx: 'https://x/', contour: '(none)' },
+        ],
+      ),
+    ).toEqual([]);
     expect(predictedBy(probe('/'), [redirect], [{ field: 'location', nginx: 'https://x/', contour: 'https://x/?a=1' }])).toHaveLength(1);
   });
   it('takes an annotation finding of the Ingress that made the probe', () => {
@@ -75,11 +93,7 @@ describe('predictedBy', () => {
 });
 
 describe('judge and render', () => {
-  const results = [
-    judge(probe('/'), ok(), ok(), [stringPrefix]),
-    judge(probe('/foo-i2c-verify', '/foo'), notFound, ok(), [stringPrefix]),
-    judge(probe('/gone'), ok(), notFound, [stringPrefix]),
-  ];
+  const results = [judge(probe('/'), ok(), ok(), [stringPrefix]), judge(probe('/foo-i2c-verify', '/foo'), notFound, ok(), [stringPrefix]), judge(probe('/gone'), ok(), notFound, [stringPrefix])];
   it('marks predicted differences expected and the rest UNEXPECTED', () => {
     expect(results.map((r) => r.verdict)).toEqual(['same', 'expected', 'unexpected']);
     expect(summarize(results)).toEqual({ probes: 3, same: 1, expected: 1, unexpected: 1, skipped: 0, notRun: 0 });
@@ -102,10 +116,15 @@ describe('runProbes', () => {
   const probes = Array.from({ length: 20 }, (_, i) => probe(`/p${String(i).padStart(2, '0')}`));
   it('asks both sides every probe and keeps the probe order', async () => {
     const asked: string[] = [];
-    const out = await runProbes(probes, async (p, side) => {
-      asked.push(`${side} ${p.path}`);
-      return ok();
-    }, { concurrency: 3, rate: 1000, totalMs: 60_000 }, []);
+    const out = await runProbes(
+      probes,
+      async (p, side) => {
+        asked.push(`${side} ${p.path}`);
+        return ok();
+      },
+      { concurrency: 3, rate: 1000, totalMs: 60_000 },
+      [],
+    );
     expect(out.stopped).toBeUndefined();
     expect(asked).toHaveLength(40);
     expect(out.results.map((r) => r.probe.path)).toEqual(probes.map((p) => p.path));
@@ -114,37 +133,58 @@ describe('runProbes', () => {
   it('never has more probes in flight than --concurrency', async () => {
     let inFlight = 0;
     let most = 0;
-    await runProbes(probes, async () => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((r) => setTimeout(r, 2));
-      inFlight--;
-      return ok();
-    }, { concurrency: 2, rate: 10_000, totalMs: 60_000 }, []);
+    await runProbes(
+      probes,
+      async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return ok();
+      },
+      { concurrency: 2, rate: 10_000, totalMs: 60_000 },
+      [],
+    );
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(2);
   });
   it('stops at the time limit, aborting a request that never answers, and lists the probes not run', async () => {
-    const out = await runProbes(probes, (p, _side, signal) => new Promise<Observation>((resolve) => {
-      // The first probe answers; every later one hangs until the run is aborted.
-      if (p.path === '/p00') resolve(ok());
-      else signal.addEventListener('abort', () => resolve({ error: 'aborted', headers: {} }), { once: true });
-    }), { concurrency: 2, rate: 1000, totalMs: 200 }, []);
+    const out = await runProbes(
+      probes,
+      (p, _side, signal) =>
+        new Promise<Observation>((resolve) => {
+          // The first probe answers; every later one hangs until the run is aborted.
+          if (p.path === '/p00') resolve(ok());
+          else signal.addEventListener('abort', () => resolve({ error: 'aborted', headers: {} }), { once: true });
+        }),
+      { concurrency: 2, rate: 1000, totalMs: 200 },
+      [],
+    );
     expect(out.stopped).toMatch(/--timeout/);
     expect(out.results[0]!.verdict).toBe('same');
     expect(out.results.slice(1).every((r) => r.verdict === 'not-run')).toBe(true);
   });
   it('spaces requests by --rate: a slow rate stops at the time limit with probes left', async () => {
     let sent = 0;
-    const out = await runProbes(probes, async () => {
-      sent++;
-      return ok();
-    }, { concurrency: 4, rate: 2, totalMs: 300 }, []);
+    const out = await runProbes(
+      probes,
+      async () => {
+        sent++;
+        return ok();
+      },
+      { concurrency: 4, rate: 2, totalMs: 300 },
+      [],
+    );
     expect(out.stopped).toBeDefined();
     expect(sent).toBeLessThan(40);
     expect(out.results.some((r) => r.verdict === 'not-run')).toBe(true);
   });
   it('names a side that answered nothing', async () => {
-    const out = await runProbes(probes.slice(0, 2), async (_p, side) => (side === 'contour' ? { error: 'connection refused', headers: {} } : ok()), { concurrency: 1, rate: 1000, totalMs: 60_000 }, []);
+    const out = await runProbes(
+      probes.slice(0, 2),
+      async (_p, side) => (side === 'contour' ? { error: 'connection refused', headers: {} } : ok()),
+      { concurrency: 1, rate: 1000, totalMs: 60_000 },
+      [],
+    );
     expect(unreachableSides(out.results)).toEqual([{ side: 'contour', error: 'connection refused' }]);
   });
 });
@@ -158,7 +198,10 @@ describe('addresses', () => {
     expect(typeof parseAddress('a:70000')).toBe('string');
   });
   it('finds a Service address: LoadBalancer first, then NodePort on a node', () => {
-    const ports = [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'https', port: 443, nodePort: 30443 }];
+    const ports = [
+      { name: 'http', port: 80, nodePort: 30080 },
+      { name: 'https', port: 443, nodePort: 30443 },
+    ];
     const lb = { metadata: { name: 'envoy', namespace: 'projectcontour' }, spec: { type: 'LoadBalancer', ports }, status: { loadBalancer: { ingress: [{ ip: '203.0.113.5' }] } } };
     expect(isControllerService(lb, 'contour')).toBe(true);
     expect(serviceAddress(lb, [])).toEqual({ host: '203.0.113.5', httpPort: 80, httpsPort: 443 });

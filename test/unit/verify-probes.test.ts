@@ -7,7 +7,12 @@ const P = 'nginx.ingress.kubernetes.io';
 
 function ing(name: string, host: string, paths: [string, IngressPath['pathType']][], annotations: Record<string, string> = {}, tlsHosts: string[] = []): Ingress {
   return {
-    namespace: 'shop', name, annotations, labels: {}, apiVersion: 'networking.k8s.io/v1', origin: { source: 'test' },
+    namespace: 'shop',
+    name,
+    annotations,
+    labels: {},
+    apiVersion: 'networking.k8s.io/v1',
+    origin: { source: 'test' },
     rules: [{ host, paths: paths.map(([path, pathType]) => ({ path, pathType, backend: { service: { name: 'web', port: { number: 80 } } } })) }],
     tls: tlsHosts.length > 0 ? [{ hosts: tlsHosts, secretName: 's' }] : [],
   };
@@ -17,7 +22,14 @@ const keys = (i: Ingress[], skipPaths: string[] = []): string[] => deriveProbes(
 
 describe('deriveProbes', () => {
   it('probes every path at its boundaries, plus an unknown host, in a fixed order', () => {
-    expect(keys([ing('a', 'a.example', [['/foo', 'Prefix'], ['/', 'Prefix']])])).toEqual([
+    expect(
+      keys([
+        ing('a', 'a.example', [
+          ['/foo', 'Prefix'],
+          ['/', 'Prefix'],
+        ]),
+      ]),
+    ).toEqual([
       'http GET a.example/',
       'http GET a.example/foo',
       `http GET a.example/foo${SIBLING_SUFFIX}`,
@@ -55,7 +67,10 @@ describe('deriveProbes', () => {
   it('probes a canary with its header and cookie values always, never and the custom value', () => {
     const main = ing('main', 'c.example', [['/', 'Prefix']]);
     const canary = ing('canary', 'c.example', [['/', 'Prefix']], {
-      [`${P}/canary`]: 'true', [`${P}/canary-by-header`]: 'X-Canary', [`${P}/canary-by-header-value`]: 'blue', [`${P}/canary-by-cookie`]: 'beta',
+      [`${P}/canary`]: 'true',
+      [`${P}/canary-by-header`]: 'X-Canary',
+      [`${P}/canary-by-header-value`]: 'blue',
+      [`${P}/canary-by-cookie`]: 'beta',
     });
     const set = deriveProbes([main, canary], { annotationPrefix: P });
     const k = set.probes.map((p) => p.key);
@@ -64,7 +79,9 @@ describe('deriveProbes', () => {
     // The forcing value at the path's boundaries (a child segment for /; a sibling too for longer paths).
     expect(k).toContain(`http GET c.example/${CHILD_SEGMENT} [x-canary: blue]`);
     expect(k).toContain(`http GET c.example/${CHILD_SEGMENT} [cookie: beta=always]`);
-    const api = deriveProbes([ing('m', 'd.example', [['/api', 'Prefix']]), ing('c', 'd.example', [['/api', 'Prefix']], { [`${P}/canary`]: 'true', [`${P}/canary-by-header`]: 'X-C' })], { annotationPrefix: P });
+    const api = deriveProbes([ing('m', 'd.example', [['/api', 'Prefix']]), ing('c', 'd.example', [['/api', 'Prefix']], { [`${P}/canary`]: 'true', [`${P}/canary-by-header`]: 'X-C' })], {
+      annotationPrefix: P,
+    });
     expect(api.probes.map((p) => p.key)).toContain(`http GET d.example/api${SIBLING_SUFFIX} [x-c: always]`);
     // The plain path is asked once, on behalf of both Ingresses.
     expect(set.probes.find((p) => p.key === 'http GET c.example/')?.ingresses).toEqual(['shop/canary', 'shop/main']);
@@ -81,7 +98,15 @@ describe('deriveProbes', () => {
   });
 
   it('never sends what --skip-path names, and lists it as skipped', () => {
-    const set = deriveProbes([ing('a', 'a.example', [['/admin', 'Prefix'], ['/', 'Prefix']])], { annotationPrefix: P, skipPaths: ['/admin'] });
+    const set = deriveProbes(
+      [
+        ing('a', 'a.example', [
+          ['/admin', 'Prefix'],
+          ['/', 'Prefix'],
+        ]),
+      ],
+      { annotationPrefix: P, skipPaths: ['/admin'] },
+    );
     expect(set.probes.some((p) => p.path.startsWith('/admin'))).toBe(false);
     expect(set.skipped.map((p) => p.path)).toContain('/admin');
     expect(set.skipped.length).toBeGreaterThanOrEqual(4);

@@ -279,7 +279,12 @@ describe.skipIf(!tmuxAvailable())('wizard in a terminal', TIMEOUT, () => {
     // The directory existed: the undo removes the files, not the directory.
     const undo = /^ {2}rm -- (.*)$/m.exec(t.screen(true));
     expect(undo?.[1]).not.toContain('rmdir');
-    expect(undo?.[1]?.split(' ').sort()).toEqual(readdirSync(parent).filter((f) => f !== 'taken').map((f) => path.join(parent, f)).sort());
+    expect(undo?.[1]?.split(' ').sort()).toEqual(
+      readdirSync(parent)
+        .filter((f) => f !== 'taken')
+        .map((f) => path.join(parent, f))
+        .sort(),
+    );
   });
 
   it('an unreachable cluster offers to continue with files', async () => {

@@ -17,7 +17,8 @@ export const backendTls: Transform = {
     }
     if (verify !== undefined && verify !== 'on' && verify !== 'off') ctx.invalid('proxy-ssl-verify', 'not on/off: nginx keeps off, and so does the output');
     if (verify !== 'on') {
-      if (secret !== undefined) ctx.approximate('proxy-ssl-secret', 'without proxy-ssl-verify on, nginx only presents the client certificate; Contour cannot present one per route (only Contour-wide), so nothing is emitted');
+      if (secret !== undefined)
+        ctx.approximate('proxy-ssl-secret', 'without proxy-ssl-verify on, nginx only presents the client certificate; Contour cannot present one per route (only Contour-wide), so nothing is emitted');
       if (name !== undefined) ctx.ignored('proxy-ssl-name', 'proxy-ssl-verify is not on: only SNI would change, which Contour ties to the Host header');
       return;
     }
@@ -35,7 +36,11 @@ export const backendTls: Transform = {
     if (name === undefined) ctx.approximate('proxy-ssl-verify', `no proxy-ssl-name: the expected certificate name is ${subjectName} (nginx checks the proxied host name)`);
     const [ns, secretName] = secret.split('/') as [string, string];
     if (ns !== ctx.ingress.namespace && ctx.target === 'ingressroute') {
-      ctx.unsupported('proxy-ssl-secret', `IngressRoute reads the CA secret only from the route's namespace (${ctx.ingress.namespace}); copy ${secret} there; the backend certificate is not verified`, 'error');
+      ctx.unsupported(
+        'proxy-ssl-secret',
+        `IngressRoute reads the CA secret only from the route's namespace (${ctx.ingress.namespace}); copy ${secret} there; the backend certificate is not verified`,
+        'error',
+      );
       return;
     }
     policy.route.upstreamValidation = { caSecret: ns === ctx.ingress.namespace ? secretName : secret, subjectName };

@@ -43,7 +43,10 @@ export const canary: Transform = {
         const raw = checkRe2(headerPattern);
         const check = !raw.ok || checkRe2(`.*(?:${headerPattern}).*`).ok ? raw : { ok: false as const, reason: 'nesting too deep once wrapped', pcreOnly: true };
         if (!check.ok && check.pcreOnly) {
-          ctx.unsupported('canary-by-header-pattern', `uses ${check.reason}, which Contour and Envoy (RE2) do not accept; header routing not converted (nginx sends requests whose ${header} matches to the canary; the output decides them by cookie and weight)`);
+          ctx.unsupported(
+            'canary-by-header-pattern',
+            `uses ${check.reason}, which Contour and Envoy (RE2) do not accept; header routing not converted (nginx sends requests whose ${header} matches to the canary; the output decides them by cookie and weight)`,
+          );
         } else if (!check.ok) {
           // nginx compiles it per request (ngx.re.match); the error makes it pick the mainline for every request carrying the header.
           const fallsThrough = weight > 0 || Boolean(ctx.get('canary-by-cookie'));
@@ -65,7 +68,10 @@ export const canary: Transform = {
       else if (ctx.supported('canary-by-cookie')) policy.canary.byCookie = cookie;
     }
     if (policy.canary.byHeader && policy.canary.byCookie && (policy.canary.byHeaderPattern !== undefined || !ctx.caps.has('treatMissingAsEmpty'))) {
-      ctx.approximate('canary-by-cookie', 'with canary-by-header also set, Contour may evaluate the cookie routes before the header routes (nginx: header first); keeping the order needs a value header rule and Contour 1.26+');
+      ctx.approximate(
+        'canary-by-cookie',
+        'with canary-by-header also set, Contour may evaluate the cookie routes before the header routes (nginx: header first); keeping the order needs a value header rule and Contour 1.26+',
+      );
     }
   },
 };

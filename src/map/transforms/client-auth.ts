@@ -27,7 +27,10 @@ export const clientAuth: Transform = {
     }
     if (!ctx.supported('auth-tls-secret')) return;
     const optional = verify === 'optional' || verify === 'optional_no_ca';
-    if ((optional && !ctx.requires('auth-tls-verify-client', 'optionalClientCertificate', `${verify} client certificates`)) || (verify === 'optional_no_ca' && !ctx.requires('auth-tls-verify-client', 'skipClientCertValidation', 'optional_no_ca client certificates'))) {
+    if (
+      (optional && !ctx.requires('auth-tls-verify-client', 'optionalClientCertificate', `${verify} client certificates`)) ||
+      (verify === 'optional_no_ca' && !ctx.requires('auth-tls-verify-client', 'skipClientCertValidation', 'optional_no_ca client certificates'))
+    ) {
       // Without the verify mode the certificate check cannot be reproduced at all.
       ctx.unsupported('auth-tls-secret', `auth-tls-verify-client ${verify} cannot be expressed, so the client certificate check is not converted`);
       return;

@@ -16,11 +16,18 @@ export const extAuth: Transform = {
     if (!ctx.supported('auth-url')) return;
     const ext = ctx.options.authExtension;
     if (!ext) {
-      ctx.unsupported('auth-url', 'Contour authorizes through an ExtensionService (gRPC ext_authz), not an HTTP URL: deploy a gRPC ext_authz server (e.g. contour-authserver, or an OAuth2 proxy such as oauth2-proxy behind it: oauth2-proxy alone does not speak ext_authz) as an ExtensionService and pass --auth-extension namespace/name', 'error');
+      ctx.unsupported(
+        'auth-url',
+        'Contour authorizes through an ExtensionService (gRPC ext_authz), not an HTTP URL: deploy a gRPC ext_authz server (e.g. contour-authserver, or an OAuth2 proxy such as oauth2-proxy behind it: oauth2-proxy alone does not speak ext_authz) as an ExtensionService and pass --auth-extension namespace/name',
+        'error',
+      );
       return;
     }
     policy.host.authorization = { namespace: ext.namespace, name: ext.name };
     policy.route.authRequired = true;
-    ctx.approximate('auth-url', `authorization by ExtensionService ${ext.namespace}/${ext.name} for the whole host (nginx: per Ingress, HTTP subrequest to ${url}); it needs TLS on the host, and the service must implement the same decision`);
+    ctx.approximate(
+      'auth-url',
+      `authorization by ExtensionService ${ext.namespace}/${ext.name} for the whole host (nginx: per Ingress, HTTP subrequest to ${url}); it needs TLS on the host, and the service must implement the same decision`,
+    );
   },
 };

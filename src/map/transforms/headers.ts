@@ -20,7 +20,11 @@ export const headers: Transform = {
       const [ns, name] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [ctx.ingress.namespace, ref];
       const cm = ctx.configMaps.find((c) => c.namespace === ns && c.name === name);
       if (!cm) {
-        ctx.unsupported('custom-headers', `ConfigMap ${showValue(`${ns}/${name}`)} is not in the input (add it with -f, or read from a cluster); nginx answers 503 when it is missing; the headers are not added`, 'error');
+        ctx.unsupported(
+          'custom-headers',
+          `ConfigMap ${showValue(`${ns}/${name}`)} is not in the input (add it with -f, or read from a cluster); nginx answers 503 when it is missing; the headers are not added`,
+          'error',
+        );
         return;
       }
       const set: { name: string; value: string }[] = [];
@@ -32,7 +36,10 @@ export const headers: Transform = {
       if (bad.length > 0) ctx.invalid('custom-headers', `ConfigMap ${ns}/${name} has invalid header(s) ${bad.join(', ')}`);
       if (set.length > 0 && ctx.supported('custom-headers')) {
         policy.route.responseHeadersSet = [...(policy.route.responseHeadersSet ?? []), ...set];
-        ctx.approximate('custom-headers', `the ${set.length} header(s) of ConfigMap ${ns}/${name} are copied now; later edits of the ConfigMap no longer apply, and nginx's global-allowed-response-headers check is not made`);
+        ctx.approximate(
+          'custom-headers',
+          `the ${set.length} header(s) of ConfigMap ${ns}/${name} are copied now; later edits of the ConfigMap no longer apply, and nginx's global-allowed-response-headers check is not made`,
+        );
       }
     }
   },

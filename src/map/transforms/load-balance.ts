@@ -27,8 +27,10 @@ export const loadBalance: Transform = {
         ctx.invalid('upstream-hash-by', 'contains characters nginx rejects');
       } else if (ctx.supported('upstream-hash-by')) {
         const mapped = hashPolicy(hashBy);
-        if (!mapped) ctx.unsupported('upstream-hash-by', `Contour can hash on the client IP, one header or one query parameter; ${hashBy} has no equivalent, so requests are balanced round robin`, 'warn');
-        else if (ctx.requires('upstream-hash-by', mapped.feature, `hashing on ${hashBy} (requests are balanced round robin instead)`)) policy.route.loadBalancer = { strategy: 'RequestHash', requestHashPolicies: [mapped.policy] };
+        if (!mapped)
+          ctx.unsupported('upstream-hash-by', `Contour can hash on the client IP, one header or one query parameter; ${hashBy} has no equivalent, so requests are balanced round robin`, 'warn');
+        else if (ctx.requires('upstream-hash-by', mapped.feature, `hashing on ${hashBy} (requests are balanced round robin instead)`))
+          policy.route.loadBalancer = { strategy: 'RequestHash', requestHashPolicies: [mapped.policy] };
       }
       if (ctx.get('load-balance') !== undefined) ctx.ignored('load-balance', 'upstream-hash-by is also set and wins, as in nginx');
       return;

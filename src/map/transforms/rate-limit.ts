@@ -18,8 +18,12 @@ export const rateLimit: Transform = {
     if (!ctx.supported('limit-rps')) return;
     // nginx applies both zones; one local policy fits, so the stricter per-second rate is kept.
     const useRps = rps !== undefined && (rpm === undefined || rps <= rpm / 60);
-    const requests = useRps ? (rps as number) : (rpm as number);
-    if (rps !== undefined && rpm !== undefined) ctx.approximate(useRps ? 'limit-rpm' : 'limit-rps', `both limit-rps and limit-rpm are set; Contour has one local limit per route, so only the stricter (${useRps ? `${rps}/s` : `${rpm}/min`}) is kept`);
+    const requests = useRps ? rps : (rpm as number);
+    if (rps !== undefined && rpm !== undefined)
+      ctx.approximate(
+        useRps ? 'limit-rpm' : 'limit-rps',
+        `both limit-rps and limit-rpm are set; Contour has one local limit per route, so only the stricter (${useRps ? `${rps}/s` : `${rpm}/min`}) is kept`,
+      );
     // nginx admits the request plus `burst = limit × multiplier` excess ones at once (nodelay);
     // Envoy's bucket holds requests + burst tokens: the traffic suite measured both.
     policy.route.rateLimit = { requests, unit: useRps ? 'second' : 'minute', burst: requests * mult };

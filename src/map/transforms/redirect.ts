@@ -36,9 +36,7 @@ export const redirect: Transform = {
     const permanent = ctx.get('permanent-redirect');
     // nginx: temporal wins when both are set.
     const [key, codeKey, fallback, maxCode] =
-      temporal !== undefined && temporal !== ''
-        ? (['temporal-redirect', 'temporal-redirect-code', 302, 307] as const)
-        : (['permanent-redirect', 'permanent-redirect-code', 301, 308] as const);
+      temporal !== undefined && temporal !== '' ? (['temporal-redirect', 'temporal-redirect-code', 302, 307] as const) : (['permanent-redirect', 'permanent-redirect-code', 301, 308] as const);
     const url = ctx.get(key);
     if (url === undefined || url === '') {
       for (const k of ['permanent-redirect-code', 'temporal-redirect-code']) {

@@ -53,7 +53,8 @@ export const retries: Transform = {
     const { retryOn, codes, lost } = mapNextUpstream(tokens);
     const notes: string[] = [];
     if (lost.length > 0) notes.push(`not expressible: ${lost.join(', ')}`);
-    if (!tokens.includes('non_idempotent') && retryOn.some((r) => r !== 'connect-failure' && r !== 'refused-stream')) notes.push('Envoy also retries POST and other non-idempotent requests, which nginx does not without non_idempotent');
+    if (!tokens.includes('non_idempotent') && retryOn.some((r) => r !== 'connect-failure' && r !== 'refused-stream'))
+      notes.push('Envoy also retries POST and other non-idempotent requests, which nginx does not without non_idempotent');
     if (tries === 0) notes.push('nginx tries every endpoint (tries 0); Contour needs a count, 10 is used');
     if (notes.length > 0 && raw !== undefined) ctx.approximate('proxy-next-upstream', notes.join('; '));
     const retry: RetryIntent = { count: tries === 0 ? 10 : tries - 1, retryOn };

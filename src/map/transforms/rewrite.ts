@@ -93,7 +93,8 @@ function outputRewrite(target: OutputTarget, rw: RewriteForPath, uri: string): s
 export function analyzeRewrite(path: string, target: string, outputTarget: OutputTarget = 'httpproxy'): Analysis {
   const captures = [...target.matchAll(/\$(\d)/g)].map((m) => Number(m[1]));
   if (captures.length === 0) {
-    if (!isLiteralPath(path)) return { kind: 'unsupported', reason: `path ${showValue(path)} is a regex and the target has no capture: nginx sends every match to ${showValue(target)}, Contour cannot` };
+    if (!isLiteralPath(path))
+      return { kind: 'unsupported', reason: `path ${showValue(path)} is a regex and the target has no capture: nginx sends every match to ${showValue(target)}, Contour cannot` };
     return {
       kind: 'rewrite',
       rewrite: { literal: path, match: 'string', replacement: target },
@@ -101,7 +102,10 @@ export function analyzeRewrite(path: string, target: string, outputTarget: Outpu
       note: `nginx replaces the whole path with ${showValue(target)} (${path}/a/b → ${target}); Contour replaces only the prefix (${path}/a/b → ${joinPath(target, '/a/b')})`,
     };
   }
-  const refuse = (why: string): Analysis => ({ kind: 'unsupported', reason: `path ${showValue(path)} with target ${showValue(target)}: ${why}; Contour only replaces a literal prefix, so this path is not converted` });
+  const refuse = (why: string): Analysis => ({
+    kind: 'unsupported',
+    reason: `path ${showValue(path)} with target ${showValue(target)}: ${why}; Contour only replaces a literal prefix, so this path is not converted`,
+  });
   if (captures.length > 1) return refuse(`the target uses ${captures.length} captures`);
   const n = captures[0]!;
   if (!target.endsWith(`$${n}`)) return refuse(`the target has text after $${n}`);

@@ -43,8 +43,17 @@ export function classify(nginx: Seen, ours: Seen): DiffClass | undefined {
 
 // Which finding ids can name a difference of each class.
 // route.duplicate-path is not among them: it says the output ignores the younger path as nginx does.
-const ROUTING: FindingId[] = ['route.string-prefix', 'route.regex-mode', 'route.regex-order', 'route.regex-unsupported', 'route.exact-approximated',
-  'route.trailing-slash-redirect', 'canary.no-mainline', 'canary.cross-namespace', 'canary.extra'];
+const ROUTING: FindingId[] = [
+  'route.string-prefix',
+  'route.regex-mode',
+  'route.regex-order',
+  'route.regex-unsupported',
+  'route.exact-approximated',
+  'route.trailing-slash-redirect',
+  'canary.no-mainline',
+  'canary.cross-namespace',
+  'canary.extra',
+];
 const REDIRECTS: FindingId[] = ['tls.redirect-code', 'annotation.approximate', 'annotation.unsupported', 'route.trailing-slash-redirect'];
 const NAMERS: Record<DiffClass, FindingId[]> = {
   'redirect-code': REDIRECTS,
@@ -82,8 +91,15 @@ const ANNOTATION_SHAPES: Record<string, Shape> = {
 };
 
 /** The finding that names this difference, if any: the most specific one first. */
-export function namingFinding(cls: DiffClass, host: string, requestPath: string, findings: Finding[], ingresses: IngressSpec[],
-  answers?: { nginx: Seen; ours: Seen }, canaryHeader = false): Finding | undefined {
+export function namingFinding(
+  cls: DiffClass,
+  host: string,
+  requestPath: string,
+  findings: Finding[],
+  ingresses: IngressSpec[],
+  answers?: { nginx: Seen; ours: Seen },
+  canaryHeader = false,
+): Finding | undefined {
   const onHost = new Set(ingresses.filter((i) => i.host === host).map((i) => `${i.ns}/${i.name}`));
   const path = requestPath.split('?')[0] ?? requestPath;
   const names = (f: Finding): boolean => {

@@ -50,7 +50,13 @@ describe('fuzz classification', () => {
   });
 
   const ingresses = [{ ns: 'fz-a', name: 'one', host: 'h.fuzz.test', paths: [['/cart', 'Prefix', 's0']] as Array<[string, 'Prefix', string]> }];
-  const prefix: Finding = { id: 'route.string-prefix', severity: 'warn', subject: { ingresses: ['fz-a/one'] }, data: { paths: ['/cart'] }, message: 'Contour matches these prefixes as plain strings: /cart' };
+  const prefix: Finding = {
+    id: 'route.string-prefix',
+    severity: 'warn',
+    subject: { ingresses: ['fz-a/one'] },
+    data: { paths: ['/cart'] },
+    message: 'Contour matches these prefixes as plain strings: /cart',
+  };
 
   it('a string-prefix finding names a sibling of its prefix only', () => {
     expect(namingFinding('backend', 'h.fuzz.test', '/cartoon', [prefix], ingresses)?.id).toBe('route.string-prefix');

@@ -76,13 +76,19 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
 
   beforeAll(async () => {
     const names = FUZZ_NAMESPACES.flatMap((ns) => FUZZ_SERVICES.map((s) => `${ns}/${s}`));
-    backends = await startBackends(names.map((name) => ({ name, proto: 'http' as const, instances: 1 })), { log });
+    backends = await startBackends(
+      names.map((name) => ({ name, proto: 'http' as const, instances: 1 })),
+      { log },
+    );
     proxy = await startContourEnvoy({ kubeconfig, log });
     nginx = await startIngressNginx({ kubeconfig, log });
     pki = makePki();
     envoyTarget = { httpPort: proxy.httpPort, httpsPort: proxy.httpsPort, ca: pki.caCrt, timeoutMs: 15_000, agent: { http: agent } };
     nginxTarget = { httpPort: nginx.httpPort, httpsPort: nginx.httpsPort, ca: pki.caCrt, timeoutMs: 15_000 };
-    await apply([ROOT_NAMESPACE, ...FUZZ_NAMESPACES].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })), k);
+    await apply(
+      [ROOT_NAMESPACE, ...FUZZ_NAMESPACES].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })),
+      k,
+    );
     for (const ns of FUZZ_NAMESPACES) {
       for (const s of FUZZ_SERVICES) base.push(...serviceObjects({ namespace: ns, name: s, port: 80 }, backends, `${ns}/${s}`));
       base.push(pki.secret(ns, FUZZ_TLS_SECRET, ['*.fuzz.test']));
@@ -138,7 +144,9 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
           await waitEnvoy(proxy, roots);
         } catch (err) {
           found.push({
-            caseId: c.id, cls: 'invalid-output', request: { host: c.hosts[0] ?? '', path: '/' },
+            caseId: c.id,
+            cls: 'invalid-output',
+            request: { host: c.hosts[0] ?? '', path: '/' },
             reproducer: reproducer(c, c.hosts[0] ?? '', undefined, undefined, undefined, `output not served: ${(err as Error).message.split('\n')[0]}`),
           });
           throw err;
@@ -165,7 +173,12 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
           const hostPaths = c.ingresses.filter((i) => i.host === req.host).flatMap((i) => i.paths.map(([p, t]) => `${p} ${t}`));
           const defect = f ? undefined : fuzzDefect({ cls, method: req.method ?? 'GET', path: req.path, nginx: a, ours: b, hostPaths });
           found.push({
-            caseId: c.id, cls, request: req, nginx: a, ours: b, ...(f ? { finding: f.id, findingMessage: `${f.subject.annotation ?? ''} ${f.message}`.trim() } : {}),
+            caseId: c.id,
+            cls,
+            request: req,
+            nginx: a,
+            ours: b,
+            ...(f ? { finding: f.id, findingMessage: `${f.subject.annotation ?? ''} ${f.message}`.trim() } : {}),
             ...(defect ? { defect: `${defect.scenario}: ${defect.request}` } : {}),
             reproducer: reproducer(c, req.host, req, a, b, f ? `named by ${f.id}: ${f.message}` : 'named by no finding'),
           });
@@ -192,16 +205,15 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
 function printFuzzSummary(): void {
   const classes = [...new Set(differences.map((d) => d.cls))].sort();
   const lines = [
-    `fuzz summary: seed ${SEED}, ${stats.cases} cases, ${stats.ingresses} Ingresses, ${stats.requests} requests; `
-      + `${stats.same} same, ${differences.length} differences; ${rejected.length} case(s) real nginx refused to load`
-      + `${rejected.length ? ` (${rejected.map((r) => `${r.caseId}: ${r.error}`).join('; ')})` : ''}`,
+    `fuzz summary: seed ${SEED}, ${stats.cases} cases, ${stats.ingresses} Ingresses, ${stats.requests} requests; ` +
+      `${stats.same} same, ${differences.length} differences; ${rejected.length} case(s) real nginx refused to load` +
+      `${rejected.length ? ` (${rejected.map((r) => `${r.caseId}: ${r.error}`).join('; ')})` : ''}`,
     ...classes.map((cls) => {
       const ds = differences.filter((d) => d.cls === cls);
       const named = ds.filter((d) => d.finding);
       const open = ds.filter((d) => d.defect);
       const by = [...new Set(named.map((d) => d.finding))].join(', ');
-      return `  ${cls.padEnd(18)} ${String(ds.length).padStart(4)}: named ${named.length}${by ? ` (${by})` : ''}, `
-        + `open defect ${open.length}, unnamed ${ds.length - named.length - open.length}`;
+      return `  ${cls.padEnd(18)} ${String(ds.length).padStart(4)}: named ${named.length}${by ? ` (${by})` : ''}, ` + `open defect ${open.length}, unnamed ${ds.length - named.length - open.length}`;
     }),
   ];
   // One example per class and naming finding, so a reader can judge each naming.
@@ -213,8 +225,10 @@ function printFuzzSummary(): void {
   if (examples.size > 0) lines.push('examples (class, named by: request → nginx | ours):');
   for (const [key, d] of [...examples].sort(([a], [b]) => a.localeCompare(b))) {
     const r = d.request;
-    lines.push(`  ${key}: ${r.scheme ?? 'http'}://${r.host}${r.path}${r.headers ? ` ${JSON.stringify(r.headers)}` : ''} → `
-      + `${JSON.stringify(d.nginx)} | ${JSON.stringify(d.ours)}${d.findingMessage ? `\n      finding: ${d.findingMessage.slice(0, 200)}` : ''}`);
+    lines.push(
+      `  ${key}: ${r.scheme ?? 'http'}://${r.host}${r.path}${r.headers ? ` ${JSON.stringify(r.headers)}` : ''} → ` +
+        `${JSON.stringify(d.nginx)} | ${JSON.stringify(d.ours)}${d.findingMessage ? `\n      finding: ${d.findingMessage.slice(0, 200)}` : ''}`,
+    );
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -124,6 +124,7 @@ export function generateCase(seed: number, index: number, maxRequests = 24): Fuz
       for (let k = 1 + p.int(3); k > 0; k--) paths.push([p.one(LITERALS), p.one(PATH_TYPES), svc()]);
     }
     if (p.chance(0.1)) ann['permanent-redirect'] = `https://elsewhere.${FUZZ_DOMAIN}/landing`;
+    // eslint-disable-next-line no-dupe-else-if -- each p.chance() is a new draw of the seeded generator
     else if (p.chance(0.1) && paths.some(([x]) => x === '/')) ann['app-root'] = '/app';
     const tls = p.chance(0.2) ? { secret: FUZZ_TLS_SECRET, hosts: [host] } : undefined;
     ingresses.push({ ns, name: `i${i}`, host, paths, ...(Object.keys(ann).length ? { ann } : {}), ...(tls ? { tls } : {}) });
@@ -141,8 +142,11 @@ export function generateCase(seed: number, index: number, maxRequests = 24): Fuz
     if (!main.ann?.canary && !main.ann?.['use-regex'] && !main.ann?.['rewrite-target']) {
       const [path, type] = p.one(main.paths);
       ingresses.push({
-        ns: main.ns, name: `canary${ingresses.length}`, host: main.host,
-        ann: { canary: 'true', 'canary-by-header': 'X-Canary' }, paths: [[path, type, svc()]],
+        ns: main.ns,
+        name: `canary${ingresses.length}`,
+        host: main.host,
+        ann: { canary: 'true', 'canary-by-header': 'X-Canary' },
+        paths: [[path, type, svc()]],
       });
     }
   }

@@ -121,23 +121,51 @@ interface Pki {
 // EC P-256 keys: much faster to generate than RSA and accepted for serving, client and SA tokens.
 async function makePki(dir: string): Promise<Pki> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await openssl(dir, ['req', '-x509', ...ec, '-days', '2', '-subj', '/CN=ingress2contour-e2e-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout', 'ca.key', '-out', 'ca.crt']);
-  writeFileSync(path.join(dir, 'server.ext'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
+  await openssl(dir, [
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ingress2contour-e2e-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
+  writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n');
   writeFileSync(path.join(dir, 'client.ext'), 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
   const leaf = async (name: string, subj: string, ext: string): Promise<void> => {
     await openssl(dir, ['req', '-new', ...ec, '-subj', subj, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
-    await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key',
-      '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', ext, '-out', `${name}.crt`]);
+    await openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+      '-out',
+      `${name}.crt`,
+    ]);
   };
   await Promise.all([
     leaf('apiserver', '/CN=kube-apiserver', 'server.ext'),
     // O=system:masters bypasses RBAC.
     leaf('admin', '/O=system:masters/CN=harness-admin', 'client.ext'),
-    openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', 'sa.key'])
-      .then(() => openssl(dir, ['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'])),
+    openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', 'sa.key']).then(() => openssl(dir, ['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'])),
   ]);
   return {
     dir,
@@ -215,12 +243,22 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
-    etcd = startProcess('etcd', bins.etcd, [
-      '--name=harness', `--data-dir=${path.join(dir, 'etcd')}`, '--unsafe-no-fsync', '--log-level=warn',
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=harness=${peerUrl}`,
-    ], path.join(dir, 'etcd.log'));
+    etcd = startProcess(
+      'etcd',
+      bins.etcd,
+      [
+        '--name=harness',
+        `--data-dir=${path.join(dir, 'etcd')}`,
+        '--unsafe-no-fsync',
+        '--log-level=warn',
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=harness=${peerUrl}`,
+      ],
+      path.join(dir, 'etcd.log'),
+    );
     await waitReady(etcd, () => httpGetOk(`${etcdUrl}/health`), readyTimeoutMs);
     log(`etcd ${versions.ETCD_VERSION} ready on ${etcdUrl}`);
 
@@ -231,11 +269,15 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       key: readFileSync(pki.adminKey),
     };
     const apiserverArgs = [
-      `--etcd-servers=${etcdUrl}`, '--etcd-prefix=/registry',
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      `--etcd-servers=${etcdUrl}`,
+      '--etcd-prefix=/registry',
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
       `--tls-cert-file=${path.join(pki.dir, 'apiserver.crt')}`,
       `--tls-private-key-file=${path.join(pki.dir, 'apiserver.key')}`,
-      `--client-ca-file=${pki.caCrt}`, `--token-auth-file=${tokensCsv}`,
+      `--client-ca-file=${pki.caCrt}`,
+      `--token-auth-file=${tokensCsv}`,
       '--authorization-mode=RBAC',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${path.join(pki.dir, 'sa.pub')}`,
@@ -245,7 +287,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       '--disable-admission-plugins=ServiceAccount',
       // The reconciler would write a loopback address into Endpoints, which validation rejects.
       '--endpoint-reconciler-type=none',
-      '--profiling=false', '--v=1',
+      '--profiling=false',
+      '--v=1',
     ];
     const auditLogPath = opts.audit ? path.join(dir, 'audit.log') : undefined;
     if (auditLogPath) {

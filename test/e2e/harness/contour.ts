@@ -7,9 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir, harnessDir, readVersionsFile } from './cluster.js';
-import {
-  freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, unregisterCleanup, waitFor, type Proc,
-} from './procs.js';
+import { freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, unregisterCleanup, waitFor, type Proc } from './procs.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -105,39 +103,53 @@ export async function startContourEnvoy(opts: ContourOptions): Promise<ContourEn
   };
 
   try {
-    const [xds, stats, metrics, health, debug, envoyHttp, envoyHttps, envoyAdmin] = (await freePorts(8)) as
-      [number, number, number, number, number, number, number, number];
+    const [xds, stats, metrics, health, debug, envoyHttp, envoyHttps, envoyAdmin] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
     // The admin listener Contour programs into Envoy defaults to 127.0.0.1:9001; move it to a free port.
     const configPath = path.join(dir, 'contour.yaml');
     writeFileSync(configPath, `network:\n  admin-port: ${envoyAdmin}\n`);
     const contourLog = path.join(dir, 'contour.log');
-    contour = startProcess('contour', bins.contour, [
-      'serve', `--kubeconfig=${opts.kubeconfig}`, `--config-path=${configPath}`,
-      '--insecure', '--disable-leader-election',
-      '--xds-address=127.0.0.1', `--xds-port=${xds}`,
-      '--stats-address=127.0.0.1', `--stats-port=${stats}`,
-      '--http-address=127.0.0.1', `--http-port=${metrics}`,
-      '--health-address=127.0.0.1', `--health-port=${health}`,
-      '--debug-http-address=127.0.0.1', `--debug-http-port=${debug}`,
-      '--envoy-service-http-address=127.0.0.1', `--envoy-service-http-port=${envoyHttp}`,
-      '--envoy-service-https-address=127.0.0.1', `--envoy-service-https-port=${envoyHttps}`,
-    ], contourLog);
-    await waitFor('contour /healthz', async () =>
-      (await httpGet({ host: '127.0.0.1', port: health, path: '/healthz' })).status === 200, readyTimeoutMs, [contour]);
+    contour = startProcess(
+      'contour',
+      bins.contour,
+      [
+        'serve',
+        `--kubeconfig=${opts.kubeconfig}`,
+        `--config-path=${configPath}`,
+        '--insecure',
+        '--disable-leader-election',
+        '--xds-address=127.0.0.1',
+        `--xds-port=${xds}`,
+        '--stats-address=127.0.0.1',
+        `--stats-port=${stats}`,
+        '--http-address=127.0.0.1',
+        `--http-port=${metrics}`,
+        '--health-address=127.0.0.1',
+        `--health-port=${health}`,
+        '--debug-http-address=127.0.0.1',
+        `--debug-http-port=${debug}`,
+        '--envoy-service-http-address=127.0.0.1',
+        `--envoy-service-http-port=${envoyHttp}`,
+        '--envoy-service-https-address=127.0.0.1',
+        `--envoy-service-https-port=${envoyHttps}`,
+      ],
+      contourLog,
+    );
+    await waitFor('contour /healthz', async () => (await httpGet({ host: '127.0.0.1', port: health, path: '/healthz' })).status === 200, readyTimeoutMs, [contour]);
     log(`contour ${versions.CONTOUR_VERSION} healthy (xDS 127.0.0.1:${xds})`);
 
     const bootstrap = path.join(dir, 'envoy.json');
     const adminSocket = path.join(dir, 'admin.sock');
-    await execFileAsync(bins.contour, ['bootstrap', bootstrap, '--xds-address=127.0.0.1', `--xds-port=${xds}`,
-      '--xds-resource-version=v3', `--admin-address=${adminSocket}`]);
+    await execFileAsync(bins.contour, ['bootstrap', bootstrap, '--xds-address=127.0.0.1', `--xds-port=${xds}`, '--xds-resource-version=v3', `--admin-address=${adminSocket}`]);
     const envoyLog = path.join(dir, 'envoy.log');
-    envoy = startProcess('envoy', bins.envoy, ['-c', bootstrap, '--service-cluster', 'projectcontour',
-      '--service-node', 'ingress2contour-e2e', '--concurrency', '1', '--disable-hot-restart', '--log-level', 'warn'],
-      envoyLog);
+    envoy = startProcess(
+      'envoy',
+      bins.envoy,
+      ['-c', bootstrap, '--service-cluster', 'projectcontour', '--service-node', 'ingress2contour-e2e', '--concurrency', '1', '--disable-hot-restart', '--log-level', 'warn'],
+      envoyLog,
+    );
     const procs = [contour, envoy];
     // /ready on the stats listener answers LIVE once Contour has pushed the listeners.
-    await waitFor('envoy /ready', async () =>
-      (await httpGet({ host: '127.0.0.1', port: stats, path: '/ready' })).status === 200, readyTimeoutMs, procs);
+    await waitFor('envoy /ready', async () => (await httpGet({ host: '127.0.0.1', port: stats, path: '/ready' })).status === 200, readyTimeoutMs, procs);
     const envoyVersion = (await httpGet({ socketPath: adminSocket, path: '/server_info' })).body;
     const ev = (JSON.parse(envoyVersion) as { version?: string }).version ?? '';
     log(`envoy ${/\/(\d+\.\d+\.\d+)\//.exec(ev)?.[1] ?? ev} ready: http 127.0.0.1:${envoyHttp}, https 127.0.0.1:${envoyHttps}`);

@@ -23,11 +23,7 @@ export interface Crd {
   } & Obj;
 }
 
-export const CURRENT_CRDS = [
-  'httpproxies.projectcontour.io',
-  'tlscertificatedelegations.projectcontour.io',
-  'extensionservices.projectcontour.io',
-];
+export const CURRENT_CRDS = ['httpproxies.projectcontour.io', 'tlscertificatedelegations.projectcontour.io', 'extensionservices.projectcontour.io'];
 export const LEGACY_CRDS = ['ingressroutes.contour.heptio.com', 'tlscertificatedelegations.contour.heptio.com'];
 
 /**
@@ -36,14 +32,20 @@ export const LEGACY_CRDS = ['ingressroutes.contour.heptio.com', 'tlscertificated
  */
 export function toV1(doc: Obj): Crd {
   if (doc.apiVersion !== 'apiextensions.k8s.io/v1beta1') return doc as unknown as Crd;
-  const { validation, additionalPrinterColumns, subresources, version, preserveUnknownFields: _drop, ...spec } =
-    doc.spec as Obj & {
-      validation?: { openAPIV3Schema: Obj };
-      additionalPrinterColumns?: Array<Obj & { JSONPath?: string }>;
-      subresources?: Obj;
-      version?: string;
-      versions?: Array<Obj & { name: string }>;
-    };
+  const {
+    validation,
+    additionalPrinterColumns,
+    subresources,
+    version,
+    preserveUnknownFields: _drop,
+    ...spec
+  } = doc.spec as Obj & {
+    validation?: { openAPIV3Schema: Obj };
+    additionalPrinterColumns?: Array<Obj & { JSONPath?: string }>;
+    subresources?: Obj;
+    version?: string;
+    versions?: Array<Obj & { name: string }>;
+  };
   // preserveUnknownFields is dropped: v1 only allows false, the default.
   const columns = additionalPrinterColumns?.map(({ JSONPath, ...c }) => ({ ...c, jsonPath: JSONPath }));
   const versions = (spec.versions ?? [{ name: version as string, served: true, storage: true }]).map((v) => ({
@@ -74,8 +76,7 @@ async function contourModuleCrds(version: string): Promise<string> {
   let out: string;
   try {
     // Run outside the repository so no go.mod is consulted.
-    ({ stdout: out } = await execFileAsync('go', ['mod', 'download', '-json', `github.com/projectcontour/contour@${version}`],
-      { cwd: os.tmpdir(), maxBuffer: 16 * 1024 * 1024 }));
+    ({ stdout: out } = await execFileAsync('go', ['mod', 'download', '-json', `github.com/projectcontour/contour@${version}`], { cwd: os.tmpdir(), maxBuffer: 16 * 1024 * 1024 }));
   } catch (err) {
     const e = err as { stdout?: string; message: string };
     throw new Error(`go mod download github.com/projectcontour/contour@${version} failed: ${e.stdout || e.message}`);
@@ -115,10 +116,7 @@ export async function loadCrds(): Promise<CrdSource> {
   ]);
   return {
     origin: current.origin === legacy.origin ? current.origin : 'mixed',
-    crds: [
-      ...pick(current.text, CURRENT_CRDS, `contour ${v.CONTOUR_VERSION} (${current.origin})`),
-      ...pick(legacy.text, LEGACY_CRDS, `contour ${v.CONTOUR_LEGACY_VERSION} (${legacy.origin})`),
-    ],
+    crds: [...pick(current.text, CURRENT_CRDS, `contour ${v.CONTOUR_VERSION} (${current.origin})`), ...pick(legacy.text, LEGACY_CRDS, `contour ${v.CONTOUR_LEGACY_VERSION} (${legacy.origin})`)],
   };
 }
 
@@ -148,10 +146,8 @@ async function applyAndWait(crds: Crd[], k: KubectlOptions & { timeoutMs: number
   const { timeoutMs } = k;
   const list = { apiVersion: 'v1', kind: 'List', items: crds };
   // Server-side: client-side apply's last-applied annotation nears the size limit on httpproxies.
-  await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=ingress2contour-e2e', '-f', '-'],
-    { ...k, input: JSON.stringify(list) });
-  await kubectlOk(['wait', '--for=condition=Established', `--timeout=${Math.round(timeoutMs / 1000)}s`,
-    ...crds.map((c) => `crd/${c.metadata.name}`)], k);
+  await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=ingress2contour-e2e', '-f', '-'], { ...k, input: JSON.stringify(list) });
+  await kubectlOk(['wait', '--for=condition=Established', `--timeout=${Math.round(timeoutMs / 1000)}s`, ...crds.map((c) => `crd/${c.metadata.name}`)], k);
 
   // Established precedes discovery; a client that looks the kind up too early gets "no matches".
   const deadline = Date.now() + timeoutMs;

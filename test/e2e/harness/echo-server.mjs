@@ -86,15 +86,24 @@ function handler(listener) {
 const servers = config.listeners.map((l) => {
   const h = handler(l);
   switch (l.proto) {
-    case 'http': return { l, server: http.createServer({ keepAliveTimeout: 120_000 }, h) };
-    case 'https': return { l, server: https.createServer({ ...tls, keepAliveTimeout: 120_000 }, h) };
-    case 'h2c': return { l, server: http2.createServer({}, h) };
-    default: throw new Error(`unknown proto ${l.proto}`);
+    case 'http':
+      return { l, server: http.createServer({ keepAliveTimeout: 120_000 }, h) };
+    case 'https':
+      return { l, server: https.createServer({ ...tls, keepAliveTimeout: 120_000 }, h) };
+    case 'h2c':
+      return { l, server: http2.createServer({}, h) };
+    default:
+      throw new Error(`unknown proto ${l.proto}`);
   }
 });
 
-await Promise.all(servers.map(({ l, server }) => new Promise((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(l.port, l.ip, resolve);
-})));
+await Promise.all(
+  servers.map(
+    ({ l, server }) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(l.port, l.ip, resolve);
+      }),
+  ),
+);
 process.stdout.write('READY\n');

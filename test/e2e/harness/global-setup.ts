@@ -24,11 +24,12 @@ function canonical(p: string): string {
 /** Refuses the user's own kubeconfig unless explicitly acknowledged. */
 function checkExternalKubeconfig(file: string): { kubeconfig: string; server: string } {
   const target = canonical(file);
-  const defaults = [path.join(os.homedir(), '.kube', 'config'),
-    ...(process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean)].map(canonical);
+  const defaults = [path.join(os.homedir(), '.kube', 'config'), ...(process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean)].map(canonical);
   if (defaults.includes(target) && process.env.INGRESS2CONTOUR_E2E_I_KNOW !== '1') {
-    throw new Error(`INGRESS2CONTOUR_E2E_KUBECONFIG=${file} is your default kubeconfig (~/.kube/config or $KUBECONFIG). `
-      + 'The e2e tests create namespaces, RBAC and CRDs; set INGRESS2CONTOUR_E2E_I_KNOW=1 if you really mean it.');
+    throw new Error(
+      `INGRESS2CONTOUR_E2E_KUBECONFIG=${file} is your default kubeconfig (~/.kube/config or $KUBECONFIG). ` +
+        'The e2e tests create namespaces, RBAC and CRDs; set INGRESS2CONTOUR_E2E_I_KNOW=1 if you really mean it.',
+    );
   }
   if (!existsSync(target)) throw new Error(`INGRESS2CONTOUR_E2E_KUBECONFIG=${file} does not exist`);
   const cfg = yaml.load(readFileSync(target, 'utf8')) as {
@@ -63,8 +64,13 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     try {
       const crds = await installCrds(kubeconfig, { cacheDir });
       const info: HarnessInfo = {
-        external: true, server, contexts: CONTEXTS, kubectlCacheDir: cacheDir,
-        crdSource: crds.origin, crds: crds.crds.map((c) => c.metadata.name), startupMs: Date.now() - started,
+        external: true,
+        server,
+        contexts: CONTEXTS,
+        kubectlCacheDir: cacheDir,
+        crdSource: crds.origin,
+        crds: crds.crds.map((c) => c.metadata.name),
+        startupMs: Date.now() - started,
       };
       log(`using external kubeconfig ${kubeconfig}`);
       provide('kubeconfig', kubeconfig);
@@ -85,9 +91,15 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     const cacheDir = path.join(cluster.dir, 'kubectl-cache');
     const crds = await installCrds(cluster.kubeconfigPath, { cacheDir });
     const info: HarnessInfo = {
-      external: false, server: cluster.server, contexts: cluster.contexts, kubectlCacheDir: cacheDir,
-      kubeVersion: cluster.kubeVersion, etcdVersion: cluster.etcdVersion,
-      crdSource: crds.origin, crds: crds.crds.map((c) => c.metadata.name), startupMs: Date.now() - clusterStart,
+      external: false,
+      server: cluster.server,
+      contexts: cluster.contexts,
+      kubectlCacheDir: cacheDir,
+      kubeVersion: cluster.kubeVersion,
+      etcdVersion: cluster.etcdVersion,
+      crdSource: crds.origin,
+      crds: crds.crds.map((c) => c.metadata.name),
+      startupMs: Date.now() - clusterStart,
     };
     log(`cluster up in ${clusterMs} ms, ${info.crds.length} CRDs (${crds.origin}) installed; total ${info.startupMs} ms`);
     provide('kubeconfig', cluster.kubeconfigPath);

@@ -10,7 +10,7 @@ const tmplPath = path.join(moduleNginxDir(), 'template', 'nginx.tmpl');
 describe.skipIf(!existsSync(tmplPath))('ingress-nginx template adjustment', () => {
   const upstream = existsSync(tmplPath) ? readFileSync(tmplPath, 'utf8') : '';
 
-  it('loads Debian\'s modules, runs as root, binds the default server to loopback, drops stream-lua', () => {
+  it("loads Debian's modules, runs as root, binds the default server to loopback, drops stream-lua", () => {
     const t = adjustTemplate(upstream);
     expect(t).toMatch(/pid \{\{ \.PID \}\};\nuser root;\nload_module \/usr\/lib\/nginx\/modules\/ndk_http_module\.so;/);
     expect(t).toContain('load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;');

@@ -9,9 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheDir, harnessDir, readVersionsFile } from './cluster.js';
 import { kubectl, kubectlOk, type KubectlOptions } from './kubectl.js';
-import {
-  freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, tailFile, unregisterCleanup, waitFor, type Proc,
-} from './procs.js';
+import { freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, tailFile, unregisterCleanup, waitFor, type Proc } from './procs.js';
 
 export interface IngressNginx {
   httpPort: number;
@@ -37,10 +35,14 @@ const CONTROLLER_NAME = 'k8s.io/ingress-nginx';
 const NGINX = '/usr/sbin/nginx';
 const DEBIAN_MODULES = '/usr/lib/nginx/modules';
 // ndk first: lua and set-misc depend on it.
-const MODULES = ['ndk_http_module.so', 'ngx_http_lua_module.so', 'ngx_http_headers_more_filter_module.so',
-  'ngx_http_set_misc_module.so', 'ngx_stream_module.so'];
-const DEBIAN_LUA = ['/usr/share/lua/5.1/resty/core.lua', '/usr/share/lua/5.1/resty/lrucache.lua',
-  '/usr/share/lua/5.1/cjson', '/usr/share/lua/5.1/nginx/dns/resolver.lua', '/usr/share/lua/5.1/nginx/string.lua'];
+const MODULES = ['ndk_http_module.so', 'ngx_http_lua_module.so', 'ngx_http_headers_more_filter_module.so', 'ngx_http_set_misc_module.so', 'ngx_stream_module.so'];
+const DEBIAN_LUA = [
+  '/usr/share/lua/5.1/resty/core.lua',
+  '/usr/share/lua/5.1/resty/lrucache.lua',
+  '/usr/share/lua/5.1/cjson',
+  '/usr/share/lua/5.1/nginx/dns/resolver.lua',
+  '/usr/share/lua/5.1/nginx/string.lua',
+];
 // Files of Debian's /etc/nginx the upstream image also has and the template includes.
 const DEBIAN_ETC = ['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf'];
 
@@ -136,19 +138,18 @@ function replaceOnce(text: string, anchor: string | RegExp, replacement: string,
  */
 export function adjustTemplate(tmpl: string): string {
   let t = tmpl;
-  t = replaceOnce(t, 'pid {{ .PID }};\n', `pid {{ .PID }};\nuser root;\n${MODULES.map((m) => `load_module ${DEBIAN_MODULES}/${m};`).join('\n')}\n`,
-    'load Debian modules');
+  t = replaceOnce(t, 'pid {{ .PID }};\n', `pid {{ .PID }};\nuser root;\n${MODULES.map((m) => `load_module ${DEBIAN_MODULES}/${m};`).join('\n')}\n`, 'load Debian modules');
   const start = t.indexOf('\nstream {\n');
   if (start < 0 || t.indexOf('\nstream {\n', start + 1) >= 0) throw new Error('ingress-nginx template: no single "stream {" block');
   const end = t.indexOf('\n}\n', start + 1);
   if (end < 0) throw new Error('ingress-nginx template: end of the stream block not found');
   const stream = t.slice(start, end + 3);
   if (!stream.includes('listen 127.0.0.1:{{ .StreamPort }};')) throw new Error('ingress-nginx template: stream block without the StreamPort listener');
-  t = `${t.slice(0, start)}\nstream {\n    # ingress2contour oracle: no stream-lua in Debian; accept the controller's TCP/UDP pushes and close.\n`
-    + '    server {\n        listen 127.0.0.1:{{ .StreamPort }};\n        return "";\n    }\n}\n'
-    + t.slice(end + 3);
-  t = replaceOnce(t, 'listen {{ $all.ListenPorts.Default }} default_server', 'listen 127.0.0.1:{{ $all.ListenPorts.Default }} default_server',
-    'default server on loopback');
+  t =
+    `${t.slice(0, start)}\nstream {\n    # ingress2contour oracle: no stream-lua in Debian; accept the controller's TCP/UDP pushes and close.\n` +
+    '    server {\n        listen 127.0.0.1:{{ .StreamPort }};\n        return "";\n    }\n}\n' +
+    t.slice(end + 3);
+  t = replaceOnce(t, 'listen {{ $all.ListenPorts.Default }} default_server', 'listen 127.0.0.1:{{ $all.ListenPorts.Default }} default_server', 'default server on loopback');
   return t;
 }
 
@@ -221,17 +222,23 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
   registerCleanup(cleanupKey, () => removeDir(dir));
   const k: KubectlOptions = { kubeconfig: opts.kubeconfig, cacheDir: path.join(dir, 'kubectl-cache'), timeoutMs: 60_000 };
   const apply = async (objects: unknown[]): Promise<void> => {
-    await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=ingress2contour-e2e-oracle', '-f', '-'],
-      { ...k, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+    await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=ingress2contour-e2e-oracle', '-f', '-'], {
+      ...k,
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+    });
   };
   const configMap = (data: Record<string, string>): unknown => ({
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id, namespace }, data: { ...HARNESS_CONFIG, ...data },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: id, namespace },
+    data: { ...HARNESS_CONFIG, ...data },
   });
   const syncService = `${id}-sync`;
   const syncHost = `${id}.sync.oracle.invalid`;
   let syncSeq = 0;
   const marker = (n: number): unknown => ({
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
     metadata: { name: syncService, namespace },
     spec: {
       ingressClassName: ingressClass,
@@ -239,7 +246,10 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
     },
   });
   const owned = [
-    { kind: 'pod', name: id }, { kind: 'configmap', name: id }, { kind: 'ingress', name: syncService }, { kind: 'service', name: syncService },
+    { kind: 'pod', name: id },
+    { kind: 'configmap', name: id },
+    { kind: 'ingress', name: syncService },
+    { kind: 'service', name: syncService },
   ];
 
   let proc: Proc | undefined;
@@ -272,7 +282,9 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
     }
     await apply([
       {
-        apiVersion: 'v1', kind: 'Pod', metadata: { name: id, namespace, labels: { app: 'ingress2contour-oracle' } },
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: id, namespace, labels: { app: 'ingress2contour-oracle' } },
         spec: { automountServiceAccountToken: false, containers: [{ name: 'controller', image: 'ingress-nginx.oracle.invalid/controller' }] },
       },
       configMap(opts.config ?? {}),
@@ -280,28 +292,60 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
       marker(syncSeq),
     ]);
 
-    const [httpPort, httpsPort, defaultPort, healthzPort, statusPort, streamPort, profilerPort, loggerPort] = (await freePorts(8)) as
-      [number, number, number, number, number, number, number, number];
+    const [httpPort, httpsPort, defaultPort, healthzPort, statusPort, streamPort, profilerPort, loggerPort] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
     const logPath = path.join(dir, 'controller.log');
     const launcher = path.join(dir, 'launch.sh');
     writeFileSync(launcher, LAUNCHER);
-    proc = startProcess('ingress-nginx', 'unshare', [
-      '--mount', '--pid', '--fork', '--mount-proc', '--propagation', 'private', 'sh', launcher, controllerBinaryPath(),
-      `--kubeconfig=${opts.kubeconfig}`, `--configmap=${namespace}/${id}`, `--ingress-class=${ingressClass}`, `--controller-class=${CONTROLLER_NAME}`,
-      `--http-port=${httpPort}`, `--https-port=${httpsPort}`, `--default-server-port=${defaultPort}`,
-      '--healthz-host=127.0.0.1', `--healthz-port=${healthzPort}`, `--status-port=${statusPort}`, `--stream-port=${streamPort}`,
-      `--profiler-port=${profilerPort}`, '--profiling=false', `--internal-logger-address=127.0.0.1:${loggerPort}`,
-      '--update-status=false', '--enable-metrics=false', '--disable-leader-election', '--sync-rate-limit=2',
-      '--post-shutdown-grace-period=1', '--shutdown-grace-period=0', '--v=1',
-    ], logPath, {
-      env: {
-        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', POD_NAME: id, POD_NAMESPACE: namespace, NGINX_BINARY: NGINX,
-        I2C_SCRATCH: scratch, I2C_ETC_NGINX: etcNginx, I2C_ETC_IC: etcIc,
+    proc = startProcess(
+      'ingress-nginx',
+      'unshare',
+      [
+        '--mount',
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        '--propagation',
+        'private',
+        'sh',
+        launcher,
+        controllerBinaryPath(),
+        `--kubeconfig=${opts.kubeconfig}`,
+        `--configmap=${namespace}/${id}`,
+        `--ingress-class=${ingressClass}`,
+        `--controller-class=${CONTROLLER_NAME}`,
+        `--http-port=${httpPort}`,
+        `--https-port=${httpsPort}`,
+        `--default-server-port=${defaultPort}`,
+        '--healthz-host=127.0.0.1',
+        `--healthz-port=${healthzPort}`,
+        `--status-port=${statusPort}`,
+        `--stream-port=${streamPort}`,
+        `--profiler-port=${profilerPort}`,
+        '--profiling=false',
+        `--internal-logger-address=127.0.0.1:${loggerPort}`,
+        '--update-status=false',
+        '--enable-metrics=false',
+        '--disable-leader-election',
+        '--sync-rate-limit=2',
+        '--post-shutdown-grace-period=1',
+        '--shutdown-grace-period=0',
+        '--v=1',
+      ],
+      logPath,
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+          POD_NAME: id,
+          POD_NAMESPACE: namespace,
+          NGINX_BINARY: NGINX,
+          I2C_SCRATCH: scratch,
+          I2C_ETC_NGINX: etcNginx,
+          I2C_ETC_IC: etcIc,
+        },
       },
-    });
+    );
     const started = Date.now();
-    await waitFor('ingress-nginx /healthz', async () =>
-      (await httpGet(healthzPort, 'localhost', '/healthz')).status === 200, 90_000, [proc], 250);
+    await waitFor('ingress-nginx /healthz', async () => (await httpGet(healthzPort, 'localhost', '/healthz')).status === 200, 90_000, [proc], 250);
 
     const waitForSync = async (): Promise<void> => {
       // The controller renders one snapshot of all objects per sync; a marker Ingress changed
@@ -316,7 +360,10 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
         if (proc?.exitInfo) throw new Error(`ingress-nginx exited (${proc.exitInfo}); log:\n${tailFile(logPath, 30)}`);
         const rejected = rejection(readFrom(logPath, logStart));
         if (rejected) throw new IngressNginxRejected(rejected);
-        const status = await httpGet(httpPort, syncHost, `/sync-${n}`).then((r) => r.status, () => 0);
+        const status = await httpGet(httpPort, syncHost, `/sync-${n}`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status === 503) break;
         if (Date.now() > deadline) throw new Error(`ingress-nginx sync ${n}: not served after 60 s; log:\n${tailFile(logPath, 30)}`);
         await new Promise((r) => setTimeout(r, 200));
@@ -325,8 +372,10 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
       await new Promise((r) => setTimeout(r, 1_200));
     };
     await waitForSync();
-    log(`ingress-nginx ${readIngressNginxVersions().release} (nginx ${nginxVersion()}) ready in ${Date.now() - started} ms: `
-      + `http 127.0.0.1:${httpPort}, https 127.0.0.1:${httpsPort}, status ${statusPort}`);
+    log(
+      `ingress-nginx ${readIngressNginxVersions().release} (nginx ${nginxVersion()}) ready in ${Date.now() - started} ms: ` +
+        `http 127.0.0.1:${httpPort}, https 127.0.0.1:${httpsPort}, status ${statusPort}`,
+    );
 
     return {
       httpPort,

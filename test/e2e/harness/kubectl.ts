@@ -18,22 +18,26 @@ export interface KubectlResult {
 
 /** Resolves with the exit code instead of throwing, so tests can assert on failures. */
 export function kubectl(args: string[], opts: KubectlOptions): Promise<KubectlResult> {
-  const full = [`--kubeconfig=${opts.kubeconfig}`, `--cache-dir=${opts.cacheDir}`,
-    ...(opts.context ? [`--context=${opts.context}`] : []), ...args];
+  const full = [`--kubeconfig=${opts.kubeconfig}`, `--cache-dir=${opts.cacheDir}`, ...(opts.context ? [`--context=${opts.context}`] : []), ...args];
   return new Promise((resolve, reject) => {
-    const child = execFile('kubectl', full, {
-      timeout: opts.timeoutMs ?? 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-      // So nothing kubectl spawns (plugins, credential helpers) sees the user's own config.
-      env: { ...process.env, KUBECONFIG: opts.kubeconfig },
-    }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      if (err && code === -1) {
-        reject(new Error(`kubectl ${args.join(' ')}: ${err.message}`));
-        return;
-      }
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      'kubectl',
+      full,
+      {
+        timeout: opts.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        // So nothing kubectl spawns (plugins, credential helpers) sees the user's own config.
+        env: { ...process.env, KUBECONFIG: opts.kubeconfig },
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        if (err && code === -1) {
+          reject(new Error(`kubectl ${args.join(' ')}: ${err.message}`));
+          return;
+        }
+        resolve({ code, stdout, stderr });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }

@@ -100,9 +100,29 @@ function pickSubnet(): number {
 function selfSignedCert(dir: string): { cert: string; key: string } {
   const cert = path.join(dir, 'backend.crt');
   const key = path.join(dir, 'backend.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-days', '2', '-subj', '/CN=echo-backend', '-addext', 'subjectAltName=DNS:echo-backend',
-    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=echo-backend',
+      '-addext',
+      'subjectAltName=DNS:echo-backend',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -147,15 +167,18 @@ export async function startBackends(specs: BackendSpec[], opts: { log?: (m: stri
       const port = 20000 + i;
       ports.set(s.name, port);
       return Array.from({ length: s.instances }, (_, n) => ({
-        name: s.name, instance: `${s.name}#${n + 1}`, proto: s.proto, ip: instanceIps[n] as string, port,
+        name: s.name,
+        instance: `${s.name}#${n + 1}`,
+        proto: s.proto,
+        ip: instanceIps[n] as string,
+        port,
       }));
     });
     const needTls = specs.some((s) => s.proto === 'https');
     const configPath = path.join(dir, 'echo.json');
     writeFileSync(configPath, JSON.stringify({ listeners, tls: needTls ? selfSignedCert(dir) : undefined }));
     const logPath = path.join(dir, 'echo.log');
-    proc = startProcess('echo backends', 'ip', ['netns', 'exec', netns, process.execPath,
-      path.join(harnessDir, 'echo-server.mjs'), configPath], logPath, { stdout: 'pipe' });
+    proc = startProcess('echo backends', 'ip', ['netns', 'exec', netns, process.execPath, path.join(harnessDir, 'echo-server.mjs'), configPath], logPath, { stdout: 'pipe' });
     let ready = false;
     proc.child.stdout?.on('data', (c: Buffer) => {
       if (c.toString().includes('READY')) ready = true;

@@ -63,8 +63,7 @@ export function unregisterCleanup(key: string): void {
   cleanups.delete(key);
 }
 
-export function startProcess(name: string, bin: string, args: string[], logPath: string,
-  opts: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' } = {}): Proc {
+export function startProcess(name: string, bin: string, args: string[], logPath: string, opts: { env?: NodeJS.ProcessEnv; stdout?: 'pipe' } = {}): Proc {
   installExitHooks();
   const fd = openSync(logPath, 'a');
   const child = spawn(bin, args, {
@@ -114,8 +113,7 @@ export function tailFile(file: string, lines = 40): string {
 }
 
 /** Polls probe() until it resolves true; fails early if one of the processes exits. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number,
-  procs: Proc[] = [], intervalMs = 200): Promise<void> {
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, procs: Proc[] = [], intervalMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -140,11 +138,15 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 /** Reserves distinct free loopback ports (released just before use). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const s = net.createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

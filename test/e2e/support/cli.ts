@@ -27,8 +27,8 @@ export async function cli(args: string[], opts: { kubeconfig?: string; stdin?: s
     leaked += String(chunk);
     return true;
   };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
   try {
     const r = await runCli(full, opts.stdin);
     return { ...r, leaked };
@@ -96,11 +96,19 @@ export interface IngressSpec {
 
 /** A YAML stream of nginx Ingresses (Prefix paths, numbered ports). */
 export function ingressYaml(specs: IngressSpec[]): string {
-  return specs.map((s) => yaml.dump({
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
-    metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
-    spec: { ingressClassName: 'nginx', rules: [{ host: s.host, http: { paths: [{ path: s.path ?? '/', pathType: 'Prefix', backend: { service: { name: s.service ?? s.name, port: { number: 80 } } } }] } }] },
-  })).join('---\n');
+  return specs
+    .map((s) =>
+      yaml.dump({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: s.name, namespace: s.namespace, ...(s.labels ? { labels: s.labels } : {}) },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [{ host: s.host, http: { paths: [{ path: s.path ?? '/', pathType: 'Prefix', backend: { service: { name: s.service ?? s.name, port: { number: 80 } } } }] } }],
+        },
+      }),
+    )
+    .join('---\n');
 }
 
 /** `namespace: n` lines of the apply summary table, as counts. */

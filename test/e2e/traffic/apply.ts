@@ -41,12 +41,14 @@ export function serviceObjects(ref: ServiceRef, backends: Backends, backendName:
   const portName = `p${ref.port}`;
   return [
     {
-      apiVersion: 'v1', kind: 'Service',
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name: ref.name, namespace: ref.namespace },
       spec: { ports: [{ name: portName, port: ref.port, targetPort: ep.port, protocol: 'TCP' }] },
     },
     {
-      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
       metadata: { name: `${ref.name}-e2e`, namespace: ref.namespace, labels: { 'kubernetes.io/service-name': ref.name } },
       addressType: 'IPv4',
       ports: [{ name: portName, port: ep.port, protocol: 'TCP' }],
@@ -70,9 +72,23 @@ export function makePki(): Pki {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ossl(['req', '-x509', ...ec, '-days', '2', '-subj', '/CN=ingress2contour-traffic-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout', 'ca.key', '-out', 'ca.crt']);
+  ossl([
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ingress2contour-traffic-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
   let serial = 1;
   return {
     dir,
@@ -83,13 +99,13 @@ export function makePki(): Pki {
     caCrt: readFileSync(path.join(dir, 'ca.crt'), 'utf8'),
     secret: (namespace, name, hosts) => {
       const base = `${namespace}-${name}`;
-      writeFileSync(path.join(dir, `${base}.ext`),
-        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
+      writeFileSync(path.join(dir, `${base}.ext`), `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
       ossl(['req', '-new', ...ec, '-subj', `/CN=${hosts[0]}`, '-keyout', `${base}.key`, '-out', `${base}.csr`]);
-      ossl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(serial++),
-        '-days', '2', '-extfile', `${base}.ext`, '-out', `${base}.crt`]);
+      ossl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(serial++), '-days', '2', '-extfile', `${base}.ext`, '-out', `${base}.crt`]);
       return {
-        apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls',
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/tls',
         metadata: { name, namespace },
         data: {
           'tls.crt': readFileSync(path.join(dir, `${base}.crt`)).toString('base64'),
@@ -112,27 +128,36 @@ export async function waitValid(objects: Obj[], k: KubectlOptions, timeoutMs = 1
   const statuses = new Map<string, string>();
   const namespaces = [...new Set(objects.filter((o) => o.kind === 'HTTPProxy').map((o) => o.metadata.namespace as string))];
   let detail = '';
-  await waitFor(`HTTPProxies valid (${wanted.join(', ')})`, async () => {
-    const items: ProxyStatus[] = [];
-    for (const ns of namespaces) {
-      const raw = await kubectlOk(['get', 'httpproxies.projectcontour.io', '-n', ns, '-o', 'json'], k);
-      items.push(...(JSON.parse(raw) as { items: ProxyStatus[] }).items);
-    }
-    statuses.clear();
-    const problems: string[] = [];
-    for (const key of wanted) {
-      const item = items.find((i) => `${i.metadata.namespace}/${i.metadata.name}` === key);
-      const s = item?.status?.currentStatus ?? 'missing';
-      statuses.set(key, s);
-      if (s !== 'valid') {
-        const errs = item?.status?.conditions?.flatMap((c) => c.errors ?? []).map((e) => e.message).join('; ');
-        problems.push(`${key}: ${s}${item?.status?.description ? ` (${item.status.description})` : ''}${errs ? ` [${errs}]` : ''}`);
+  await waitFor(
+    `HTTPProxies valid (${wanted.join(', ')})`,
+    async () => {
+      const items: ProxyStatus[] = [];
+      for (const ns of namespaces) {
+        const raw = await kubectlOk(['get', 'httpproxies.projectcontour.io', '-n', ns, '-o', 'json'], k);
+        items.push(...(JSON.parse(raw) as { items: ProxyStatus[] }).items);
       }
-    }
-    detail = problems.join('\n');
-    if (problems.length > 0) throw new Error(detail);
-    return true;
-  }, timeoutMs, [], 250);
+      statuses.clear();
+      const problems: string[] = [];
+      for (const key of wanted) {
+        const item = items.find((i) => `${i.metadata.namespace}/${i.metadata.name}` === key);
+        const s = item?.status?.currentStatus ?? 'missing';
+        statuses.set(key, s);
+        if (s !== 'valid') {
+          const errs = item?.status?.conditions
+            ?.flatMap((c) => c.errors ?? [])
+            .map((e) => e.message)
+            .join('; ');
+          problems.push(`${key}: ${s}${item?.status?.description ? ` (${item.status.description})` : ''}${errs ? ` [${errs}]` : ''}`);
+        }
+      }
+      detail = problems.join('\n');
+      if (problems.length > 0) throw new Error(detail);
+      return true;
+    },
+    timeoutMs,
+    [],
+    250,
+  );
   return statuses;
 }
 
@@ -159,31 +184,37 @@ interface ClustersDump {
  */
 export async function waitEnvoy(proxy: ContourEnvoy, fqdns: Array<{ fqdn: string; tls: boolean }>, timeoutMs = 15_000): Promise<void> {
   let previous = '';
-  await waitFor(`Envoy routes for ${fqdns.map((f) => f.fqdn).join(', ')}`, async () => {
-    proxy.assertAlive();
-    const routes = JSON.parse(await proxy.admin('/config_dump?resource=dynamic_route_configs')) as RouteConfigDump;
-    const configs = routes.configs.flatMap((c) => (c.route_config ? [c.route_config] : []));
-    const clusters = JSON.parse(await proxy.admin('/clusters?format=json')) as ClustersDump;
-    const withHosts = new Set((clusters.cluster_statuses ?? []).filter((c) => (c.host_statuses ?? []).length > 0).map((c) => c.name));
-    const seen: unknown[] = [];
-    for (const { fqdn, tls } of fqdns) {
-      const vhosts = configs.flatMap((c) => (c.virtual_hosts ?? []).filter((v) => v.domains.includes(fqdn)).map((v) => ({ rc: c.name, v })));
-      if (!vhosts.some((x) => x.rc === 'ingress_http')) {
-        throw new Error(`no http vhost for ${fqdn} in route configs ${configs.map((c) => c.name).join(', ')}`);
-      }
-      if (tls && !vhosts.some((x) => x.rc === `https/${fqdn}`)) throw new Error(`no https vhost for ${fqdn}`);
-      for (const { v } of vhosts) {
-        for (const r of v.routes ?? []) {
-          if (r.direct_response?.status === 502) throw new Error(`${fqdn}: a 502 route (include not resolved yet)`);
-          const names = r.route?.cluster ? [r.route.cluster] : (r.route?.weighted_clusters?.clusters ?? []).map((c) => c.name);
-          for (const n of names) if (!withHosts.has(n)) throw new Error(`${fqdn}: cluster ${n} has no endpoints yet`);
+  await waitFor(
+    `Envoy routes for ${fqdns.map((f) => f.fqdn).join(', ')}`,
+    async () => {
+      proxy.assertAlive();
+      const routes = JSON.parse(await proxy.admin('/config_dump?resource=dynamic_route_configs')) as RouteConfigDump;
+      const configs = routes.configs.flatMap((c) => (c.route_config ? [c.route_config] : []));
+      const clusters = JSON.parse(await proxy.admin('/clusters?format=json')) as ClustersDump;
+      const withHosts = new Set((clusters.cluster_statuses ?? []).filter((c) => (c.host_statuses ?? []).length > 0).map((c) => c.name));
+      const seen: unknown[] = [];
+      for (const { fqdn, tls } of fqdns) {
+        const vhosts = configs.flatMap((c) => (c.virtual_hosts ?? []).filter((v) => v.domains.includes(fqdn)).map((v) => ({ rc: c.name, v })));
+        if (!vhosts.some((x) => x.rc === 'ingress_http')) {
+          throw new Error(`no http vhost for ${fqdn} in route configs ${configs.map((c) => c.name).join(', ')}`);
         }
+        if (tls && !vhosts.some((x) => x.rc === `https/${fqdn}`)) throw new Error(`no https vhost for ${fqdn}`);
+        for (const { v } of vhosts) {
+          for (const r of v.routes ?? []) {
+            if (r.direct_response?.status === 502) throw new Error(`${fqdn}: a 502 route (include not resolved yet)`);
+            const names = r.route?.cluster ? [r.route.cluster] : (r.route?.weighted_clusters?.clusters ?? []).map((c) => c.name);
+            for (const n of names) if (!withHosts.has(n)) throw new Error(`${fqdn}: cluster ${n} has no endpoints yet`);
+          }
+        }
+        seen.push(vhosts);
       }
-      seen.push(vhosts);
-    }
-    const now = JSON.stringify(seen);
-    const stable = now === previous;
-    previous = now;
-    return stable;
-  }, timeoutMs, [], 300);
+      const now = JSON.stringify(seen);
+      const stable = now === previous;
+      previous = now;
+      return stable;
+    },
+    timeoutMs,
+    [],
+    300,
+  );
 }

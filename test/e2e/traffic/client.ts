@@ -85,8 +85,12 @@ export function send(t: Target, r: Request): Promise<Response> {
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         resolve({
-          status: res.statusCode ?? 0, headers: res.headers, body, echo: parseEcho(body),
-          ...(certNames ? { certNames } : {}), ms: Date.now() - started,
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          echo: parseEcho(body),
+          ...(certNames ? { certNames } : {}),
+          ms: Date.now() - started,
         });
       });
       res.on('error', reject);
@@ -109,8 +113,13 @@ function sendGrpc(t: Target, r: Request): Promise<Response> {
     frame.writeUInt32BE(msg.length, 1);
     msg.copy(frame, 5);
     const stream = session.request({
-      ':method': 'POST', ':path': r.path, ':authority': r.host, ':scheme': tls ? 'https' : 'http',
-      'content-type': 'application/grpc', te: 'trailers', ...r.headers,
+      ':method': 'POST',
+      ':path': r.path,
+      ':authority': r.host,
+      ':scheme': tls ? 'https' : 'http',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...r.headers,
     });
     let status = 0;
     let headers: Record<string, string | string[] | undefined> = {};
@@ -126,7 +135,7 @@ function sendGrpc(t: Target, r: Request): Promise<Response> {
     });
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.setTimeout(t.timeoutMs ?? 15_000, () => stream.close(http2.constants.NGHTTP2_CANCEL));
-    stream.on('error', (err) => {
+    stream.on('error', (err: Error) => {
       session.close();
       reject(err);
     });
@@ -135,7 +144,12 @@ function sendGrpc(t: Target, r: Request): Promise<Response> {
       const buf = Buffer.concat(chunks);
       const body = buf.length >= 5 ? buf.subarray(5, 5 + buf.readUInt32BE(1)).toString('utf8') : buf.toString('utf8');
       resolve({
-        status, headers, body, echo: parseEcho(body), ...(grpcStatus !== undefined ? { grpcStatus } : {}), ms: Date.now() - started,
+        status,
+        headers,
+        body,
+        echo: parseEcho(body),
+        ...(grpcStatus !== undefined ? { grpcStatus } : {}),
+        ms: Date.now() - started,
       });
     });
     stream.end(frame);

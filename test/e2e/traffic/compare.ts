@@ -27,7 +27,10 @@ function headerValue(v: string | string[] | undefined, m: Matcher): unknown {
 }
 
 function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -85,7 +88,8 @@ export function expected(exp: Answer): Record<string, unknown> {
 
 export function merge(base: Answer, ours: Partial<Answer>): Answer {
   return {
-    ...base, ...ours,
+    ...base,
+    ...ours,
     ...(base.headers || ours.headers ? { headers: { ...base.headers, ...ours.headers } } : {}),
     ...(base.responseHeaders || ours.responseHeaders ? { responseHeaders: { ...base.responseHeaders, ...ours.responseHeaders } } : {}),
   };
@@ -132,8 +136,13 @@ export function mismatch(res: Response, exp: Answer, ports?: StackPorts): string
     expect(observed(res, exp, ports)).toEqual(expected(exp));
     return undefined;
   } catch (err) {
-    return (err as Error).message.split('\n').filter((l) => /^\s*[-+]/.test(l) && !/^\s*[-+]\s*(Expected|Received)/.test(l)).join(' ').replace(/\s+/g, ' ')
-      || (err as Error).message;
+    return (
+      (err as Error).message
+        .split('\n')
+        .filter((l) => /^\s*[-+]/.test(l) && !/^\s*[-+]\s*(Expected|Received)/.test(l))
+        .join(' ')
+        .replace(/\s+/g, ' ') || (err as Error).message
+    );
   }
 }
 

@@ -117,21 +117,26 @@ export function ingressObject(s: IngressSpec): Record<string, unknown> {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: {
-      name: s.name, namespace: s.ns,
+      name: s.name,
+      namespace: s.ns,
       ...(s.created ? { creationTimestamp: s.created } : {}),
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
     spec: {
       ingressClassName: 'nginx',
       ...(s.tls ? { tls: [{ hosts: s.tls.hosts ?? [s.host], secretName: s.tls.secret }] } : {}),
-      rules: [{
-        host: s.host,
-        http: {
-          paths: s.paths.map(([p, pathType, svc, port]) => ({
-            path: p, pathType, backend: { service: { name: svc, port: { number: port ?? 80 } } },
-          })),
+      rules: [
+        {
+          host: s.host,
+          http: {
+            paths: s.paths.map(([p, pathType, svc, port]) => ({
+              path: p,
+              pathType,
+              backend: { service: { name: svc, port: { number: port ?? 80 } } },
+            })),
+          },
         },
-      }],
+      ],
     },
   };
 }

@@ -29,22 +29,33 @@ export const OPEN_DEFECTS: OpenDefect[] = [
   {
     scenario: 'exact-trailing-slash',
     request: 'GET /docs (301 to /docs/)',
-    defect: 'Ingress path `/docs/` pathType Exact; GET /docs: nginx 301 Location /docs/ (its `location = /docs/` '
-      + 'is proxied, so nginx redirects the slash-less URI), ours 404 (or another route), and no finding says so. '
-      + 'src/emit/httpproxy.ts adds the exact redirect (or route.trailing-slash-redirect) only for Prefix/dir paths; '
-      + 'the Exact kind needs the same.',
-    fuzz: (d) => d.cls === 'redirect-vs-answer' && d.nginx.status === 301 && d.nginx.location !== undefined
-      && d.hostPaths.includes(`${new URL(d.nginx.location).pathname} Exact`) && `${d.path.split('?')[0] ?? ''}/` === new URL(d.nginx.location).pathname,
+    defect:
+      'Ingress path `/docs/` pathType Exact; GET /docs: nginx 301 Location /docs/ (its `location = /docs/` ' +
+      'is proxied, so nginx redirects the slash-less URI), ours 404 (or another route), and no finding says so. ' +
+      'src/emit/httpproxy.ts adds the exact redirect (or route.trailing-slash-redirect) only for Prefix/dir paths; ' +
+      'the Exact kind needs the same.',
+    fuzz: (d) =>
+      d.cls === 'redirect-vs-answer' &&
+      d.nginx.status === 301 &&
+      d.nginx.location !== undefined &&
+      d.hostPaths.includes(`${new URL(d.nginx.location).pathname} Exact`) &&
+      `${d.path.split('?')[0] ?? ''}/` === new URL(d.nginx.location).pathname,
   },
   {
     scenario: 'tls-cross-namespace',
     request: 'http GET /zzz (no route) redirected',
-    defect: 'A TLS host (Ingress with tls for multi-tls.traffic.test, paths /b and /c); GET http://multi-tls.traffic.test/zzz, '
-      + 'a path no Ingress routes: nginx 308 to https://multi-tls.traffic.test/zzz (its default location of the host redirects '
-      + 'like the others; the HTTPS request then gets 404), ours 404 on HTTP. tls.redirect-code (src/plan/plan.ts) does not '
-      + 'say it; its message could add "paths without a route answer 404 on HTTP (nginx redirects them to HTTPS first)".',
-    fuzz: (d) => d.cls === 'redirect-vs-answer' && d.ours.status === 404 && d.nginx.status === 308
-      && d.nginx.location !== undefined && d.nginx.location.startsWith('https://') && !routedLiterally(d.path, d.hostPaths),
+    defect:
+      'A TLS host (Ingress with tls for multi-tls.traffic.test, paths /b and /c); GET http://multi-tls.traffic.test/zzz, ' +
+      'a path no Ingress routes: nginx 308 to https://multi-tls.traffic.test/zzz (its default location of the host redirects ' +
+      'like the others; the HTTPS request then gets 404), ours 404 on HTTP. tls.redirect-code (src/plan/plan.ts) does not ' +
+      'say it; its message could add "paths without a route answer 404 on HTTP (nginx redirects them to HTTPS first)".',
+    fuzz: (d) =>
+      d.cls === 'redirect-vs-answer' &&
+      d.ours.status === 404 &&
+      d.nginx.status === 308 &&
+      d.nginx.location !== undefined &&
+      d.nginx.location.startsWith('https://') &&
+      !routedLiterally(d.path, d.hostPaths),
   },
 ];
 

@@ -24,11 +24,14 @@ describe.skipIf(missing.length > 0)('ingress-nginx oracle: a real controller ans
   const host = 'smoke.oracle.test';
 
   beforeAll(async () => {
-    backends = await startBackends([
-      { name: 'or-smoke/exact', proto: 'http', instances: 1 },
-      { name: 'or-smoke/prefix', proto: 'http', instances: 1 },
-      { name: 'or-smoke/other', proto: 'http', instances: 2 },
-    ], { log });
+    backends = await startBackends(
+      [
+        { name: 'or-smoke/exact', proto: 'http', instances: 1 },
+        { name: 'or-smoke/prefix', proto: 'http', instances: 1 },
+        { name: 'or-smoke/other', proto: 'http', instances: 2 },
+      ],
+      { log },
+    );
     nginx = await startIngressNginx({ kubeconfig, log });
     target = { httpPort: nginx.httpPort, httpsPort: nginx.httpsPort, ca: '', timeoutMs: 10_000 };
     await apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'or-smoke' } }], k);
@@ -36,7 +39,15 @@ describe.skipIf(missing.length > 0)('ingress-nginx oracle: a real controller ans
       objects.push(...serviceObjects({ namespace: 'or-smoke', name: svc, port: 80 }, backends, `or-smoke/${svc}`));
     }
     objects.push(
-      ingressObject({ ns: 'or-smoke', name: 'paths', host, paths: [['/foo', 'Exact', 'exact'], ['/foo', 'Prefix', 'prefix']] }) as Obj,
+      ingressObject({
+        ns: 'or-smoke',
+        name: 'paths',
+        host,
+        paths: [
+          ['/foo', 'Exact', 'exact'],
+          ['/foo', 'Prefix', 'prefix'],
+        ],
+      }) as Obj,
       ingressObject({ ns: 'or-smoke', name: 'other', host: 'other.oracle.test', paths: [['/', 'Prefix', 'other']] }) as Obj,
     );
     await apply(objects, k);

@@ -53,18 +53,26 @@ export const scenarios: Scenario[] = [
       { ns: 'tr-a', name: 'shop-cart', host: 'shop.traffic.test', paths: [['/cart', 'Prefix', 'shop-cart']] },
       { ns: 'tr-b', name: 'shop-web', host: 'shop.traffic.test', paths: [['/', 'Prefix', 'shop-web']] },
       {
-        ns: 'tr-c', name: 'shop-api', host: 'shop.traffic.test',
-        paths: [['/api/v1', 'Exact', 'shop-api-v1'], ['/api', 'Prefix', 'shop-api']],
+        ns: 'tr-c',
+        name: 'shop-api',
+        host: 'shop.traffic.test',
+        paths: [
+          ['/api/v1', 'Exact', 'shop-api-v1'],
+          ['/api', 'Prefix', 'shop-api'],
+        ],
       },
     ],
     requests: [
       { name: 'GET /cart', req: { path: '/cart' }, nginx: { status: 200, backend: 'tr-a/shop-cart', path: '/cart' } },
       {
-        name: 'GET /cart/items?x=1', req: { path: '/cart/items?x=1' },
+        name: 'GET /cart/items?x=1',
+        req: { path: '/cart/items?x=1' },
         nginx: { status: 200, backend: 'tr-a/shop-cart', path: '/cart/items?x=1' },
       },
       {
-        name: 'GET /cartoon (not under /cart)', req: { path: '/cartoon' }, nginx: { status: 200, backend: 'tr-b/shop-web', path: '/cartoon' },
+        name: 'GET /cartoon (not under /cart)',
+        req: { path: '/cartoon' },
+        nginx: { status: 200, backend: 'tr-b/shop-web', path: '/cartoon' },
         differs: { finding: { id: 'route.string-prefix', text: '/cart' }, ours: { backend: 'tr-a/shop-cart' }, what: '/cartoon reaches the /cart include (string prefix)' },
       },
       { name: 'GET /CART (case-sensitive)', req: { path: '/CART' }, nginx: { status: 200, backend: 'tr-b/shop-web', path: '/CART' } },
@@ -74,7 +82,9 @@ export const scenarios: Scenario[] = [
       { name: 'GET /api/v1/x (Exact does not match)', req: { path: '/api/v1/x' }, nginx: { status: 200, backend: 'tr-c/shop-api', path: '/api/v1/x' } },
       { name: 'GET /api', req: { path: '/api' }, nginx: { status: 200, backend: 'tr-c/shop-api', path: '/api' } },
       {
-        name: 'GET /apix', req: { path: '/apix' }, nginx: { status: 200, backend: 'tr-b/shop-web', path: '/apix' },
+        name: 'GET /apix',
+        req: { path: '/apix' },
+        nginx: { status: 200, backend: 'tr-b/shop-web', path: '/apix' },
         differs: { finding: { id: 'route.string-prefix', text: '/api' }, ours: { backend: 'tr-c/shop-api' }, what: '/apix reaches the /api include (string prefix)' },
       },
     ],
@@ -84,13 +94,20 @@ export const scenarios: Scenario[] = [
     family: 'routing',
     title: 'Exact, Prefix, ImplementationSpecific and a trailing-slash Prefix on one host',
     host: 'paths.traffic.test',
-    ingresses: [{
-      ns: 'tr-a', name: 'paths', host: 'paths.traffic.test',
-      paths: [
-        ['/foo', 'Exact', 'pt-exact'], ['/foo', 'Prefix', 'pt-prefix'], ['/bar', 'ImplementationSpecific', 'pt-impl'],
-        ['/baz/', 'Prefix', 'pt-slash'], ['/', 'Prefix', 'pt-root'],
-      ],
-    }],
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'paths',
+        host: 'paths.traffic.test',
+        paths: [
+          ['/foo', 'Exact', 'pt-exact'],
+          ['/foo', 'Prefix', 'pt-prefix'],
+          ['/bar', 'ImplementationSpecific', 'pt-impl'],
+          ['/baz/', 'Prefix', 'pt-slash'],
+          ['/', 'Prefix', 'pt-root'],
+        ],
+      },
+    ],
     requests: [
       { name: 'GET /foo (Exact beats Prefix)', req: { path: '/foo' }, nginx: { status: 200, backend: 'tr-a/pt-exact', path: '/foo' } },
       { name: 'GET /foo?x=1 (query ignored)', req: { path: '/foo?x=1' }, nginx: { status: 200, backend: 'tr-a/pt-exact', path: '/foo?x=1' } },
@@ -101,7 +118,8 @@ export const scenarios: Scenario[] = [
       { name: 'GET /bar/x', req: { path: '/bar/x' }, nginx: { status: 200, backend: 'tr-a/pt-impl', path: '/bar/x' } },
       { name: 'GET /barx', req: { path: '/barx' }, nginx: { status: 200, backend: 'tr-a/pt-root', path: '/barx' } },
       {
-        name: 'GET /baz (301 to /baz/)', req: { path: '/baz' },
+        name: 'GET /baz (301 to /baz/)',
+        req: { path: '/baz' },
         nginx: { status: 301, location: 'http://paths.traffic.test/baz/' },
       },
       { name: 'GET /baz/q', req: { path: '/baz/q' }, nginx: { status: 200, backend: 'tr-a/pt-slash', path: '/baz/q' } },
@@ -127,7 +145,15 @@ export const scenarios: Scenario[] = [
     host: 'regex.traffic.test',
     ingresses: [
       { ns: 'tr-a', name: 'rx-ids', host: 'regex.traffic.test', ann: { 'use-regex': 'true' }, paths: [['/id/[0-9]+', 'ImplementationSpecific', 'rx-ids']] },
-      { ns: 'tr-b', name: 'rx-web', host: 'regex.traffic.test', paths: [['/static', 'Prefix', 'rx-static'], ['/', 'Prefix', 'rx-root']] },
+      {
+        ns: 'tr-b',
+        name: 'rx-web',
+        host: 'regex.traffic.test',
+        paths: [
+          ['/static', 'Prefix', 'rx-static'],
+          ['/', 'Prefix', 'rx-root'],
+        ],
+      },
     ],
     requests: [
       { name: 'GET /id/123', req: { path: '/id/123' }, nginx: { status: 200, backend: 'tr-a/rx-ids', path: '/id/123' } },
@@ -137,7 +163,9 @@ export const scenarios: Scenario[] = [
       { name: 'GET /static/app.js', req: { path: '/static/app.js' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/static/app.js' } },
       { name: 'GET /staticfoo (no segment boundary in regex mode)', req: { path: '/staticfoo' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/staticfoo' } },
       {
-        name: 'GET /STATIC/x (case-insensitive)', req: { path: '/STATIC/x' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' },
+        name: 'GET /STATIC/x (case-insensitive)',
+        req: { path: '/STATIC/x' },
+        nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' },
         differs: { finding: { id: 'route.regex-mode', text: '/static' }, ours: { backend: 'tr-b/rx-root' }, what: 'literal paths of a regex-mode host become case-sensitive' },
       },
       { name: 'GET /other', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-b/rx-root', path: '/other' } },
@@ -158,13 +186,17 @@ export const scenarios: Scenario[] = [
       { name: 'GET /api/', req: { path: '/api/' }, nginx: { status: 200, backend: 'tr-a/rw-api', path: '/' } },
       { name: 'GET /api/a/b', req: { path: '/api/a/b' }, nginx: { status: 200, backend: 'tr-a/rw-api', path: '/a/b' } },
       {
-        name: 'GET /apix (regex needs / or end after /api)', req: { path: '/apix' }, nginx: { status: 200, backend: 'tr-a/rw-web', path: '/apix' },
+        name: 'GET /apix (regex needs / or end after /api)',
+        req: { path: '/apix' },
+        nginx: { status: 200, backend: 'tr-a/rw-web', path: '/apix' },
         differs: { finding: { id: 'route.string-prefix', text: '/api' }, ours: { backend: 'tr-a/rw-api', path: '/x' }, what: '/apix is rewritten to /x (string prefix)' },
       },
       {
         // nginx matches the rewrite path `~* ^/api(/|$)(.*)` case-insensitively; the prefix `/api`
         // it became is case-sensitive (route.regex-mode names it), so /API/users falls to `/`.
-        name: 'GET /API/users (case-insensitive)', req: { path: '/API/users' }, nginx: { status: 200, backend: 'tr-a/rw-api', path: '/users' },
+        name: 'GET /API/users (case-insensitive)',
+        req: { path: '/API/users' },
+        nginx: { status: 200, backend: 'tr-a/rw-api', path: '/users' },
         differs: { finding: { id: 'route.regex-mode', text: '/api' }, ours: { backend: 'tr-a/rw-web', path: '/API/users' }, what: 'a rewritten path is matched case-sensitively' },
       },
       { name: 'GET /web', req: { path: '/web' }, nginx: { status: 200, backend: 'tr-a/rw-web', path: '/web' } },
@@ -175,13 +207,13 @@ export const scenarios: Scenario[] = [
     family: 'rewrite/regex',
     title: 'rewrite-target / on a literal path collapses every sub-path to /',
     host: 'rewrite-root.traffic.test',
-    ingresses: [
-      { ns: 'tr-a', name: 'rwr', host: 'rewrite-root.traffic.test', ann: { 'rewrite-target': '/' }, paths: [['/something', 'Prefix', 'rwr']] },
-    ],
+    ingresses: [{ ns: 'tr-a', name: 'rwr', host: 'rewrite-root.traffic.test', ann: { 'rewrite-target': '/' }, paths: [['/something', 'Prefix', 'rwr']] }],
     requests: [
       { name: 'GET /something', req: { path: '/something' }, nginx: { status: 200, backend: 'tr-a/rwr', path: '/' } },
       {
-        name: 'GET /something/abc', req: { path: '/something/abc' }, nginx: { status: 200, backend: 'tr-a/rwr', path: '/' },
+        name: 'GET /something/abc',
+        req: { path: '/something/abc' },
+        nginx: { status: 200, backend: 'tr-a/rwr', path: '/' },
         differs: { finding: { id: 'annotation.approximate', annotation: 'rewrite-target', text: 'replaces only the prefix' }, ours: { path: '/abc' }, what: 'only the prefix is replaced' },
       },
     ],
@@ -199,35 +231,46 @@ export const scenarios: Scenario[] = [
       // An HTTP-01 solver Ingress (as cert-manager creates): nginx exempts locations whose Ingress
       // path starts with /.well-known/acme-challenge (no-tls-redirect-locations) from the redirect.
       {
-        ns: 'tr-a', name: 'secure-acme', host: 'secure.traffic.test',
+        ns: 'tr-a',
+        name: 'secure-acme',
+        host: 'secure.traffic.test',
         paths: [['/.well-known/acme-challenge/solver-token', 'ImplementationSpecific', 'sec-acme']],
       },
     ],
     requests: [
       {
-        name: 'http GET /foo?q=1', req: { path: '/foo?q=1' },
+        name: 'http GET /foo?q=1',
+        req: { path: '/foo?q=1' },
         nginx: { status: 308, location: 'https://secure.traffic.test/foo?q=1' },
         differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
       },
       {
-        name: 'http POST /foo', req: { path: '/foo', method: 'POST' },
+        name: 'http POST /foo',
+        req: { path: '/foo', method: 'POST' },
         nginx: { status: 308, location: 'https://secure.traffic.test/foo' },
         differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
       },
       {
         // nginx strips the trailing slash from the HTTPS redirect's Location (unless
         // preserve-trailing-slash); Envoy keeps it, which tls.redirect-code says.
-        name: 'http GET /foo/ (trailing slash stripped)', req: { path: '/foo/' },
+        name: 'http GET /foo/ (trailing slash stripped)',
+        req: { path: '/foo/' },
         nginx: { status: 308, location: 'https://secure.traffic.test/foo' },
-        differs: { finding: { id: 'tls.redirect-code', text: 'trailing slash' }, ours: { status: 301, location: 'https://secure.traffic.test/foo/' }, what: 'the HTTPS redirect keeps the trailing slash (and is 301)' },
+        differs: {
+          finding: { id: 'tls.redirect-code', text: 'trailing slash' },
+          ours: { status: 301, location: 'https://secure.traffic.test/foo/' },
+          what: 'the HTTPS redirect keeps the trailing slash (and is 301)',
+        },
       },
       {
-        name: 'https GET /foo (HSTS)', req: { path: '/foo', scheme: 'https' },
+        name: 'https GET /foo (HSTS)',
+        req: { path: '/foo', scheme: 'https' },
         nginx: { status: 200, backend: 'tr-a/sec-web', path: '/foo', certName: 'DNS:secure.traffic.test', responseHeaders: { 'strict-transport-security': HSTS } },
         differs: { finding: { id: 'tls.redirect-code', text: 'HSTS' }, ours: { responseHeaders: { 'strict-transport-security': null } }, what: 'no HSTS header' },
       },
       {
-        name: 'http GET the solver path (exempt)', req: { path: '/.well-known/acme-challenge/solver-token' },
+        name: 'http GET the solver path (exempt)',
+        req: { path: '/.well-known/acme-challenge/solver-token' },
         nginx: { status: 200, backend: 'tr-a/sec-acme', path: '/.well-known/acme-challenge/solver-token' },
         differs: {
           finding: { id: 'tls.redirect-code', text: '/.well-known/acme-challenge' },
@@ -238,7 +281,8 @@ export const scenarios: Scenario[] = [
       { name: 'http GET /plain (ssl-redirect "false")', req: { path: '/plain' }, nginx: { status: 200, backend: 'tr-b/sec-plain', path: '/plain' } },
       { name: 'https GET /plain', req: { path: '/plain', scheme: 'https' }, nginx: { status: 200, backend: 'tr-b/sec-plain', path: '/plain' } },
       {
-        name: 'http GET /.well-known/acme-challenge/token (exempt)', req: { path: '/.well-known/acme-challenge/token' },
+        name: 'http GET /.well-known/acme-challenge/token (exempt)',
+        req: { path: '/.well-known/acme-challenge/token' },
         nginx: { status: 200, backend: 'tr-a/sec-web', path: '/.well-known/acme-challenge/token' },
         differs: {
           finding: { id: 'tls.redirect-code', text: '/.well-known/acme-challenge' },
@@ -262,12 +306,16 @@ export const scenarios: Scenario[] = [
       { name: 'https GET /b', req: { path: '/b', scheme: 'https' }, nginx: { status: 200, backend: 'tr-b/mt-b', path: '/b', certName: 'DNS:multi-tls.traffic.test' } },
       { name: 'https GET /c (Ingress without tls)', req: { path: '/c/x', scheme: 'https' }, nginx: { status: 200, backend: 'tr-c/mt-c', path: '/c/x', certName: 'DNS:multi-tls.traffic.test' } },
       {
-        name: 'http GET /c/x redirected', req: { path: '/c/x' }, nginx: { status: 308, location: 'https://multi-tls.traffic.test/c/x' },
+        name: 'http GET /c/x redirected',
+        req: { path: '/c/x' },
+        nginx: { status: 308, location: 'https://multi-tls.traffic.test/c/x' },
         differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
       },
       {
         // Found by the differential fuzzer: nginx's default location of a TLS host redirects too.
-        name: 'http GET /zzz (no route) redirected', req: { path: '/zzz' }, nginx: { status: 308, location: 'https://multi-tls.traffic.test/zzz' },
+        name: 'http GET /zzz (no route) redirected',
+        req: { path: '/zzz' },
+        nginx: { status: 308, location: 'https://multi-tls.traffic.test/zzz' },
       },
     ],
   },
@@ -290,29 +338,40 @@ export const scenarios: Scenario[] = [
     ingresses: [
       { ns: 'tr-a', name: 'rd-perm', host: 'redirect.traffic.test', ann: { 'permanent-redirect': 'https://new.traffic.test/landing' }, paths: [['/perm', 'Prefix', 'rd-web']] },
       {
-        ns: 'tr-a', name: 'rd-perm308', host: 'redirect.traffic.test',
-        ann: { 'permanent-redirect': 'https://new.traffic.test/p308', 'permanent-redirect-code': '308' }, paths: [['/perm308', 'Prefix', 'rd-web']],
+        ns: 'tr-a',
+        name: 'rd-perm308',
+        host: 'redirect.traffic.test',
+        ann: { 'permanent-redirect': 'https://new.traffic.test/p308', 'permanent-redirect-code': '308' },
+        paths: [['/perm308', 'Prefix', 'rd-web']],
       },
       { ns: 'tr-a', name: 'rd-temp', host: 'redirect.traffic.test', ann: { 'temporal-redirect': 'https://new.traffic.test/later' }, paths: [['/temp', 'Prefix', 'rd-web']] },
       {
-        ns: 'tr-a', name: 'rd-temp307', host: 'redirect.traffic.test',
-        ann: { 'temporal-redirect': 'https://new.traffic.test/t307', 'temporal-redirect-code': '307' }, paths: [['/temp307', 'Prefix', 'rd-web']],
+        ns: 'tr-a',
+        name: 'rd-temp307',
+        host: 'redirect.traffic.test',
+        ann: { 'temporal-redirect': 'https://new.traffic.test/t307', 'temporal-redirect-code': '307' },
+        paths: [['/temp307', 'Prefix', 'rd-web']],
       },
       { ns: 'tr-a', name: 'rd-root', host: 'redirect.traffic.test', paths: [['/', 'Prefix', 'rd-web']] },
     ],
     requests: [
       { name: 'GET /perm → 301', req: { path: '/perm' }, nginx: { status: 301, location: 'https://new.traffic.test/landing' } },
       {
-        name: 'GET /perm/deep?x=1 → 301, path and query not appended', req: { path: '/perm/deep?x=1' }, nginx: { status: 301, location: 'https://new.traffic.test/landing' },
+        name: 'GET /perm/deep?x=1 → 301, path and query not appended',
+        req: { path: '/perm/deep?x=1' },
+        nginx: { status: 301, location: 'https://new.traffic.test/landing' },
         differs: {
           finding: { id: 'annotation.approximate', annotation: 'permanent-redirect', text: 'query string' },
-          ours: { location: 'https://new.traffic.test/landing?x=1' }, what: 'the query string is appended',
+          ours: { location: 'https://new.traffic.test/landing?x=1' },
+          what: 'the query string is appended',
         },
       },
       { name: 'GET /perm308 → 308', req: { path: '/perm308' }, nginx: { status: 308, location: 'https://new.traffic.test/p308' } },
       { name: 'GET /temp → 302', req: { path: '/temp' }, nginx: { status: 302, location: 'https://new.traffic.test/later' } },
       {
-        name: 'GET /temp307 → 307', req: { path: '/temp307' }, nginx: { status: 307, location: 'https://new.traffic.test/t307' },
+        name: 'GET /temp307 → 307',
+        req: { path: '/temp307' },
+        nginx: { status: 307, location: 'https://new.traffic.test/t307' },
         oracleGap: 'temporal-redirect-code is read from ingress-nginx v1.12 on; the oracle (v1.11) ignores it and answers 302',
       },
       { name: 'GET /other is proxied', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-a/rd-web', path: '/other' } },
@@ -327,10 +386,13 @@ export const scenarios: Scenario[] = [
     requests: [
       { name: 'GET / → 302 /app', req: { path: '/' }, nginx: { status: 302, location: 'http://approot.traffic.test/app' } },
       {
-        name: 'GET /?q=1 → 302, query dropped', req: { path: '/?q=1' }, nginx: { status: 302, location: 'http://approot.traffic.test/app' },
+        name: 'GET /?q=1 → 302, query dropped',
+        req: { path: '/?q=1' },
+        nginx: { status: 302, location: 'http://approot.traffic.test/app' },
         differs: {
           finding: { id: 'annotation.approximate', annotation: 'app-root', text: 'query string' },
-          ours: { location: 'http://approot.traffic.test/app?q=1' }, what: 'the query string is kept',
+          ours: { location: 'http://approot.traffic.test/app?q=1' },
+          what: 'the query string is kept',
         },
       },
       { name: 'GET /app', req: { path: '/app' }, nginx: { status: 200, backend: 'tr-a/ar-web', path: '/app' } },
@@ -385,8 +447,11 @@ export const scenarios: Scenario[] = [
     ingresses: [
       { ns: 'tr-a', name: 'cv-main', host: 'canary-value.traffic.test', paths: [['/', 'Prefix', 'cv-main']] },
       {
-        ns: 'tr-a', name: 'cv-canary', host: 'canary-value.traffic.test',
-        ann: { canary: 'true', 'canary-by-header': 'X-Release', 'canary-by-header-value': 'blue' }, paths: [['/', 'Prefix', 'cv-canary']],
+        ns: 'tr-a',
+        name: 'cv-canary',
+        host: 'canary-value.traffic.test',
+        ann: { canary: 'true', 'canary-by-header': 'X-Release', 'canary-by-header-value': 'blue' },
+        paths: [['/', 'Prefix', 'cv-canary']],
       },
     ],
     requests: [
@@ -456,7 +521,7 @@ export const scenarios: Scenario[] = [
         },
       },
       {
-        name: 'the session cookie\'s name',
+        name: "the session cookie's name",
         nginx: 'Set-Cookie: INGRESSCOOKIE=<hash>; Path=/; HttpOnly',
         differs: {
           finding: { id: 'annotation.approximate', annotation: 'affinity', text: 'X-Contour-Session-Affinity' },
@@ -476,9 +541,7 @@ export const scenarios: Scenario[] = [
     title: 'upstream-vhost sets the Host the backend sees',
     host: 'vhost.traffic.test',
     ingresses: [{ ns: 'tr-a', name: 'vhost', host: 'vhost.traffic.test', ann: { 'upstream-vhost': 'internal.backend.test' }, paths: [['/', 'Prefix', 'vh-web']] }],
-    requests: [
-      { name: 'GET /x', req: { path: '/x' }, nginx: { status: 200, backend: 'tr-a/vh-web', path: '/x', host: 'internal.backend.test' } },
-    ],
+    requests: [{ name: 'GET /x', req: { path: '/x' }, nginx: { status: 200, backend: 'tr-a/vh-web', path: '/x', host: 'internal.backend.test' } }],
   },
   {
     id: 'backend-https',
@@ -487,9 +550,7 @@ export const scenarios: Scenario[] = [
     host: 'bp-https.traffic.test',
     backends: { 'tr-a/bp-tls': { proto: 'https' } },
     ingresses: [{ ns: 'tr-a', name: 'bp-https', host: 'bp-https.traffic.test', ann: { 'backend-protocol': 'HTTPS' }, paths: [['/', 'Prefix', 'bp-tls', 443]] }],
-    requests: [
-      { name: 'GET /secure-upstream', req: { path: '/secure-upstream' }, nginx: { status: 200, backend: 'tr-a/bp-tls', path: '/secure-upstream', proto: 'https' } },
-    ],
+    requests: [{ name: 'GET /secure-upstream', req: { path: '/secure-upstream' }, nginx: { status: 200, backend: 'tr-a/bp-tls', path: '/secure-upstream', proto: 'https' } }],
   },
   {
     id: 'backend-grpc',
@@ -498,16 +559,28 @@ export const scenarios: Scenario[] = [
     host: 'grpc.traffic.test',
     secrets: [{ ns: 'tr-a', name: 'grpc-cert', hosts: ['grpc.traffic.test'] }],
     backends: { 'tr-a/grpc-echo': { proto: 'h2c' } },
-    ingresses: [{
-      ns: 'tr-a', name: 'grpc', host: 'grpc.traffic.test', ann: { 'backend-protocol': 'GRPC' }, tls: { secret: 'grpc-cert' },
-      paths: [['/', 'Prefix', 'grpc-echo', 50051]],
-    }],
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'grpc',
+        host: 'grpc.traffic.test',
+        ann: { 'backend-protocol': 'GRPC' },
+        tls: { secret: 'grpc-cert' },
+        paths: [['/', 'Prefix', 'grpc-echo', 50051]],
+      },
+    ],
     requests: [
       {
-        name: 'unary call /echo.Echo/Say', req: { path: '/echo.Echo/Say', scheme: 'https', grpc: true },
+        name: 'unary call /echo.Echo/Say',
+        req: { path: '/echo.Echo/Say', scheme: 'https', grpc: true },
         oracleGap: 'gRPC needs HTTP/2 on the listener; the oracle\'s nginx 1.22 runs with use-http2 "false"',
         nginx: {
-          status: 200, grpcStatus: '0', backend: 'tr-a/grpc-echo', path: '/echo.Echo/Say', httpVersion: '2.0', proto: 'h2c',
+          status: 200,
+          grpcStatus: '0',
+          backend: 'tr-a/grpc-echo',
+          path: '/echo.Echo/Say',
+          httpVersion: '2.0',
+          proto: 'h2c',
           headers: { 'content-type': 'application/grpc' },
         },
       },
@@ -519,10 +592,15 @@ export const scenarios: Scenario[] = [
     family: 'cors',
     title: 'enable-cors with one allowed origin',
     host: 'cors.traffic.test',
-    ingresses: [{
-      ns: 'tr-a', name: 'cors', host: 'cors.traffic.test',
-      ann: { 'enable-cors': 'true', 'cors-allow-origin': 'https://app.traffic.test' }, paths: [['/', 'Prefix', 'cors-web']],
-    }],
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'cors',
+        host: 'cors.traffic.test',
+        ann: { 'enable-cors': 'true', 'cors-allow-origin': 'https://app.traffic.test' },
+        paths: [['/', 'Prefix', 'cors-web']],
+      },
+    ],
     requests: [
       {
         // nginx answers a CORS preflight with 204; Envoy's CORS filter answers 200, as the
@@ -544,7 +622,9 @@ export const scenarios: Scenario[] = [
         name: 'GET from the allowed origin → CORS headers on the answer',
         req: { path: '/data', headers: { Origin: 'https://app.traffic.test' } },
         nginx: {
-          status: 200, backend: 'tr-a/cors-web', path: '/data',
+          status: 200,
+          backend: 'tr-a/cors-web',
+          path: '/data',
           responseHeaders: { 'access-control-allow-origin': 'https://app.traffic.test', 'access-control-allow-credentials': 'true' },
         },
       },
@@ -566,8 +646,11 @@ export const scenarios: Scenario[] = [
       { ns: 'tr-a', name: 'acl-deny-in', host: 'ipacl.traffic.test', ann: { 'denylist-source-range': '127.0.0.0/8' }, paths: [['/deny-in', 'Prefix', 'acl-web']] },
       { ns: 'tr-a', name: 'acl-deny-out', host: 'ipacl.traffic.test', ann: { 'denylist-source-range': '10.0.0.0/8' }, paths: [['/deny-out', 'Prefix', 'acl-web']] },
       {
-        ns: 'tr-a', name: 'acl-both', host: 'ipacl.traffic.test',
-        ann: { 'allowlist-source-range': '127.0.0.0/8', 'denylist-source-range': '127.0.0.1/32' }, paths: [['/both', 'Prefix', 'acl-web']],
+        ns: 'tr-a',
+        name: 'acl-both',
+        host: 'ipacl.traffic.test',
+        ann: { 'allowlist-source-range': '127.0.0.0/8', 'denylist-source-range': '127.0.0.1/32' },
+        paths: [['/both', 'Prefix', 'acl-web']],
       },
     ],
     requests: [
@@ -619,7 +702,10 @@ export const scenarios: Scenario[] = [
     host: 'timeout.traffic.test',
     ingresses: [
       {
-        ns: 'tr-a', name: 'slow', host: 'timeout.traffic.test', ann: { 'proxy-read-timeout': '2', 'proxy-send-timeout': '2' },
+        ns: 'tr-a',
+        name: 'slow',
+        host: 'timeout.traffic.test',
+        ann: { 'proxy-read-timeout': '2', 'proxy-send-timeout': '2' },
         paths: [['/', 'Prefix', 'to-web']],
       },
       { ns: 'tr-a', name: 'slow-read-only', host: 'timeout.traffic.test', ann: { 'proxy-read-timeout': '2' }, paths: [['/read-only', 'Prefix', 'to-web']] },
@@ -629,10 +715,13 @@ export const scenarios: Scenario[] = [
       { name: 'nothing for 4 s → 504', req: { path: '/t?sleep=4000' }, nginx: { status: 504 } },
       { name: 'a byte every second for 4 s → 200 (idle, not total)', req: { path: '/t?drip=4&every=1000' }, nginx: { status: 200, backend: 'tr-a/to-web' } },
       {
-        name: 'read timeout alone: nothing for 4 s → 504', req: { path: '/read-only?sleep=4000' }, nginx: { status: 504 },
+        name: 'read timeout alone: nothing for 4 s → 504',
+        req: { path: '/read-only?sleep=4000' },
+        nginx: { status: 504 },
         differs: {
           finding: { id: 'annotation.approximate', annotation: 'proxy-read-timeout', text: 'larger of read and send timeouts' },
-          ours: { status: 200, backend: 'tr-a/to-web' }, what: 'the idle timeout is the larger of read and send (60 s default)',
+          ours: { status: 200, backend: 'tr-a/to-web' },
+          what: 'the idle timeout is the larger of read and send (60 s default)',
         },
       },
     ],

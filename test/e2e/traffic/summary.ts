@@ -78,12 +78,12 @@ export function summaryText(versions?: SummaryVersions, timings: Record<string, 
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [
-    `traffic summary${versions ? ` (Contour ${versions.contour}, Envoy ${versions.envoy}; expectations from `
-      + `${versions.oracle ? `real ingress-nginx ${versions.oracle}` : 'hand-written answers only'})` : ''}`
-      + `${timings.setupMs !== undefined ? `, setup ${(timings.setupMs / 1000).toFixed(1)} s` : ''}`,
-    `${traffic.length} request cases and checks, ${requests} requests sent; `
-      + `generated objects: ${count(objects, 'pass')} of ${objects.length} checks passed `
-      + '(every HTTPProxy valid, every IngressRoute output accepted by a server-side dry-run)',
+    `traffic summary${
+      versions ? ` (Contour ${versions.contour}, Envoy ${versions.envoy}; expectations from ` + `${versions.oracle ? `real ingress-nginx ${versions.oracle}` : 'hand-written answers only'})` : ''
+    }` + `${timings.setupMs !== undefined ? `, setup ${(timings.setupMs / 1000).toFixed(1)} s` : ''}`,
+    `${traffic.length} request cases and checks, ${requests} requests sent; ` +
+      `generated objects: ${count(objects, 'pass')} of ${objects.length} checks passed ` +
+      '(every HTTPProxy valid, every IngressRoute output accepted by a server-side dry-run)',
     line(head),
     ...rows.map(line),
   ];

@@ -93,8 +93,9 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
     if (!ORACLE_OFF) {
       const missing = ingressNginxMissing();
       if (missing.length > 0) {
-        throw new Error(`the ingress-nginx oracle is missing (${missing.join('; ')}); run test/e2e/harness/prepare.sh, `
-          + 'or set INGRESS2CONTOUR_E2E_ORACLE=off to compare with the hand-written answers only');
+        throw new Error(
+          `the ingress-nginx oracle is missing (${missing.join('; ')}); run test/e2e/harness/prepare.sh, ` + 'or set INGRESS2CONTOUR_E2E_ORACLE=off to compare with the hand-written answers only',
+        );
       }
       const t2 = Date.now();
       nginx = await startIngressNginx({ kubeconfig, log });
@@ -121,13 +122,18 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
       }
       for (const sec of s.secrets ?? []) objects.push(pki.secret(sec.ns, sec.name, sec.hosts));
     }
-    await apply([...namespaces].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })), k);
+    await apply(
+      [...namespaces].map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } })),
+      k,
+    );
     await apply(objects, k);
     clusterObjects.push(...objects);
     timings.setupMs = Date.now() - t0;
-    log(`setup: backends ${timings.backendsMs} ms, contour+envoy ${timings.proxyMs} ms, `
-      + `${nginx ? `ingress-nginx ${timings.oracleMs} ms, ` : 'no oracle, '}total ${timings.setupMs} ms `
-      + `(contour ${proxy.contourVersion}, envoy ${proxy.envoyVersion}${oracleVersion ? `, ingress-nginx ${oracleVersion}` : ''})`);
+    log(
+      `setup: backends ${timings.backendsMs} ms, contour+envoy ${timings.proxyMs} ms, ` +
+        `${nginx ? `ingress-nginx ${timings.oracleMs} ms, ` : 'no oracle, '}total ${timings.setupMs} ms ` +
+        `(contour ${proxy.contourVersion}, envoy ${proxy.envoyVersion}${oracleVersion ? `, ingress-nginx ${oracleVersion}` : ''})`,
+    );
   });
 
   afterAll(async () => {
@@ -304,8 +310,10 @@ async function runRequest(s: Scenario, r: RequestCase, ctx: Ctx, oracle: Ctx | u
   let outcome: Outcome = 'pass';
   if (r.differs) {
     const d = r.differs;
-    expect(findings.some((f) => findingMatches(f, d.finding)),
-      `expected finding ${describeFinding(d.finding)}; got:\n${findingsText(findings)}`).toBe(true);
+    expect(
+      findings.some((f) => findingMatches(f, d.finding)),
+      `expected finding ${describeFinding(d.finding)}; got:\n${findingsText(findings)}`,
+    ).toBe(true);
     const real = (Object.keys(d.ours) as Array<keyof Answer>).some((key) => JSON.stringify(d.ours[key]) !== JSON.stringify(base[key]));
     if (oracle && !r.oracleGap && !real) {
       recordNote({ scenario: s.id, name: r.name, kind: 'no-difference', text: `${d.what}: real nginx answers ${nginxLine} too` });
@@ -320,9 +328,9 @@ async function runRequest(s: Scenario, r: RequestCase, ctx: Ctx, oracle: Ctx | u
   }
   const res = await ctx.send(req);
   const envoyPorts = portsOf(ctx.target);
-  expect(observed(res, exp, envoyPorts),
-    `${what}\nreal nginx: ${nginxLine}\nours: ${describeResponse(res, envoyPorts)}\nfindings of this scenario:\n${findingsText(findings)}\n`)
-    .toEqual(expected(exp));
+  expect(observed(res, exp, envoyPorts), `${what}\nreal nginx: ${nginxLine}\nours: ${describeResponse(res, envoyPorts)}\nfindings of this scenario:\n${findingsText(findings)}\n`).toEqual(
+    expected(exp),
+  );
   return outcome;
 }
 
@@ -344,7 +352,10 @@ async function runCheck(s: Scenario, c: CheckCase, ctx: Ctx, oracle: Ctx | undef
   let outcome: Outcome = c.differs ? 'known' : 'pass';
   if (c.differs) {
     const d = c.differs;
-    expect(findings.some((f) => findingMatches(f, d.finding)), `expected finding ${describeFinding(d.finding)}`).toBe(true);
+    expect(
+      findings.some((f) => findingMatches(f, d.finding)),
+      `expected finding ${describeFinding(d.finding)}`,
+    ).toBe(true);
   }
   let nginxFailure: string | undefined;
   if (oracle && c.oracleGap) {

@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/wizard/**/*.test.ts'],
           environment: 'node',
+          // Tests that start the CLI binary or a terminal wait on process start-up; a loaded 2-core
+          // machine can take seconds for that. Not a timing assertion: only a bound on hangs.
+          testTimeout: 30_000,
         },
       },
       {

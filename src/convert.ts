@@ -4,11 +4,12 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, verdictFindings, type MappedIngress } from './map/engine.js';
+import { mapIngress, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { sortFindings, type Finding } from './model/findings.js';
+import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts } from './model/hosts.js';
-import type { InputSet } from './model/ingress.js';
+import { ingressKey, type InputSet } from './model/ingress.js';
+import { lower } from './plan/lower.js';
 import { plan, type Layout } from './plan/plan.js';
 import { selectByClass } from './read/ingress-class.js';
 
@@ -16,7 +17,7 @@ export interface ConvertOptions {
   target: Target;
   contourVersion: ContourVersion;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   layout: Layout;
   ingressClass: string;
   includeClassless: boolean;
@@ -26,14 +27,24 @@ export interface ConvertOptions {
   onlyNamespaces?: string[];
   /** Ingresses (`ns/name`) the user chose to leave out. */
   skipIngresses?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first: the precedence the user states (--prefer). */
+  prefer?: string[];
   /** ExtensionService that replaces auth-url (`namespace/name`). */
   authExtension?: { namespace: string; name: string };
+  /**
+   * Ingresses (`ns/name`, or `*` for all) whose routes may be published although an access
+   * control nginx enforced on them cannot be kept. Default: none (such routes are denied).
+   */
+  publishUnprotected?: string[];
   catalogue: Catalogue;
 }
 
 export interface ConversionResult {
   objects: KubeObject[];
+  /** Every finding, sorted: annotation verdicts and what later stages found. */
   findings: Finding[];
+  /** The findings that state annotation verdicts (a subset of `findings`). */
+  verdictFindings: ReadonlySet<Finding>;
   mapped: MappedIngress[];
   /** Ingresses not served by ingress-nginx's class rules, with the reason. */
   skipped: { ingress: string; reason: string }[];
@@ -61,35 +72,54 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
       continue;
     }
-    const m = mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps });
-    mapped.push(m);
-    findings.push(...verdictFindings(m, opts.annotationPrefix));
+    mapped.push(mapIngress(ing, { options: opts.authExtension ? { authExtension: opts.authExtension } : {}, catalogue: opts.catalogue, caps, prefix: opts.annotationPrefix, services: input.services, configMaps: input.configMaps }));
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, opts));
 
-  const table = buildHosts(
-    mapped.filter((m) => !m.skipReason),
-    { caps, services: input.services },
-  );
-  findings.push(...table.findings);
-  const planned = plan(table.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
-  findings.push(...planned.findings);
+  const converted = mapped.filter((m) => !m.skipReason);
+  const table = buildHosts(converted, { caps, services: input.services, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+  // Loops, not push(...xs): a spread of an input-sized array overflows the call stack.
+  for (const f of table.findings) findings.push(f);
+  const lowered = lower(table.hosts, converted, { caps, prefix: opts.annotationPrefix, entryOf: (key) => opts.catalogue.get(key), publishUnprotected: new Set(opts.publishUnprotected ?? []) });
+  for (const f of lowered.findings) findings.push(f);
+  const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
+  for (const f of planned.findings) findings.push(f);
   const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
-  findings.push(...emitted.findings);
-  if (emitted.objects.length > 0) findings.push(NGINX_DEFAULTS);
+  for (const f of emitted.findings) findings.push(f);
+  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
   // Later stages name annotations by their short key; findings always carry the full one.
-  const withPrefix = findings.map((f) => (f.annotation && !f.annotation.includes('/') ? { ...f, annotation: `${opts.annotationPrefix}/${f.annotation}` } : f));
-  return { objects: sortObjects(emitted.objects), findings: sortFindings(withPrefix), mapped, skipped };
+  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f));
+  // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
+  const verdicts = new Set<Finding>();
+  for (const m of mapped) {
+    m.verdicts = reconcileVerdicts(m, stageFindings, opts.annotationPrefix);
+    for (const f of verdictFindings(m, opts.annotationPrefix)) verdicts.add(f);
+  }
+  return { objects: sortObjects(emitted.objects), findings: sortFindings([...verdicts, ...stageFindings]), verdictFindings: verdicts, mapped, skipped };
 }
 
-/** Said once per conversion: these nginx defaults applied to every Ingress, annotated or not. */
-const NGINX_DEFAULTS: Finding = {
-  id: 'route.nginx-defaults',
-  severity: 'info',
-  message:
-    'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
-};
+/**
+ * Applies what later stages found about an annotation of this Ingress to its verdict: an
+ * error makes it unsupported, a warning makes an exact verdict approximate; the findings
+ * that did so are its causes. An invalid value stays the verdict that matters.
+ */
+function reconcileVerdicts(m: MappedIngress, stageFindings: Finding[], prefix: string): AnnotationVerdict[] {
+  const key = ingressKey(m.ingress);
+  return m.verdicts.map((v) => {
+    const full = `${prefix}/${v.key}`;
+    const causes = stageFindings.filter((f) => f.subject.annotation === full && f.subject.ingresses.includes(key) && f.severity !== 'info');
+    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown') return v;
+    let { fidelity, severity } = v;
+    for (const c of causes) {
+      severity = worseSeverity(severity, c.severity);
+      if (c.severity === 'error') fidelity = 'unsupported';
+      else if (fidelity === 'exact') fidelity = 'approximate';
+    }
+    const findingId = fidelity === v.fidelity ? v.findingId : fidelity === 'unsupported' ? 'annotation.unsupported' : 'annotation.approximate';
+    return { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
+  });
+}
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {
   const reasons = new Map<string, number>();
@@ -99,9 +129,5 @@ function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions
     .map(([reason, n]) => `${n} ${reason.startsWith('class') || reason === 'no class' ? `with ${reason} (ingress-nginx class is "${opts.ingressClass}")` : reason}`)
     .join(', ');
   const hint = reasons.has('no class') && !opts.includeClassless ? '; --include-classless takes class-less ones' : '';
-  return {
-    id: 'class.skipped',
-    severity: 'info',
-    message: `${skipped.length} Ingress(es) not converted: ${detail}${hint}`,
-  };
+  return finding('class.skipped', 'info', {}, { count: skipped.length, detail, hint });
 }

@@ -3,30 +3,36 @@ import { Option, type Command } from 'commander';
 import { convert, type ConversionResult } from '../convert.js';
 import type { KubeObject } from '../emit/objects.js';
 import { chooseTarget, servedResources } from '../cluster/api.js';
-import { ACTIONS, applyObjects, type ApplyReport, type DryRun, type PruneScope } from '../cluster/apply.js';
+import { ACTIONS, applyObjects, DEFAULT_CONCURRENCY, DEFAULT_PER_NAMESPACE, type ApplyReport, type DryRun, type PruneScope } from '../cluster/apply.js';
+import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
+import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { readSource, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
-import { printFindings } from './convert-command.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { readSource, readsCluster, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
+import { printFindings, refuseUnreadable } from './convert-command.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
 
 interface ClusterCommandFlags extends SharedFlags {
   forceConflicts?: boolean;
   concurrency: number;
+  perNamespace: number;
   quiet?: boolean;
+  prune?: boolean;
 }
 
 interface ApplyFlags extends ClusterCommandFlags {
   dryRun: DryRun;
   createNamespaces?: boolean;
-  prune?: boolean;
   all?: boolean;
 }
 
+// Defaults from the measurement in docs/apply.md.
 const concurrencyOption = (): Option =>
-  new Option('--concurrency <n>', 'namespaces written at once').argParser(positiveInt('--concurrency')).default(4);
+  new Option('--concurrency <n>', 'namespaces written at once').argParser(positiveInt('--concurrency')).default(DEFAULT_CONCURRENCY);
+const perNamespaceOption = (): Option =>
+  new Option('--per-namespace <n>', 'writes at once inside one namespace').argParser(positiveInt('--per-namespace')).default(DEFAULT_PER_NAMESPACE);
 const dryRunOption = (): Option =>
   new Option('--dry-run [mode]', 'none: write; server: the apiserver checks everything, persists nothing; client: only compare with live objects')
     .choices(['none', 'client', 'server'])
@@ -39,7 +45,9 @@ export function registerClusterCommands(program: Command, io: Io): void {
       .command('diff')
       .description('show what apply would change: server-side dry-run against the live objects, unified diff (exit 0: none, 1: differences, >1: error)')
       .option('--force-conflicts', 'diff as if apply took over fields other managers own')
+      .option('--prune', 'also show the objects apply --prune would delete')
       .addOption(concurrencyOption())
+      .addOption(perNamespaceOption())
       .option('-q, --quiet', 'print only error findings'),
   ).action(async (flags: ClusterCommandFlags) => {
     io.exitCode = await runDiff(flags, io);
@@ -52,6 +60,7 @@ export function registerClusterCommands(program: Command, io: Io): void {
       .addOption(dryRunOption())
       .option('--force-conflicts', 'take over fields that another field manager owns')
       .addOption(concurrencyOption())
+      .addOption(perNamespaceOption())
       .option('--create-namespaces', 'create target namespaces that do not exist')
       .option('--prune', 'also delete objects this tool created earlier that the input no longer produces')
       .option('-q, --quiet', 'print only error findings and the summary'),
@@ -66,6 +75,7 @@ export function registerClusterCommands(program: Command, io: Io): void {
       .addOption(dryRunOption())
       .option('--all', 'delete every object labelled app.kubernetes.io/managed-by=ingress2contour in the namespace(s), whatever the input')
       .addOption(concurrencyOption())
+      .addOption(perNamespaceOption())
       .option('-q, --quiet', 'print only error findings and the summary'),
   ).action(async (flags: ApplyFlags) => {
     io.exitCode = await runApply(flags, io, flags.all ? 'prune-all' : 'prune');
@@ -75,6 +85,8 @@ export function registerClusterCommands(program: Command, io: Io): void {
 interface Prepared {
   session: ClusterSession;
   served: ResourceKind[];
+  /** With -A: the live Contour objects, listed while the input was read and converted. */
+  prefetched?: Promise<LiveIndex | undefined>;
   source: Source;
   result: ConversionResult;
 }
@@ -87,13 +99,16 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     const { target, reason } = chooseTarget(served, flags.target);
     if (!flags.target && !flags.quiet) io.stderr(`target: ${target} (${reason})`);
     const { options } = resolveConvertOptions({ ...flags, target });
+    const prefetched = flags.allNamespaces && readsCluster(flags) ? prefetchClusterWide(session.client, served) : undefined;
     const source = await readSource(flags, io, session);
+    // diff and apply never act on a partial read (--skip-invalid to accept one).
+    refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
     const result = convert(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {
       throw new CliError(source.collected.findings.length > 0 ? 'no Ingress could be read from the input; nothing written' : 'the input holds no Ingress; nothing written', EXIT.input);
     }
-    return { session, served, source, result };
+    return { session, served, source, result, ...(prefetched ? { prefetched } : {}) };
   } catch (err) {
     session.client.close();
     throw toCliError(err);
@@ -101,16 +116,27 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
 }
 
 async function runDiff(flags: ClusterCommandFlags, io: Io): Promise<number> {
-  const { session, result } = await prepare(flags, io);
+  if (flags.prune && flags.selector) {
+    throw new CliError('--prune cannot be combined with -l: objects made from Ingresses outside the selection would look stale; scope with -n or -A', EXIT.usage);
+  }
+  const { session, result, served, source, prefetched } = await prepare(flags, io);
   try {
-    const entries = await diffObjects(session.client, result.objects, { force: Boolean(flags.forceConflicts), concurrency: flags.concurrency });
+    const entries = await diffObjects(session.client, desiredFromObjects(result.objects), {
+      force: Boolean(flags.forceConflicts),
+      concurrency: flags.concurrency,
+      served,
+      clusterWide: source.scope.all,
+      ...(prefetched ? { prefetched } : {}),
+      ...(flags.prune ? { prune: source.scope } : {}),
+    });
     const color = flags.color !== false && Boolean(io.stdoutIsTty) && !process.env.NO_COLOR;
     io.stdout(formatDiff(entries, color));
     const errors = entries.filter((e) => e.error);
     for (const e of errors) io.stderr(`error: ${e.header}: ${e.error}`);
     const differing = entries.filter(changed);
     const fresh = differing.filter((e) => e.live === '').length;
-    io.stderr(`${differing.length} of ${entries.length} object(s) differ (${fresh} new, ${differing.length - fresh} changed)${errors.length > 0 ? `; ${errors.length} could not be compared` : ''}`);
+    const pruned = differing.filter((e) => e.desired === '').length;
+    io.stderr(`${differing.length} of ${entries.length} object(s) differ (${fresh} new, ${differing.length - fresh - pruned} changed${flags.prune ? `, ${pruned} pruned` : ''})${errors.length > 0 ? `; ${errors.length} could not be compared` : ''}`);
     return errors.length > 0 ? EXIT.cluster : differing.length > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     throw toCliError(err);
@@ -126,7 +152,9 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
   let served: ResourceKind[];
   let objects: KubeObject[] = [];
   let scope: PruneScope;
-  let errorFindings = false;
+  let conversionExit: number = EXIT.ok;
+  let clusterWide: boolean;
+  let prefetched: Promise<LiveIndex | undefined> | undefined;
   if (mode === 'prune-all') {
     if (!flags.namespace && !flags.allNamespaces) throw new CliError('prune --all deletes everything this tool created: name the namespace(s) with -n NAMESPACE or -A', EXIT.usage);
     if (flags.filename?.length) throw new CliError('prune --all does not read input; drop -f', EXIT.usage);
@@ -138,6 +166,7 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
       throw toCliError(err);
     }
     scope = flags.allNamespaces ? { all: true } : { all: false, namespaces: new Set([flags.namespace!]) };
+    clusterWide = scope.all;
   } else {
     if ((mode === 'apply+prune' || mode === 'prune') && flags.selector) {
       throw new CliError('--prune cannot be combined with -l: objects made from Ingresses outside the selection would look stale; scope with -n or -A', EXIT.usage);
@@ -146,28 +175,34 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
     ({ session, served } = p);
     objects = p.result.objects;
     scope = p.source.scope;
-    errorFindings = [...p.source.collected.findings, ...p.result.findings].some((f) => f.severity === 'error');
+    clusterWide = scope.all;
+    prefetched = p.prefetched;
+    conversionExit = exitCodeFor([...p.source.collected.findings, ...p.result.findings]);
   }
   const tty = io.progress;
   try {
-    const report = await applyObjects(session.client, objects, {
+    const report = await applyObjects(session.client, desiredFromObjects(objects), {
       dryRun: flags.dryRun,
       force: Boolean(flags.forceConflicts),
       concurrency: flags.concurrency,
+      perNamespace: flags.perNamespace,
+      clusterWide,
+      ...(prefetched ? { prefetched } : {}),
       createNamespaces: Boolean(flags.createNamespaces),
       served,
       ...(mode === 'apply+prune' || mode === 'prune' ? { prune: scope } : {}),
       ...(mode === 'prune' ? { pruneOnly: true } : {}),
       ...(mode === 'prune-all' ? { pruneAll: true, prune: scope } : {}),
       onProgress: (p) => {
-        if (tty) tty(`${p.phase}: ${p.done}/${p.total}`);
-        else if (p.done === p.total) io.stderr(`${p.phase}: ${p.total} done`);
+        const rate = `${Math.round(p.perSecond)} objects/s`;
+        if (tty) tty(`${p.phase}: ${p.done}/${p.total} (${rate})`);
+        else if (p.done === p.total) io.stderr(`${p.phase}: ${p.total} done (${rate})`);
       },
     });
     tty?.('');
     printReport(report, flags, io, mode);
     if (report.aborted || report.totals.failed > 0 || report.namespaces.some((n) => n.error)) return EXIT.cluster;
-    return errorFindings ? EXIT.partial : EXIT.ok;
+    return conversionExit;
   } catch (err) {
     tty?.('');
     throw toCliError(err);
@@ -180,7 +215,7 @@ function printReport(report: ApplyReport, flags: ApplyFlags, io: Io, mode: Mode)
   const header = ['namespace', ...ACTIONS];
   const rows = report.namespaces.map((n) => [n.namespace, ...ACTIONS.map((a) => String(n.counts[a]))]);
   rows.push(['total', ...ACTIONS.map((a) => String(report.totals[a]))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   io.stderr(line(header));
   for (const r of rows) io.stderr(line(r));

@@ -2,7 +2,7 @@
 // Cluster failures become one line and exit code 5; no credential ever reaches a message.
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { KubeClient } from '../cluster/client.js';
-import { ClusterError, redact } from '../cluster/errors.js';
+import { ClusterError, redact, type ClusterErrorKind } from '../cluster/errors.js';
 import { loadKubeConfig, type LoadedConfig } from '../cluster/kubeconfig.js';
 import { readCluster } from '../cluster/read.js';
 import { InputError, readInputs } from '../read/files.js';
@@ -26,8 +26,18 @@ export interface Source {
   fromCluster: boolean;
 }
 
+/** A cluster failure on its way out of the CLI: exit code 5, and the kind it had in src/cluster. */
+export class ClusterCliError extends CliError {
+  constructor(
+    message: string,
+    readonly kind: ClusterErrorKind,
+  ) {
+    super(message, EXIT.cluster);
+  }
+}
+
 export function toCliError(err: unknown): unknown {
-  if (err instanceof ClusterError) return new CliError(redact(err.message), EXIT.cluster);
+  if (err instanceof ClusterError) return new ClusterCliError(redact(err.message), err.kind);
   return err;
 }
 
@@ -40,13 +50,13 @@ export function openCluster(flags: SharedFlags): ClusterSession {
   }
 }
 
-export const readsCluster = (flags: SharedFlags): boolean => !flags.filename || flags.filename.length === 0;
+export const readsCluster = (flags: SharedFlags): boolean => (!flags.filename || flags.filename.length === 0) && (!flags.kustomization || flags.kustomization.length === 0);
 
 export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSession): Promise<Source> {
   if (!readsCluster(flags)) {
     if (flags.allNamespaces || flags.selector) throw new CliError('-A and -l select what is read from a cluster; they cannot be combined with -f', EXIT.usage);
     try {
-      const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin });
+      const collected = await readInputs(flags.filename ?? [], { recursive: Boolean(flags.recursive), defaultNamespace: flags.namespace ?? 'default', readStdin: io.readStdin, ...(flags.kustomization ? { kustomizations: flags.kustomization } : {}) });
       return { collected, scope: { all: false, namespaces: new Set(collected.ingresses.map((i) => i.namespace)) }, fromCluster: false };
     } catch (err) {
       if (err instanceof InputError) throw new CliError(err.message, EXIT.input);
@@ -84,7 +94,7 @@ export async function servedTarget(flags: SharedFlags): Promise<{ target?: Targe
     const { target, reason } = chooseTarget(await servedResources(client), undefined);
     return { target, note: `target: ${target} (${reason})` };
   } catch (err) {
-    if (err instanceof ClusterError && err.kind === 'config') return {};
+    if (err instanceof ClusterError && (err.kind === 'config' || err.kind === 'crd-missing')) return {};
     throw toCliError(err);
   } finally {
     client.close();

@@ -2,13 +2,13 @@
 // findings on stderr, one line each.
 import { Option, type Command } from 'commander';
 import { convert, type ConversionResult } from '../convert.js';
-import { serialize, type OutputFormat } from '../emit/serialize.js';
-import type { Finding } from '../model/findings.js';
+import { serializeChunks, type OutputFormat } from '../emit/serialize.js';
+import { subjectLabel, type Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget } from './cluster-source.js';
-import { EXIT } from './exit-codes.js';
-import { namespaceFiles, writeFiles } from './output.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
+import { kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
 import { addSharedOptions, resolveConvertOptions, TARGET_HINT, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
 
@@ -17,6 +17,8 @@ interface ConvertFlags extends SharedFlags {
   outputDir?: string;
   verbose?: boolean;
   quiet?: boolean;
+  force?: boolean;
+  kustomize?: boolean;
 }
 
 export function registerConvert(program: Command, io: Io): void {
@@ -26,6 +28,8 @@ export function registerConvert(program: Command, io: Io): void {
       .description('convert Ingresses to Contour IngressRoute/HTTPProxy objects')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
       .option('--output-dir <dir>', 'write one file per namespace into this directory instead of stdout')
+      .option('--force', '--output-dir: write even into a directory holding files this tool did not write (they are left in place)')
+      .option('--kustomize', '--output-dir: write a Kustomize tree (a directory per namespace, one file per object, a kustomization.yaml in each)')
       .option('-v, --verbose', 'also print info findings')
       .option('-q, --quiet', 'print only errors and the summary'),
   ).action(async (flags: ConvertFlags) => {
@@ -39,27 +43,87 @@ export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collec
 }
 
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
+  if (flags.kustomize && !flags.outputDir) throw new CliError('--kustomize writes a directory tree: give --output-dir DIR too', EXIT.usage);
+  if (flags.kustomize && flags.output === 'json') throw new CliError('--kustomize writes YAML files; drop -o json', EXIT.usage);
+  if (flags.force && !flags.outputDir) throw new CliError('--force only applies to --output-dir', EXIT.usage);
   const served = await servedTarget(flags);
   const { options, defaultedTarget } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
   const input = await readForCommand(flags, io);
   // Said after the read: a failing read stays one line.
   if (served.note) io.stderr(served.note);
   if (defaultedTarget) io.stderr(TARGET_HINT);
+  const color = flags.color !== false && io.stderrIsTty;
+  const unreadable = refuseUnreadable(input, flags, io, color);
   const result = convert(input, options);
-  const findings = [...input.findings, ...result.findings];
+  const findings = input.findings.concat(result.findings);
   const minimum = flags.quiet ? 'error' : flags.verbose ? 'info' : 'warn';
-  printFindings(findings, minimum, io, flags.color !== false && io.stderrIsTty);
+  printFindings(findings, minimum, io, color);
+  if (unreadable.length > 0) io.stderr(skippedNotice(unreadable));
   if (input.ingresses.length === 0) {
     io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
     return EXIT.input;
   }
   if (flags.outputDir) {
-    const written = await writeFiles(flags.outputDir, namespaceFiles(result.objects, flags.output));
+    const files = flags.kustomize ? kustomizeFiles(result.objects) : namespaceTree(result.objects, flags.output);
+    const { written, removed, foreign } = await writeOutputTree(flags.outputDir, files, { force: Boolean(flags.force) });
     io.stderr(`wrote ${written.length} file(s) to ${flags.outputDir}`);
-  }
-  else io.stdout(serialize(result.objects, flags.output));
+    if (removed.length > 0) io.stderr(`removed ${removed.length} file(s) a previous run wrote that this run no longer produces: ${listed(removed)}`);
+    if (foreign.length > 0) io.stderr(`left ${foreign.length} file(s) this tool did not write in place (--force): ${listed(foreign)}`);
+  } else serializeChunks(result.objects, flags.output, (text) => io.stdout(text));
   io.stderr(summary(input, result, findings));
-  return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
+  const security = securityLine(findings);
+  if (security) io.stderr(security);
+  return exitCodeFor(findings);
+}
+
+/** The summary line for access controls that could not be kept (undefined when none). */
+export function securityLine(findings: Finding[]): string | undefined {
+  let denied = 0;
+  let published = 0;
+  const withheld = new Set<string>();
+  const ingresses = new Set<string>();
+  for (const f of findings) {
+    const routes = typeof f.data.routes === 'number' ? f.data.routes : 0;
+    if (f.id === 'security.route-denied') denied += routes;
+    else if (f.id === 'security.published-unprotected') published += routes;
+    else if (f.id === 'security.host-withheld') withheld.add(f.subject.host ?? '');
+    else continue;
+    for (const i of f.subject.ingresses) ingresses.add(i);
+  }
+  if (denied + published + withheld.size === 0) return undefined;
+  const parts: string[] = [];
+  if (denied > 0) parts.push(`${denied} route(s) answer 403 instead`);
+  if (withheld.size > 0) parts.push(`${withheld.size} host(s) left out`);
+  if (published > 0) parts.push(`${published} route(s) PUBLISHED WITHOUT PROTECTION (--publish-unprotected)`);
+  return `security: access controls of ${ingresses.size} Ingress(es) cannot be kept: ${parts.join(', ')} (exit code ${EXIT.security})`;
+}
+
+/** Findings of documents the reader could not turn into objects. */
+const UNREADABLE = new Set(['input.parse-error', 'input.not-an-object', 'input.unsupported-version', 'input.invalid-object']);
+
+export function unreadableFindings(input: Collected): Finding[] {
+  return input.findings.filter((f) => f.severity === 'error' && UNREADABLE.has(f.id));
+}
+
+/**
+ * All or nothing: a document that could not be read may be an Ingress that owned a host+path,
+ * so converting the rest could route differently from nginx. Without --skip-invalid the run
+ * stops here, each document named (file, document number, line), exit 3, nothing written.
+ */
+export function refuseUnreadable(input: Collected, flags: SharedFlags, io: Io, color: boolean): Finding[] {
+  const unreadable = unreadableFindings(input);
+  if (unreadable.length === 0 || flags.skipInvalid) return unreadable;
+  for (const f of unreadable) io.stderr(formatFinding(f, { color }));
+  throw new CliError(`${unreadable.length} document(s) could not be read; nothing converted or written (fix them, or add --skip-invalid to convert the rest)`, EXIT.input);
+}
+
+function skippedNotice(unreadable: Finding[]): string {
+  const what = unreadable.map((f) => f.subject.source ?? subjectLabel(f.subject) ?? f.id);
+  return `warning: --skip-invalid: left out ${unreadable.length} document(s) that could not be read (${listed(what)}); if one was an Ingress that claimed a host+path, which Ingress wins there may differ from nginx`;
+}
+
+function listed(names: string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, and ${names.length - max} more`;
 }
 
 export function printFindings(findings: Finding[], minimum: 'info' | 'warn' | 'error', io: Io, color: boolean): void {

@@ -1,3 +1,4 @@
+import type { Finding } from '../model/findings.js';
 // Exit codes, the same for every command (documented in the README).
 export const EXIT = {
   /** Everything converted (warnings allowed); diff: no differences. */
@@ -12,6 +13,14 @@ export const EXIT = {
   partial: 4,
   /** The cluster could not be reached or refused the request. */
   cluster: 5,
+  /**
+   * Output written, but an access control nginx enforced (authentication, client certificates,
+   * allow/deny lists, WAF) could not be kept: its routes were denied in place or their host left
+   * out, or they were published without it because --publish-unprotected named them.
+   */
+  security: 6,
+  /** verify: the run stopped before every probe was answered (time limit, a controller unreachable). */
+  incomplete: 7,
   /** A bug: please report it. */
   internal: 70,
 } as const;
@@ -23,4 +32,10 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Exit code of a written conversion: a lost access control outranks every other difference. */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  if (findings.some((f) => f.id.startsWith('security.'))) return EXIT.security;
+  return findings.some((f) => f.severity === 'error') ? EXIT.partial : EXIT.ok;
 }

@@ -4,6 +4,7 @@ import { ClusterError, redact } from '../cluster/errors.js';
 import { registerClusterCommands } from './cluster-commands.js';
 import { registerConvert } from './convert-command.js';
 import { registerReport } from './report-command.js';
+import { registerVerify } from './verify-command.js';
 import { wizardClusterAccess } from './wizard-cluster.js';
 import { registerWizard } from './wizard-command.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -22,6 +23,7 @@ export function buildProgram(io: Io): Command {
   registerReport(program, io);
   registerWizard(program, io, (flags) => wizardClusterAccess(flags.kubeconfig, run));
   registerClusterCommands(program, io);
+  registerVerify(program, io);
   return program;
 }
 

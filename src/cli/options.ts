@@ -14,7 +14,7 @@ export interface SharedFlags {
   target?: Target;
   contourVersion?: string;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   layout: Layout;
   ingressClass: string;
   includeClassless?: boolean;
@@ -23,6 +23,13 @@ export interface SharedFlags {
   authExtension?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
+  publishUnprotected?: string[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
+  prefer?: string[];
+  /** Convert what could be read when some documents could not. */
+  skipInvalid?: boolean;
+  /** Kustomization directories to render with kubectl kustomize. */
+  kustomization?: string[];
   color?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -56,7 +63,7 @@ export function addSharedOptions(cmd: Command): Command {
     .addOption(new Option('--target <kind>', 'what to emit').choices(['ingressroute', 'httpproxy']))
     .option('--contour-version <x.y>', `Contour version to emit for (default: ${CURRENT_CONTOUR} for httpproxy, ${LAST_INGRESSROUTE_CONTOUR} for ingressroute)`)
     .option('--root-namespace <ns>', 'namespace of the root objects (one per host)', 'projectcontour')
-    .addOption(new Option('--include-scope <scope>', 'prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['prefix', 'none']).default('prefix'))
+    .addOption(new Option('--include-scope <scope>', 'auto: prefixes only on hosts several namespaces share; prefix: each namespace gets only its paths\' prefix; none: full paths, no ownership').choices(['auto', 'prefix', 'none']).default('auto'))
     .addOption(new Option('--layout <layout>', 'root-namespace: roots in --root-namespace; app-namespace: a host used by one namespace gets its root there').choices(['root-namespace', 'app-namespace']).default('root-namespace'))
     .option('--ingress-class <name>', 'ingress-nginx class to convert', 'nginx')
     .option('--include-classless', 'also convert Ingresses without any class (nginx --watch-ingress-without-class)')
@@ -65,7 +72,11 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--auth-extension <ns/name>', 'ExtensionService (gRPC ext_authz) that takes over from auth-url')
     .option('--only-namespace <ns>', 'files: convert only the Ingresses of this namespace; repeatable', collect)
     .option('--skip-ingress <ns/name>', 'leave this Ingress out (it is reported as skipped); repeatable', collect)
-    .option('--no-color', 'no colours in output');
+    .option('--publish-unprotected <ns/name|all>', 'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable', collect)
+    .option('--no-color', 'no colours in output')
+    .option('-k, --kustomization <dir>', 'render this kustomization with kubectl kustomize and read it (like kubectl apply -k); repeatable', collect)
+    .option('--skip-invalid', 'convert the documents that could be read when others cannot (default: nothing is converted); which Ingress wins a path may then differ from nginx')
+    .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect);
 }
 
 export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOptions; defaultedTarget: boolean } {
@@ -99,6 +110,16 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   if (flags.contourClass) options.contourClass = flags.contourClass;
   if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;
   if (flags.skipIngress) options.skipIngresses = flags.skipIngress;
+  if (flags.publishUnprotected) {
+    for (const v of flags.publishUnprotected) {
+      if (v !== 'all' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)) throw new CliError(`--publish-unprotected "${v}" is not namespace/name or all`, EXIT.usage);
+    }
+    options.publishUnprotected = flags.publishUnprotected.map((v) => (v === 'all' ? '*' : v));
+  }
+  if (flags.prefer) {
+    for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
+    options.prefer = flags.prefer;
+  }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);

@@ -5,7 +5,7 @@ import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
 import { buildReport } from '../report/report.js';
 import { servedTarget } from './cluster-source.js';
-import { readForCommand } from './convert-command.js';
+import { readForCommand, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, resolveConvertOptions, type SharedFlags } from './options.js';
@@ -32,6 +32,7 @@ export function registerReport(program: Command, io: Io): void {
 async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const { options } = resolveConvertOptions({ ...flags, target: (await servedTarget(flags)).target ?? 'ingressroute' });
   const input = await readForCommand(flags, io);
+  refuseUnreadable(input, flags, io, flags.color !== false && io.stderrIsTty);
   if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
   const result = convert(input, options);
   const report = buildReport(result, input.findings, input.ingresses.length, options, options.annotationPrefix);

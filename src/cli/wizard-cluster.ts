@@ -1,17 +1,19 @@
 // What the wizard does with a cluster, through the commands themselves: diff and apply
 // run in-process with the same arguments the wizard prints at the end, so the
 // interactive path and the scripted one cannot drift apart.
+import { finding } from '../model/findings.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { ClusterError, redact } from '../cluster/errors.js';
+import type { KubeObject } from '../emit/objects.js';
 import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { commandArgs, shellQuote, type WizardChoices } from '../wizard/command-line.js';
 import type { ClusterAccess } from '../wizard/wizard.js';
-import { openCluster, readSource } from './cluster-source.js';
+import { ClusterCliError, openCluster, readSource } from './cluster-source.js';
 import { CliError } from './exit-codes.js';
 import type { Io } from './io.js';
 import type { SharedFlags } from './options.js';
@@ -78,11 +80,11 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
         return (await readSource({ ...flags(context), allNamespaces: true }, capture(() => {}))).collected;
       } catch (err) {
         // Allowed in some namespaces only: read the context's namespace and say so.
-        if (!(err instanceof CliError) || !/forbidden|403/i.test(err.message)) throw err;
+        if (!(err instanceof ClusterCliError) || err.kind !== 'forbidden') throw err;
         const own = openCluster(flags(context));
         own.client.close();
         const read = await readSource({ ...flags(context), namespace: own.config.namespace }, capture(() => {}));
-        read.collected.findings.push({ id: 'input.invalid-object', severity: 'warn', message: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` });
+        read.collected.findings.push(finding('input.partial-read', 'warn', {}, { reason: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` }));
         return read.collected;
       }
     },
@@ -125,7 +127,29 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
       const code = await run(args('apply', context, choices, ['-q', '--dry-run', dryRun ? 'server' : 'none']), io);
       return { ok: code === 0 || code === 4, summary: [] };
     },
-    undoCommand: (context, namespaces) =>
-      namespaces.map((ns) => ['ingress2contour', 'prune', '--all', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '--context', context, '-n', ns].map(shellQuote).join(' ')).join(' && '),
+    // kubectl delete naming every object applied: exactly what this run wrote, nothing else the tool manages.
+    undoCommand: (context, objects) =>
+      [...groupByNamespace(objects)]
+        .map(([ns, list]) => ['kubectl', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '--context', context, 'delete', '-n', ns, ...list.map(resourceName)].map(shellQuote).join(' '))
+        .join(' && '),
   };
+}
+
+function groupByNamespace(objects: KubeObject[]): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
+  const sorted = [...objects].sort((a, b) => (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0));
+  for (const o of sorted) {
+    const list = out.get(o.metadata.namespace) ?? [];
+    list.push(o);
+    out.set(o.metadata.namespace, list);
+  }
+  return out;
+}
+
+/** kubectl's fully qualified name: `httpproxies.projectcontour.io/name`. */
+export function resourceName(o: KubeObject): string {
+  const kind = o.kind.toLowerCase();
+  const plural = kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  return `${plural}${group ? `.${group}` : ''}/${o.metadata.name}`;
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Cancelled, inquirerAsk, isCancel } from '../wizard/ask.js';
 import { runWizard, type ClusterAccess } from '../wizard/wizard.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 
 /** A hint for the problems a person can fix before running the wizard again. */
@@ -35,11 +35,13 @@ export function registerWizard(program: Command, io: Io, clusterAccess?: (flags:
         throw new CliError('wizard needs an interactive terminal; in scripts and CI use convert, report, diff and apply (see --help)', EXIT.usage);
       }
       if (flags.color === false) process.env.NO_COLOR = '1';
-      const { ask, dispose } = inquirerAsk();
+      const rows = (): number => process.stdout.rows || 24;
+      const { ask, dispose } = inquirerAsk(rows);
       try {
         const cluster = clusterAccess?.(flags);
-        await runWizard({ ask, print: (t) => io.stdout(`${t}\n`), width: process.stdout.columns || 80, ...(cluster ? { cluster } : {}) });
-        io.exitCode = EXIT.ok;
+        const findings = await runWizard({ ask, print: (t) => io.stdout(`${t}\n`), width: process.stdout.columns || 80, rows, ...(cluster ? { cluster } : {}) });
+        // Like convert: a lost access control has its own exit code; other findings were reviewed one by one.
+        io.exitCode = exitCodeFor(findings) === EXIT.security ? EXIT.security : EXIT.ok;
       } catch (err) {
         if (err instanceof CliError) {
           // A cluster or input problem mid-flow: say what it was and what to do, not a crash.

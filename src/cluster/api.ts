@@ -28,13 +28,13 @@ export function chooseTarget(served: ResourceKind[], wanted: Target | undefined)
     if (!has(wanted)) {
       const other: Target = wanted === 'httpproxy' ? 'ingressroute' : 'httpproxy';
       const hint = has(other) ? `; it serves ${crdName(TARGET_ROUTE_KIND[other])} (--target ${other})` : '; install Contour\'s CRDs first';
-      throw new ClusterError('config', `the cluster does not serve ${crdName(TARGET_ROUTE_KIND[wanted])} (CRD missing)${hint}`);
+      throw new ClusterError('crd-missing', `the cluster does not serve ${crdName(TARGET_ROUTE_KIND[wanted])} (CRD missing)${hint}`);
     }
     return { target: wanted, reason: '--target' };
   }
   if (has('httpproxy')) return { target: 'httpproxy', reason: `the cluster serves ${crdName(TARGET_ROUTE_KIND.httpproxy)}` };
   if (has('ingressroute')) return { target: 'ingressroute', reason: `the cluster serves ${crdName(TARGET_ROUTE_KIND.ingressroute)} but not ${crdName(TARGET_ROUTE_KIND.httpproxy)}` };
-  throw new ClusterError('config', `missing CRDs: the cluster serves neither ${crdName(TARGET_ROUTE_KIND.httpproxy)} nor ${crdName(TARGET_ROUTE_KIND.ingressroute)}; install Contour's CRDs first`);
+  throw new ClusterError('crd-missing', `missing CRDs: the cluster serves neither ${crdName(TARGET_ROUTE_KIND.httpproxy)} nor ${crdName(TARGET_ROUTE_KIND.ingressroute)}; install Contour's CRDs first`);
 }
 
 /** SelfSubjectAccessReview: may the current user do `verb` on `r` in `namespace`? */
@@ -45,11 +45,42 @@ export async function canI(client: KubeClient, verb: string, r: ResourceKind, na
   return review.status?.allowed === true;
 }
 
-/** The verbs of `verbs` the user lacks on any of `resources` in `namespace`, as `patch httpproxies.projectcontour.io`. */
+interface ResourceRule {
+  verbs?: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+/** A rule grants `verb` on every object of `r` (rules limited to some names grant nothing here). */
+export function ruleAllows(rule: ResourceRule, verb: string, r: ResourceKind): boolean {
+  const has = (list: string[] | undefined, v: string): boolean => (list ?? []).some((x) => x === '*' || x === v);
+  return has(rule.verbs, verb) && has(rule.apiGroups, r.group) && has(rule.resources, r.resource) && (rule.resourceNames ?? []).length === 0;
+}
+
+/**
+ * The verbs of `verbs` the user lacks on any of `resources` in `namespace`, as
+ * `patch httpproxies.projectcontour.io`. One SelfSubjectRulesReview answers all of them; only
+ * when the review is incomplete (an authorizer that cannot list rules, e.g. a webhook) are the
+ * verbs it does not grant asked again one by one (SelfSubjectAccessReview).
+ */
 export async function missingVerbs(client: KubeClient, verbs: string[], resources: ResourceKind[], namespace: string): Promise<string[]> {
   const checks = resources.flatMap((r) => verbs.map((verb) => ({ verb, r })));
-  const allowed = await Promise.all(checks.map(({ verb, r }) => canI(client, verb, r, namespace)));
-  return checks.filter((_, i) => !allowed[i]).map(({ verb, r }) => `${verb} ${crdName(r)}`);
+  let rules: ResourceRule[] = [];
+  let incomplete = true;
+  try {
+    const review = await client.request<{ status?: { resourceRules?: ResourceRule[]; incomplete?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+    });
+    rules = review.status?.resourceRules ?? [];
+    incomplete = review.status?.incomplete === true;
+  } catch (err) {
+    if (!(err instanceof ClusterError) || (err.kind !== 'forbidden' && err.kind !== 'not-found')) throw err;
+  }
+  const denied = checks.filter(({ verb, r }) => !rules.some((rule) => ruleAllows(rule, verb, r)));
+  const allowedAfterAll = incomplete ? await Promise.all(denied.map(({ verb, r }) => canI(client, verb, r, namespace))) : [];
+  const stillDenied = denied.filter((_, i) => !allowedAfterAll[i]);
+  return stillDenied.map(({ verb, r }) => `${verb} ${crdName(r)}`);
 }
 
 /** 'exists', 'missing', or 'unknown' when the user may not read namespaces. */
@@ -69,4 +100,15 @@ export async function createNamespace(client: KubeClient, namespace: string, dry
     query: dryRun ? { dryRun: 'All' } : {},
     body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
   });
+}
+
+/** Names of all namespaces, or undefined when the user may not list them. */
+export async function listNamespaces(client: KubeClient): Promise<Set<string> | undefined> {
+  try {
+    const items = await client.listAll('/api/v1/namespaces');
+    return new Set(items.map((o) => String((o.metadata as { name?: unknown } | undefined)?.name ?? '')));
+  } catch (err) {
+    if (err instanceof ClusterError && err.kind === 'forbidden') return undefined;
+    throw err;
+  }
 }

@@ -6,7 +6,7 @@
 // keep-alive agent is shared by all requests.
 import http from 'node:http';
 import https from 'node:https';
-import { ClusterError, redact, type ClusterErrorKind, type StatusCause } from './errors.js';
+import { ClusterError, isOutage, redact, type ClusterErrorKind, type StatusCause, type StatusDetails } from './errors.js';
 import type { LoadedConfig } from './kubeconfig.js';
 
 export type Obj = Record<string, unknown>;
@@ -32,6 +32,10 @@ interface Prepared {
   auth?: string;
 }
 
+/** Node's certificate error codes (CERT_HAS_EXPIRED, SELF_SIGNED_CERT_IN_CHAIN, UNABLE_TO_VERIFY_LEAF_SIGNATURE, …). */
+const TLS_CODE_PARTS = ['CERT', 'SELF_SIGNED', 'UNABLE_TO_VERIFY'];
+/** Attempts after a 429/503 before the request fails. */
+const THROTTLE_RETRIES = 8;
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 export class KubeClient {
@@ -45,6 +49,10 @@ export class KubeClient {
   private down?: ClusterError;
   /** Requests sent (for tests and the benchmark). */
   requests = 0;
+  /** 429/503 answers received. */
+  throttled = 0;
+  /** After a 429/503, no request is sent before this time (ms since the epoch). */
+  private pausedUntil = 0;
 
   constructor(
     private readonly cfg: LoadedConfig,
@@ -94,17 +102,29 @@ export class KubeClient {
   async request<T = Obj>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     if (this.down) throw this.down;
     let attempt = 0;
+    let throttled = 0;
     for (;;) {
+      const wait = this.pausedUntil - Date.now();
+      if (wait > 0) await sleep(wait);
       try {
         return await this.once<T>(method, path, opts);
       } catch (err) {
-        const e = err as ClusterError & { retryAfterMs?: number; transient?: boolean };
-        if (!e.transient || attempt >= this.retries) {
-          if (e.kind === 'unreachable') this.down = e;
+        const e = err as ClusterError & { retryAfterMs?: number; transient?: boolean; throttle?: boolean };
+        // 429 and 503 are the apiserver asking for less: every request waits (Retry-After, else
+        // exponential), and they are retried longer than connection failures.
+        if (e.throttle && throttled < THROTTLE_RETRIES) {
+          throttled++;
+          const delay = e.retryAfterMs ?? Math.min(250 * 2 ** (throttled - 1), 8000);
+          this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay + Math.random() * 100);
+          this.throttled++;
+          continue;
+        }
+        if (!e.transient || e.throttle || attempt >= this.retries) {
+          if (isOutage(e)) this.down = e;
           throw err;
         }
         attempt++;
-        await sleep(e.retryAfterMs ?? 250 * 3 ** (attempt - 1));
+        await sleep(250 * 3 ** (attempt - 1));
       }
     }
   }
@@ -152,15 +172,16 @@ export class KubeClient {
     if (code === 'ECONNREFUSED') what = 'connection refused';
     else if (code === 'ECONNRESET' || err.message === 'socket hang up') what = 'connection reset (the apiserver went away mid-request)';
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') what = `cannot resolve ${this.server.hostname}`;
-    else if (code === 'I2C_TIMEOUT') what = `no answer within ${Math.round(this.timeoutMs / 1000)} s`;
-    else if (code.startsWith('ERR_TLS') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) what = `TLS: ${code} (check the cluster's certificate-authority in the kubeconfig)`;
+    else if (code === 'I2C_TIMEOUT') {
+      return new ClusterError('timeout', `the apiserver ${this.cfg.server} (context "${this.context}") did not answer within ${Math.round(this.timeoutMs / 1000)} s`);
+    } else if (code.startsWith('ERR_TLS') || TLS_CODE_PARTS.some((p) => code.includes(p))) what = `TLS: ${code} (check the cluster's certificate-authority in the kubeconfig)`;
     else what = redact(code || firstLine(err));
     const e = new ClusterError('unreachable', `cannot reach the apiserver ${this.cfg.server} (context "${this.context}"): ${what}`);
     return Object.assign(e, { transient: RETRY_CODES.has(code) || err.message === 'socket hang up' });
   }
 
   private statusError(status: number, text: string, method: string, path: string, retryAfter: string | string[] | undefined): ClusterError {
-    let body: { message?: string; reason?: string; details?: { causes?: StatusCause[] } } = {};
+    let body: { message?: string; reason?: string; details?: StatusDetails & { causes?: StatusCause[] } } = {};
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
@@ -176,10 +197,12 @@ export class KubeClient {
       : status === 400 || status === 422 ? 'invalid'
       : 'server';
     const text401 = `the apiserver ${this.cfg.server} rejected the credentials of context "${this.context}" (401 Unauthorized)`;
-    const e = new ClusterError(kind, status === 401 ? text401 : message, status, body.details?.causes ?? []);
+    const { causes = [], name, group, kind: detailKind } = body.details ?? {};
+    const details: StatusDetails = { ...(name ? { name } : {}), ...(group ? { group } : {}), ...(detailKind ? { kind: detailKind } : {}) };
+    const e = new ClusterError(kind, status === 401 ? text401 : message, status, causes, details);
     if (status === 429 || status === 503) {
       const seconds = Number(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-      return Object.assign(e, { transient: true, retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 5) * 1000 : undefined });
+      return Object.assign(e, { transient: true, throttle: true, retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : undefined });
     }
     return e;
   }

@@ -5,7 +5,9 @@
 
 export type ClusterErrorKind =
   | 'config' // kubeconfig missing or unusable, unknown context
-  | 'unreachable' // connection refused/reset, DNS, TLS, timeout
+  | 'unreachable' // connection refused/reset, DNS, TLS
+  | 'timeout' // no answer within the request timeout
+  | 'crd-missing' // the cluster does not serve a Contour kind the output needs
   | 'unauthorized' // 401
   | 'forbidden' // 403
   | 'not-found' // 404
@@ -20,16 +22,28 @@ export interface StatusCause {
   field?: string;
 }
 
+/** The object a Status names (`details` of a 404 or 409). */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  /** Plural resource, e.g. `namespaces`. */
+  kind?: string;
+}
+
 export class ClusterError extends Error {
   constructor(
     readonly kind: ClusterErrorKind,
     message: string,
     readonly status?: number,
     readonly causes: StatusCause[] = [],
+    readonly details: StatusDetails = {},
   ) {
     super(message);
   }
 }
+
+/** The apiserver is gone or too slow: the rest of a run is not attempted. */
+export const isOutage = (err: ClusterError): boolean => err.kind === 'unreachable' || err.kind === 'timeout';
 
 const secrets = new Set<string>();
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../emit/objects.js';
-import { childRefs, contains, dependencyRefs, mapLimit, normalizeLive, phaseOf, writeBatches } from './resources.js';
+import { desiredFromObjects } from './desired-adapter.js';
+import { contains, mapLimit, normalizeLive, phaseOf, writeBatches } from './resources.js';
 
 const obj = (kind: string, namespace: string, name: string, spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'projectcontour.io/v1', kind, metadata: { name, namespace, labels: {} }, spec,
@@ -46,8 +47,8 @@ describe('write order', () => {
 
   it('phases delegations, children, roots; namespaces and names sorted', () => {
     expect([del, root, childA].map(phaseOf)).toEqual([0, 2, 1]);
-    const batches = writeBatches([root, childB, childB2, del, childA]);
-    expect(batches.map((phase) => phase.map((b) => `${b.namespace}:${b.objects.map((o) => o.metadata.name).join(',')}`))).toEqual([
+    const batches = writeBatches(desiredFromObjects([root, childB, childB2, del, childA]));
+    expect(batches.map((phase) => phase.map((b) => `${b.namespace}:${b.objects.map((d) => d.object.metadata.name).join(',')}`))).toEqual([
       ['shop:d'],
       ['a:shop.example.com', 'b:api.example.com,shop.example.com'],
       ['roots:shop.example.com'],
@@ -55,27 +56,8 @@ describe('write order', () => {
   });
 
   it('leaves out empty phases', () => {
-    expect(writeBatches([childA]).length).toBe(1);
+    expect(writeBatches(desiredFromObjects([childA])).length).toBe(1);
     expect(writeBatches([])).toEqual([]);
-  });
-
-  it('finds the children a root references (HTTPProxy includes, IngressRoute delegates)', () => {
-    expect(childRefs(root).map((r) => `${r.namespace}/${r.name}`)).toEqual(['b/shop.example.com', 'a/shop.example.com']);
-    const ir: KubeObject = { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name: 'r', namespace: 'roots', labels: {} },
-      spec: { virtualhost: { fqdn: 'x' }, routes: [{ match: '/', delegate: { name: 'c', namespace: 'app' } }, { match: '/local', services: [] }, { match: '/same', delegate: { name: 'd' } }] } };
-    expect(childRefs(ir).map((r) => `${r.kind} ${r.namespace}/${r.name}`)).toEqual(['IngressRoute app/c', 'IngressRoute roots/d']);
-    expect(childRefs(childA)).toEqual([]);
-  });
-});
-
-describe('dependencyRefs', () => {
-  it('adds the TLSCertificateDelegation a root needs for a secret in another namespace', () => {
-    const d1 = obj('TLSCertificateDelegation', 'shop', 'ingress2contour-shop-tls', { delegations: [{ secretName: 'shop-tls', targetNamespaces: ['roots'] }] });
-    const d2 = obj('TLSCertificateDelegation', 'other', 'ingress2contour-shop-tls', { delegations: [{ secretName: 'shop-tls', targetNamespaces: ['roots'] }] });
-    const root = obj('HTTPProxy', 'roots', 'shop.example.com', { virtualhost: { fqdn: 'shop.example.com', tls: { secretName: 'shop/shop-tls' } }, includes: [{ name: 'c', namespace: 'a' }] });
-    expect(dependencyRefs(root, [d2, d1]).map((r) => `${r.kind} ${r.namespace}/${r.name}`)).toEqual(['HTTPProxy a/c', 'TLSCertificateDelegation shop/ingress2contour-shop-tls']);
-    const local = obj('HTTPProxy', 'roots', 'x', { virtualhost: { fqdn: 'x', tls: { secretName: 'x-tls' } } });
-    expect(dependencyRefs(local, [d1])).toEqual([]);
   });
 });
 

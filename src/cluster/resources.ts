@@ -2,6 +2,7 @@
 // the cluster commands share: object keys, normalization for diffs, write order.
 import type { KubeObject } from '../emit/objects.js';
 import type { Target } from '../model/contour.js';
+import { phaseOfRole, type DesiredObject } from './desired.js';
 
 export interface ResourceKind {
   apiVersion: string;
@@ -105,47 +106,11 @@ export function contains(live: unknown, desired: unknown): boolean {
   return live === desired;
 }
 
-/** 0: TLSCertificateDelegations, 1: children, 2: roots. Written in this order, deleted in reverse. */
+/** Phase of a live object (prune reads no DesiredObject): 0 delegations, 1 children, 2 roots. */
 export function phaseOf(o: { kind: string; spec?: unknown }): 0 | 1 | 2 {
   if (o.kind === 'TLSCertificateDelegation') return 0;
   const spec = isObj(o.spec) ? o.spec : {};
   return spec.virtualhost ? 2 : 1;
-}
-
-/** The children a root includes (HTTPProxy) or delegates to (IngressRoute). */
-export function childRefs(o: KubeObject): ObjectRef[] {
-  const spec = o.spec;
-  const out: ObjectRef[] = [];
-  const add = (name: unknown, namespace: unknown): void => {
-    if (typeof name === 'string') out.push({ apiVersion: o.apiVersion, kind: o.kind, name, namespace: typeof namespace === 'string' && namespace ? namespace : o.metadata.namespace });
-  };
-  if (Array.isArray(spec.includes)) for (const inc of spec.includes) if (isObj(inc)) add(inc.name, inc.namespace);
-  const routes = [...(Array.isArray(spec.routes) ? spec.routes : []), ...(isObj(spec.tcpproxy) ? [spec.tcpproxy] : [])];
-  for (const r of routes) {
-    if (!isObj(r)) continue;
-    if (isObj(r.delegate)) add(r.delegate.name, r.delegate.namespace);
-    if (isObj(r.include)) add(r.include.name, r.include.namespace);
-  }
-  return out;
-}
-
-/**
- * Everything a root needs before it may be written: its children, and the
- * TLSCertificateDelegation (among `delegations`) that lets it use a secret of another
- * namespace (`virtualhost.tls.secretName: ns/name`). Without the delegation Contour rejects
- * the whole virtual host.
- */
-export function dependencyRefs(o: KubeObject, delegations: KubeObject[]): ObjectRef[] {
-  const out = childRefs(o);
-  const vhost = isObj(o.spec.virtualhost) ? o.spec.virtualhost : undefined;
-  const secret = isObj(vhost?.tls) ? vhost.tls.secretName : undefined;
-  if (typeof secret === 'string' && secret.includes('/')) {
-    const [ns, name] = secret.split('/') as [string, string];
-    const d = delegations.find((x) => x.metadata.namespace === ns && Array.isArray(x.spec.delegations)
-      && x.spec.delegations.some((e) => isObj(e) && e.secretName === name));
-    if (d) out.push({ apiVersion: d.apiVersion, kind: d.kind, namespace: d.metadata.namespace, name: d.metadata.name });
-  }
-  return out;
 }
 
 export interface NamespaceBatch<T> {
@@ -158,13 +123,13 @@ export interface NamespaceBatch<T> {
  * namespace in name order. A phase starts when the previous one is done everywhere, so no
  * root is written before the children it references.
  */
-export function writeBatches<T extends { kind: string; spec?: unknown; metadata: { namespace: string; name: string } }>(objects: T[]): NamespaceBatch<T>[][] {
-  const phases: Map<string, T[]>[] = [new Map(), new Map(), new Map()];
-  for (const o of objects) {
-    const byNs = phases[phaseOf(o)]!;
-    const list = byNs.get(o.metadata.namespace) ?? [];
-    list.push(o);
-    byNs.set(o.metadata.namespace, list);
+export function writeBatches(objects: DesiredObject[]): NamespaceBatch<DesiredObject>[][] {
+  const phases: Map<string, DesiredObject[]>[] = [new Map(), new Map(), new Map()];
+  for (const d of objects) {
+    const byNs = phases[phaseOfRole(d.role)]!;
+    const list = byNs.get(d.object.metadata.namespace) ?? [];
+    list.push(d);
+    byNs.set(d.object.metadata.namespace, list);
   }
   return phases
     .map((byNs) =>
@@ -172,7 +137,7 @@ export function writeBatches<T extends { kind: string; spec?: unknown; metadata:
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([namespace, list]) => ({
           namespace,
-          objects: [...list].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)),
+          objects: [...list].sort((a, b) => (a.object.metadata.name < b.object.metadata.name ? -1 : a.object.metadata.name > b.object.metadata.name ? 1 : 0)),
         })),
     )
     .filter((phase) => phase.length > 0);

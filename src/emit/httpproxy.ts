@@ -1,14 +1,14 @@
 // HTTPProxy (projectcontour.io/v1) emitter: roots with includes, children with
 // conditions relative to their include prefix, TLSCertificateDelegations.
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { CanaryIntent } from '../model/policy.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
-import { NGINX_DEFAULT_RETRY } from '../map/transforms/retries.js';
-import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import { NGINX_DEFAULT_RETRY, NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
+import { HTTPPROXY_FEATURES } from '../model/contour.js';
 
 const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
@@ -19,7 +19,7 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName') };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  objects.push(...delegationObjects(p, API, meta));
+  for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
   const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
   for (const child of p.children) {
@@ -58,7 +58,6 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   const virtualhost: Obj = { fqdn: root.fqdn };
   if (root.tcpChild) virtualhost.tls = { passthrough: true };
   else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
-  const object = `Ingress ${root.sources.join(', Ingress ')}`;
   if (root.redirectTo) {
     // from-to-www-redirect: the counterpart name only redirects to the host, keeping the path.
     const statusCode = opts.caps.has('redirect30x') ? 308 : 301;
@@ -77,22 +76,16 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   }
   const tls = virtualhost.tls as Obj | undefined;
   if (policy.clientValidation && root.clientCaSecret) {
-    if (!tls?.secretName) {
-      notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'error', host: root.fqdn, annotation: 'auth-tls-secret', object, message: 'client certificates need TLS with a secret on the host; not converted, so clients are no longer asked for a certificate' });
-    } else {
+    // Lowering removed client validation where the host has no TLS; passthrough hosts cannot ask for certificates.
+    if (tls?.secretName) {
       const cv: Obj = { caSecret: root.clientCaSecret };
       if (policy.clientValidation.skipVerification) cv.skipClientCertValidation = true;
       if (policy.clientValidation.optional) cv.optionalClientCertificate = true;
       tls.clientValidation = cv;
     }
   }
-  if (policy.authorization) {
-    if (!tls?.secretName) {
-      notes.add(root.fqdn, { id: 'annotation.unsupported', severity: 'error', host: root.fqdn, annotation: 'auth-url', object, message: 'Contour authorizes only TLS virtual hosts; the host has no TLS, so its paths are served WITHOUT authentication' });
-    } else {
-      virtualhost.authorization = { extensionRef: { namespace: policy.authorization.namespace, name: policy.authorization.name } };
-    }
-  }
+  // Lowering removed authorization where the host has no TLS secret.
+  if (policy.authorization && tls?.secretName) virtualhost.authorization = { extensionRef: { namespace: policy.authorization.namespace, name: policy.authorization.name } };
   const spec: Obj = { virtualhost };
   const includes = root.children.map((c) => {
     const inc: Obj = { name: c.name, namespace: c.namespace };
@@ -104,13 +97,7 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   if (routes.length > 0) spec.routes = routes;
   if (root.tcpChild) spec.tcpproxy = { include: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
   if (!spec.includes && !spec.routes && !spec.tcpproxy) {
-    notes.add(root.fqdn, {
-      id: 'route.empty-host',
-      severity: 'error',
-      host: root.fqdn,
-      object: `Ingress ${root.sources.join(', Ingress ')}`,
-      message: `no route of ${root.fqdn} could be converted, so no root is emitted for it`,
-    });
+    notes.add(finding('route.empty-host', 'error', { ingresses: root.sources, host: root.fqdn }, { reason: `no route of ${root.fqdn} could be converted, so no root is emitted for it` }));
     return undefined;
   }
   return { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
@@ -179,29 +166,19 @@ const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { condit
 function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>, exactPaths: Set<string>, longestLiteral: number): PathEntry[] {
   const { kind, path } = r.match;
   const rel = relativePath(path, prefix);
-  const object = `Ingress ${r.source.ingress}`;
+  const subject = { ingresses: [r.source.ingress], host: fqdn };
   const regexModeNote = (): void =>
-    notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }, path);
+    notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes' }), path);
   // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
   if (r.rewrite) regexModeNote();
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
   const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
   const stringPrefixNote = (): void =>
-    notes.add(
-      fqdn,
-      {
-        id: 'route.string-prefix',
-        severity: 'warn',
-        host: fqdn,
-        object,
-        message: `Contour matches these prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)`,
-      },
-      path,
-    );
+    notes.add(finding('route.string-prefix', 'warn', subject, { target: 'Contour' }), path);
   switch (kind) {
     case 'exact':
       if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }])];
-      notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: `exact paths became prefix matches (exact match needs Contour 1.25+ or a path below the include prefix)` }, path);
+      notes.add(finding('route.exact-approximated', 'warn', subject, { reason: `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)` }), path);
       return [withConds(prefixCond(rel))];
     case 'segment':
       if (path === '/') return [withConds(prefixCond(rel))];
@@ -228,7 +205,7 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
         if (opts.caps.has('exactPath') && opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) {
           out.push({ conditions: [{ exact: bareRel }], redirectTo: path });
         } else {
-          notes.add(fqdn, { id: 'route.trailing-slash-redirect', severity: 'info', host: fqdn, object, message: 'nginx answers these paths without their trailing slash with a 301 to the slash form; Contour does not (404 or another route)' }, bare);
+          notes.add(finding('route.trailing-slash-redirect', 'warn', subject, { target: 'Contour' }), bare);
         }
       }
       return out;
@@ -240,12 +217,12 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
       if (!opts.caps.has('regexPath') || construct || !re2 || prefix !== '/') {
-        const why = construct ? `uses ${construct}, which RE2 does not support` : !re2 ? 'does not start with /' : 'needs regex path conditions (HTTPProxy, Contour 1.26+)';
-        notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: `regex paths not converted (${why})` }, path);
+        const why = construct ? `uses ${construct}, which RE2 does not support` : !re2 ? 'does not start with /' : prefix !== '/' ? 'regex paths cannot sit below an include prefix' : `needs regex path conditions (HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
+        notes.add(finding('route.regex-unsupported', 'error', subject, { reason: why }), path);
         return [];
       }
       if (longestLiteral > path.length) {
-        notes.add(fqdn, { id: 'route.regex-order', severity: 'warn', host: fqdn, object, message: 'Contour tries regex routes before prefix routes, nginx tries all paths longest first: where both match, these regex paths now win over longer literal paths' }, path);
+        notes.add(finding('route.regex-order', 'warn', subject), path);
       }
       return [withConds([{ regex: re2 }])];
     }

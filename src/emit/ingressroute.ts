@@ -1,10 +1,11 @@
 // IngressRoute (contour.heptio.com/v1beta1, Contour ≤1.5) emitter: roots
 // delegate prefixes; children repeat full paths under the delegated prefix.
+import { finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { ChildPlan, Plan, RootPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
-import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import { NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
 
 const API = 'contour.heptio.com/v1beta1';
 type Obj = Record<string, unknown>;
@@ -14,7 +15,7 @@ export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
   const notes = new HostNotes(findings);
   const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true };
   const objects: KubeObject[] = [];
-  objects.push(...delegationObjects(p, API, meta));
+  for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
   for (const root of p.roots) {
     for (const child of root.aliasOf ? [] : root.children) {
@@ -48,7 +49,7 @@ function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeOb
     ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } })),
   ];
   if (routes.length === 0 && !root.tcpChild) {
-    notes.add(root.fqdn, { id: 'route.empty-host', severity: 'error', host: root.fqdn, object: `Ingress ${root.sources.join(', Ingress ')}`, message: `no route of ${root.fqdn} could be converted, so no root is emitted for it` });
+    notes.add(finding('route.empty-host', 'error', { ingresses: root.sources, host: root.fqdn }, { reason: `no route of ${root.fqdn} could be converted, so no root is emitted for it` }));
     return undefined;
   }
   const spec: Obj = { virtualhost, routes };
@@ -62,26 +63,26 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
   // IngressRoute has only prefixes: an Exact path equal to a Prefix path of the host cannot coexist.
   const prefixPaths = new Set(host.routes.filter((r) => r.match.kind !== 'exact').map((r) => r.match.path));
   for (const r of routes) {
-    const object = `Ingress ${r.source.ingress}`;
+    const subject = { ingresses: [r.source.ingress], host: fqdn };
     const { kind, path } = r.match;
     // A fixed status (nginx's denied location) cannot be expressed; the verdict already says the paths are left out.
     if (r.policy.deny) continue;
     if (kind === 'regex') {
-      notes.add(fqdn, { id: 'route.regex-unsupported', severity: 'error', host: fqdn, object, message: 'IngressRoute has no regex paths; these are left out' }, path);
+      notes.add(finding('route.regex-unsupported', 'error', subject, { reason: 'IngressRoute has no regex paths' }), path);
       continue;
     }
     if (kind === 'exact' && prefixPaths.has(path)) {
-      notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: 'IngressRoute has no exact match and the host has a Prefix path of the same name, which now also serves these Exact paths' }, path);
+      notes.add(finding('route.exact-approximated', 'warn', subject, { reason: 'IngressRoute has no exact match and the host has a Prefix path of the same name, which now also serves these Exact paths' }), path);
       continue;
     }
-    if (kind === 'exact') notes.add(fqdn, { id: 'route.exact-approximated', severity: 'warn', host: fqdn, object, message: 'IngressRoute has no exact match: these Exact paths also match everything below them' }, path);
+    if (kind === 'exact') notes.add(finding('route.exact-approximated', 'warn', subject, { reason: 'IngressRoute has no exact match: these Exact paths also match everything below them' }), path);
     if (kind === 'dir' && !r.rewrite && !host.routes.some((o) => o.match.path === path.replace(/\/+$/, ''))) {
-      notes.add(fqdn, { id: 'route.trailing-slash-redirect', severity: 'info', host: fqdn, object, message: 'nginx answers these paths without their trailing slash with a 301 to the slash form; IngressRoute cannot (404 or another route)' }, path.replace(/\/+$/, ''));
+      notes.add(finding('route.trailing-slash-redirect', 'warn', subject, { target: 'IngressRoute' }), path.replace(/\/+$/, ''));
     }
     if (kind === 'segment' && path !== '/') {
-      notes.add(fqdn, { id: 'route.string-prefix', severity: 'warn', host: fqdn, object, message: 'IngressRoute matches prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only)' }, path);
+      notes.add(finding('route.string-prefix', 'warn', subject, { target: 'IngressRoute' }), path);
     }
-    if (kind === 'string' || r.rewrite) notes.add(fqdn, { id: 'route.regex-mode', severity: 'warn', host: fqdn, object, message: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }, path);
+    if (kind === 'string' || r.rewrite) notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }), path);
     for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host));
   }
   return out;

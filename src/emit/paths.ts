@@ -1,26 +1,29 @@
 // Path conditions shared by the emitters: how an nginx match becomes Contour
 // prefix/exact/regex strings, relative to the prefix a child was delegated.
+import { checkRe2, hasTopLevelAlternation } from '../model/re2.js';
 
-/** PCRE constructs RE2 (Envoy, Go) rejects. */
-const PCRE_ONLY: [RegExp, string][] = [
-  [/\(\?<?[=!]/, 'lookaround'],
-  [/\(\?>/, 'atomic group'],
-  [/\\[1-9]/, 'backreference'],
-  [/[*+?}]\+/, 'possessive quantifier'],
-  [/\\K/, '\\K'],
-  [/\(\?\(/, 'conditional'],
-  [/\(\?R\)|\(\?\d\)/, 'recursion'],
-];
-
+/**
+ * Why Contour (Go regexp) or Envoy (RE2) would reject this pattern, or undefined when
+ * both accept it. A rejected regex would make Contour mark the whole HTTPProxy invalid.
+ */
 export function pcreOnly(pattern: string): string | undefined {
-  return PCRE_ONLY.find(([re]) => re.test(pattern))?.[1];
+  const check = checkRe2(pattern);
+  return check.ok ? undefined : check.reason;
 }
 
-/** nginx `~* ^<path>` as an Envoy full-match RE2 regex that starts with `/`. */
+/**
+ * nginx `~* "^<path>"` (a search) as an Envoy full-match RE2 regex that starts with `/` (Contour
+ * requires it); undefined when RE2 cannot take it. `/(?i:rest).*` when the path is `/` + a regex
+ * of its own; otherwise (a top-level `|`, as in `^/a|/b` = `(^/a)|(/b)`, or a quantified first
+ * slash) the search itself: `/?` only to start with `/`, which cannot change the answer since
+ * `^` matches at the start of the path only.
+ */
 export function nginxRegexToRe2(path: string): string | undefined {
-  if (!path.startsWith('/')) return undefined;
+  if (!checkRe2(path).ok) return undefined;
   const rest = path.slice(1);
-  return rest === '' ? '/.*' : `/(?i:${rest}).*`;
+  const simple = path.startsWith('/') && !hasTopLevelAlternation(path) && checkRe2(rest).ok;
+  const re2 = simple ? (rest === '' ? '/.*' : `/(?i:${rest}).*`) : `/?(?s:.*)(?i:^${path})(?s:.*)`;
+  return checkRe2(re2).ok ? re2 : undefined;
 }
 
 /** The part of `path` below the delegated `prefix` (`''` when equal). */

@@ -1,7 +1,7 @@
 // Boolean and integer annotations, read the way nginx reads them: an invalid value is
 // reported and the fallback used. (Its own module: the transforms import it, and the engine
 // imports the transforms.)
-import type { TransformContext } from './engine.js';
+import type { TransformContext } from './transform.js';
 import { parseGoBool, parseGoInt } from './values.js';
 
 /** A boolean annotation (Go ParseBool): absent → `fallback`; anything else → reported, `fallback`. */

@@ -41,6 +41,12 @@ export interface CatalogueEntry {
   transform?: string;
   /** Whether nginx still honours it on a canary Ingress. */
   canary?: boolean;
+  /**
+   * The access control this annotation enforces in nginx (e.g. "external authentication"):
+   * when its verdict says the output cannot keep it, the routes it protected are never
+   * published open (see src/plan/lower.ts).
+   */
+  accessControl?: string;
   ingressroute: TargetMapping;
   httpproxy: TargetMapping;
 }
@@ -105,6 +111,47 @@ export function loadCatalogue(dir = MAPPINGS_DIR): Catalogue {
 export function parseFamily(text: string, file: string): Family {
   const raw = yaml.load(text) as Partial<Family> | null;
   if (!raw || typeof raw.family !== 'string' || !Array.isArray(raw.annotations)) throw new Error(`mappings/${file}: needs family and annotations`);
-  const annotations = raw.annotations.map((e) => ({ ...e, family: raw.family as string }) as CatalogueEntry);
-  return { family: raw.family, title: raw.title ?? raw.family, file, annotations };
+  const family = raw.family;
+  const annotations = (raw.annotations as unknown[]).map((e, i) => validateEntry(e, `mappings/${file}: entry ${i + 1}`, family));
+  return { family, title: raw.title ?? family, file, annotations };
+}
+
+const FIDELITIES = new Set(['exact', 'approximate', 'unsupported']);
+const SEVERITIES = new Set(['info', 'warn', 'error']);
+const SCOPES = new Set(['ingress', 'host']);
+const INVALID = new Set(['silent-default', 'location-denied', 'ingress-skipped', 'none']);
+
+/** A catalogue entry is data a person edits: check every field once, at load, with a line that names it. */
+function validateEntry(value: unknown, where: string, family: string): CatalogueEntry {
+  if (typeof value !== 'object' || value === null) throw new Error(`${where}: not a map`);
+  const e = value as Record<string, unknown>;
+  const fail = (field: string, why: string): never => {
+    throw new Error(`${where}${typeof e.key === 'string' ? ` (${e.key})` : ''}: ${field} ${why}`);
+  };
+  const str = (field: string, optional = false): void => {
+    if (e[field] === undefined && optional) return;
+    if (typeof e[field] !== 'string' || e[field] === '') fail(field, 'must be a non-empty string');
+  };
+  const oneOf = (field: string, allowed: Set<string>, v: unknown = e[field]): void => {
+    if (typeof v !== 'string' || !allowed.has(v)) fail(field, `must be one of ${[...allowed].join(', ')}`);
+  };
+  str('key');
+  str('valueType');
+  str('nginx');
+  oneOf('scope', SCOPES);
+  oneOf('invalid', INVALID);
+  for (const f of ['aliasOf', 'transform', 'accessControl']) str(f, true);
+  if (e.default !== undefined && typeof e.default !== 'string') fail('default', 'must be a string (quote it in YAML)');
+  for (const f of ['legacy', 'canary']) if (e[f] !== undefined && typeof e[f] !== 'boolean') fail(f, 'must be true or false');
+  if (e.values !== undefined && !(Array.isArray(e.values) && e.values.every((v) => typeof v === 'string'))) fail('values', 'must be a list of strings');
+  for (const target of ['ingressroute', 'httpproxy'] as const) {
+    const m = e[target];
+    if (typeof m !== 'object' || m === null) fail(target, 'is missing');
+    const t = m as Record<string, unknown>;
+    oneOf(`${target}.fidelity`, FIDELITIES, t.fidelity);
+    oneOf(`${target}.severity`, SEVERITIES, t.severity);
+    if (typeof t.message !== 'string' || t.message === '') fail(`${target}.message`, 'must be a non-empty string');
+    if (t.minContour !== undefined && (typeof t.minContour !== 'string' || !/^\d+\.\d+$/.test(t.minContour))) fail(`${target}.minContour`, 'must be a version like "1.25" (quoted)');
+  }
+  return { ...(e as unknown as CatalogueEntry), family };
 }

@@ -1,15 +1,16 @@
 // Runs the catalogue over one Ingress: every key under the annotation prefix
 // ends as a verdict (exact / approximate / unsupported / unknown / invalid),
 // and the transforms named by the catalogue turn the convertible ones into intents.
-import type { Capabilities, Target } from '../model/contour.js';
-import { formatVersion, versionAtLeast } from '../model/contour.js';
-import type { Fidelity, Finding, FindingId, Severity } from '../model/findings.js';
+import type { Capabilities } from '../model/contour.js';
+import { formatVersion, HTTPPROXY_FEATURES, versionAtLeast } from '../model/contour.js';
+import { finding, type Fidelity, type Finding, type FindingId, type Severity } from '../model/findings.js';
 import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import { ingressKey } from '../model/ingress.js';
 import { emptyPolicy, type IngressPolicy } from '../model/policy.js';
 import type { Catalogue, CatalogueEntry, InvalidValueBehaviour, TargetMapping } from './catalogue.js';
+import type { TransformContext, TransformOptions } from './transform.js';
 import { TRANSFORMS } from './transforms/index.js';
-import { showValue } from './values.js';
+import { parseGoBool, showValue } from './values.js';
 
 export const DEFAULT_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io';
 
@@ -23,12 +24,8 @@ export interface AnnotationVerdict {
   findingId: FindingId;
   /** The Contour version that would convert it, when --contour-version is what stands in the way. */
   needsContour?: string;
-}
-
-/** User choices that some transforms need. */
-export interface TransformOptions {
-  /** ExtensionService (gRPC ext_authz) that replaces auth-url. */
-  authExtension?: { namespace: string; name: string };
+  /** Ids of the later-stage findings that downgraded this verdict (see convert.ts). */
+  causes?: FindingId[];
 }
 
 export interface MapContextOptions {
@@ -49,43 +46,6 @@ export interface MappedIngress {
   skipReason?: string;
 }
 
-/** What a transform sees: the Ingress, its values, and ways to state a verdict. */
-export interface TransformContext {
-  readonly ingress: Ingress;
-  readonly caps: Capabilities;
-  readonly target: Target;
-  readonly services: Service[];
-  readonly configMaps: ConfigMap[];
-  readonly options: TransformOptions;
-  /** Value of the key (or any alias of it), trimmed as nginx trims; undefined when absent. */
-  get(key: string): string | undefined;
-  /** Whether the target at this Contour version can express the key (per the catalogue). */
-  supported(key: string): boolean;
-  /**
-   * The value is invalid for nginx. `message` says why (the value itself is shown by the
-   * report). The catalogue's failure class adds the consequence: a denied location answers
-   * 503, a skipped Ingress is not converted at all.
-   */
-  invalid(key: string, message: string, severity?: Severity, behaviour?: InvalidValueBehaviour): void;
-  /** nginx ignores the annotation in this combination, and so does the output. */
-  ignored(key: string, message: string): void;
-  /** The mapping holds, with a difference specific to this value. */
-  approximate(key: string, message: string, severity?: Severity): void;
-  /** This value cannot be expressed (even though the annotation in general can). */
-  unsupported(key: string, message: string, severity?: Severity): void;
-  /** Exact for this value, even when the catalogue says approximate in general. */
-  exact(key: string): void;
-}
-
-export interface Transform {
-  /** Keys this transform consumes: each must have a catalogue entry naming the transform. */
-  keys: readonly string[];
-  apply(ctx: TransformContext, policy: IngressPolicy): void;
-}
-
-/** nginx honours only these on a canary Ingress; everything else comes from the mainline. */
-const CANARY_HONOURED = /^(canary|canary-.*|affinity|affinity-.*|session-cookie-.*|load-balance|upstream-hash-by.*)$/;
-
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
   const { catalogue, caps, prefix } = opts;
   const target = caps.target;
@@ -96,7 +56,11 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   const overrides = new Map<string, AnnotationVerdict>();
   const policy = emptyPolicy();
   let skipReason: string | undefined;
-  const isCanary = present.has('canary') && present.get('canary')?.trim().toLowerCase() === 'true';
+  // The same parser the canary transform uses: nginx reads `canary` with Go's ParseBool.
+  const canaryValue = present.get('canary');
+  const isCanary = canaryValue !== undefined && parseGoBool(canaryValue) === true;
+  // nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline.
+  const honouredOnCanary = (key: string): boolean => catalogue.get(key)?.canary === true;
 
   const entryOf = (key: string): CatalogueEntry | undefined => catalogue.get(key);
   const mappingOf = (key: string): TargetMapping | undefined => entryOf(key)?.[target];
@@ -145,10 +109,22 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     approximate: (key, message, severity = 'warn') => override(key, 'approximate', severity, message, 'annotation.approximate'),
     unsupported: (key, message, severity = 'error') => override(key, 'unsupported', severity, message, 'annotation.unsupported'),
     exact: (key) => override(key, 'exact', 'info', mappingOf(key)?.message ?? 'converted', 'annotation.exact'),
+    requires: (key, feature, what) => {
+      if (caps.has(feature)) return true;
+      const needs = HTTPPROXY_FEATURES[feature];
+      const k = presentSpelling(key);
+      const message = target === 'httpproxy' ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted` : `${what}: IngressRoute cannot express it; not converted`;
+      if (overrides.get(k)?.fidelity !== 'invalid') {
+        const verdict: AnnotationVerdict = { key: k, value: present.get(k) ?? '', fidelity: 'unsupported', severity: mappingOf(key)?.severity ?? 'warn', message: clip(message), findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported' };
+        if (target === 'httpproxy') verdict.needsContour = needs;
+        overrides.set(k, verdict);
+      }
+      return false;
+    },
   };
 
   // Run each transform once, when any of its keys is present and nginx would read it.
-  const honoured = [...present.keys()].filter((k) => !isCanary || CANARY_HONOURED.test(k));
+  const honoured = [...present.keys()].filter((k) => !isCanary || honouredOnCanary(k));
   const transforms = new Set<string>();
   for (const key of honoured) {
     const name = entryOf(key)?.transform;
@@ -174,7 +150,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
       });
       continue;
     }
-    if (isCanary && !CANARY_HONOURED.test(key)) {
+    if (isCanary && !honouredOnCanary(key)) {
       verdicts.push({
         key,
         value,
@@ -224,16 +200,14 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
 
 /** Verdicts worth a line on stderr: everything but exact conversions. */
 export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
-  const object = `Ingress ${ingressKey(mapped.ingress)}`;
-  return mapped.verdicts
-    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored')
-    .map((v) => ({
-      id: v.findingId,
-      severity: v.severity,
-      object,
-      annotation: `${prefix}/${v.key}`,
-      fidelity: v.fidelity,
-      message: v.fidelity === 'invalid' ? `value ${showValue(v.value)}: ${v.message}` : v.message,
-    }));
+  const ingresses = [ingressKey(mapped.ingress)];
+  return mapped.verdicts.filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored').map((v) => verdictFinding(v, ingresses, prefix));
+}
+
+/** One annotation verdict as a finding (the message is the verdict's). */
+export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
+  const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
+  if (v.needsContour) data.needsContour = v.needsContour;
+  return finding(v.findingId, v.severity, { ingresses, annotation: `${prefix}/${v.key}` }, data, v.fidelity);
 }
 

@@ -1,77 +1,233 @@
-// Findings: everything the tool wants a person to know, each with a stable id.
+// Findings: everything the tool wants a person to know, as records. Each has a stable
+// id with a message template (typescript-eslint's `meta.messages` model), typed data that
+// fills it, and a structured subject, so reports group and gate on fields, never on text.
 // Ids never change meaning once released: CI gates and reports key on them.
 
 export type Severity = 'info' | 'warn' | 'error';
 
 export type Fidelity = 'exact' | 'approximate' | 'unsupported' | 'unknown' | 'invalid';
 
-/** The catalogue of finding ids: description is what the README documents. */
-export const FINDING_IDS = {
-  'input.parse-error': 'A file or document is not valid YAML or JSON.',
-  'input.not-an-object': 'A document is not a Kubernetes object (no apiVersion/kind map).',
-  'input.unsupported-version': 'An Ingress with an apiVersion this tool does not read.',
-  'input.invalid-object': 'An Ingress is missing a required field or has a field of the wrong shape.',
-  'class.skipped': 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
-  'route.duplicate-path': 'Two Ingresses claim the same host, path and pathType; nginx keeps the oldest.',
-  'route.host-less': 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
-  'route.catch-all-default-backend': 'An Ingress default backend without rules (nginx catch-all) cannot be expressed.',
-  'route.default-backend': 'An Ingress default backend became the `/` route of the hosts it created.',
-  'route.resource-backend': 'A path backend that is a resource reference, not a Service.',
-  'route.port-unresolved': 'A named Service port that cannot be resolved to a number.',
-  'route.wildcard-host': 'A wildcard host the target cannot express.',
-  'route.string-prefix': 'Contour matches this prefix as a plain string, nginx by path segment.',
-  'route.exact-approximated': 'An Exact path became a prefix match because the target has no exact match.',
-  'route.regex-mode': 'The host uses nginx regex mode; how its paths were translated.',
-  'route.regex-unsupported': 'A regex path the target cannot express.',
-  'route.regex-order': 'Contour evaluates regex routes before prefix routes; nginx by path length.',
-  'route.trailing-slash-redirect': 'nginx answers `/foo` with a 301 to `/foo/` for a `Prefix /foo/` path.',
-  'route.empty-host': 'Nothing of a host could be converted, so no objects were emitted for it.',
-  'route.nginx-defaults': 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
-  'tls.delegation': 'The TLS secret lives in another namespace than the root; a TLSCertificateDelegation was emitted.',
-  'tls.conflict': 'Two Ingresses give the same host different TLS secrets; nginx uses the oldest.',
-  'tls.no-hosts': 'A TLS entry without hosts; applied to the hosts of its Ingress without checking the certificate.',
-  'tls.no-secret': 'A TLS entry without secretName; nginx serves its default certificate, Contour cannot.',
-  'tls.redirect-code': 'Contour redirects HTTP to HTTPS with 301; nginx uses 308 and exempts ACME challenges.',
-  'canary.no-mainline': 'A canary Ingress has no mainline Ingress with the same host, path and pathType.',
-  'canary.cross-namespace': 'A canary and its mainline live in different namespaces.',
-  'canary.extra': 'More than one canary for one path; nginx only uses the first.',
-  'annotation.exact': 'The annotation converts with the same behaviour.',
-  'annotation.approximate': 'The annotation converts, with a stated difference in behaviour.',
-  'annotation.unsupported': 'The target cannot express the annotation.',
-  'annotation.version': 'The annotation needs a newer Contour than `--contour-version`.',
-  'annotation.invalid-value': 'The annotation value is invalid; what nginx does with it is stated.',
-  'annotation.unknown': 'A key under the annotation prefix that ingress-nginx does not know.',
-  'annotation.ignored': 'nginx ignores the annotation in this combination; so does the output.',
-  'annotation.ignored-on-canary': 'nginx ignores this annotation on a canary Ingress.',
-  'annotation.ignored-host-level': 'A host-level annotation on an Ingress that is not the oldest of its host; nginx ignores it.',
-  'annotation.snippet': 'A raw nginx configuration snippet: never translated.',
-  'annotation.legacy': 'A legacy annotation current ingress-nginx no longer reads.',
-} as const;
+interface FindingMeta {
+  /** What the id means (documented in docs/). */
+  description: string;
+  /** Message template: `{{name}}` is replaced by `data.name` (lists are joined with ", "). */
+  message: string;
+}
 
-export type FindingId = keyof typeof FINDING_IDS;
+/** The catalogue of finding ids. */
+export const FINDING_META = {
+  'input.parse-error': { description: 'A file or document is not valid YAML or JSON.', message: '{{reason}}' },
+  'input.not-an-object': { description: 'A document is not a Kubernetes object (no apiVersion/kind map).', message: '{{reason}}' },
+  'input.unsupported-version': {
+    description: 'An Ingress with an apiVersion this tool does not read.',
+    message: 'apiVersion {{apiVersion}} is not an Ingress version this tool reads (networking.k8s.io/v1, networking.k8s.io/v1beta1, extensions/v1beta1)',
+  },
+  'input.invalid-object': { description: 'An Ingress is missing a required field or has a field of the wrong shape.', message: '{{reason}}' },
+  'input.partial-read': { description: 'Only part of the input could be read.', message: '{{reason}}' },
+  'class.skipped': {
+    description: 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
+    message: '{{count}} Ingress(es) not converted: {{detail}}{{hint}}',
+  },
+  'route.duplicate-path': {
+    description: 'Two Ingresses claim the same host, path and pathType; nginx keeps the oldest.',
+    message: '{{where}} is already claimed by {{owner}}; nginx ignores this one, and so does the output',
+  },
+  'route.precedence-assumed': {
+    description: 'Ingresses without creationTimestamp claim the same host and path: the nginx order is assumed (one finding names every contender); --prefer states it.',
+    message: "{{where}} is claimed by {{count}} Ingresses and not all have a creationTimestamp, so nginx's order is ASSUMED: {{order}}; the first one wins and the output routes to it. If that is not the order they were created in, state it with --prefer ns/name (oldest first, repeatable) or read them from the cluster",
+  },
+  'route.location-collision': {
+    description: 'Two paths are the same nginx location (Prefix /p and /p/, or a path nginx adds twice): nginx fails its configuration test; the later path is left out.',
+    message: '{{message}}',
+  },
+  'route.shared-host-prefix': {
+    description: 'A host shared by several namespaces: each is included under its prefix (ownership); the paths whose answers change for it.',
+    message: '{{message}}',
+  },
+  'route.host-less': {
+    description: 'A rule without host: nginx serves it on its catch-all server, Contour cannot.',
+    message: 'spec.rules[{{rule}}] has no host: nginx serves its {{paths}} path(s) for every host without a server of its own; Contour needs an fqdn, so they are not converted',
+  },
+  'route.catch-all-default-backend': {
+    description: 'An Ingress default backend without rules (nginx catch-all) cannot be expressed.',
+    message: "a defaultBackend without rules is nginx's catch-all for every unknown host; HTTPProxy and IngressRoute need a host, so it is not converted (keep it as an Ingress for Contour, or give it a host)",
+  },
+  'route.default-backend': {
+    description: 'An Ingress default backend became the `/` route of the hosts it created.',
+    message: 'spec.defaultBackend became the / route of {{host}}, as nginx serves it for the hosts this Ingress created',
+  },
+  'route.resource-backend': {
+    description: 'A path backend that is a resource reference, not a Service.',
+    message: '{{where}}: backend is a {{kind}} reference, not a Service; nginx sends it to the default backend; not converted',
+  },
+  'route.port-unresolved': { description: 'A named Service port that cannot be resolved to a number.', message: '{{where}}: {{reason}}; not converted' },
+  'route.wildcard-host': { description: 'A wildcard host the target cannot express.', message: 'wildcard host {{host}}: {{reason}}; not converted' },
+  'route.string-prefix': {
+    description: 'Contour matches this prefix as a plain string, nginx by path segment.',
+    message: '{{target}} matches these prefixes as plain strings, so /foo also matches /foobar (nginx: /foo and /foo/… only): {{paths}}',
+  },
+  'route.exact-approximated': { description: 'An Exact path became a prefix match because the target has no exact match.', message: '{{reason}}: {{paths}}' },
+  'route.regex-mode': { description: 'The host uses nginx regex mode; how its paths were translated.', message: '{{reason}}: {{paths}}' },
+  'route.regex-unsupported': { description: 'A regex path the target cannot express.', message: 'regex paths not converted ({{reason}}): {{paths}}' },
+  'route.regex-order': {
+    description: 'Contour evaluates regex routes before prefix routes; nginx by path length.',
+    message: 'Contour tries regex routes before prefix routes, nginx tries all paths longest first: where both match, these regex paths now win over longer literal paths: {{paths}}',
+  },
+  'route.trailing-slash-redirect': {
+    description: 'nginx answers `/foo` with a 301 to `/foo/` for a `Prefix /foo/` path.',
+    message: 'nginx answers these paths without their trailing slash with a 301 to the slash form; {{target}} does not (404 or another route): {{paths}}',
+  },
+  'route.empty-host': { description: 'Nothing of a host could be converted, so no objects were emitted for it.', message: '{{reason}}' },
+  'route.unconvertible-path': {
+    description: 'A path that cannot be converted keeps its place as a deny route, so its requests never reach another backend.',
+    message: '{{where}} cannot be converted ({{reason}}): {{outcome}}',
+  },
+  'route.nginx-defaults': {
+    description: 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
+    message:
+      'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
+  },
+  'security.route-denied': {
+    description: 'An access control nginx enforced cannot be kept: the routes it protected answer 403 instead of being published open.',
+    message:
+      '{{control}} cannot be kept ({{reason}}): the {{routes}} route(s) it protected answer 403 instead of being published without it; pass --publish-unprotected {{ingress}} to publish them unprotected',
+  },
+  'security.host-withheld': {
+    description: 'An access control cannot be kept and the target cannot answer a route with a fixed status: the whole host is left out.',
+    message: '{{control}} cannot be kept ({{reason}}) and {{target}} cannot deny a route in place: host {{host}} is left out so nothing nginx protected is published open; pass --publish-unprotected {{ingress}} to publish it unprotected',
+  },
+  'security.published-unprotected': {
+    description: 'An access control nginx enforced was dropped on request (--publish-unprotected): the routes are published without it.',
+    message: '{{control}} cannot be kept ({{reason}}); published WITHOUT it because --publish-unprotected names this Ingress: {{routes}} route(s) are open to anyone',
+  },
+  'tls.delegation': {
+    description: 'The TLS secret lives in another namespace than the root; a TLSCertificateDelegation was emitted.',
+    message: 'secret {{secret}} is referenced from the root in {{rootNamespace}}; a TLSCertificateDelegation in {{secretNamespace}} allows it',
+  },
+  'tls.conflict': {
+    description: 'Two Ingresses give the same host different TLS secrets; nginx uses the oldest.',
+    message: 'TLS secret {{secret}} for {{host}} loses to {{winner}} from Ingress {{winnerIngress}} (oldest wins in nginx)',
+  },
+  'tls.no-hosts': {
+    description: 'A TLS entry without hosts; applied to the hosts of its Ingress without checking the certificate.',
+    message: 'a TLS entry without hosts: nginx uses secret {{secret}} for {{host}} only if the certificate covers the name; it was used for {{host}} without that check',
+  },
+  'tls.no-secret': {
+    description: 'A TLS entry without secretName; nginx serves its default certificate, Contour cannot.',
+    message: 'TLS for {{host}} has no secretName: nginx serves its default certificate and still redirects to HTTPS; Contour needs a secret, so {{host}} is emitted without TLS (plain HTTP, no redirect)',
+  },
+  'tls.redirect-code': {
+    description: 'Contour redirects HTTP to HTTPS with 301; nginx uses 308 and exempts ACME challenges.',
+    message:
+      'Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method), keeps a trailing slash in the Location (nginx strips it) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP. Contour sends no HSTS header (nginx\'s default: max-age=31536000; includeSubDomains)',
+  },
+  'canary.no-mainline': {
+    description: 'A canary Ingress has no mainline Ingress with the same host, path and pathType.',
+    message: '{{where}}: no mainline Ingress has this host, path and pathType; nginx drops the canary backend (requests get 404 or the mainline of another path), and so does the output',
+  },
+  'canary.cross-namespace': {
+    description: 'A canary and its mainline live in different namespaces.',
+    message: "{{where}}: the mainline is Ingress {{mainline}} in another namespace; Contour routes only to Services of the route's own namespace, so the canary is not converted and all traffic goes to the mainline",
+  },
+  'canary.extra': {
+    description: 'More than one canary for one path; nginx only uses the first.',
+    message: '{{where}}: {{first}} is already the canary of this path; nginx uses only the first, and so does the output',
+  },
+  'annotation.exact': { description: 'The annotation converts with the same behaviour.', message: '{{message}}' },
+  'annotation.approximate': { description: 'The annotation converts, with a stated difference in behaviour.', message: '{{message}}' },
+  'annotation.unsupported': { description: 'The target cannot express the annotation.', message: '{{message}}' },
+  'annotation.version': {
+    description: 'The annotation needs a newer Contour than `--contour-version`.',
+    message: '{{message}}',
+  },
+  'annotation.invalid-value': { description: 'The annotation value is invalid; what nginx does with it is stated.', message: 'value {{value}}: {{message}}' },
+  'annotation.unknown': {
+    description: 'A key under the annotation prefix that ingress-nginx does not know.',
+    message: 'not an ingress-nginx annotation (typo, or from a newer release?); ignored',
+  },
+  'annotation.ignored': { description: 'nginx ignores the annotation in this combination; so does the output.', message: '{{message}}' },
+  'annotation.ignored-on-canary': {
+    description: 'nginx ignores this annotation on a canary Ingress.',
+    message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
+  },
+  'annotation.ignored-host-level': { description: 'A host-level annotation on an Ingress that is not the oldest of its host; nginx ignores it.', message: '{{message}}' },
+  'annotation.snippet': { description: 'A raw nginx configuration snippet: never translated.', message: '{{message}}' },
+  'annotation.legacy': { description: 'A legacy annotation current ingress-nginx no longer reads.', message: '{{message}}' },
+} as const satisfies Record<string, FindingMeta>;
+
+export type FindingId = keyof typeof FINDING_META;
+
+/** The one-line descriptions, by id (docs and the README's findings table). */
+export const FINDING_IDS: Record<FindingId, string> = Object.fromEntries(Object.entries(FINDING_META).map(([id, m]) => [id, m.description])) as Record<FindingId, string>;
+
+/** What a finding is about. Reports group by these fields; nothing parses message text. */
+export interface Subject {
+  /** Source Ingresses as `namespace/name`, sorted; empty for findings about the input or the run. */
+  ingresses: string[];
+  host?: string;
+  /** A path as written in the Ingress (or several, in data.paths, for host-wide notes). */
+  path?: string;
+  /** The full annotation key (prefix included). */
+  annotation?: string;
+  /** For input findings: `file#document` (1-based) or `file` when the whole file failed. */
+  source?: string;
+}
+
+export type FindingValue = string | number | boolean | readonly string[];
+export type FindingData = Readonly<Record<string, FindingValue>>;
 
 export interface Finding {
   id: FindingId;
   severity: Severity;
+  subject: Subject;
+  data: FindingData;
+  /** The template of `id` filled with `data`: for people, never parsed. */
   message: string;
-  /** `Ingress ns/name`, `file.yaml#2`, or a host. */
-  object?: string;
-  annotation?: string;
-  host?: string;
+  /** Set on annotation verdict findings. */
   fidelity?: Fidelity;
+}
+
+/** Builds a finding: the message comes from the id's template and the data, nothing else. */
+export function finding(id: FindingId, severity: Severity, subject: Partial<Subject>, data: FindingData = {}, fidelity?: Fidelity): Finding {
+  const f: Finding = { id, severity, subject: { ...subject, ingresses: [...(subject.ingresses ?? [])].sort() }, data, message: renderMessage(id, data) };
+  if (fidelity) f.fidelity = fidelity;
+  return f;
+}
+
+export function renderMessage(id: FindingId, data: FindingData): string {
+  return FINDING_META[id].message.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const v = data[name];
+    if (v === undefined) return '';
+    return typeof v === 'object' ? v.join(', ') : String(v);
+  });
+}
+
+/** The same finding with more data (e.g. the paths a host-wide note collected), message re-rendered. */
+export function withData(f: Finding, data: FindingData): Finding {
+  const merged = { ...f.data, ...data };
+  return { ...f, data: merged, message: renderMessage(f.id, merged) };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
 
 export const severityAtLeast = (s: Severity, min: Severity): boolean => SEVERITY_RANK[s] >= SEVERITY_RANK[min];
 
-/** Stable order for output: object, then annotation, then id, then message. */
+export const worseSeverity = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b);
+
+/** `Ingress a/b, Ingress c/d` (or the input source) for one-line output. */
+export function subjectLabel(s: Subject): string {
+  if (s.ingresses.length > 0) return s.ingresses.map((i) => `Ingress ${i}`).join(', ');
+  return s.source ?? '';
+}
+
+/** Stable order for output: subject, then annotation, then id, then message. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      cmp(a.object ?? '', b.object ?? '') ||
-      cmp(a.host ?? '', b.host ?? '') ||
-      cmp(a.annotation ?? '', b.annotation ?? '') ||
+      cmp(a.subject.source ?? '', b.subject.source ?? '') ||
+      cmp(a.subject.ingresses.join(','), b.subject.ingresses.join(',')) ||
+      cmp(a.subject.host ?? '', b.subject.host ?? '') ||
+      cmp(a.subject.annotation ?? '', b.subject.annotation ?? '') ||
       cmp(a.id, b.id) ||
       cmp(a.message, b.message),
   );

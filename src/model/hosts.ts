@@ -2,7 +2,7 @@
 // nginx order (oldest first), first claim of host+path+pathType wins, canaries
 // attached to their mainline, host-wide regex mode, host-level settings first-wins.
 import type { Capabilities } from './contour.js';
-import type { Finding } from './findings.js';
+import { finding, type Finding, type Subject } from './findings.js';
 import type { Ingress, IngressBackend, IngressPath, Service } from './ingress.js';
 import { ingressKey } from './ingress.js';
 import type { CanaryIntent, HostPolicy, IngressPolicy, RoutePolicy } from './policy.js';
@@ -68,6 +68,8 @@ export interface VirtualHost {
   tls?: HostTLS;
   regexMode: boolean;
   policy: HostPolicy;
+  /** The Ingress (ns/name) each host-level setting came from. */
+  policySources: Partial<Record<keyof HostPolicy, string>>;
   /** Source Ingresses (ns/name), sorted. */
   sources: string[];
 }
@@ -81,6 +83,8 @@ export interface MappedForModel {
 export interface BuildOptions {
   caps: Capabilities;
   services: Service[];
+  /** `ns/name` of Ingresses without creationTimestamp, oldest first (--prefer): their stated order. */
+  prefer?: readonly string[];
 }
 
 export interface HostTable {
@@ -105,6 +109,74 @@ export function nginxOrder(a: Ingress, b: Ingress): number {
   return ka < kb ? 1 : ka > kb ? -1 : 0;
 }
 
+interface OrderKey {
+  m: MappedForModel;
+  timestamp: string;
+  time: number;
+  /** Position in --prefer; undated Ingresses not listed come after all listed ones. */
+  rank: number;
+  key: string;
+}
+
+/**
+ * nginxOrder over a whole list, with each Ingress's sort key computed once (Date.parse in a
+ * comparator dominated large inputs). Undated Ingresses named in `prefer` come first among
+ * the undated ones, in the order given; otherwise the order is exactly nginxOrder's.
+ */
+function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): MappedForModel[] {
+  const preferRank = new Map(prefer.map((k, i) => [k, i]));
+  const keys: OrderKey[] = mapped.map((m) => {
+    const timestamp = m.ingress.creationTimestamp ?? '';
+    const key = ingressKey(m.ingress);
+    return { m, timestamp, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length, key };
+  });
+  keys.sort((a, b) => {
+    if (a.timestamp !== b.timestamp) {
+      if (a.timestamp === '') return 1;
+      if (b.timestamp === '') return -1;
+      if (!Number.isNaN(a.time) && !Number.isNaN(b.time) && a.time !== b.time) return a.time - b.time;
+    } else if (a.timestamp === '' && a.rank !== b.rank) return a.rank - b.rank;
+    return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
+  });
+  return keys.map((k) => k.m);
+}
+
+/** Claims of one host+path by several Ingresses, kept until all Ingresses were seen. */
+interface Contest {
+  host: string;
+  path: string;
+  pathType: string;
+  /** In nginx order: the first one wins. */
+  contenders: Ingress[];
+  findings: Finding[];
+}
+
+/**
+ * When a contest involves an Ingress without creationTimestamp that --prefer does not place,
+ * nginx's order is a guess: one finding names every contender instead of one per loser.
+ */
+function contestFindings(contests: Iterable<Contest>, prefer: readonly string[]): Finding[] {
+  const stated = new Set(prefer);
+  const out: Finding[] = [];
+  for (const c of contests) {
+    const assumed = c.contenders.some((i) => !i.creationTimestamp && !stated.has(ingressKey(i)));
+    if (!assumed) {
+      for (const f of c.findings) out.push(f);
+      continue;
+    }
+    const names = c.contenders.map((i) => `${ingressKey(i)}${i.creationTimestamp ? ` (created ${i.creationTimestamp})` : ' (no creationTimestamp)'}`);
+    out.push(
+      finding('route.precedence-assumed', 'warn', { ingresses: c.contenders.map(ingressKey), host: c.host, path: c.path }, {
+        where: `${c.host}${c.path} (${c.pathType})`,
+        count: c.contenders.length,
+        order: names.join(', then '),
+        contenders: c.contenders.map(ingressKey),
+      }),
+    );
+  }
+  return out;
+}
+
 const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
 
 /** Outside regex mode: Exact stays exact; Prefix is segment-wise, or a directory when it ends in `/`. */
@@ -112,16 +184,42 @@ function normalMatchKind(p: IngressPath): MatchKind {
   if (normalizedPathType(p) === 'Exact') return 'exact';
   return p.path !== '/' && p.path.endsWith('/') ? 'dir' : 'segment';
 }
+/** The deny reason of a path that cannot be converted (lowering reports it per target). */
+export const UNCONVERTIBLE = 'an annotation of this Ingress cannot be expressed for the path';
+
 const REGEX_META = /[\\^$.|?*+()[\]{}]/;
 
 /** A path without regex syntax: in nginx regex mode it still matches as a plain string prefix. */
 export const isLiteralPath = (path: string): boolean => !REGEX_META.test(path);
+
+type PathType = 'Exact' | 'Prefix';
+
+interface Location {
+  path: string;
+  type: PathType;
+  ingress: string;
+  policy: RoutePolicy;
+}
+
+interface Repeated extends Location {
+  where: string;
+  /** The Ingress that already has this path and type. */
+  owner: string;
+}
+
+/** nginx's needsRewrite || UseRegex: one such location puts the whole server in regex mode. */
+const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean =>
+  Boolean(loc.policy.useRegex) || (loc.policy.rewriteTarget !== undefined && loc.policy.rewriteTarget !== loc.path);
 
 interface HostState {
   fqdn: string;
   routes: Map<string, Route>;
   /** host+path claims whose route could not be emitted. */
   claimedOnly: Map<string, string>;
+  /** Every nginx location of the host's paths, in nginx order (regex mode is decided from them). */
+  locations: Location[];
+  /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path). */
+  repeated: Repeated[];
   regexMode: boolean;
   policy: HostPolicy;
   policySource: Partial<Record<keyof HostPolicy, string>>;
@@ -134,14 +232,16 @@ interface HostState {
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
   const findings: Finding[] = [];
-  const ordered = [...mapped].sort((a, b) => nginxOrder(a.ingress, b.ingress));
+  const prefer = opts.prefer ?? [];
+  const ordered = nginxSorted(mapped, prefer);
+  const contests = new Map<string, Contest>();
+  const byKey = new Map(mapped.map((m) => [ingressKey(m.ingress), m.ingress]));
   const hosts = new Map<string, HostState>();
   const serviceIndex = new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
 
   const resolveBackend = (ing: Ingress, backend: IngressBackend, where: string): Backend | undefined => {
-    const object = `Ingress ${ingressKey(ing)}`;
     if (!backend.service) {
-      findings.push({ id: 'route.resource-backend', severity: 'error', object, message: `${where}: backend is a ${backend.resource?.kind ?? 'resource'} reference, not a Service; nginx sends it to the default backend; not converted` });
+      findings.push(finding('route.resource-backend', 'error', { ingresses: [ingressKey(ing)] }, { where, kind: backend.resource?.kind ?? 'resource' }));
       return undefined;
     }
     const { name, port } = backend.service;
@@ -149,21 +249,23 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     const svc = serviceIndex.get(`${ing.namespace}/${name}`);
     const found = svc?.ports.find((p) => p.name === port.name);
     if (found) return { service: name, port: found.port };
-    findings.push({
-      id: 'route.port-unresolved',
-      severity: 'error',
-      object,
-      message: svc
-        ? `${where}: Service ${ing.namespace}/${name} has no port named "${port.name}"; not converted`
-        : `${where}: port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster); not converted`,
-    });
+    findings.push(
+      finding('route.port-unresolved', 'error', { ingresses: [ingressKey(ing)] }, {
+        where,
+        service: `${ing.namespace}/${name}`,
+        port: port.name ?? '',
+        reason: svc
+          ? `Service ${ing.namespace}/${name} has no port named "${port.name}"`
+          : `port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster)`,
+      }),
+    );
     return undefined;
   };
 
   const hostFor = (fqdn: string, m: MappedForModel): HostState => {
     let h = hosts.get(fqdn);
     if (!h) {
-      h = { fqdn, routes: new Map(), claimedOnly: new Map(), regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
+      h = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
       hosts.set(fqdn, h);
     }
     return h;
@@ -173,64 +275,70 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   for (const m of ordered) {
     if (m.isCanary) continue;
     const ing = m.ingress;
-    const object = `Ingress ${ingressKey(ing)}`;
     if (ing.rules.length === 0 && ing.defaultBackend) {
-      findings.push({
-        id: 'route.catch-all-default-backend',
-        severity: 'error',
-        object,
-        message: 'a defaultBackend without rules is nginx\'s catch-all for every unknown host; HTTPProxy and IngressRoute need a host, so it is not converted (keep it as an Ingress for Contour, or give it a host)',
-      });
+      findings.push(finding('route.catch-all-default-backend', 'error', { ingresses: [ingressKey(ing)] }));
       continue;
     }
     ing.rules.forEach((rule, ri) => {
       if (rule.host === undefined) {
-        findings.push({
-          id: 'route.host-less',
-          severity: 'error',
-          object,
-          message: `spec.rules[${ri}] has no host: nginx serves its ${rule.paths.length} path(s) for every host without a server of its own; Contour needs an fqdn, so they are not converted`,
-        });
+        findings.push(finding('route.host-less', 'error', { ingresses: [ingressKey(ing)] }, { rule: ri, paths: rule.paths.length }));
         return;
       }
       const host = hostFor(rule.host, m);
       if (host.servers[host.servers.length - 1] !== m) host.servers.push(m);
       host.sources.add(ingressKey(ing));
-      if (m.policy.route.useRegex || m.policy.route.rewriteActivatesRegex) host.regexMode = true;
       rule.paths.forEach((p, pi) => {
-        const key = `${normalizedPathType(p)} ${p.path}`;
+        const type = normalizedPathType(p);
+        const key = `${type} ${p.path}`;
         const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host}${p.path})`;
         const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
-        if (owner) {
-          const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
-          findings.push({
-            id: 'route.duplicate-path',
-            severity: 'warn',
-            object,
-            host: rule.host,
-            message: `${where} is already claimed by ${by}; nginx ignores this one, and so does the output`,
-          });
+        if (owner && firstLocationType(host, p.path) !== type) {
+          // nginx compares a new path only with the first location of that path: when its
+          // type differs, the repeated path is added again (see resolveLocations).
+          host.repeated.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route, where, owner });
           return;
         }
-        // Reported by the annotation verdict: not emitted, but it keeps its claim, as in nginx.
-        if (m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path)) {
+        if (owner) {
+          const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
+          const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ingressKey(ing)], host: rule.host, path: p.path }, { where, owner: by, ownerIngress: owner });
+          if (owner === ingressKey(ing)) {
+            findings.push(duplicate);
+            return;
+          }
+          const contestKey = `${host.fqdn} ${key}`;
+          let contest: Contest | undefined = contests.get(contestKey);
+          if (!contest) {
+            contest = { host: host.fqdn, path: p.path, pathType: normalizedPathType(p), contenders: [byKey.get(owner)!], findings: [] };
+            contests.set(contestKey, contest);
+          }
+          if (!contest.contenders.includes(ing)) contest.contenders.push(ing);
+          contest.findings.push(duplicate);
+          return;
+        }
+        // nginx makes no location for a path whose backend is not a Service.
+        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route });
+        // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
+        // it answers 503, so its requests never fall through to a shorter path of another backend.
+        const unconvertible = m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path);
+        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, p.backend, where);
+        if (!backend) {
           host.claimedOnly.set(key, ingressKey(ing));
           return;
         }
-        const backend = resolveBackend(ing, p.backend, where);
-        if (!backend) return;
         host.routes.set(key, {
           host: rule.host!,
           namespace: ing.namespace,
           match: { kind: normalMatchKind(p), path: p.path },
           originalPath: p.path,
           backend,
-          policy: m.policy.route,
+          policy: unconvertible ? { ...m.policy.route, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : m.policy.route,
           source: { ingress: ingressKey(ing), rule: ri, path: pi },
         });
       });
     });
   }
+
+  for (const f of contestFindings(contests.values(), prefer)) findings.push(f);
 
   // nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there,
   // unless some Ingress has an explicit `/`.
@@ -248,41 +356,87 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       policy: host.creator.policy.route,
       source: { ingress: ingressKey(creator), rule: -1, path: -1 },
     });
-    findings.push({
-      id: 'route.default-backend',
-      severity: 'info',
-      object: `Ingress ${ingressKey(creator)}`,
-      host: host.fqdn,
-      message: `spec.defaultBackend became the / route of ${host.fqdn}, as nginx serves it for the hosts this Ingress created`,
-    });
+    findings.push(finding('route.default-backend', 'info', { ingresses: [ingressKey(creator)], host: host.fqdn, path: '/' }, { host: host.fqdn }));
   }
 
+  for (const host of hosts.values()) resolveLocations(host, findings);
   attachCanaries(ordered, hosts, resolveBackend, findings);
   applyHostPolicies(ordered, hosts, findings);
 
   const out: VirtualHost[] = [];
   for (const host of [...hosts.values()].sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1))) {
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
-      findings.push({
-        id: 'route.wildcard-host',
-        severity: 'error',
-        host: host.fqdn,
-        object: `Ingress ${[...host.sources].sort().join(', Ingress ')}`,
-        message:
-          opts.caps.target === 'ingressroute'
-            ? `wildcard host ${host.fqdn}: IngressRoute has no wildcard fqdn; not converted`
-            : `wildcard host ${host.fqdn}: HTTPProxy wildcard fqdns need Contour 1.20+; not converted`,
-      });
+      findings.push(
+        finding('route.wildcard-host', 'error', { ingresses: [...host.sources], host: host.fqdn }, {
+          host: host.fqdn,
+          reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
+        }),
+      );
       continue;
     }
     const routes = [...host.routes.values()].map((r) => (host.regexMode ? toRegexMode(r) : r));
     routes.sort(compareRoutes);
-    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, sources: [...host.sources].sort() };
+    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: [...host.sources].sort() };
     const tls = pickTls(host.fqdn, host.servers, findings);
     if (tls) vh.tls = tls;
     out.push(vh);
   }
   return { hosts: out, findings };
+}
+
+/** The type of the first location nginx has for this path; every server starts with its `/` (Prefix). */
+function firstLocationType(host: HostState, path: string): PathType | undefined {
+  if (path === '/') return 'Prefix';
+  return host.locations.find((l) => l.path === path)?.type;
+}
+
+/**
+ * Regex mode and nginx's location normalisation (ingress-nginx updateServerLocations):
+ * - the server is in regex mode when one of its locations has use-regex or a rewrite-target
+ *   other than its path; the implicit `/` location carries the annotations of the Ingress that
+ *   created the server until a `Prefix /` path replaces it;
+ * - outside regex mode `Prefix /p` becomes `location /p/` (plus `= /p` unless an Exact /p
+ *   exists), so `Prefix /p` and `Prefix /p/` are the same location, and a path added twice
+ *   (see `repeated`) is a duplicate location too: nginx fails its configuration test. The
+ *   older path is kept; the later one is reported and left out.
+ */
+function resolveLocations(host: HostState, findings: Finding[]): void {
+  const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
+  const implicitRoot = { path: '/', policy: host.creator.policy.route };
+  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
+  const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
+    findings.push(
+      finding('route.location-collision', 'error', { ingresses: [later.ingress], host: host.fqdn }, {
+        where: later.where,
+        location,
+        kept: older,
+        leftOut: later.ingress,
+        message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
+      }),
+    );
+  };
+  if (host.regexMode) {
+    // Regex locations may repeat: the first one wins, as the duplicate claim says.
+    for (const r of host.repeated) {
+      findings.push(finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }));
+    }
+    return;
+  }
+  for (const r of host.repeated) collide(r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  const prefixOwner = new Map<string, Location>();
+  for (const loc of host.locations) {
+    if (loc.type !== 'Prefix' || loc.path === '/') continue;
+    const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
+    const first = prefixOwner.get(normalized);
+    if (!first) {
+      prefixOwner.set(normalized, loc);
+      continue;
+    }
+    const route = host.routes.get(`Prefix ${loc.path}`);
+    const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
+    host.routes.delete(`Prefix ${loc.path}`);
+    collide({ ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
+  }
 }
 
 /** In regex mode every path is `~* ^<path>`: literal paths become string prefixes. */
@@ -303,21 +457,21 @@ function attachCanaries(ordered: MappedForModel[], hosts: Map<string, HostState>
   for (const m of ordered) {
     if (!m.isCanary) continue;
     const ing = m.ingress;
-    const object = `Ingress ${ingressKey(ing)}`;
+    const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [ingressKey(ing)], host, path });
     ing.rules.forEach((rule, ri) => {
       rule.paths.forEach((p, pi) => {
         const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host ?? '<no host>'}${p.path})`;
         const route = rule.host === undefined ? undefined : hosts.get(rule.host)?.routes.get(`${normalizedPathType(p)} ${p.path}`);
         if (!route) {
-          findings.push({ id: 'canary.no-mainline', severity: 'warn', object, host: rule.host, message: `${where}: no mainline Ingress has this host, path and pathType; nginx drops the canary backend (requests get 404 or the mainline of another path), and so does the output` });
+          findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
           return;
         }
         if (route.namespace !== ing.namespace) {
-          findings.push({ id: 'canary.cross-namespace', severity: 'error', object, host: rule.host, message: `${where}: the mainline is Ingress ${route.source.ingress} in another namespace; Contour routes only to Services of the route's own namespace, so the canary is not converted and all traffic goes to the mainline` });
+          findings.push(finding('canary.cross-namespace', 'error', subject(rule.host, p.path), { where, mainline: route.source.ingress }));
           return;
         }
         if (route.canary) {
-          findings.push({ id: 'canary.extra', severity: 'warn', object, host: rule.host, message: `${where}: ${route.canary.source.ingress} is already the canary of this path; nginx uses only the first, and so does the output` });
+          findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
           return;
         }
         const backend = resolve(ing, p.backend, where);
@@ -358,14 +512,12 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
           (host.policy as Record<string, unknown>)[field] = value;
           host.policySource[field] = ingressKey(m.ingress);
         } else if (owner !== ingressKey(m.ingress)) {
-          findings.push({
-            id: 'annotation.ignored-host-level',
-            severity: 'warn',
-            object: `Ingress ${ingressKey(m.ingress)}`,
-            host: fqdn,
-            annotation,
-            message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
-          });
+          findings.push(
+            finding('annotation.ignored-host-level', 'warn', { ingresses: [ingressKey(m.ingress)], host: fqdn, annotation }, {
+              owner,
+              message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
+            }),
+          );
         }
       }
     }
@@ -375,14 +527,12 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
     if (!host.policy.cors) continue;
     const without = host.servers.filter((m) => !m.policy.host.cors).map((m) => ingressKey(m.ingress));
     if (without.length > 0) {
-      findings.push({
-        id: 'annotation.approximate',
-        severity: 'warn',
-        object: `Ingress ${host.policySource.cors}`,
-        host: host.fqdn,
-        annotation: 'enable-cors',
-        message: `Contour applies CORS to the whole host ${host.fqdn}: the paths of ${without.map((w) => `Ingress ${w}`).join(', ')} now answer preflights and carry CORS headers too`,
-      });
+      findings.push(
+        finding('annotation.approximate', 'warn', { ingresses: [host.policySource.cors ?? ''], host: host.fqdn, annotation: 'enable-cors' }, {
+          others: without,
+          message: `Contour applies CORS to the whole host ${host.fqdn}: the paths of ${without.map((w) => `Ingress ${w}`).join(', ')} now answer preflights and carry CORS headers too`,
+        }),
+      );
     }
   }
   // An alias that is a host of its own is dropped, as nginx does.
@@ -391,14 +541,12 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
     const kept = host.policy.aliases.filter((a) => a !== host.fqdn && !hosts.has(a));
     const dropped = host.policy.aliases.filter((a) => !kept.includes(a));
     if (dropped.length > 0) {
-      findings.push({
-        id: 'annotation.ignored-host-level',
-        severity: 'info',
-        object: `Ingress ${host.policySource.aliases}`,
-        host: host.fqdn,
-        annotation: 'server-alias',
-        message: `alias ${dropped.join(', ')} is a host of its own; nginx drops the alias, and so does the output`,
-      });
+      findings.push(
+        finding('annotation.ignored-host-level', 'info', { ingresses: [host.policySource.aliases ?? ''], host: host.fqdn, annotation: 'server-alias' }, {
+          aliases: dropped,
+          message: `alias ${dropped.join(', ')} is a host of its own; nginx drops the alias, and so does the output`,
+        }),
+      );
     }
     host.policy.aliases = kept.length > 0 ? kept : undefined;
   }
@@ -422,13 +570,14 @@ function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): 
       }
       if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
       else if (chosen.secretName !== entry.secretName || chosen.secretNamespace !== ing.namespace) {
-        findings.push({
-          id: 'tls.conflict',
-          severity: 'warn',
-          object: `Ingress ${ingressKey(ing)}`,
-          host: fqdn,
-          message: `TLS secret ${ing.namespace}/${entry.secretName} for ${fqdn} loses to ${chosen.secretNamespace}/${chosen.secretName} from Ingress ${chosen.source} (oldest wins in nginx)`,
-        });
+        findings.push(
+          finding('tls.conflict', 'warn', { ingresses: [ingressKey(ing)], host: fqdn }, {
+            secret: `${ing.namespace}/${entry.secretName}`,
+            host: fqdn,
+            winner: `${chosen.secretNamespace}/${chosen.secretName}`,
+            winnerIngress: chosen.source,
+          }),
+        );
       }
     }
   }
@@ -438,24 +587,12 @@ function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): 
     const ing = m.ingress;
     const entry = ing.tls.find((t) => t.hosts.length === 0 && t.secretName);
     if (entry?.secretName) {
-      findings.push({
-        id: 'tls.no-hosts',
-        severity: 'warn',
-        object: `Ingress ${ingressKey(ing)}`,
-        host: fqdn,
-        message: `a TLS entry without hosts: nginx uses secret ${entry.secretName} for ${fqdn} only if the certificate covers the name; it was used for ${fqdn} without that check`,
-      });
+      findings.push(finding('tls.no-hosts', 'warn', { ingresses: [ingressKey(ing)], host: fqdn }, { secret: entry.secretName, host: fqdn }));
       return { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
     }
   }
   if (missingSecret) {
-    findings.push({
-      id: 'tls.no-secret',
-      severity: 'error',
-      object: `Ingress ${missingSecret}`,
-      host: fqdn,
-      message: `TLS for ${fqdn} has no secretName: nginx serves its default certificate and still redirects to HTTPS; Contour needs a secret, so ${fqdn} is emitted without TLS (plain HTTP, no redirect)`,
-    });
+    findings.push(finding('tls.no-secret', 'error', { ingresses: [missingSecret], host: fqdn }, { host: fqdn }));
   }
   return undefined;
 }

@@ -79,8 +79,8 @@ export interface RoutePolicy {
   deny?: { statusCode: number; reason: string };
   /** use-regex on this Ingress (the host-wide switch is decided in the model). */
   useRegex?: boolean;
-  /** rewrite-target present and different from the path: also switches the host to regex mode. */
-  rewriteActivatesRegex?: boolean;
+  /** A valid rewrite-target: every location whose path differs from it switches the host to regex mode. */
+  rewriteTarget?: string;
 }
 
 export interface CorsIntent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchKind, Route } from '../model/hosts.js';
-import { groupRoutes, type GroupOptions } from './delegation.js';
+import { groupRoutes, prefixTradeoffs, type GroupOptions } from './delegation.js';
 
 const route = (namespace: string, path: string, kind: MatchKind = 'segment'): Route => ({
   host: 'h',
@@ -52,5 +52,32 @@ describe('groupRoutes: include/delegation prefixes from all routes of a host', (
   it('keeps nested prefixes of different namespaces (longest match still routes right)', () => {
     const groups = groupRoutes(new Map([['a', [route('a', '/api')]], ['b', [route('b', '/api/admin')]]]), opts);
     expect(summary(groups)).toEqual(['a /api [/api]', 'b /api/admin [/api/admin]']);
+  });
+
+  describe('auto scope: prefixes only where several namespaces share the host', () => {
+    const auto: GroupOptions = { ...opts, scope: 'auto' };
+    it('includes a host served by one namespace at / (segment semantics kept, nothing traded)', () => {
+      const groups = groupRoutes(new Map([['a', [route('a', '/aaa'), route('a', '/aaa/b', 'exact'), route('a', '/z/')]]]), auto);
+      expect(summary(groups)).toEqual(['a / [/aaa /aaa/b /z/]']);
+      expect(prefixTradeoffs(groups)).toEqual([]);
+    });
+
+    it('scopes every namespace of a shared host and names the segment paths that equal their prefix', () => {
+      const groups = groupRoutes(new Map([['a', [route('a', '/aaa')]], ['b', [route('b', '/bbb/x'), route('b', '/bbb/y')]]]), auto);
+      expect(summary(groups)).toEqual(['a /aaa [/aaa]', 'b /bbb [/bbb/x /bbb/y]']);
+      expect(prefixTradeoffs(groups).map((r) => `${r.namespace} ${r.match.path}`)).toEqual(['a /aaa']);
+    });
+
+    it('prefix scope keeps conditions even on a host with one namespace', () => {
+      const groups = groupRoutes(new Map([['a', [route('a', '/aaa')]]]), opts);
+      expect(summary(groups)).toEqual(['a /aaa [/aaa]']);
+      expect(prefixTradeoffs(groups).map((r) => r.match.path)).toEqual(['/aaa']);
+    });
+
+    it('trades nothing for a directory or string path equal to the prefix', () => {
+      const groups = groupRoutes(new Map([['a', [route('a', '/d/'), route('a', '/d/e')]], ['b', [route('b', '/q')]]]), auto);
+      expect(prefixTradeoffs(groups).map((r) => r.match.path)).toEqual(['/q']);
+      expect(summary(groups)).toContain('a /d [/d/ /d/e]');
+    });
   });
 });

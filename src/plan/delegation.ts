@@ -9,9 +9,15 @@ export interface RouteGroup {
   routes: Route[];
 }
 
+/**
+ * `prefix`: scope each namespace to the prefix its paths share; `none`: include everything at `/`;
+ * `auto`: `prefix` only on hosts several namespaces share (ownership needs conditions only there),
+ * `none` elsewhere, which keeps nginx's segment semantics.
+ */
+export type IncludeScope = 'auto' | 'prefix' | 'none';
+
 export interface GroupOptions {
-  /** `prefix`: scope each namespace to the prefix its paths share; `none`: include everything at `/`. */
-  scope: 'prefix' | 'none';
+  scope: IncludeScope;
   /** HTTPProxy joins include and route paths as strings, so an exact path cannot equal its include prefix. */
   exactNeedsParent: boolean;
   /** Regex routes can only live under `/`. */
@@ -48,8 +54,13 @@ function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
   return common;
 }
 
+/** Whether include conditions are used for these child namespaces. */
+export function scopesByPrefix(byNamespace: Map<string, Route[]>, scope: IncludeScope): boolean {
+  return scope === 'prefix' || (scope === 'auto' && byNamespace.size > 1);
+}
+
 export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOptions): RouteGroup[] {
-  if (opts.scope === 'none' || opts.regexMode || [...byNamespace.values()].flat().some((r) => r.match.kind === 'regex')) {
+  if (!scopesByPrefix(byNamespace, opts.scope) || opts.regexMode || [...byNamespace.values()].flat().some((r) => r.match.kind === 'regex')) {
     return [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: '/', routes }));
   }
   let groups = [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes }));
@@ -78,7 +89,9 @@ function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
     if (a.length <= depth) stuck.push(r);
     else {
       const key = a[depth] ?? '';
-      buckets.set(key, [...(buckets.get(key) ?? []), r]);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(r);
+      else buckets.set(key, [r]);
     }
   }
   const out: RouteGroup[] = [];
@@ -94,8 +107,16 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
   for (const g of groups) {
     const key = `${g.namespace} ${g.prefix}`;
     const existing = merged.get(key);
-    if (existing) existing.routes.push(...g.routes);
+    if (existing) for (const r of g.routes) existing.routes.push(r);
     else merged.set(key, { ...g, routes: [...g.routes] });
   }
   return [...merged.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+}
+
+/**
+ * Routes whose answers change because their namespace got an include prefix: a segment
+ * path equal to its prefix becomes a plain string prefix (`/aaa` also answers `/aaacccc`).
+ */
+export function prefixTradeoffs(groups: RouteGroup[]): Route[] {
+  return groups.flatMap((g) => (g.prefix === '/' ? [] : g.routes.filter((r) => r.match.kind === 'segment' && r.match.path === g.prefix)));
 }

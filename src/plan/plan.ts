@@ -2,9 +2,9 @@
 // in the root namespace, children per namespace with delegated prefixes, and
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 import type { Backend, Route, VirtualHost } from '../model/hosts.js';
-import { groupRoutes } from './delegation.js';
+import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
 export type Layout = 'root-namespace' | 'app-namespace';
@@ -12,7 +12,7 @@ export type Layout = 'root-namespace' | 'app-namespace';
 export interface PlanOptions {
   caps: Capabilities;
   rootNamespace: string;
-  includeScope: 'prefix' | 'none';
+  includeScope: IncludeScope;
   layout: Layout;
 }
 
@@ -94,21 +94,9 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       else {
         root.tlsSecret = `${secretNamespace}/${secretName}`;
         addDelegation(delegations, secretNamespace, secretName, rootNamespace);
-        out.findings.push({
-          id: 'tls.delegation',
-          severity: 'info',
-          object: `Ingress ${host.tls.source}`,
-          host: host.fqdn,
-          message: `secret ${secretNamespace}/${secretName} is referenced from the root in ${rootNamespace}; a TLSCertificateDelegation in ${secretNamespace} allows it`,
-        });
+        out.findings.push(finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret: `${secretNamespace}/${secretName}`, rootNamespace, secretNamespace }));
       }
-      out.findings.push({
-        id: 'tls.redirect-code',
-        severity: 'info',
-        host: host.fqdn,
-        object: `Ingress ${host.tls.source}`,
-        message: `Contour redirects HTTP to HTTPS with 301 (nginx: 308, which keeps the method), keeps a trailing slash in the Location (nginx strips it) and also redirects /.well-known/acme-challenge (nginx does not); routes with ssl-redirect "false" stay on HTTP. Contour sends no HSTS header (nginx's default: max-age=31536000; includeSubDomains)`,
-      });
+      out.findings.push(finding('tls.redirect-code', 'info', { ingresses: [host.tls.source], host: host.fqdn }));
     }
 
     const byNamespace = new Map<string, Route[]>();
@@ -125,6 +113,10 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       exactNeedsParent: httpproxy && opts.caps.has('exactPath'),
       regexMode: httpproxy && host.regexMode,
     });
+    if (scopesByPrefix(byNamespace, opts.includeScope)) {
+      const finding = sharedHostFinding(host, groups, httpproxy);
+      if (finding) out.findings.push(finding);
+    }
     const perNamespace = new Map<string, number>();
     for (const g of groups) perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
     for (const g of groups) {
@@ -157,19 +149,46 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     if (host.policy.fromToWww) {
       const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
       if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
-        out.findings.push({ id: 'annotation.ignored', severity: 'info', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` });
+        out.findings.push(finding('annotation.ignored', 'info', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` }));
       } else {
         const redirect: RootPlan = { ...root, name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`), fqdn: counterpart, routes: [], children: [], redirectTo: host.fqdn };
         delete redirect.tcpChild;
         out.roots.push(redirect);
         if (root.tlsSecret) {
-          out.findings.push({ id: 'annotation.approximate', severity: 'warn', host: host.fqdn, annotation: 'from-to-www-redirect', object: `Ingress ${host.sources.join(', Ingress ')}`, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` });
+          out.findings.push(finding('annotation.approximate', 'warn', { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' }, { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` }));
         }
       }
     }
   }
   out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
   return out;
+}
+
+/**
+ * A host whose namespaces are included under prefixes: which namespace owns which prefix, and
+ * (HTTPProxy) the paths that became string prefixes for it. IngressRoute matches every prefix as
+ * a string anyway, so there the prefixes cost nothing.
+ */
+function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: boolean): Finding | undefined {
+  const scoped = groups.filter((g) => g.prefix !== '/');
+  if (scoped.length === 0) return undefined;
+  const owners = scoped.map((g) => `${g.namespace} ${g.prefix}`).join(', ');
+  const traded = httpproxy ? [...new Set(prefixTradeoffs(groups).map((r) => r.match.path))].sort() : [];
+  const namespaces = [...new Set(groups.map((g) => g.namespace))].sort();
+  const sources = [...new Set(scoped.flatMap((g) => g.routes.map((r) => r.source.ingress)))].sort();
+  const base =
+    namespaces.length > 1
+      ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`
+      : `host ${host.fqdn} is served by namespace ${namespaces[0]} only and included under its prefix (${owners}), as --include-scope prefix asks`;
+  return finding('route.shared-host-prefix', traded.length > 0 ? 'warn' : 'info', { ingresses: sources, host: host.fqdn }, {
+    namespaces,
+    owners,
+    paths: traded,
+    message:
+      traded.length > 0
+        ? `${base}; a path equal to its prefix is matched by Contour as a plain string, so it also answers longer names (/foo also answers /foobar; nginx: /foo and /foo/… only): ${traded.join(', ')} (${namespaces.length > 1 ? "--include-scope none keeps nginx's semantics without ownership" : "--include-scope auto keeps nginx's semantics here"})`
+        : `${base}; every path keeps nginx's segment semantics`,
+  });
 }
 
 /** A secret reference as seen from `from`: plain name in its own namespace, else `ns/name` plus a delegation. */
@@ -191,13 +210,7 @@ function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secr
 function planPassthrough(root: RootPlan, host: VirtualHost, names: NameAllocator, out: Plan): void {
   const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact');
   if (!slash) {
-    out.findings.push({
-      id: 'route.empty-host',
-      severity: 'error',
-      host: host.fqdn,
-      object: `Ingress ${host.sources.join(', Ingress ')}`,
-      message: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted`,
-    });
+    out.findings.push(finding('route.empty-host', 'error', { ingresses: host.sources, host: host.fqdn }, { reason: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted` }));
     return;
   }
   root.tlsSecret = undefined;

@@ -11,8 +11,8 @@ describe('parseDocuments', () => {
       [{ d: 4 }, 3, 10],
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ id: 'input.parse-error', object: 'f.yaml#2' });
-    expect(findings[0]?.message).toMatch(/^document 2 \(line \d+\)/);
+    expect(findings[0]).toMatchObject({ id: 'input.parse-error', subject: { source: 'f.yaml' }, data: { file: 'f.yaml', document: 3 } });
+    expect(findings[0]?.message).toMatch(/^document 3 \(line (8|9)\)/);
   });
 
   it('keeps --- inside an indented block scalar', () => {
@@ -29,6 +29,20 @@ describe('parseDocuments', () => {
     const { documents, findings } = parseDocuments('a: [\n  b: }\n', 'bad.yaml');
     expect(documents).toEqual([]);
     expect(findings[0]?.message).toMatch(/line \d+/);
+  });
+
+  it('reads YAML as Kubernetes does: an unquoted timestamp stays a string, merge keys merge', () => {
+    const { documents } = parseDocuments('t: 2024-01-01T00:00:00Z\nb: &x {c: 1}\nd:\n  <<: *x\n  e: 2\n', 'f.yaml');
+    expect(documents[0]?.value).toEqual({ t: '2024-01-01T00:00:00Z', b: { c: 1 }, d: { c: 1, e: 2 } });
+  });
+
+  it('streams documents with their numbers and lines, splitting on indexOf (CRLF too)', () => {
+    const text = 'a: 1\r\n---\r\nb: 2\r\n--- {c: 3}\r\n';
+    expect(parseDocuments(text, 'f.yaml').documents.map((d) => [d.value, d.index, d.line])).toEqual([
+      [{ a: 1 }, 0, 1],
+      [{ b: 2 }, 1, 3],
+      [{ c: 3 }, 2, 4],
+    ]);
   });
 
   it('treats an empty text as no documents', () => {

@@ -1,7 +1,9 @@
 // Splits a text into documents and parses each on its own, so that one broken
-// document is reported with its index and line while the others still convert.
+// document is reported with its number and line while the others still parse.
+// Documents are yielded one at a time: a caller that normalizes each as it comes
+// never holds more than one parsed document of a large file.
 import yaml from 'js-yaml';
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding } from '../model/findings.js';
 
 export interface RawDocument {
   value: unknown;
@@ -16,39 +18,66 @@ export interface ParsedText {
   findings: Finding[];
 }
 
-const DOC_SEPARATOR = /^---[ \t]*(?:#.*)?$/;
-const DOC_END = /^\.\.\.[ \t]*$/;
+export type DocumentOrError = { document: RawDocument; finding?: undefined } | { finding: Finding; document?: undefined };
+
+/**
+ * YAML 1.2 core types plus merge keys, as Kubernetes reads YAML: an unquoted timestamp stays a
+ * string (js-yaml's default schema makes it a Date, and creationTimestamp was lost), and the
+ * parser no longer tests every plain scalar against the timestamp pattern.
+ */
+const MERGE = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
+const DOC_SEPARATOR = /^---[ \t]*(?:#.*)?\r?$/;
+const DOC_END = /^\.\.\.[ \t]*\r?$/;
+const DASH = 45;
+const DOT = 46;
 
 /** Parse multi-document YAML (JSON is YAML too, and parsed natively when it looks like JSON). */
 export function parseDocuments(text: string, source: string): ParsedText {
   const documents: RawDocument[] = [];
   const findings: Finding[] = [];
+  for (const item of eachDocument(text, source)) {
+    if (item.document) documents.push(item.document);
+    else findings.push(item.finding);
+  }
+  return { documents, findings };
+}
+
+export function* eachDocument(text: string, source: string): Generator<DocumentOrError> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
+    let parsed = false;
     try {
-      documents.push({ value: JSON.parse(text), index: 0, line: 1 });
-      return { documents, findings };
+      value = JSON.parse(text);
+      parsed = true;
     } catch {
       // Not strict JSON (comments, trailing commas, JSON Lines…): fall through to YAML.
+    }
+    if (parsed) {
+      yield { document: { value, index: 0, line: 1 } };
+      return;
     }
   }
   let index = 0;
   for (const chunk of splitDocuments(text)) {
-    if (chunk.text.trim() === '' || isOnlyComments(chunk.text)) continue;
+    if (isBlank(chunk.text)) continue;
+    let value: unknown;
     try {
-      const value = yaml.load(chunk.text, { filename: source, json: true });
-      if (value !== null && value !== undefined) documents.push({ value, index, line: chunk.line });
+      value = yaml.load(chunk.text, { filename: source, json: true, schema: SCHEMA });
     } catch (err) {
-      findings.push({
-        id: 'input.parse-error',
-        severity: 'error',
-        object: `${source}#${index}`,
-        message: `document ${index} (line ${chunk.line + errorLine(err)}): ${yamlReason(err)}`,
-      });
+      yield { finding: parseError(source, index, chunk.line + errorLine(err), yamlReason(err)) };
+      index++;
+      continue;
     }
+    if (value !== null && value !== undefined) yield { document: { value, index, line: chunk.line } };
     index++;
   }
-  return { documents, findings };
+}
+
+/** Names the file; the message, the document by number (1-based, as a person counts) and the line of the error. */
+function parseError(source: string, index: number, line: number, reason: string): Finding {
+  return finding('input.parse-error', 'error', { source }, { file: source, document: index + 1, line, reason: `document ${index + 1} (line ${line}): ${reason}` });
 }
 
 interface Chunk {
@@ -56,43 +85,64 @@ interface Chunk {
   line: number;
 }
 
-/** A `---` line at column 0 always starts a new document (block scalars are indented). */
-function splitDocuments(text: string): Chunk[] {
-  const lines = text.split(/\r?\n/);
-  const chunks: Chunk[] = [];
-  let start = 0;
-  let current: string[] = [];
-  const flush = (): void => {
-    chunks.push({ text: current.join('\n'), line: start + 1 });
-    current = [];
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (DOC_SEPARATOR.test(line)) {
-      flush();
-      start = i + 1;
-      continue;
+/**
+ * A `---` line at column 0 always starts a new document (block scalars are indented).
+ * Walks the text line by line with indexOf; each document is one slice of the text.
+ */
+function* splitDocuments(text: string): Generator<Chunk> {
+  let docStart = 0;
+  let docLine = 1;
+  let prefix = '';
+  let lineNo = 1;
+  let pos = 0;
+  const length = text.length;
+  while (pos <= length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? length : nl;
+    const first = text.charCodeAt(pos);
+    if (first === DASH || first === DOT) {
+      const line = text.slice(pos, end);
+      const separator = first === DASH && DOC_SEPARATOR.test(line);
+      const docEnd = !separator && first === DOT && DOC_END.test(line);
+      // `--- !tag` or `--- {inline}` style: the content after the marker belongs to the new document.
+      const inline = !separator && !docEnd && line.startsWith('--- ');
+      if (separator || docEnd || inline) {
+        yield { text: prefix + text.slice(docStart, pos), line: docLine };
+        if (inline) {
+          prefix = `${line.slice(4)}\n`;
+          docLine = lineNo;
+        } else {
+          prefix = '';
+          docLine = lineNo + 1;
+        }
+        docStart = nl === -1 ? length : nl + 1;
+      }
     }
-    if (DOC_END.test(line)) {
-      flush();
-      start = i + 1;
-      continue;
-    }
-    // `--- !tag` or `--- {inline}` style: the content after the marker belongs to the new document.
-    if (line.startsWith('--- ')) {
-      flush();
-      start = i;
-      current.push(line.slice(4));
-      continue;
-    }
-    current.push(line);
+    if (nl === -1) break;
+    pos = nl + 1;
+    lineNo++;
   }
-  flush();
-  return chunks;
+  yield { text: prefix + text.slice(docStart), line: docLine };
 }
 
-function isOnlyComments(text: string): boolean {
-  return text.split('\n').every((l) => l.trim() === '' || l.trimStart().startsWith('#') || l.startsWith('%'));
+/** Only whitespace, comments and directives. */
+function isBlank(text: string): boolean {
+  const length = text.length;
+  let pos = 0;
+  while (pos < length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? length : nl;
+    let i = pos;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+    if (i < end) {
+      const c = text.charCodeAt(i);
+      // '#' anywhere after indentation is a comment; '%' at column 0 a directive.
+      if (c !== 35 && !(c === 37 && i === pos)) return false;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return true;
 }
 
 function errorLine(err: unknown): number {

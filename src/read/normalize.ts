@@ -1,6 +1,6 @@
 // Turns parsed documents into the normalized model. Legacy Ingress versions
 // (extensions/v1beta1, networking.k8s.io/v1beta1) are read into the v1 shape.
-import type { Finding } from '../model/findings.js';
+import { finding, type Finding, type Subject } from '../model/findings.js';
 import type {
   ConfigMap,
   Ingress,
@@ -45,23 +45,13 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 export function collectDocument(value: unknown, origin: Origin, opts: NormalizeOptions, into: Collected): void {
   const where = originLabel(origin);
   if (!isObj(value)) {
-    into.findings.push({
-      id: 'input.not-an-object',
-      severity: 'error',
-      object: where,
-      message: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}`,
-    });
+    into.findings.push(finding('input.not-an-object', 'error', { source: where }, { reason: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}` }));
     return;
   }
   const kind = str(value.kind);
   const apiVersion = str(value.apiVersion);
   if (!kind || !apiVersion) {
-    into.findings.push({
-      id: 'input.not-an-object',
-      severity: 'error',
-      object: where,
-      message: 'document has no apiVersion/kind',
-    });
+    into.findings.push(finding('input.not-an-object', 'error', { source: where }, { reason: 'document has no apiVersion/kind' }));
     return;
   }
   if (kind.endsWith('List') && Array.isArray(value.items)) {
@@ -71,12 +61,7 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
   switch (kind) {
     case 'Ingress':
       if (!INGRESS_VERSIONS.has(apiVersion)) {
-        into.findings.push({
-          id: 'input.unsupported-version',
-          severity: 'error',
-          object: `${where} Ingress ${describeMeta(value)}`,
-          message: `apiVersion ${apiVersion} is not an Ingress version this tool reads (networking.k8s.io/v1, networking.k8s.io/v1beta1, extensions/v1beta1)`,
-        });
+        into.findings.push(finding('input.unsupported-version', 'error', { source: `${where} Ingress ${describeMeta(value)}` }, { apiVersion }));
         return;
       }
       readIngress(value, apiVersion, origin, opts, into);
@@ -98,7 +83,8 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
 export function originLabel(origin: Origin): string {
   const item = origin.item;
   let label = origin.source;
-  if (origin.document !== undefined) label += `#${origin.document}`;
+  // Documents are counted from 1 in what people read.
+  if (origin.document !== undefined) label += `#${origin.document + 1}`;
   if (item !== undefined) label += `.items[${item}]`;
   if (origin.line !== undefined) label += ` (line ${origin.line})`;
   return label;
@@ -118,11 +104,11 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
   const where = originLabel(origin);
   const name = meta ? str(meta.name) : undefined;
   if (!meta || !name) {
-    into.findings.push({ id: 'input.invalid-object', severity: 'error', object: `${where} Ingress`, message: 'metadata.name is missing' });
+    into.findings.push(finding('input.invalid-object', 'error', { source: `${where} Ingress` }, { reason: 'metadata.name is missing' }));
     return;
   }
   const namespace = str(meta.namespace) ?? opts.defaultNamespace;
-  const objectLabel = `Ingress ${namespace}/${name}`;
+  const subject = { ingresses: [`${namespace}/${name}`], source: where };
   const problems: Finding[] = [];
   const fail = (message: string): never => {
     throw new InvalidIngress(message);
@@ -131,7 +117,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     if (name.length > MAX_NAME) fail('metadata.name is longer than 253 characters');
     const legacy = LEGACY_INGRESS_VERSIONS.has(apiVersion);
     const spec = isObj(value.spec) ? value.spec : fail('spec is missing');
-    const annotations = readAnnotations(meta.annotations, objectLabel, problems);
+    const annotations = readAnnotations(meta.annotations, subject, problems);
     const rawDefault = legacy ? spec.backend ?? spec.defaultBackend : spec.defaultBackend;
     const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, 'spec.defaultBackend', fail);
     const rules: IngressRule[] = [];
@@ -151,7 +137,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
           } catch (err) {
             if (!(err instanceof InvalidIngress)) throw err;
             // A bad path is dropped on its own: the rest of the Ingress still converts.
-            problems.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${err.message}; path skipped` });
+            problems.push(finding('input.invalid-object', 'error', subject, { reason: `${err.message}; path skipped` }));
           }
         });
       }
@@ -175,35 +161,23 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     if (cls) ingress.ingressClassName = cls;
     if (defaultBackend) ingress.defaultBackend = defaultBackend;
     into.ingresses.push(ingress);
-    into.findings.push(...problems);
+    for (const p of problems) into.findings.push(p);
   } catch (err) {
     if (!(err instanceof InvalidIngress)) throw err;
-    into.findings.push({ id: 'input.invalid-object', severity: 'error', object: objectLabel, message: `${err.message} (${where}); Ingress skipped` });
+    into.findings.push(finding('input.invalid-object', 'error', subject, { reason: `${err.message} (${where}); Ingress skipped` }));
   }
 }
 
-function readAnnotations(raw: unknown, objectLabel: string, problems: Finding[]): Record<string, string> {
+function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value === 'string') out[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') {
       out[key] = String(value);
-      problems.push({
-        id: 'input.invalid-object',
-        severity: 'warn',
-        object: objectLabel,
-        annotation: key,
-        message: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"`,
-      });
+      problems.push(finding('input.invalid-object', 'warn', { ...subject, annotation: key }, { reason: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"` }));
     } else {
-      problems.push({
-        id: 'input.invalid-object',
-        severity: 'error',
-        object: objectLabel,
-        annotation: key,
-        message: 'annotation value is not a string; annotation ignored',
-      });
+      problems.push(finding('input.invalid-object', 'error', { ...subject, annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
     }
   }
   return out;

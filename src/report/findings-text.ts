@@ -1,5 +1,5 @@
 // One line per finding on stderr: severity, object, annotation, message, [id].
-import type { Finding, Severity } from '../model/findings.js';
+import { subjectLabel, type Finding, type Severity } from '../model/findings.js';
 
 export interface Style {
   color: boolean;
@@ -10,11 +10,12 @@ const RESET = '\u001b[0m';
 
 export function formatFinding(f: Finding, style: Style): string {
   const sev = f.severity.padEnd(5);
-  const label = style.color ? `${COLORS[f.severity]}${sev}${RESET}` : sev;
-  const parts = [label];
-  if (f.object) parts.push(f.host ? `${f.object} (${f.host})` : f.object);
-  else if (f.host) parts.push(f.host);
-  if (f.annotation) parts.push(f.annotation);
+  const parts = [style.color ? `${COLORS[f.severity]}${sev}${RESET}` : sev];
+  const label = subjectLabel(f.subject);
+  const host = f.subject.host;
+  if (label) parts.push(host ? `${label} (${host})` : label);
+  else if (host) parts.push(host);
+  if (f.subject.annotation) parts.push(f.subject.annotation);
   return `${parts.join(' ')}: ${oneLine(f.message)} [${f.id}]`;
 }
 

@@ -1,6 +1,6 @@
 // The report as human text (terminal) or Markdown (a migration ticket). Both show
 // the same verdicts as the JSON form; only the layout differs.
-import type { Fidelity } from '../model/findings.js';
+import { subjectLabel, type Fidelity } from '../model/findings.js';
 import { oneLine } from './findings-text.js';
 import { FIDELITIES, type IngressReport, type Report } from './report.js';
 
@@ -34,7 +34,7 @@ export function renderText(r: Report, showExact = false): string {
   const out: string[] = [`ingress2contour report: target ${r.target}, Contour ${r.contourVersion}`, '', ...summaryLines(r), ''];
   if (r.annotations.length > 0) {
     out.push('Annotations by frequency:');
-    const width = Math.max(...r.annotations.map((a) => a.annotation.length));
+    const width = r.annotations.reduce((w, a) => Math.max(w, a.annotation.length), -Infinity);
     for (const a of r.annotations) out.push(`  ${String(a.ingresses).padStart(5)}  ${a.annotation.padEnd(width)}  ${verdictCounts(a.verdicts)}`);
     out.push('');
   }
@@ -42,13 +42,16 @@ export function renderText(r: Report, showExact = false): string {
     const lines = ing.annotations.filter((a) => showExact || a.verdict !== 'exact' || a.severity !== 'info');
     if (lines.length === 0 && ing.findings.length === 0 && !showExact) continue;
     out.push(`Ingress ${ing.ingress}  [${STATUS_TEXT[ing.status]}]  ${ing.source}`);
-    for (const a of lines) out.push(`  ${a.verdict.padEnd(11)} ${a.annotation.replace(/^.*\//, '')}=${JSON.stringify(a.value)}: ${oneLine(a.message)}`);
-    for (const f of ing.findings) out.push(`  ${f.severity.padEnd(11)} ${f.host ? `${f.host}: ` : ''}${oneLine(f.message)} [${f.id}]`);
+    for (const a of lines) {
+      out.push(`  ${a.verdict.padEnd(11)} ${a.annotation.replace(/^.*\//, '')}=${JSON.stringify(a.value)}: ${oneLine(a.message)}`);
+      for (const why of a.reasons ?? []) out.push(`  ${''.padEnd(11)}   because: ${oneLine(why.message)} [${why.id}]`);
+    }
+    for (const f of ing.findings) out.push(`  ${f.severity.padEnd(11)} ${f.subject.host ? `${f.subject.host}: ` : ''}${oneLine(f.message)} [${f.id}]`);
     out.push('');
   }
   if (r.general.length > 0) {
     out.push('Other findings:');
-    for (const f of r.general) out.push(`  ${f.severity.padEnd(11)} ${f.object ? `${f.object}: ` : ''}${oneLine(f.message)} [${f.id}]`);
+    for (const f of r.general) out.push(`  ${f.severity.padEnd(11)} ${subjectLabel(f.subject) ? `${subjectLabel(f.subject)}: ` : ''}${oneLine(f.message)} [${f.id}]`);
     out.push('');
   }
   out.push(`content hash ${r.contentHash}`);
@@ -70,15 +73,18 @@ export function renderMarkdown(r: Report): string {
     out.push(`### ${md(ing.ingress)}: ${STATUS_TEXT[ing.status]}`, '', `Source: \`${md(ing.source)}\``, '');
     if (ing.annotations.length > 0) {
       out.push('| annotation | value | verdict | what changes |', '|---|---|---|---|');
-      for (const a of ing.annotations) out.push(`| \`${md(a.annotation.replace(/^.*\//, ''))}\` | \`${md(a.value)}\` | ${a.verdict}${a.needsContour ? ` (Contour ${a.needsContour})` : ''} | ${md(a.message)} |`);
+      for (const a of ing.annotations) {
+        const reasons = (a.reasons ?? []).map((why) => ` Because: ${why.message} (\`${why.id}\`)`).join('');
+        out.push(`| \`${md(a.annotation.replace(/^.*\//, ''))}\` | \`${md(a.value)}\` | ${a.verdict}${a.needsContour ? ` (Contour ${a.needsContour})` : ''} | ${md(a.message + reasons)} |`);
+      }
       out.push('');
     }
-    for (const f of ing.findings) out.push(`- **${f.severity}** ${f.host ? `${md(f.host)}: ` : ''}${md(f.message)} (\`${f.id}\`)`);
+    for (const f of ing.findings) out.push(`- **${f.severity}** ${f.subject.host ? `${md(f.subject.host)}: ` : ''}${md(f.message)} (\`${f.id}\`)`);
     if (ing.findings.length > 0) out.push('');
   }
   if (r.general.length > 0) {
     out.push('## Other findings', '');
-    for (const f of r.general) out.push(`- **${f.severity}** ${f.object ? `${md(f.object)}: ` : ''}${md(f.message)} (\`${f.id}\`)`);
+    for (const f of r.general) out.push(`- **${f.severity}** ${subjectLabel(f.subject) ? `${md(subjectLabel(f.subject))}: ` : ''}${md(f.message)} (\`${f.id}\`)`);
     out.push('');
   }
   out.push(`<sub>content hash ${r.contentHash}</sub>`, '');

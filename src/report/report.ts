@@ -8,7 +8,7 @@ import { ingressKey } from '../model/ingress.js';
 import { originLabel } from '../read/normalize.js';
 import { showValue } from '../map/values.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const FIDELITIES: Fidelity[] = ['exact', 'approximate', 'unsupported', 'unknown', 'invalid'];
 
 export interface AnnotationLine {
@@ -20,6 +20,8 @@ export interface AnnotationLine {
   findingId: string;
   message: string;
   needsContour?: string;
+  /** Later-stage findings that downgraded this verdict (id and message), so the reason is always shown with it. */
+  reasons?: { id: string; message: string }[];
 }
 
 export interface IngressReport {
@@ -28,8 +30,8 @@ export interface IngressReport {
   /** The worst verdict of its annotations and findings. */
   status: 'converted' | 'approximate' | 'partial' | 'not-converted';
   annotations: AnnotationLine[];
-  /** Findings about this Ingress that are not about one annotation (paths, TLS, canary…). */
-  findings: Omit<Finding, 'object'>[];
+  /** Findings about this Ingress from the later stages (paths, TLS, canary, safety…). */
+  findings: Finding[];
 }
 
 export interface AnnotationFrequency {
@@ -55,6 +57,8 @@ export interface Report {
     notConverted: number;
     verdicts: Record<Fidelity, number>;
     findings: Record<Severity, number>;
+    /** Access controls that could not be kept: routes denied in place, hosts left out, routes published on request. */
+    security: { routesDenied: number; hostsWithheld: number; routesPublishedUnprotected: number };
     /** Contour versions that would convert more, with how many annotation uses each would unlock. */
     newerContour: Record<string, number>;
   };
@@ -72,6 +76,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
   const frequency = new Map<string, AnnotationFrequency>();
   const newerContour: Record<string, number> = {};
 
+  const stageFindings = [...inputFindings, ...result.findings.filter((f) => !result.verdictFindings.has(f))];
   for (const m of result.mapped) {
     const key = ingressKey(m.ingress);
     const annotations = m.verdicts.map((v): AnnotationLine => {
@@ -84,21 +89,19 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
       if (v.needsContour) newerContour[v.needsContour] = (newerContour[v.needsContour] ?? 0) + 1;
       const line: AnnotationLine = { annotation: name, value: cleanValue(v.value), verdict: v.fidelity, severity: v.severity, findingId: v.findingId, message: v.message };
       if (v.needsContour) line.needsContour = v.needsContour;
+      if (v.causes) {
+        line.reasons = stageFindings.filter((f) => f.subject.annotation === name && f.subject.ingresses.includes(key) && v.causes?.includes(f.id)).map((f) => ({ id: f.id, message: f.message }));
+      }
       return line;
     });
     byIngress.set(key, { ingress: key, source: originLabel(m.ingress.origin), status: 'converted', annotations, findings: [] });
   }
 
   const general: Finding[] = [];
-  for (const f of [...inputFindings, ...result.findings]) {
-    if (f.annotation && f.id.startsWith('annotation.') && f.id !== 'annotation.ignored-host-level') continue; // already an annotation line
-    const owners = ownersOf(f).filter((o) => byIngress.has(o));
-    if (owners.length === 0) {
-      general.push(f);
-      continue;
-    }
-    const { object: _object, ...rest } = f;
-    for (const o of owners) byIngress.get(o)?.findings.push(rest);
+  for (const f of stageFindings) {
+    const owners = f.subject.ingresses.filter((o) => byIngress.has(o));
+    if (owners.length === 0) general.push(f);
+    for (const o of owners) byIngress.get(o)?.findings.push(f);
   }
 
   const refused = new Set(result.mapped.filter((m) => m.skipReason).map((m) => ingressKey(m.ingress)));
@@ -123,6 +126,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
       notConverted: count('not-converted'),
       verdicts: verdictTotals,
       findings,
+      security: securityTotals(result.findings),
       newerContour: Object.fromEntries(Object.entries(newerContour).sort(([a], [b]) => compareVersions(a, b))),
     },
     annotations: [...frequency.values()].sort((a, b) => b.ingresses - a.ingresses || (a.annotation < b.annotation ? -1 : 1)),
@@ -149,10 +153,17 @@ function statusOf(r: IngressReport, skipped: boolean): IngressReport['status'] {
   return status;
 }
 
-/** `Ingress a/b` or `Ingress a/b, Ingress c/d` → the keys. */
-function ownersOf(f: Finding): string[] {
-  if (!f.object) return [];
-  return [...f.object.matchAll(/Ingress ([^\s,()]+\/[^\s,()]+)/g)].map((m) => m[1] ?? '');
+function securityTotals(findings: Finding[]): Report['totals']['security'] {
+  const totals = { routesDenied: 0, hostsWithheld: 0, routesPublishedUnprotected: 0 };
+  const hosts = new Set<string>();
+  for (const f of findings) {
+    const routes = typeof f.data.routes === 'number' ? f.data.routes : 0;
+    if (f.id === 'security.route-denied') totals.routesDenied += routes;
+    else if (f.id === 'security.published-unprotected') totals.routesPublishedUnprotected += routes;
+    else if (f.id === 'security.host-withheld') hosts.add(f.subject.host ?? '');
+  }
+  totals.hostsWithheld = hosts.size;
+  return totals;
 }
 
 function cleanValue(value: string): string {

@@ -10,6 +10,7 @@ const base: WizardChoices = {
   contourVersion: '1.33',
   rootNamespace: 'projectcontour',
   layout: 'root-namespace',
+  includeScope: 'prefix',
   skipped: ["team/it's"],
 };
 
@@ -22,6 +23,11 @@ describe('commandLine', () => {
   it('uses the context and namespaces for a cluster', () => {
     const c: WizardChoices = { ...base, source: { kind: 'cluster', context: 'prod' }, namespaces: 'all', skipped: [], layout: 'app-namespace', includeClassless: true, ingressClass: 'internal' };
     expect(commandLine('apply', c)).toBe('ingress2contour apply --context prod -A --target httpproxy --contour-version 1.33 --root-namespace projectcontour --layout app-namespace --ingress-class internal --include-classless');
+  });
+  it('carries the answers to findings: include scope and the auth ExtensionService', () => {
+    expect(commandLine('report', { ...base, namespaces: 'all', skipped: [], includeScope: 'none', authExtension: 'auth/ext-authz' })).toBe(
+      "ingress2contour report -f 'manifests dir' -R --target httpproxy --contour-version 1.33 --root-namespace projectcontour --include-scope none --auth-extension auth/ext-authz",
+    );
   });
   it('quotes for a POSIX shell', () => {
     expect(shellQuote('a b')).toBe("'a b'");

@@ -12,8 +12,14 @@ export interface WizardChoices {
   contourVersion: string;
   rootNamespace: string;
   layout: Layout;
+  /** How includes are scoped (a finding about string prefixes asks). */
+  includeScope: 'prefix' | 'none';
+  /** ExtensionService (namespace/name) that takes over from auth-url. */
+  authExtension?: string;
   /** Ingresses the person chose to leave out (ns/name). */
   skipped: string[];
+  /** Ingresses (ns/name) whose routes the person chose to publish although an access control cannot be kept. */
+  publishUnprotected?: string[];
   /** apply: create the root namespace when it does not exist. */
   createNamespaces?: boolean;
 }
@@ -46,6 +52,9 @@ export function commandArgs(command: WizardCommand, c: WizardChoices, extra: str
   if (c.namespaces !== 'all' && !(c.source.kind === 'cluster' && c.namespaces.length === 1)) for (const ns of c.namespaces) args.push('--only-namespace', ns);
   args.push('--target', c.target, '--contour-version', c.contourVersion, '--root-namespace', c.rootNamespace);
   if (c.layout !== 'root-namespace') args.push('--layout', c.layout);
+  if (c.includeScope !== 'prefix') args.push('--include-scope', c.includeScope);
+  if (c.authExtension) args.push('--auth-extension', c.authExtension);
+  for (const i of c.publishUnprotected ?? []) args.push('--publish-unprotected', i);
   if (c.ingressClass !== 'nginx') args.push('--ingress-class', c.ingressClass);
   if (c.includeClassless) args.push('--include-classless');
   for (const s of c.skipped) args.push('--skip-ingress', s);

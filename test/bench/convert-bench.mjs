@@ -1,30 +1,73 @@
-// npm run bench: conversion time and peak memory at growing sizes (same namespace
-// ratio as 20,000 Ingresses in 2,000 namespaces), to show it stays linear.
+// npm run bench: `convert --target httpproxy` on fleet-shaped input (generate-realistic.mjs) at
+// 2k, 20k and 100k Ingresses, against the YAML round-trip floor of the same 20k file (js-yaml
+// load + dump of every document, in a fresh process like the conversion), plus the old
+// generator's 20k set as a second row. Each run is a fresh process; time includes module load.
+// Time is wall clock and CPU (user+system): on a shared machine the CPU ratio is the stable one.
+//   BENCH_SIZES=2000,20000,100000   sizes of the realistic rows
+//   BENCH_FLOOR_SIZE=20000          the size whose floor is measured (also in BENCH_SIZES)
+//   BENCH_LIST=100000               a row with this many Ingresses in ONE List document (JSON); 0: none
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { dumpYaml } from '../../dist/emit/serialize.js';
 import { generate } from './generate.mjs';
+import { generateRealistic } from './generate-realistic.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const sizes = (process.env.BENCH_SIZES ?? '2000,10000,20000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '2000,20000,100000').split(',').map(Number);
+const floorSize = Number(process.env.BENCH_FLOOR_SIZE ?? 20000);
 const dir = mkdtempSync(path.join(tmpdir(), 'i2c-bench-'));
+
+function writeInput(name, docs) {
+  const file = path.join(dir, name);
+  // dumpYaml writes what js-yaml's dump writes (tested), only faster; one document at a time.
+  const parts = [];
+  for (const d of docs) parts.push(`---\n${dumpYaml(d)}`);
+  writeFileSync(file, parts.join(''));
+  return { file, mib: +(statSync(file).size / 2 ** 20).toFixed(1), ingresses: docs.length };
+}
+
+function measure(script, args) {
+  const r = spawnSync(process.execPath, [path.join(here, script), ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status}):\n${r.stderr.split('\n').slice(-5).join('\n')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
 const rows = [];
+let floor;
+let atFloorSize;
 try {
   for (const n of sizes) {
-    const file = path.join(dir, `ingresses-${n}.yaml`);
-    writeFileSync(file, generate(n, n / 10).map((d) => `---\n${yaml.dump(d, { lineWidth: -1 })}`).join(''));
-    const mib = (statSync(file).size / 2 ** 20).toFixed(1);
-    for (const target of ['httpproxy', 'ingressroute']) {
-      const r = spawnSync(process.execPath, [path.join(here, 'run-once.mjs'), file, target], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
-      const result = JSON.parse(r.stdout.trim().split('\n').pop());
-      rows.push({ ingresses: n, namespaces: n / 10, inputMiB: mib, target, ...result, usPerIngress: Math.round((result.ms * 1000) / n) });
+    const input = writeInput(`realistic-${n}.yaml`, generateRealistic(n));
+    if (n === floorSize) {
+      floor = measure('run-floor.mjs', [input.file]);
+      rows.push({ input: `YAML floor (js-yaml load+dump), ${n}`, ingresses: input.ingresses, inputMiB: input.mib, ms: floor.ms, cpuMs: floor.cpuMs, maxRssMiB: floor.maxRssMiB, usPerIngress: Math.round((floor.cpuMs * 1000) / input.ingresses), objects: '', code: '' });
     }
+    const r = measure('run-once.mjs', [input.file, 'httpproxy']);
+    const row = { input: `realistic, ${n}`, ingresses: input.ingresses, inputMiB: input.mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / input.ingresses), objects: r.objects, code: r.code };
+    rows.push(row);
+    if (n === floorSize) atFloorSize = row;
+    rmSync(input.file);
   }
+  const listSize = Number(process.env.BENCH_LIST ?? 100000);
+  if (listSize > 0) {
+    const file = path.join(dir, `list-${listSize}.json`);
+    const items = generateRealistic(listSize);
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const mib = +(statSync(file).size / 2 ** 20).toFixed(1);
+    const r = measure('run-once.mjs', [file, 'httpproxy']);
+    rows.push({ input: `realistic, ${listSize} in one List (JSON)`, ingresses: items.length, inputMiB: mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / items.length), objects: r.objects, code: r.code });
+    rmSync(file);
+  }
+  const old = writeInput('old-20000.yaml', generate(20000, 2000));
+  const r = measure('run-once.mjs', [old.file, 'httpproxy']);
+  rows.push({ input: 'old generator, 20000', ingresses: old.ingresses, inputMiB: old.mib, ms: r.ms, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB, usPerIngress: Math.round((r.cpuMs * 1000) / old.ingresses), objects: r.objects, code: r.code });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 console.table(rows);
+if (floor && atFloorSize) {
+  console.log(`ratio to the YAML floor at ${floorSize}: ${(atFloorSize.cpuMs / floor.cpuMs).toFixed(2)}x CPU, ${(atFloorSize.ms / floor.ms).toFixed(2)}x wall (target: at most 1.5x)`);
+}

@@ -22,10 +22,10 @@ spec:
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'i2c-cli-'));
 
 describe('convert', () => {
-  it('converts the bundled demo for both targets with exit 0 or 4 and objects on stdout only', async () => {
-    for (const target of ['ingressroute', 'httpproxy']) {
+  it('converts the bundled demo for both targets and objects on stdout only (IngressRoute loses an IP allow list: exit 6)', async () => {
+    for (const [target, code] of [['ingressroute', 6], ['httpproxy', 4]] as const) {
       const r = await runCli(['convert', '-f', 'fixtures/demo', '--target', target]);
-      expect([0, 4]).toContain(r.code);
+      expect(r.code).toBe(code);
       const docs = yaml.loadAll(r.stdout) as { kind: string }[];
       expect(docs.length).toBeGreaterThan(5);
       expect(r.stderr).toMatch(/^converted \d+ of \d+ Ingress/m);
@@ -50,7 +50,7 @@ describe('convert', () => {
     const dir = tmp();
     const r = await runCli(['convert', '-f', 'fixtures/demo', '--target', 'httpproxy', '--output-dir', dir]);
     expect(r.stdout).toBe('');
-    const files = readdirSync(dir).sort();
+    const files = readdirSync(dir).filter((f) => f !== '.ingress2contour-written').sort();
     expect(files).toContain('projectcontour.yaml');
     expect(files.every((f) => f.endsWith('.yaml'))).toBe(true);
     for (const f of files) {
@@ -85,11 +85,14 @@ describe('convert', () => {
     expect(broken.stderr).toMatch(/input\.parse-error/);
   });
 
-  it('keeps converting the good documents of a file with a broken one (exit 4)', async () => {
-    const r = await runCli(['convert', '-f', '-', '--target', 'httpproxy'], `${ING}---\nkind: [\n---\n${ING.replace('name: web', 'name: web2').replace('shop.example.com', 'two.example.com')}`);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^error <stdin>#1: document 1 \(line \d+\): .*\[input\.parse-error\]$/m);
-    expect(r.stdout).toContain('two.example.com');
+  it('converts nothing when a document is broken (exit 3), and the rest with --skip-invalid (exit 4)', async () => {
+    const text = `${ING}---\nkind: [\n---\n${ING.replace('name: web', 'name: web2').replace('shop.example.com', 'two.example.com')}`;
+    const r = await runCli(['convert', '-f', '-', '--target', 'httpproxy'], text);
+    expect(r).toMatchObject({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(/^error <stdin>: document 2 \(line 13\): .*\[input\.parse-error\]$/m);
+    const skipped = await runCli(['convert', '-f', '-', '--target', 'httpproxy', '--skip-invalid'], text);
+    expect(skipped.code).toBe(4);
+    expect(skipped.stdout).toContain('two.example.com');
   });
 
   it('exits 2 for usage errors', async () => {

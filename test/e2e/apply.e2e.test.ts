@@ -82,13 +82,13 @@ describe('diff and apply', () => {
     const lines: string[] = [];
     const io = { stdout: () => {}, stderr: (l: string) => { lines.push(l); }, progress: (t: string) => { progress.push(t); }, stderrIsTty: true, exitCode: 0, readStdin: async () => input };
     expect(await run(['apply', ...common, '--kubeconfig', k.kubeconfig], io)).toBe(0);
-    expect(progress).toContain('children: 6/6');
-    expect(progress).toContain('roots: 4/4');
+    expect(progress.some((l) => /^children: 6\/6 \(\d+ objects\/s\)$/.test(l))).toBe(true);
+    expect(progress.some((l) => /^roots: 4\/4 \(\d+ objects\/s\)$/.test(l))).toBe(true);
     expect(progress.at(-1)).toBe(''); // cleared before the summary
     expect(lines.some((l) => l.startsWith('children:'))).toBe(false);
     const plain = await cli(['apply', ...common], { stdin: input });
-    expect(plain.stderr).toMatch(/^children: 6 done$/m);
-    expect(plain.stderr).toMatch(/^roots: 4 done$/m);
+    expect(plain.stderr).toMatch(/^children: 6 done \(\d+ objects\/s\)$/m);
+    expect(plain.stderr).toMatch(/^roots: 4 done \(\d+ objects\/s\)$/m);
   });
 
   it('--dry-run=server and --dry-run=client write nothing', async () => {

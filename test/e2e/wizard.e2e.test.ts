@@ -1,7 +1,10 @@
 // The wizard against a real kube-apiserver, driven through a real terminal (tmux):
-// a person applies two of three namespaces, and a second run is cancelled at the
-// final confirmation. The cluster is checked afterwards, not the wizard's state.
+// a person applies two of three namespaces and undoes it with the command the wizard
+// gives, a second run is cancelled at the final confirmation, and a context that cannot
+// be reached leads to another one. The cluster is checked afterwards, not the wizard's state.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, repoRoot, type Cluster } from './harness/cluster.js';
 import { installCrds } from './harness/crds.js';
@@ -36,44 +39,46 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-function wizard(): Terminal {
+function wizard(kubeconfig = cluster.kubeconfigPath): Terminal {
   const t = new Terminal(`node ${path.join(repoRoot, 'bin/ingress2contour.js')} wizard --no-color`, {
     cwd: repoRoot,
     width: 80,
     height: 50,
-    env: { KUBECONFIG: cluster.kubeconfigPath },
+    env: { KUBECONFIG: kubeconfig },
   });
   terminals.push(t);
   return t;
 }
 
-/** From the start to the final confirmation, choosing wiz-a and wiz-b. */
+/** From the start to the final confirmation, choosing wiz-a and wiz-b (and going back once on the way). */
 async function upToConfirmation(t: Terminal): Promise<string> {
-  await t.waitFor('Where are the Ingresses?');
+  await t.waitForPrompt('Where are the Ingresses?');
   t.keys('Enter'); // in a cluster
-  await t.waitFor('Which context?');
+  await t.waitForPrompt('Which context?');
   t.keys('Enter'); // admin (current)
-  let screen = await t.waitFor('Which namespaces?', 30_000);
+  let screen = await t.waitForPrompt('Which namespaces?', 30_000);
   expect(screen).toContain('Found 3 Ingress(es) in 3 namespace(s)');
   t.keys('Down', 'Enter'); // let me choose
-  screen = await t.waitFor('Namespaces to migrate');
+  screen = await t.waitForPrompt('Namespaces to migrate');
   expect(screen).toMatch(/wiz-c \(1\)/);
   t.keys('Down', 'Down', 'Space', 'Enter'); // untick wiz-c
-  screen = await t.waitFor('Which Contour API?');
+  screen = await t.waitForPrompt('Which Contour API?');
   expect(screen).toMatch(/HTTPProxy .*served by this cluster/);
+  // Back (one class only, so that question was not asked): the namespaces as chosen.
+  t.keys('Left');
+  screen = await t.waitForPrompt('Namespaces to migrate');
+  expect(screen.slice(screen.lastIndexOf('Namespaces to migrate'))).toMatch(/◯ wiz-c \(1\)/);
   t.keys('Enter');
-  await t.waitFor('Contour version to emit for');
+  await t.waitForPrompt('Which Contour API?');
   t.keys('Enter');
-  await t.waitFor('Namespace for the root objects');
-  t.keys('Enter'); // projectcontour (does not exist yet)
-  await t.waitFor('Where do the roots go?');
+  await t.waitForPrompt('Contour version to emit for');
   t.keys('Enter');
-  await t.waitFor('does not exist. Create it when applying?');
-  t.keys('Enter');
-  screen = await t.waitFor(/more line\(s\)|What should happen\?/, 30_000);
+  await t.waitForPrompt('Namespace for the root objects');
+  await t.answer('Enter'); // projectcontour (does not exist yet)
+  await t.defaultsUntil('Namespace projectcontour does not exist. Create it when applying?', 30_000);
+  await t.answer('Enter');
+  screen = await t.defaultsUntil('What should happen?', 60_000);
   expect(screen).toContain('what apply would change in the cluster');
-  if (/more line\(s\)/.test(screen)) t.keys('Down', 'Enter');
-  await t.waitFor('What should happen?');
   t.keys('Enter'); // apply to the cluster
   return t.waitFor(/Apply \d+ object\(s\) to context admin/, 60_000);
 }
@@ -103,12 +108,53 @@ describe.skipIf(!tmuxAvailable())('wizard against a cluster', () => {
     expect(end.replace(/\n\s*/g, ' ')).toContain('Applied to 3 namespace(s).');
     const joined = t.screen(true);
     expect(joined).toMatch(/^ {2}ingress2contour apply --context admin -A --only-namespace wiz-a --only-namespace wiz-b --target httpproxy .*--create-namespaces$/m);
-    expect(joined).toMatch(/^ {2}ingress2contour prune --all --context admin -n projectcontour && ingress2contour prune --all --context admin -n wiz-a && /m);
     expect(await list('httpproxies', 'wiz-a')).toEqual(['wiz-a.example.com']);
     expect(await list('httpproxies', 'wiz-b')).toEqual(['wiz-b.example.com']);
     expect(await list('httpproxies', 'wiz-c')).toEqual([]);
     expect(await list('httpproxies', 'projectcontour')).toEqual(['wiz-a.example.com', 'wiz-b.example.com']);
+    // The undo advice names every object applied, namespace by namespace.
+    const undo = /^ {2}(kubectl --context admin delete -n projectcontour .*)$/m.exec(joined)?.[1];
+    expect(undo).toBeDefined();
+    const commands = undo!.split(' && ').map((c) => c.split(' '));
+    expect(commands.map((c) => c.slice(3))).toEqual([
+      ['delete', '-n', 'projectcontour', 'httpproxies.projectcontour.io/wiz-a.example.com', 'httpproxies.projectcontour.io/wiz-b.example.com'],
+      ['delete', '-n', 'wiz-a', 'httpproxies.projectcontour.io/wiz-a.example.com'],
+      ['delete', '-n', 'wiz-b', 'httpproxies.projectcontour.io/wiz-b.example.com'],
+    ]);
+    // And running it removes exactly that.
+    for (const c of commands) await kubectlOk(c.slice(3), k);
+    for (const ns of ['projectcontour', 'wiz-a', 'wiz-b', 'wiz-c']) expect(await list('httpproxies', ns)).toEqual([]);
     // Source Ingresses are untouched.
     for (const ns of ['wiz-a', 'wiz-b', 'wiz-c']) expect(await list('ingresses', ns)).toEqual(['web']);
+  });
+
+  it('a context that cannot be reached offers another context (or files) instead of ending', async () => {
+    // The harness kubeconfig plus a context whose apiserver is gone (nothing listens on port 1).
+    const config = yaml.load(readFileSync(cluster.kubeconfigPath, 'utf8')) as {
+      clusters: { name: string; cluster: Record<string, unknown> }[];
+      contexts: { name: string; context: { cluster: string; user: string } }[];
+      'current-context': string;
+    };
+    const admin = config.contexts.find((c) => c.name === 'admin')!;
+    config.clusters.push({ name: 'gone', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } });
+    config.contexts.push({ name: 'gone', context: { cluster: 'gone', user: admin.context.user } });
+    config['current-context'] = 'gone';
+    const kubeconfig = path.join(cluster.dir, 'kubeconfig-gone');
+    writeFileSync(kubeconfig, yaml.dump(config));
+    const t = wizard(kubeconfig);
+    await t.waitForPrompt('Where are the Ingresses?');
+    t.keys('Enter');
+    await t.waitForPrompt('Which context?');
+    t.keys('Enter'); // gone (current)
+    let screen = await t.waitForPrompt('Continue how?', 60_000);
+    expect(screen.replace(/\n/g, ' ')).toMatch(/Cannot read context gone: .*cannot reach the apiserver/);
+    t.keys('Down', 'Enter'); // with another context
+    await t.waitForPrompt('Which context?');
+    t.keys('Up', 'Up', 'Up', 'Up', 'Enter'); // admin, the first
+    screen = await t.waitForPrompt('Which namespaces?', 30_000);
+    expect(screen).toContain('Reading Ingresses from context admin');
+    expect(screen).toContain('Found 3 Ingress(es) in 3 namespace(s)');
+    t.keys('C-c');
+    expect(await t.waitFor('EXIT=')).toContain('EXIT=130');
   });
 });

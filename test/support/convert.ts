@@ -17,7 +17,7 @@ export function options(o: TestOptions = {}): ConvertOptions {
   if (!version) throw new Error('bad version');
   return {
     rootNamespace: 'projectcontour',
-    includeScope: 'prefix',
+    includeScope: 'auto',
     layout: 'root-namespace',
     ingressClass: 'nginx',
     includeClassless: true,

@@ -15,7 +15,8 @@ function sources(dir: string): string {
 }
 
 describe('README', () => {
-  const src = sources('src').replace(/export const FINDING_IDS = \{[\s\S]*?\} as const;/, '');
+  // The catalogue of ids itself does not count as a use.
+  const src = sources('src').replace(/export const FINDING_META = \{[\s\S]*?\} as const satisfies/, '');
   for (const id of Object.keys(FINDING_IDS)) {
     it(`documents and uses finding ${id}`, () => {
       expect(readme).toContain(`\`${id}\``);

@@ -1,5 +1,5 @@
 // affinity: cookie → Contour's cookie load balancing (fixed cookie name and path).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 export const affinity: Transform = {
   keys: ['affinity'],

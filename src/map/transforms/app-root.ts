@@ -1,5 +1,5 @@
 // app-root: nginx answers exactly `/` of the host with a 302 to the app root.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { hasControlChars } from '../values.js';
 
 const APP_ROOT = /^\/[-._~a-zA-Z0-9/:$]*$/;

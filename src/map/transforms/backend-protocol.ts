@@ -1,6 +1,6 @@
 // backend-protocol: how nginx talks to the Service. HTTPProxy says it per
 // service; IngressRoute only through an annotation on the Service itself.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import type { UpstreamProtocol } from '../../model/policy.js';
 
 const PROTOCOLS: Record<string, UpstreamProtocol | null> = { HTTP: null, HTTPS: 'tls', GRPC: 'h2c', GRPCS: 'h2' };

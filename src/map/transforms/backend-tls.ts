@@ -1,7 +1,7 @@
 // proxy-ssl-*: verify the backend's certificate. Contour's services[].validation
 // takes the CA secret and the expected name; the client certificate nginx can
 // present is Contour-wide only.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 const SECRET_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 

@@ -1,8 +1,8 @@
 // canary-*: a canary Ingress never routes on its own; nginx attaches it to the
 // mainline path with the same host, path and pathType (see model/hosts.ts).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { intValue } from '../annotation-values.js';
-import { pcreOnly } from '../../emit/paths.js';
+import { checkRe2 } from '../../model/re2.js';
 import { BASIC_CHARS, parseGoBool } from '../values.js';
 
 const HEADER_NAME = BASIC_CHARS;
@@ -39,9 +39,20 @@ export const canary: Transform = {
         policy.canary.byHeaderValue = headerValue;
         if (headerPattern !== undefined) ctx.ignored('canary-by-header-pattern', 'canary-by-header-value is also set and wins, as in nginx');
       } else if (headerPattern !== undefined && headerPattern !== '') {
-        const pcre = pcreOnly(headerPattern);
-        if (pcre) ctx.unsupported('canary-by-header-pattern', `uses ${pcre}, which RE2 (Envoy) does not support; header routing not converted`);
-        else if (ctx.supported('canary-by-header-pattern')) {
+        // Contour checks header regexes with Go's regexp: one it rejects would invalidate the whole child.
+        const raw = checkRe2(headerPattern);
+        const check = !raw.ok || checkRe2(`.*(?:${headerPattern}).*`).ok ? raw : { ok: false as const, reason: 'nesting too deep once wrapped', pcreOnly: true };
+        if (!check.ok && check.pcreOnly) {
+          ctx.unsupported('canary-by-header-pattern', `uses ${check.reason}, which Contour and Envoy (RE2) do not accept; header routing not converted (nginx sends requests whose ${header} matches to the canary; the output decides them by cookie and weight)`);
+        } else if (!check.ok) {
+          // nginx compiles it per request (ngx.re.match); the error makes it pick the mainline for every request carrying the header.
+          const fallsThrough = weight > 0 || Boolean(ctx.get('canary-by-cookie'));
+          ctx.invalid(
+            'canary-by-header-pattern',
+            `nginx cannot compile it either (${check.reason}): every request carrying ${header} goes to the mainline; the output has no header route${fallsThrough ? ', so those requests are decided by cookie and weight like the others' : ', and with no weight or cookie every request goes to the mainline there too'}`,
+            fallsThrough ? 'warn' : 'info',
+          );
+        } else if (ctx.supported('canary-by-header-pattern')) {
           policy.canary.byHeader = header;
           policy.canary.byHeaderPattern = headerPattern;
         }

@@ -1,6 +1,6 @@
 // auth-tls-*: client certificates for the host. nginx answers HTTP 400 for a bad
 // certificate; Envoy fails the TLS handshake instead.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 const SECRET_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -26,12 +26,10 @@ export const clientAuth: Transform = {
       return;
     }
     if (!ctx.supported('auth-tls-secret')) return;
-    if (verify === 'optional' && !ctx.caps.has('optionalClientCertificate')) {
-      ctx.unsupported('auth-tls-verify-client', 'optional client certificates need Contour 1.24+; not converted, so clients without a certificate would be refused', 'error');
-      return;
-    }
-    if (verify === 'optional_no_ca' && !(ctx.caps.has('optionalClientCertificate') && ctx.caps.has('skipClientCertValidation'))) {
-      ctx.unsupported('auth-tls-verify-client', 'optional_no_ca needs Contour 1.24+; not converted', 'error');
+    const optional = verify === 'optional' || verify === 'optional_no_ca';
+    if ((optional && !ctx.requires('auth-tls-verify-client', 'optionalClientCertificate', `${verify} client certificates`)) || (verify === 'optional_no_ca' && !ctx.requires('auth-tls-verify-client', 'skipClientCertValidation', 'optional_no_ca client certificates'))) {
+      // Without the verify mode the certificate check cannot be reproduced at all.
+      ctx.unsupported('auth-tls-secret', `auth-tls-verify-client ${verify} cannot be expressed, so the client certificate check is not converted`);
       return;
     }
     policy.host.clientValidation = {

@@ -1,6 +1,6 @@
 // enable-cors and cors-*: nginx answers preflights and adds CORS headers per
 // location; Contour's corsPolicy is per virtual host (Envoy's CORS filter).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { parseGoBool, parseGoInt, splitList } from '../values.js';
 
 export const NGINX_CORS_DEFAULTS = {

@@ -1,7 +1,7 @@
 // auth-url: nginx asks an HTTP service before each request. Contour authorizes a
 // whole TLS virtual host through an ExtensionService speaking Envoy's gRPC
 // ext_authz protocol, so the user names that service (--auth-extension).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { hasControlChars } from '../values.js';
 
 export const extAuth: Transform = {

@@ -1,7 +1,7 @@
 // from-to-www-redirect: nginx serves the www / non-www counterpart of the host
 // with a 308 redirect to the host (unless the counterpart is a host of its own).
 import { boolValue } from '../annotation-values.js';
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 export const fromToWww: Transform = {
   keys: ['from-to-www-redirect'],

@@ -1,6 +1,6 @@
 // x-forwarded-prefix (only inside an active rewrite) and custom-headers (response
 // headers from a ConfigMap, resolved at conversion time).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { hasControlChars, showValue } from '../values.js';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

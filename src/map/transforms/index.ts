@@ -1,5 +1,5 @@
 // Registry of transforms by the name the catalogue uses in `transform:`.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { affinity } from './affinity.js';
 import { appRoot } from './app-root.js';
 import { backendTls } from './backend-tls.js';

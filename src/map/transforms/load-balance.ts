@@ -1,5 +1,5 @@
 // load-balance and upstream-hash-by → Contour's loadBalancerPolicy.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import type { LoadBalancerIntent } from '../../model/policy.js';
 
 const ALGORITHMS: Record<string, LoadBalancerIntent['strategy'] | undefined> = {
@@ -28,8 +28,7 @@ export const loadBalance: Transform = {
       } else if (ctx.supported('upstream-hash-by')) {
         const mapped = hashPolicy(hashBy);
         if (!mapped) ctx.unsupported('upstream-hash-by', `Contour can hash on the client IP, one header or one query parameter; ${hashBy} has no equivalent, so requests are balanced round robin`, 'warn');
-        else if (!ctx.caps.has(mapped.feature)) ctx.unsupported('upstream-hash-by', `hashing on ${hashBy} needs a newer Contour (${mapped.feature === 'hashSourceIP' ? '1.20' : '1.21'}); requests are balanced round robin`, 'warn');
-        else policy.route.loadBalancer = { strategy: 'RequestHash', requestHashPolicies: [mapped.policy] };
+        else if (ctx.requires('upstream-hash-by', mapped.feature, `hashing on ${hashBy} (requests are balanced round robin instead)`)) policy.route.loadBalancer = { strategy: 'RequestHash', requestHashPolicies: [mapped.policy] };
       }
       if (ctx.get('load-balance') !== undefined) ctx.ignored('load-balance', 'upstream-hash-by is also set and wins, as in nginx');
       return;

@@ -1,6 +1,6 @@
 // mirror-target: copy every request to another URL. Contour mirrors to a Service of
 // the route's own namespace, with the original path.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 /** `http://svc[.ns[.svc[.cluster.local]]]:port/...` → the Service, when it lives in `namespace`. */
 export function mirrorService(url: string, namespace: string): { service: string; port: number } | string {

@@ -1,6 +1,6 @@
 // limit-rps / limit-rpm / limit-burst-multiplier → a local rate limit. nginx counts
 // per client IP per replica; Contour's local limit is one bucket per Envoy per route.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { intValue } from '../annotation-values.js';
 
 export const rateLimit: Transform = {

@@ -1,6 +1,6 @@
 // permanent-redirect / temporal-redirect: the location answers with a redirect
 // and never proxies. HTTPProxy has requestRedirectPolicy (1.20+).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import type { RedirectIntent } from '../../model/policy.js';
 import { hasControlChars, parseGoInt } from '../values.js';
 

@@ -1,7 +1,7 @@
 // proxy-next-upstream(-tries): when nginx retries another endpoint. Contour retries
 // only with a retryPolicy; Envoy retries any method, nginx never re-sends a request
 // with a non-idempotent method unless `non_idempotent` is listed.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { intValue } from '../annotation-values.js';
 import type { RetryIntent } from '../../model/policy.js';
 import { splitList } from '../values.js';
@@ -9,7 +9,6 @@ import { splitList } from '../values.js';
 const TOKENS = new Set(['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429', 'non_idempotent', 'off']);
 
 /** nginx's default `error timeout`, 3 tries: retry another endpoint when connecting fails. */
-export const NGINX_DEFAULT_RETRY: RetryIntent = { count: 2, retryOn: ['connect-failure', 'refused-stream'] };
 
 export function mapNextUpstream(tokens: string[]): { retryOn: string[]; codes: number[]; lost: string[] } {
   const retryOn = new Set<string>();

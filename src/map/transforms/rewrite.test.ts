@@ -1,21 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRewrite } from './rewrite.js';
 
-describe('analyzeRewrite: which rewrite-target forms Contour can express', () => {
-  it('reads the documented prefix strip `/p(/|$)(.*)` + `/$2` as an exact segment rewrite', () => {
-    expect(analyzeRewrite('/something(/|$)(.*)', '/$2')).toEqual({ kind: 'rewrite', exact: true, rewrite: { literal: '/something', match: 'segment', replacement: '/' } });
+describe('analyzeRewrite: rewrites that are prefix substitutions', () => {
+  // [path, target, match, literal, replacement]
+  it.each([
+    ['/something(/|$)(.*)', '/$2', 'segment', '/something', '/'],
+    ['/api(?:/|$)(.*)', '/$1', 'segment', '/api', '/'],
+    ['/app(.*)', '/new$1', 'string', '/app', '/new'],
+    ['/app(.*)$', '/new$1', 'string', '/app', '/new'],
+    ['/static\\.files(.*)', '/s$1', 'string', '/static.files', '/s'],
+    ['/(.*)', '/app/$1', 'segment', '/', '/app/'],
+    ['/api/?(.*)', '/$1', 'string', '/api', '/'],
+  ])('%s → %s is exactly a prefix replacement (%s %s → %s)', (path, target, match, literal, replacement) => {
+    expect(analyzeRewrite(path, target)).toEqual({ kind: 'rewrite', exact: true, rewrite: { literal, match, replacement } });
   });
 
-  it('keeps a replacement prefix', () => {
-    expect(analyzeRewrite('/api(/|$)(.*)', '/v2/$2')).toMatchObject({ kind: 'rewrite', rewrite: { literal: '/api', replacement: '/v2/' } });
-  });
-
-  it('reads `/p/(.*)` + `/t/$1` as a slash rewrite', () => {
-    expect(analyzeRewrite('/v1/(.*)', '/v2/$1')).toMatchObject({ kind: 'rewrite', exact: true, rewrite: { literal: '/v1/', match: 'slash', replacement: '/v2/' } });
-  });
-
-  it('reads `/p(.*)` + `/t$1` as a string-prefix rewrite', () => {
-    expect(analyzeRewrite('/app(.*)', '/new$1')).toMatchObject({ kind: 'rewrite', rewrite: { literal: '/app', match: 'string', replacement: '/new' } });
+  // [path, target, match, literal, requests whose answer differs]
+  it.each([
+    // `(.+)` needs one character: nginx answers the bare prefix from another location.
+    ['/foo/bar/(.+)', '/new/backend/$1', 'slash', '/foo/bar/', ['/foo/bar → another location', '/foo/bar/ → another location']],
+    ['/v1/(.*)', '/v2/$1', 'slash', '/v1/', ['/v1 → another location']],
+    ['/api(/.*)', '/v2$1', 'slash', '/api/', ['/api → another location']],
+    // Contour trims the replacement's slash for the bare prefix.
+    ['/api(/|$)(.*)', '/v2/$2', 'segment', '/api', ['/api → /v2/ (output: /v2)']],
+    // An optional slash: nginx inserts the target's slash, Contour keeps the request's.
+    ['/api/?(.*)', '/v2/$1', 'string', '/api', ['/api → /v2/ (output: /v2)', '/apix/y → /v2/x/y (output: /v2x/y)']],
+    // An optional group matches nothing on /apix: nginx drops the rest.
+    ['/api(/.*)?', '/v2$1', 'string', '/api', ['/apix/y → /v2 (output: /v2x/y)']],
+  ])('%s → %s converts with the differences named', (path, target, match, literal, differences) => {
+    const a = analyzeRewrite(path, target);
+    expect(a).toMatchObject({ kind: 'rewrite', exact: false, rewrite: { literal, match } });
+    for (const d of differences) expect(a.kind === 'rewrite' ? a.note : '').toContain(d);
   });
 
   it('treats a plain target on a literal path as approximate: nginx collapses every sub-path', () => {
@@ -24,14 +39,33 @@ describe('analyzeRewrite: which rewrite-target forms Contour can express', () =>
     expect(a.kind === 'rewrite' && a.note).toContain('/something/a/b → /');
   });
 
+  // [path, target, what the reason names]
   it.each([
-    ['/swap/([a-z]+)/([a-z]+)', '/$2/$1', 'reordered captures'],
-    ['/img/(.*)\\.png', '/images/$1', 'literal after the capture'],
-    ['/a(/|$)(.*)', '/$1', 'the separator group'],
-    ['/files/(.*)', '/$1/index', 'text after the capture'],
-    ['/(v[0-9]+)/(.*)', '/$2', 'a regex before the capture'],
-    ['/id/[0-9]+', '/item', 'a regex path with a plain target'],
-  ])('refuses %s → %s (%s)', (path, target) => {
-    expect(analyzeRewrite(path, target).kind).toBe('unsupported');
+    ['/swap/([a-z]+)/([a-z]+)', '/$2/$1', /2 captures/],
+    ['/img/(.*)\\.png', '/images/$1', /does not end in a capture/],
+    ['/a(/|$)(.*)', '/$1', /\$1 is not the last group/],
+    ['/files/(.*)', '/$1/index', /text after \$1/],
+    ['/(v[0-9]+)/(.*)', '/$2', /regex syntax before its last capture \("\(" at character 2\)/],
+    ['/v[0-9]+/(.*)', '/$1', /"\[" at character 3/],
+    ['/id/[0-9]+', '/item', /no capture/],
+    ['/app/(.*)', '$1', /does not start with \//],
+    // nginx glues the rest to a target without a slash; a prefix replacement cannot.
+    ['/api(/|$)(.*)', '/v2$2', /\/api\/x\/y to \/v2x\/y/],
+  ])('refuses %s → %s and names why', (path, target, reason) => {
+    const a = analyzeRewrite(path, target);
+    expect(a.kind).toBe('unsupported');
+    expect(a.kind === 'unsupported' ? a.reason : '').toMatch(reason);
+  });
+
+  describe('IngressRoute: raw Envoy prefix rewrites, one route per form', () => {
+    it('keeps a slash rewrite exact (no route for the bare prefix)', () => {
+      expect(analyzeRewrite('/v1/(.*)', '/v2/$1', 'ingressroute')).toMatchObject({ kind: 'rewrite', exact: true, rewrite: { literal: '/v1/', match: 'slash' } });
+      expect(analyzeRewrite('/app(.*)', '/new$1', 'ingressroute')).toMatchObject({ kind: 'rewrite', exact: true });
+    });
+
+    it('refuses a string rewrite whose raw replacement doubles the slash', () => {
+      const a = analyzeRewrite('/api/?(.*)', '/v2/$1', 'ingressroute');
+      expect(a.kind === 'unsupported' ? a.reason : '').toContain('/v2//x/y');
+    });
   });
 });

@@ -1,7 +1,8 @@
 // rewrite-target and use-regex. nginx replaces the WHOLE path with the target
 // (captures substituted) and switches the host to regex mode; Contour can only
-// replace a literal prefix, so only the prefix-strip forms convert.
-import type { Transform } from '../engine.js';
+// replace a literal prefix, so only rewrites equivalent to a prefix substitution
+// (literal prefix + one trailing capture reproduced at the end of the target) convert.
+import type { Transform } from '../transform.js';
 import { isLiteralPath } from '../../model/hosts.js';
 import type { RewriteForPath } from '../../model/policy.js';
 import { boolValue } from '../annotation-values.js';
@@ -12,8 +13,84 @@ const TARGET_CHARS = /^\/?[-._~a-zA-Z0-9/:$]*$/;
 
 type Analysis = { kind: 'rewrite'; rewrite: RewriteForPath; exact: boolean; note?: string } | { kind: 'unsupported'; reason: string };
 
+/** Separators that may sit between the literal prefix and the trailing capture, with their capture-group count. */
+const SEPARATORS: [string, number][] = [
+  ['(/|$)', 1],
+  ['(?:/|$)', 0],
+  ['/?', 0],
+  ['', 0],
+];
+/** Trailing captures that take everything to the end of the path (nginx drops whatever is not captured). */
+const TRAILING_CAPTURES = ['(.*)', '(.+)', '(/.*)', '(/.+)', '(/.*)?'];
+
+/** A regex-free path prefix, with `\`-escaped punctuation unescaped; or the first construct that is not literal. */
+function literalPrefix(text: string): { literal: string } | { construct: string; at: number } {
+  let literal = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      const next = text[i + 1];
+      if (next !== undefined && /[^0-9A-Za-z]/.test(next)) {
+        literal += next;
+        i++;
+        continue;
+      }
+      return { construct: `\\${next ?? ''}`, at: i + 1 };
+    }
+    if (/[\^$.|?*+()[\]{}]/.test(c)) return { construct: c, at: i + 1 };
+    literal += c;
+  }
+  return { literal };
+}
+
+/** Splits `path` into literal prefix + separator + trailing capture, when it has that shape. */
+function prefixShape(path: string): { literal: string; capture: number } | { refusal: string } {
+  const body = path.endsWith('$') && !path.endsWith('\\$') ? path.slice(0, -1) : path;
+  let firstConstruct: { construct: string; at: number } | undefined;
+  for (const tail of TRAILING_CAPTURES) {
+    if (!body.endsWith(tail)) continue;
+    for (const [sep, groups] of SEPARATORS) {
+      const head = body.slice(0, body.length - tail.length);
+      if (!head.endsWith(sep)) continue;
+      const prefix = literalPrefix(head.slice(0, head.length - sep.length));
+      if ('literal' in prefix) return { literal: prefix.literal, capture: groups + 1 };
+      firstConstruct ??= prefix;
+    }
+  }
+  if (firstConstruct) return { refusal: `the path has regex syntax before its last capture (${showValue(firstConstruct.construct)} at character ${firstConstruct.at})` };
+  return { refusal: `the path does not end in a capture of the rest of the path (${TRAILING_CAPTURES.join(', ')}): nginx drops what it does not capture` };
+}
+
+/** What nginx sends the backend: the location `~* ^path` and `rewrite (?i)path target` (undefined: not this location). */
+function nginxRewrite(path: string, target: string, uri: string): string | undefined {
+  const m = new RegExp(`^(?:${path})`, 'i').exec(uri);
+  return m ? target.replace(/\$(\d)/g, (_all, n: string) => m[Number(n)] ?? '') : undefined;
+}
+
+type OutputTarget = 'httpproxy' | 'ingressroute';
+
+/**
+ * What the output sends the backend for a rewrite of `literal` (matched as `match`) to `replacement`.
+ * HTTPProxy: Contour trims trailing slashes and routes `p/…` → `r/…` and `p…` → `r…` (`/` when r
+ * is empty). IngressRoute: raw Envoy prefix rewrites, one route per form the emitter writes.
+ */
+function outputRewrite(target: OutputTarget, rw: RewriteForPath, uri: string): string | undefined {
+  const p = rw.literal.replace(/\/+$/, '');
+  const r = rw.replacement.replace(/\/+$/, '');
+  if (p === '') return uri.startsWith('/') ? `${rw.replacement}${uri.slice(1)}` : undefined;
+  const deeper = uri.startsWith(`${p}/`);
+  if (target === 'ingressroute') {
+    if (rw.match === 'string') return uri.startsWith(rw.literal) ? `${rw.replacement}${uri.slice(rw.literal.length)}` : undefined;
+    if (deeper) return `${r}/${uri.slice(p.length + 1)}`;
+    return rw.match === 'segment' && uri.startsWith(p) ? `${r || '/'}${uri.slice(p.length)}` : undefined;
+  }
+  if (deeper) return `${r}/${uri.slice(p.length + 1)}`;
+  if (uri.startsWith(p)) return `${r || '/'}${uri.slice(p.length)}`;
+  return undefined;
+}
+
 /** Reads one (path, target) pair as a literal prefix rewrite, when it is one. */
-export function analyzeRewrite(path: string, target: string): Analysis {
+export function analyzeRewrite(path: string, target: string, outputTarget: OutputTarget = 'httpproxy'): Analysis {
   const captures = [...target.matchAll(/\$(\d)/g)].map((m) => Number(m[1]));
   if (captures.length === 0) {
     if (!isLiteralPath(path)) return { kind: 'unsupported', reason: `path ${showValue(path)} is a regex and the target has no capture: nginx sends every match to ${showValue(target)}, Contour cannot` };
@@ -24,30 +101,35 @@ export function analyzeRewrite(path: string, target: string): Analysis {
       note: `nginx replaces the whole path with ${showValue(target)} (${path}/a/b → ${target}); Contour replaces only the prefix (${path}/a/b → ${joinPath(target, '/a/b')})`,
     };
   }
-  const body = target.replace(/\$\d$/, '');
-  const single = captures.length === 1 && target.endsWith(`$${captures[0]}`) && !body.includes('$');
-  if (single) {
-    const n = captures[0];
-    // `/foo(/|$)(.*)` + `T/$2`: the documented prefix-strip form.
-    const segment = /^(.*)\(\/\|\$\)\(\.\*\)$/.exec(path);
-    if (segment && n === 2 && isLiteralPath(segment[1] ?? '') && body.endsWith('/')) {
-      return { kind: 'rewrite', rewrite: { literal: segment[1] || '/', match: 'segment', replacement: body }, exact: true };
-    }
-    // `/foo/(.*)` + `T/$1`
-    const slash = /^(.*\/)\(\.\*\)$/.exec(path);
-    if (slash && n === 1 && isLiteralPath(slash[1] ?? '') && body.endsWith('/')) {
-      return { kind: 'rewrite', rewrite: { literal: slash[1] ?? '/', match: 'slash', replacement: body }, exact: true };
-    }
-    // `/foo(.*)` + `T$1`
-    const string = /^(.*)\(\.\*\)$/.exec(path);
-    if (string && n === 1 && isLiteralPath(string[1] ?? '')) {
-      return { kind: 'rewrite', rewrite: { literal: string[1] || '/', match: 'string', replacement: body || '/' }, exact: body !== '' };
-    }
+  const refuse = (why: string): Analysis => ({ kind: 'unsupported', reason: `path ${showValue(path)} with target ${showValue(target)}: ${why}; Contour only replaces a literal prefix, so this path is not converted` });
+  if (captures.length > 1) return refuse(`the target uses ${captures.length} captures`);
+  const n = captures[0]!;
+  if (!target.endsWith(`$${n}`)) return refuse(`the target has text after $${n}`);
+  const replacement = target.slice(0, -2);
+  if (!replacement.startsWith('/')) return refuse('the target does not start with /');
+  const shape = prefixShape(path);
+  if ('refusal' in shape) return refuse(shape.refusal);
+  if (shape.capture !== n) return refuse(`$${n} is not the last group of the path (that is $${shape.capture})`);
+  const p = shape.literal.replace(/\/+$/, '');
+  const matchesBare = nginxRewrite(path, target, p || '/') !== undefined;
+  const matchesLonger = p !== '' && nginxRewrite(path, target, `${p}x/y`) !== undefined;
+  const match: RewriteForPath['match'] = matchesLonger ? 'string' : matchesBare ? 'segment' : 'slash';
+  const rewrite: RewriteForPath = { literal: match === 'slash' ? `${p}/` : match === 'segment' ? p || '/' : shape.literal || '/', match, replacement };
+  // Compare nginx and the output on each kind of request below the prefix.
+  const deep = `${p}/x/y`;
+  const probes = p === '' ? ['/', deep] : [p, `${p}/`, deep, `${p}x/y`];
+  const answer = (u: string): string => nginxRewrite(path, target, u) ?? 'another location';
+  const output = (u: string): string => outputRewrite(outputTarget, rewrite, u) ?? 'another route';
+  if (nginxRewrite(path, target, deep) !== outputRewrite(outputTarget, rewrite, deep)) {
+    return refuse(`nginx rewrites ${deep} to ${answer(deep)}, a prefix replacement gives ${output(deep)}`);
   }
-  return {
-    kind: 'unsupported',
-    reason: `path ${showValue(path)} with target ${showValue(target)} uses regex captures beyond a prefix strip; Contour has no regex rewrite, so this path is not converted`,
-  };
+  const differences = probes
+    // That Contour also takes /fooxyz for /foo is the emitter's string-prefix finding.
+    .filter((u) => matchesLonger || u !== `${p}x/y`)
+    .filter((u) => nginxRewrite(path, target, u) !== outputRewrite(outputTarget, rewrite, u))
+    .map((u) => `${u} → ${answer(u)} (output: ${output(u)})`);
+  if (differences.length === 0) return { kind: 'rewrite', rewrite, exact: true };
+  return { kind: 'rewrite', rewrite, exact: false, note: `a prefix replacement of ${rewrite.literal} by ${replacement}; where it differs from nginx: ${differences.join(', ')}` };
 }
 
 function joinPath(a: string, b: string): string {
@@ -64,6 +146,7 @@ export const rewrite: Transform = {
       ctx.invalid('rewrite-target', 'contains characters nginx does not accept: nginx does not rewrite, and neither does the output');
       return;
     }
+    policy.route.rewriteTarget = target;
     const rewrites: Record<string, RewriteForPath> = {};
     const notes: string[] = [];
     const refused: string[] = [];
@@ -71,8 +154,7 @@ export const rewrite: Transform = {
     for (const rule of ctx.ingress.rules) {
       for (const p of rule.paths) {
         if (p.path === target || rewrites[p.path]) continue;
-        policy.route.rewriteActivatesRegex = true;
-        const a = analyzeRewrite(p.path, target);
+        const a = analyzeRewrite(p.path, target, ctx.caps.target);
         if (a.kind === 'unsupported') {
           // Proxying without the rewrite would send the backend paths it never saw from nginx.
           refused.push(a.reason);

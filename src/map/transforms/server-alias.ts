@@ -1,5 +1,5 @@
 // server-alias: extra names for the host (host-level, oldest Ingress wins).
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { showValue, splitList } from '../values.js';
 
 const PLAIN_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

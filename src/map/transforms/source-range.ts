@@ -1,6 +1,6 @@
 // allowlist/whitelist/denylist-source-range: nginx emits deny before allow, so
 // deny wins; Contour forbids both on one route, so allow-minus-deny is emitted.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { compareCidr, formatCidr, parseCidr, subtract, type Cidr } from '../cidr.js';
 import { showValue, splitList } from '../values.js';
 

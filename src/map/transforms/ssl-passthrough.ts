@@ -1,6 +1,6 @@
 // ssl-passthrough: TLS is not terminated; the host's `/` backend gets the raw TCP stream.
 import { boolValue } from '../annotation-values.js';
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 export const sslPassthrough: Transform = {
   keys: ['ssl-passthrough'],

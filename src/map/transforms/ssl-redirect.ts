@@ -1,7 +1,7 @@
 // ssl-redirect (default true) and force-ssl-redirect. Contour redirects every
 // route of a TLS virtual host unless the route sets permitInsecure.
 import { boolValue } from '../annotation-values.js';
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { parseGoBool } from '../values.js';
 
 export const sslRedirect: Transform = {

@@ -1,10 +1,8 @@
 // proxy-*-timeout: nginx values are plain integers in seconds; anything else
 // (like "120s") fails nginx's int parser and silently keeps the default.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 import { intValue } from '../annotation-values.js';
-
-export const NGINX_READ_TIMEOUT_DEFAULT = 60;
-export const NGINX_SEND_TIMEOUT_DEFAULT = 60;
+import { idleTimeouts, NGINX_READ_TIMEOUT_DEFAULT, NGINX_SEND_TIMEOUT_DEFAULT } from '../../model/nginx-defaults.js';
 
 export const timeouts: Transform = {
   keys: ['proxy-connect-timeout', 'proxy-read-timeout', 'proxy-send-timeout'],
@@ -17,12 +15,3 @@ export const timeouts: Transform = {
     policy.route.timeouts = idleTimeouts(read, send);
   },
 };
-
-/**
- * nginx's read/send timeouts bound the gap between two reads/writes, not the whole
- * response: the closest Envoy setting is the per-stream idle timeout, with no total deadline.
- */
-export function idleTimeouts(read: number, send: number): { response: string; idle: string } {
-  const idle = Math.max(read, send);
-  return { response: 'infinity', idle: idle === 0 ? 'infinity' : `${idle}s` };
-}

@@ -1,5 +1,5 @@
 // upstream-vhost: the Host header sent to the backend.
-import type { Transform } from '../engine.js';
+import type { Transform } from '../transform.js';
 
 const HOST_CHARS = /^[-._a-zA-Z0-9:]+$/;
 

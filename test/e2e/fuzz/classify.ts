@@ -84,13 +84,13 @@ const ANNOTATION_SHAPES: Record<string, Shape> = {
 /** The finding that names this difference, if any: the most specific one first. */
 export function namingFinding(cls: DiffClass, host: string, requestPath: string, findings: Finding[], ingresses: IngressSpec[],
   answers?: { nginx: Seen; ours: Seen }, canaryHeader = false): Finding | undefined {
-  const onHost = new Set(ingresses.filter((i) => i.host === host).map((i) => `Ingress ${i.ns}/${i.name}`));
+  const onHost = new Set(ingresses.filter((i) => i.host === host).map((i) => `${i.ns}/${i.name}`));
   const path = requestPath.split('?')[0] ?? requestPath;
   const names = (f: Finding): boolean => {
     if (!NAMERS[cls].includes(f.id)) return false;
-    if (!(f.host === host || (f.object !== undefined && onHost.has(f.object)))) return false;
+    if (!(f.subject.host === host || f.subject.ingresses.some((i) => onHost.has(i)))) return false;
     if (f.id.startsWith('annotation.')) {
-      const shape = ANNOTATION_SHAPES[(f.annotation ?? '').replace(/^.*\//, '')];
+      const shape = ANNOTATION_SHAPES[(f.subject.annotation ?? '').replace(/^.*\//, '')];
       return !!shape && !!answers && shape(cls, answers, path, canaryHeader);
     }
     // The HTTPS redirect finding is about how ours redirects to https://<host> (code, slash, ACME);

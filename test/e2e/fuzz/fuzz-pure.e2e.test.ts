@@ -50,7 +50,7 @@ describe('fuzz classification', () => {
   });
 
   const ingresses = [{ ns: 'fz-a', name: 'one', host: 'h.fuzz.test', paths: [['/cart', 'Prefix', 's0']] as Array<[string, 'Prefix', string]> }];
-  const prefix: Finding = { id: 'route.string-prefix', severity: 'warn', object: 'Ingress fz-a/one', message: 'Contour matches these prefixes as plain strings: /cart' };
+  const prefix: Finding = { id: 'route.string-prefix', severity: 'warn', subject: { ingresses: ['fz-a/one'] }, data: { paths: ['/cart'] }, message: 'Contour matches these prefixes as plain strings: /cart' };
 
   it('a string-prefix finding names a sibling of its prefix only', () => {
     expect(namingFinding('backend', 'h.fuzz.test', '/cartoon', [prefix], ingresses)?.id).toBe('route.string-prefix');
@@ -63,18 +63,18 @@ describe('fuzz classification', () => {
   });
 
   it('an annotation finding names only differences its annotation can cause', () => {
-    const cors: Finding = { id: 'annotation.approximate', severity: 'warn', object: 'Ingress fz-a/one', annotation: 'nginx.ingress.kubernetes.io/enable-cors', message: 'x' };
-    const perm: Finding = { ...cors, annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' };
+    const cors: Finding = { id: 'annotation.approximate', severity: 'warn', subject: { ingresses: ['fz-a/one'], annotation: 'nginx.ingress.kubernetes.io/enable-cors' }, data: {}, message: 'x' };
+    const perm: Finding = { ...cors, subject: { ...cors.subject, annotation: 'nginx.ingress.kubernetes.io/permanent-redirect' } };
     const queryOnly = { nginx: redirect(301, 'https://x.test/landing'), ours: redirect(301, 'https://x.test/landing?q=1') };
     const elsewhere = { nginx: redirect(301, 'https://x.test/landing'), ours: redirect(301, 'https://x.test/other') };
     expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [cors], ingresses, queryOnly)).toBeUndefined();
-    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [perm], ingresses, queryOnly)?.annotation).toBe(perm.annotation);
+    expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [perm], ingresses, queryOnly)?.subject.annotation).toBe(perm.subject.annotation);
     // The permanent-redirect finding speaks of the query string only.
     expect(namingFinding('redirect-location', 'h.fuzz.test', '/a?q=1', [perm], ingresses, elsewhere)).toBeUndefined();
   });
 
   it('the HTTPS redirect finding names only redirects to https://<host>', () => {
-    const tls: Finding = { id: 'tls.redirect-code', severity: 'warn', object: 'Ingress fz-a/one', message: '301' };
+    const tls: Finding = { id: 'tls.redirect-code', severity: 'warn', subject: { ingresses: ['fz-a/one'] }, data: {}, message: '301' };
     const a = redirect(308, 'https://h.fuzz.test/a');
     const b = redirect(301, 'https://h.fuzz.test/a');
     expect(namingFinding('redirect-code', 'h.fuzz.test', '/a', [tls], ingresses, { nginx: a, ours: b })?.id).toBe('tls.redirect-code');

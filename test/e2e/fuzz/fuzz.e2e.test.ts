@@ -170,7 +170,7 @@ describe.skipIf(missing.length > 0)(`fuzz: seed ${SEED}, ${CASES} cases, real in
           const hostPaths = c.ingresses.filter((i) => i.host === req.host).flatMap((i) => i.paths.map(([p, t]) => `${p} ${t}`));
           const defect = f ? undefined : fuzzDefect({ cls, method: req.method ?? 'GET', path: req.path, nginx: a, ours: b, hostPaths });
           found.push({
-            caseId: c.id, cls, request: req, nginx: a, ours: b, ...(f ? { finding: f.id, findingMessage: `${f.annotation ?? ''} ${f.message}`.trim() } : {}),
+            caseId: c.id, cls, request: req, nginx: a, ours: b, ...(f ? { finding: f.id, findingMessage: `${f.subject.annotation ?? ''} ${f.message}`.trim() } : {}),
             ...(defect ? { defect: `${defect.scenario}: ${defect.request}` } : {}),
             reproducer: reproducer(c, req.host, req, a, b, f ? `named by ${f.id}: ${f.message}` : 'named by no finding'),
           });

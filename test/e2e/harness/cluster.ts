@@ -71,6 +71,8 @@ export interface ClusterOptions {
   /** How long each component may take to become ready. */
   readyTimeoutMs?: number;
   log?: (msg: string) => void;
+  /** Write an audit log (level Metadata, one JSON event per request) to `Cluster.auditLogPath`. */
+  audit?: boolean;
 }
 
 export interface Contexts {
@@ -87,6 +89,8 @@ export interface Cluster {
   dir: string;
   kubeVersion: string;
   etcdVersion: string;
+  /** With `audit`: the apiserver's audit log (JSON lines). */
+  auditLogPath?: string;
   apiserverPid(): number | undefined;
   stop(): Promise<void>;
   /** SIGKILL, no graceful shutdown: simulates a crash mid-request. */
@@ -243,6 +247,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       '--endpoint-reconciler-type=none',
       '--profiling=false', '--v=1',
     ];
+    const auditLogPath = opts.audit ? path.join(dir, 'audit.log') : undefined;
+    if (auditLogPath) {
+      const policy = path.join(dir, 'audit-policy.yaml');
+      writeFileSync(policy, yaml.dump({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'], rules: [{ level: 'Metadata' }] }));
+      apiserverArgs.push(`--audit-policy-file=${policy}`, `--audit-log-path=${auditLogPath}`, '--audit-log-mode=blocking', '--audit-log-format=json');
+    }
     const startApiserver = async (): Promise<void> => {
       if (apiserver && !apiserver.exitInfo) throw new Error('kube-apiserver is already running');
       const started = Date.now();
@@ -280,6 +290,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       dir,
       kubeVersion: versions.KUBE_VERSION,
       etcdVersion: versions.ETCD_VERSION,
+      ...(auditLogPath ? { auditLogPath } : {}),
       apiserverPid: () => (apiserver && !apiserver.exitInfo ? apiserver.child.pid : undefined),
       stop,
       killApiserver: () => stopProcess(apiserver, 0),

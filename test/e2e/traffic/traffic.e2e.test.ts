@@ -34,7 +34,7 @@ const ORACLE_OFF = process.env.INGRESS2CONTOUR_E2E_ORACLE === 'off';
 
 function findingMatches(f: Finding, m: FindingMatch): boolean {
   if (f.id !== m.id) return false;
-  if (m.annotation && f.annotation !== PREFIX + m.annotation) return false;
+  if (m.annotation && f.subject.annotation !== PREFIX + m.annotation) return false;
   if (m.text && !f.message.includes(m.text)) return false;
   return true;
 }
@@ -279,7 +279,7 @@ function record(s: Scenario, name: string, outcome: Outcome, kind: 'object' | 't
 }
 
 function findingsText(findings: Finding[]): string {
-  return findings.map((f) => `  ${f.id} ${f.object ?? ''} ${f.annotation ?? ''}: ${f.message}`).join('\n') || '  (none)';
+  return findings.map((f) => `  ${f.id} ${f.subject.ingresses.join(',')} ${f.subject.annotation ?? ''}: ${f.message}`).join('\n') || '  (none)';
 }
 
 /**

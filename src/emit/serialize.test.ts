@@ -1,0 +1,34 @@
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from './objects.js';
+import { dumpYaml, serialize, serializeChunks } from './serialize.js';
+
+const OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
+
+describe('dumpYaml', () => {
+  it('writes exactly what js-yaml dump writes, scalars of every kind included', () => {
+    const strings = ['plain', '/api/v1', 'a,b', 'true', 'False', 'null', '~', '', ' lead', 'trail ', '123', '0x1F', '1e3', '.inf', '2024-01-01', 'a: b', 'a #b', '#x', '- x', '*x', '&x', '!x', '%x', '@x', '`x', '{x}', '[x]', "it's", 'say "hi"', 'é', '\t', 'multi\nline', 'x'.repeat(1500), 'y', 'yes', 'no', 'on', '<<', '=', '?', ':', 'a:b', 'back\\slash'];
+    const values: unknown[] = [...strings, 0, -1, 1.5, -0, Number.MAX_SAFE_INTEGER + 2, true, false, null, [], {}, [[1, 2], [], [[3]]], { a: [{ b: [] }, { c: {} }] }];
+    for (const v of values) {
+      expect(dumpYaml({ k: v })).toBe(yaml.dump({ k: v }, OPTIONS));
+      expect(dumpYaml([v])).toBe(yaml.dump([v], OPTIONS));
+    }
+    for (const s of strings) expect(dumpYaml({ [s]: 1 })).toBe(yaml.dump({ [s]: 1 }, OPTIONS));
+  });
+
+  it('serializeChunks pieces add up to serialize, YAML and JSON, empty or not', () => {
+    const objects = [
+      { apiVersion: 'v1', kind: 'A', metadata: { name: 'a', namespace: 'n', labels: {} }, spec: { list: [1, { x: 'y\nz' }] } },
+      { apiVersion: 'v1', kind: 'B', metadata: { name: 'b', namespace: 'n', labels: { l: 'v' } }, spec: {} },
+    ] as KubeObject[];
+    for (const format of ['yaml', 'json'] as const) {
+      for (const list of [objects, [], objects.slice(1)]) {
+        let text = '';
+        let pieces = 0;
+        serializeChunks(list, format, (t) => ((text += t), pieces++), 8);
+        expect(text).toBe(serialize(list, format));
+        if (list.length > 1) expect(pieces).toBeGreaterThan(1);
+      }
+    }
+  });
+});

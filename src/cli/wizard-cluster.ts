@@ -31,7 +31,7 @@ function baseFlags(kubeconfig: string | undefined, context: string): SharedFlags
     ...(kubeconfig ? { kubeconfig } : {}),
     context,
     rootNamespace: 'projectcontour',
-    includeScope: 'prefix',
+    includeScope: 'auto',
     layout: 'root-namespace',
     ingressClass: 'nginx',
     annotationPrefix: 'nginx.ingress.kubernetes.io',

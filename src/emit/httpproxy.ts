@@ -149,7 +149,8 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) out.push({ ...withConditions(e.conditions), directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
+      const insecure = r.policy.permitInsecure && host.tls ? { permitInsecure: true } : {};
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
     }
     for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {

@@ -66,7 +66,8 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
     const subject = { ingresses: [r.source.ingress], host: fqdn };
     const { kind, path } = r.match;
     // A fixed status (nginx's denied location) cannot be expressed; the verdict already says the paths are left out.
-    if (r.policy.deny) continue;
+    // IngressRoute can answer neither a fixed status nor a redirect: nginx's implicit `/` stays a 404 by having no route.
+    if (r.policy.deny || r.implicit) continue;
     if (kind === 'regex') {
       notes.add(finding('route.regex-unsupported', 'error', subject, { reason: 'IngressRoute has no regex paths' }), path);
       continue;

@@ -53,6 +53,12 @@ export interface Route {
   canary?: CanaryAttachment;
   /** Literal-prefix rewrite for this path (from rewrite-target). */
   rewrite?: { replacement: string };
+  /**
+   * nginx's implicit `location /` of a server no Ingress gives a `/` path: the default backend
+   * answers 404 there, but with the location-level annotations of the Ingress that created the
+   * host (its ssl-redirect, permanent-redirect, …). It belongs to the root, not to a team.
+   */
+  implicit?: true;
 }
 
 export interface HostTLS {
@@ -184,6 +190,9 @@ function normalMatchKind(p: IngressPath): MatchKind {
   if (normalizedPathType(p) === 'Exact') return 'exact';
   return p.path !== '/' && p.path.endsWith('/') ? 'dir' : 'segment';
 }
+/** The deny reason of nginx's implicit `/` location (the default backend's 404). */
+export const IMPLICIT_ROOT = "nginx's default backend (no Ingress has a / path)";
+
 /** The deny reason of a path that cannot be converted (lowering reports it per target). */
 export const UNCONVERTIBLE = 'an annotation of this Ingress cannot be expressed for the path';
 
@@ -361,6 +370,22 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
 
   for (const host of hosts.values()) resolveLocations(host, findings);
   attachCanaries(ordered, hosts, resolveBackend, findings);
+  // After the canaries: a canary of `/` has no mainline in nginx when no Ingress has a `/` path.
+  for (const host of hosts.values()) {
+    if (host.routes.has('Prefix /') || host.claimedOnly.has('Prefix /')) continue;
+    const creator = host.creator.policy.route;
+    host.routes.set('Prefix /', {
+      host: host.fqdn,
+      namespace: host.creator.ingress.namespace,
+      match: { kind: 'segment', path: '/' },
+      originalPath: '/',
+      backend: { service: '', port: 0 },
+      // A redirect annotation answers before the default backend would; otherwise the 404.
+      policy: creator.redirect ? creator : { ...creator, deny: { statusCode: 404, reason: IMPLICIT_ROOT } },
+      source: { ingress: ingressKey(host.creator.ingress), rule: -1, path: -1 },
+      implicit: true,
+    });
+  }
   applyHostPolicies(ordered, hosts, findings);
 
   const out: VirtualHost[] = [];

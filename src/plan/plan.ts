@@ -101,7 +101,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
 
     const byNamespace = new Map<string, Route[]>();
     for (const r of host.routes) {
-      if (r.namespace === rootNamespace) root.routes.push(r);
+      if (r.namespace === rootNamespace || r.implicit) root.routes.push(r);
       else {
         const list = byNamespace.get(r.namespace);
         if (list) list.push(r);
@@ -208,7 +208,7 @@ function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secr
 
 /** ssl-passthrough: nginx hands the TLS stream to the backend of the host's `/` path. */
 function planPassthrough(root: RootPlan, host: VirtualHost, names: NameAllocator, out: Plan): void {
-  const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact');
+  const slash = host.routes.find((r) => r.originalPath === '/' && r.match.kind !== 'exact' && !r.implicit);
   if (!slash) {
     out.findings.push(finding('route.empty-host', 'error', { ingresses: host.sources, host: host.fqdn }, { reason: `ssl-passthrough on ${host.fqdn} needs a / path (nginx passes TLS to its backend); none exists, so passthrough is not converted` }));
     return;

@@ -10,7 +10,7 @@ const base: WizardChoices = {
   contourVersion: '1.33',
   rootNamespace: 'projectcontour',
   layout: 'root-namespace',
-  includeScope: 'prefix',
+  includeScope: 'auto',
   skipped: ["team/it's"],
 };
 

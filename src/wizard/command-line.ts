@@ -13,7 +13,7 @@ export interface WizardChoices {
   rootNamespace: string;
   layout: Layout;
   /** How includes are scoped (a finding about string prefixes asks). */
-  includeScope: 'prefix' | 'none';
+  includeScope: 'auto' | 'prefix' | 'none';
   /** ExtensionService (namespace/name) that takes over from auth-url. */
   authExtension?: string;
   /** Ingresses the person chose to leave out (ns/name). */
@@ -52,7 +52,8 @@ export function commandArgs(command: WizardCommand, c: WizardChoices, extra: str
   if (c.namespaces !== 'all' && !(c.source.kind === 'cluster' && c.namespaces.length === 1)) for (const ns of c.namespaces) args.push('--only-namespace', ns);
   args.push('--target', c.target, '--contour-version', c.contourVersion, '--root-namespace', c.rootNamespace);
   if (c.layout !== 'root-namespace') args.push('--layout', c.layout);
-  if (c.includeScope !== 'prefix') args.push('--include-scope', c.includeScope);
+  // `auto` is the CLI's default: any other scope must be on the command line.
+  if (c.includeScope !== 'auto') args.push('--include-scope', c.includeScope);
   if (c.authExtension) args.push('--auth-extension', c.authExtension);
   for (const i of c.publishUnprotected ?? []) args.push('--publish-unprotected', i);
   if (c.ingressClass !== 'nginx') args.push('--ingress-class', c.ingressClass);

@@ -97,7 +97,7 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
       contourVersion: CURRENT_CONTOUR,
       rootNamespace: 'projectcontour',
       layout: 'root-namespace',
-      includeScope: 'prefix',
+      includeScope: 'auto',
       skipped: [],
     },
     decisions: new Map(),
@@ -366,9 +366,10 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.askedFor.add('scope');
         say();
         say(`${withPrefix} finding(s) where Contour's include prefix matches as a plain string, not by path segment as nginx does (/cart would also match /cartoon).`);
-        s.choices.includeScope = await ask.select<'prefix' | 'none'>(
+        s.choices.includeScope = await ask.select<'auto' | 'prefix' | 'none'>(
           'How should roots include their children?',
           [
+            { name: "by path prefix only on hosts several namespaces share: ownership there, nginx's path semantics elsewhere", value: 'auto' },
             { name: 'by path prefix: each namespace may claim only its own paths', value: 'prefix' },
             { name: "without conditions: nginx's path semantics, ownership not enforced", value: 'none' },
           ],

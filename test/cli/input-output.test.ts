@@ -157,7 +157,7 @@ describe('precedence from files (--prefer)', () => {
   const undated = `${ingress('team-a', 'alpha', 'dup.example.com', '/app', 'alpha-svc')}---\n${ingress('team-b', 'beta', 'dup.example.com', '/app', 'beta-svc')}`;
   const winner = (stdout: string): string[] =>
     // The backends the path's routes send to (a Prefix path is two routes: exact and prefix).
-    [...new Set((yaml.loadAll(stdout) as { spec: { routes?: { services: { name: string }[] }[] } }[]).flatMap((d) => d.spec.routes ?? []).flatMap((r) => r.services.map((s) => s.name)))];
+    [...new Set((yaml.loadAll(stdout) as { spec: { routes?: { services?: { name: string }[] }[] } }[]).flatMap((d) => d.spec.routes ?? []).flatMap((r) => (r.services ?? []).map((s) => s.name)))];
 
   it('without timestamps, one finding names every contender and says the order is assumed', async () => {
     const r = await runCli(['convert', '-f', '-', '--target', 'httpproxy'], undated);

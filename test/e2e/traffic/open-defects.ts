@@ -48,23 +48,6 @@ export const OPEN_DEFECTS: OpenDefect[] = [
     fuzz: (d) => d.cls === 'redirect-vs-answer' && d.ours.status === 404 && d.nginx.status >= 300 && d.nginx.status < 400
       && !routed(d.path, d.hostPaths),
   },
-  {
-    scenario: 'regex-mode-exact',
-    request: 'GET / (not served either)',
-    defect: 'Same Ingresses as the next entry; GET /: nginx 404 (real nginx v1.11 does not serve an Exact `/` path of a '
-      + 'regex-mode host at all: / goes to the default backend), ours 200 from rxe-home; no finding says so.',
-  },
-  {
-    scenario: 'regex-mode-exact',
-    request: 'GET /zz (Exact / does not match)',
-    defect: 'A host in regex mode (use-regex on Ingress tr-a/rxe-ids, path /v[12]/.*) with an Exact `/` path on another '
-      + 'Ingress (tr-b/rxe-home → rxe-home): GET /zz: nginx 404, ours 200 from rxe-home (the Exact path became a prefix), '
-      + 'and no finding says so; route.regex-mode speaks of literal paths becoming string prefixes, which nginx does not do '
-      + 'for this Exact path. Fix in src/emit/httpproxy.ts (keep an exact condition) or name it (route.exact-approximated).',
-    fuzz: (d) => d.cls === 'status' && d.nginx.status === 404 && d.ours.status === 200
-      && d.hostPaths.some((hp) => /[[\](){}*+?|^$\\]/.test(hp.split(' ')[0] ?? ''))
-      && d.hostPaths.some((hp) => hp.endsWith(' Exact') && (d.path.split('?')[0] ?? '').startsWith(hp.split(' ')[0] ?? '')),
-  },
 ];
 
 /**

@@ -33,7 +33,8 @@ export const OPEN_DEFECTS: OpenDefect[] = [
       + 'is proxied, so nginx redirects the slash-less URI), ours 404 (or another route), and no finding says so. '
       + 'src/emit/httpproxy.ts adds the exact redirect (or route.trailing-slash-redirect) only for Prefix/dir paths; '
       + 'the Exact kind needs the same.',
-    fuzz: (d) => d.cls === 'redirect-vs-answer' && d.nginx.status === 301 && d.nginx.location !== undefined
+    // Ours answers 404, another route, or another route's redirect.
+    fuzz: (d) => (d.cls === 'redirect-vs-answer' || d.cls === 'redirect-location') && d.nginx.status === 301 && d.nginx.location !== undefined
       && d.hostPaths.includes(`${new URL(d.nginx.location).pathname} Exact`) && `${d.path.split('?')[0] ?? ''}/` === new URL(d.nginx.location).pathname,
   },
   {

@@ -181,9 +181,18 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
   const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
   const stringPrefixNote = (): void => notes.add(finding('route.string-prefix', 'warn', subject, { target: 'Contour' }), path);
+  // nginx answers a path ending in `/` (Prefix, or Exact) without its slash with a 301 to the slash form.
+  const slashRedirect = (): PathEntry[] => {
+    const bare = path.replace(/\/+$/, '');
+    if (!path.endsWith('/') || bare === '' || claimed.has(bare)) return [];
+    const bareRel = relativePath(bare, prefix);
+    if (opts.caps.has('exactPath') && opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) return [{ conditions: [{ exact: bareRel }], redirectTo: path }];
+    notes.add(finding('route.trailing-slash-redirect', 'warn', subject, { target: 'Contour' }), bare);
+    return [];
+  };
   switch (kind) {
     case 'exact':
-      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }])];
+      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }]), ...slashRedirect()];
       notes.add(
         finding('route.exact-approximated', 'warn', subject, {
           reason: `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)`,
@@ -205,21 +214,11 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       stringPrefixNote();
       return [withConds(prefixCond(rel))];
     case 'dir': {
-      const out: PathEntry[] = [withConds(prefixCond(rel))];
-      const bare = path.replace(/\/+$/, '');
       if (r.rewrite) {
         stringPrefixNote();
         return [withConds(prefixCond(rel.replace(/\/+$/, '')))];
       }
-      if (bare !== '' && !claimed.has(bare)) {
-        const bareRel = relativePath(bare, prefix);
-        if (opts.caps.has('exactPath') && opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) {
-          out.push({ conditions: [{ exact: bareRel }], redirectTo: path });
-        } else {
-          notes.add(finding('route.trailing-slash-redirect', 'warn', subject, { target: 'Contour' }), bare);
-        }
-      }
-      return out;
+      return [withConds(prefixCond(rel)), ...slashRedirect()];
     }
     case 'string':
       regexModeNote();

@@ -34,8 +34,9 @@ export const OPEN_DEFECTS: OpenDefect[] = [
       'is proxied, so nginx redirects the slash-less URI), ours 404 (or another route), and no finding says so. ' +
       'src/emit/httpproxy.ts adds the exact redirect (or route.trailing-slash-redirect) only for Prefix/dir paths; ' +
       'the Exact kind needs the same.',
+    // Ours answers 404, another route, or another route's redirect.
     fuzz: (d) =>
-      d.cls === 'redirect-vs-answer' &&
+      (d.cls === 'redirect-vs-answer' || d.cls === 'redirect-location') &&
       d.nginx.status === 301 &&
       d.nginx.location !== undefined &&
       d.hostPaths.includes(`${new URL(d.nginx.location).pathname} Exact`) &&
@@ -45,30 +46,37 @@ export const OPEN_DEFECTS: OpenDefect[] = [
     scenario: 'tls-cross-namespace',
     request: 'http GET /zzz (no route) redirected',
     defect:
-      'A TLS host (Ingress with tls for multi-tls.traffic.test, paths /b and /c); GET http://multi-tls.traffic.test/zzz, ' +
-      'a path no Ingress routes: nginx 308 to https://multi-tls.traffic.test/zzz (its default location of the host redirects ' +
-      'like the others; the HTTPS request then gets 404), ours 404 on HTTP. tls.redirect-code (src/plan/plan.ts) does not ' +
-      'say it; its message could add "paths without a route answer 404 on HTTP (nginx redirects them to HTTPS first)".',
-    fuzz: (d) =>
-      d.cls === 'redirect-vs-answer' &&
-      d.ours.status === 404 &&
-      d.nginx.status === 308 &&
-      d.nginx.location !== undefined &&
-      d.nginx.location.startsWith('https://') &&
-      !routedLiterally(d.path, d.hostPaths),
+      "A path no Ingress of the host routes is served by nginx's default `/` location of that host, which carries the " +
+      "annotations of the host's oldest Ingress (controller.go: locationApplyAnnotations on the root location): its " +
+      'ssl-redirect (TLS host) or permanent-redirect apply. Ingress with tls for multi-tls.traffic.test, paths /b and /c; ' +
+      'GET http://multi-tls.traffic.test/zzz: nginx 308 to https://multi-tls.traffic.test/zzz (then 404 on HTTPS), ours 404 ' +
+      'on HTTP. Fuzz: permanent-redirect on `/a/b/` ImplementationSpecific, GET /a/bx or /A/B: nginx 301 to the target, ' +
+      'ours 404. No finding says it (tls.redirect-code in src/plan/plan.ts, or a host-level finding in src/model/hosts.ts).',
+    fuzz: (d) => d.cls === 'redirect-vs-answer' && d.ours.status === 404 && d.nginx.status >= 300 && d.nginx.status < 400 && !routed(d.path, d.hostPaths),
   },
 ];
 
 /**
- * Whether a literal Ingress path of the host matches the request path the way nginx does
- * (Exact: equal; Prefix/ImplementationSpecific: by segment). True as well for a host with a
- * regex path, so a fuzz difference there is never taken for an unrouted path.
+ * Whether an Ingress path of the host matches the request path the way nginx does: in regex mode
+ * (any path with a regex character) every path is a case-insensitive regex anchored at the start;
+ * otherwise Exact is equality and Prefix/ImplementationSpecific match by segment.
  */
-function routedLiterally(requestPath: string, hostPaths: string[]): boolean {
+function routed(requestPath: string, hostPaths: string[]): boolean {
   const path = requestPath.split('?')[0] ?? requestPath;
-  return hostPaths.some((hp) => {
-    const [p = '', type] = hp.split(' ');
-    if (/[[\](){}*+?.^$|\\]/.test(p)) return true;
+  const paths = hostPaths.map((hp) => {
+    const [p = '', type = ''] = hp.split(' ');
+    return { p, type };
+  });
+  if (paths.some(({ p }) => /[[\](){}*+?|^$\\]/.test(p))) {
+    return paths.some(({ p }) => {
+      try {
+        return new RegExp(`^${p}`, 'i').test(path);
+      } catch {
+        return true;
+      }
+    });
+  }
+  return paths.some(({ p, type }) => {
     if (type === 'Exact') return path === p;
     const base = p.replace(/\/+$/, '');
     return base === '' || path === base || path.startsWith(`${base}/`);

@@ -172,6 +172,24 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    // Found by the differential fuzzer.
+    id: 'regex-mode-exact',
+    family: 'rewrite/regex',
+    title: 'an Exact / on a host in regex mode: nginx does not serve it',
+    host: 'regex-exact.traffic.test',
+    ingresses: [
+      { ns: 'tr-a', name: 'rxe-ids', host: 'regex-exact.traffic.test', ann: { 'use-regex': 'true' }, paths: [['/v[12]/.*', 'ImplementationSpecific', 'rxe-ids']] },
+      { ns: 'tr-b', name: 'rxe-home', host: 'regex-exact.traffic.test', paths: [['/', 'Exact', 'rxe-home']] },
+    ],
+    // Written from the oracle's answers (not from documentation): real nginx serves neither / nor
+    // anything else from the Exact `/` path of a regex-mode host.
+    requests: [
+      { name: 'GET / (not served either)', req: { path: '/' }, nginx: { status: 404 } },
+      { name: 'GET /v1/x', req: { path: '/v1/x' }, nginx: { status: 200, backend: 'tr-a/rxe-ids', path: '/v1/x' } },
+      { name: 'GET /zz (Exact / does not match)', req: { path: '/zz' }, nginx: { status: 404 } },
+    ],
+  },
+  {
     id: 'rewrite-strip',
     family: 'rewrite/regex',
     title: 'rewrite-target /$2 on /api(/|$)(.*) strips the prefix',

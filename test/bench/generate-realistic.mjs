@@ -5,15 +5,9 @@
 //   regex, allow-lists, CORS, affinity, backend protocol, auth-url, rate limits, snippets,
 //   unknown keys, and kubectl's last-applied-configuration, which is the bulk of many exports);
 // - TLS on most hosts; canaries by weight or header; a few Ingresses without creationTimestamp.
-const P = 'nginx.ingress.kubernetes.io';
+import { rng } from './generate.mjs';
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const P = 'nginx.ingress.kubernetes.io';
 
 const PORTALS = ['www.example.com', 'api.example.com', 'portal.example.com', 'admin.example.com', 'static.example.com'];
 

@@ -25,63 +25,8 @@ export interface OpenDefect {
   fuzz?: (d: FuzzDifference) => boolean;
 }
 
-export const OPEN_DEFECTS: OpenDefect[] = [
-  {
-    scenario: 'exact-trailing-slash',
-    request: 'GET /docs (301 to /docs/)',
-    defect:
-      'Ingress path `/docs/` pathType Exact; GET /docs: nginx 301 Location /docs/ (its `location = /docs/` ' +
-      'is proxied, so nginx redirects the slash-less URI), ours 404 (or another route), and no finding says so. ' +
-      'src/emit/httpproxy.ts adds the exact redirect (or route.trailing-slash-redirect) only for Prefix/dir paths; ' +
-      'the Exact kind needs the same.',
-    // Ours answers 404, another route, or another route's redirect.
-    fuzz: (d) =>
-      (d.cls === 'redirect-vs-answer' || d.cls === 'redirect-location') &&
-      d.nginx.status === 301 &&
-      d.nginx.location !== undefined &&
-      d.hostPaths.includes(`${new URL(d.nginx.location).pathname} Exact`) &&
-      `${d.path.split('?')[0] ?? ''}/` === new URL(d.nginx.location).pathname,
-  },
-  {
-    scenario: 'tls-cross-namespace',
-    request: 'http GET /zzz (no route) redirected',
-    defect:
-      "A path no Ingress of the host routes is served by nginx's default `/` location of that host, which carries the " +
-      "annotations of the host's oldest Ingress (controller.go: locationApplyAnnotations on the root location): its " +
-      'ssl-redirect (TLS host) or permanent-redirect apply. Ingress with tls for multi-tls.traffic.test, paths /b and /c; ' +
-      'GET http://multi-tls.traffic.test/zzz: nginx 308 to https://multi-tls.traffic.test/zzz (then 404 on HTTPS), ours 404 ' +
-      'on HTTP. Fuzz: permanent-redirect on `/a/b/` ImplementationSpecific, GET /a/bx or /A/B: nginx 301 to the target, ' +
-      'ours 404. No finding says it (tls.redirect-code in src/plan/plan.ts, or a host-level finding in src/model/hosts.ts).',
-    fuzz: (d) => d.cls === 'redirect-vs-answer' && d.ours.status === 404 && d.nginx.status >= 300 && d.nginx.status < 400 && !routed(d.path, d.hostPaths),
-  },
-];
-
-/**
- * Whether an Ingress path of the host matches the request path the way nginx does: in regex mode
- * (any path with a regex character) every path is a case-insensitive regex anchored at the start;
- * otherwise Exact is equality and Prefix/ImplementationSpecific match by segment.
- */
-function routed(requestPath: string, hostPaths: string[]): boolean {
-  const path = requestPath.split('?')[0] ?? requestPath;
-  const paths = hostPaths.map((hp) => {
-    const [p = '', type = ''] = hp.split(' ');
-    return { p, type };
-  });
-  if (paths.some(({ p }) => /[[\](){}*+?|^$\\]/.test(p))) {
-    return paths.some(({ p }) => {
-      try {
-        return new RegExp(`^${p}`, 'i').test(path);
-      } catch {
-        return true;
-      }
-    });
-  }
-  return paths.some(({ p, type }) => {
-    if (type === 'Exact') return path === p;
-    const base = p.replace(/\/+$/, '');
-    return base === '' || path === base || path.startsWith(`${base}/`);
-  });
-}
+// Empty: every difference real nginx showed is fixed or named by a finding.
+export const OPEN_DEFECTS: OpenDefect[] = [];
 
 export function openDefect(scenario: string, request: string): OpenDefect | undefined {
   return OPEN_DEFECTS.find((d) => d.scenario === scenario && d.request === request);

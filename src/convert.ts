@@ -2,7 +2,7 @@
 // annotations → nginx route table → root/child plan → Contour objects + findings.
 import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
-import { sortObjects, type KubeObject } from './emit/objects.js';
+import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
 import { mapIngress, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
@@ -36,6 +36,8 @@ export interface ConvertOptions {
    * control nginx enforced on them cannot be kept. Default: none (such routes are denied).
    */
   publishUnprotected?: string[];
+  /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
+  generator?: string;
   catalogue: Catalogue;
 }
 
@@ -93,7 +95,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   for (const f of lowered.findings) findings.push(f);
   const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
   for (const f of planned.findings) findings.push(f);
-  const emitOpts = opts.contourClass ? { caps, contourClass: opts.contourClass } : { caps };
+  const emitOpts: EmitOptions = { caps, ...(opts.contourClass ? { contourClass: opts.contourClass } : {}), ...(opts.generator ? { generator: opts.generator } : {}) };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   for (const f of emitted.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));

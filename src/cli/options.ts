@@ -1,4 +1,5 @@
 // Flags shared by the commands that read Ingresses and convert them.
+import { toolVersion } from './version.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConvertOptions } from '../convert.js';
 import { loadCatalogue } from '../map/catalogue.js';
@@ -202,6 +203,7 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   const options: ConvertOptions = {
     target,
     contourVersion,
+    generator: `ingress2contour ${toolVersion()}`,
     rootNamespace: flags.rootNamespace,
     includeScope: flags.includeScope,
     layout: flags.layout,

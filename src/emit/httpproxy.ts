@@ -16,7 +16,7 @@ type Condition = Obj;
 
 export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const findings: Finding[] = [];
-  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName') };
+  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName'), generator: opts.generator };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
   for (const o of delegationObjects(p, API, meta)) objects.push(o);

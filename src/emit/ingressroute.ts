@@ -13,7 +13,7 @@ type Obj = Record<string, unknown>;
 export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
   const findings: Emitted['findings'] = [];
   const notes = new HostNotes(findings);
-  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true };
+  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: true, generator: opts.generator };
   const objects: KubeObject[] = [];
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();

@@ -6,6 +6,8 @@ import type { Plan } from '../plan/plan.js';
 export interface EmitOptions {
   caps: Capabilities;
   contourClass?: string;
+  /** `ingress2contour <version>`, stamped on every object (see GENERATOR_ANNOTATION). */
+  generator?: string;
 }
 
 export interface Emitted {
@@ -16,6 +18,8 @@ export interface Emitted {
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'ingress2contour';
 export const SOURCES_ANNOTATION = 'ingress2contour/sources';
+/** Which tool and version wrote the object, for people who keep the output in Git. */
+export const GENERATOR_ANNOTATION = 'ingress2contour/generator';
 export const CONTOUR_CLASS_ANNOTATION = 'projectcontour.io/ingress.class';
 
 export interface KubeObject {
@@ -35,12 +39,14 @@ export interface MetaOptions {
   contourClass?: string;
   /** Put the class in the annotation (IngressRoute, HTTPProxy < 1.18) rather than spec. */
   classAsAnnotation: boolean;
+  generator?: string | undefined;
 }
 
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
   const annotations: Record<string, string> = {};
   if (opts.contourClass && opts.classAsAnnotation) annotations[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
   if (sources.length > 0) annotations[SOURCES_ANNOTATION] = sources.join(',');
+  if (opts.generator) annotations[GENERATOR_ANNOTATION] = opts.generator;
   const meta: KubeObject['metadata'] = { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
   return meta;

@@ -3,6 +3,7 @@
 // the code the commands use, and the end shows the command lines that do the same
 // without questions. Each question is a step (steps.ts), so "back" returns to the
 // previous one with the answers kept.
+import { toolVersion } from '../cli/version.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { convert, type ConversionResult, type ConvertOptions } from '../convert.js';
@@ -823,6 +824,7 @@ function lostControls(result: ConversionResult): LostControls[] {
 
 function toOptions(c: WizardChoices): ConvertOptions {
   const options: ConvertOptions = {
+    generator: `ingress2contour ${toolVersion()}`,
     target: c.target,
     contourVersion: parseContourVersion(c.contourVersion)!,
     rootNamespace: c.rootNamespace,

@@ -149,7 +149,7 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
-      const insecure = r.policy.permitInsecure && host.tls ? { permitInsecure: true } : {};
+      const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host) ? { permitInsecure: true } : {};
       for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral))
         out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
@@ -277,7 +277,7 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     const validation = p.upstreamValidation;
     route.services = services.map((s) => (validation ? { ...s, validation: { caSecret: validation.caSecret, subjectName: validation.subjectName } } : s));
     if (p.mirror) (route.services as Obj[]).push({ name: p.mirror.service, port: p.mirror.port, mirror: true });
-    if (p.permitInsecure) route.permitInsecure = true;
+    if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
     route.enableWebsockets = true;
     route.timeoutPolicy = p.timeouts ?? DEFAULT_TIMEOUTS;
     const retry = p.retry ?? (opts.caps.has('retryOn') ? NGINX_DEFAULT_RETRY : undefined);
@@ -358,3 +358,11 @@ function service(name: string, port: number, protocol: string | undefined): Obj 
 }
 
 const escapeRe2 = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+
+/**
+ * ssl-passthrough makes the Contour virtual host a TLS one, which redirects plain HTTP to HTTPS.
+ * nginx served plain HTTP normally on a passthrough host without spec.tls, so its routes stay on HTTP.
+ */
+function servesPlainHttp(host: VirtualHost): boolean {
+  return Boolean(host.policy.sslPassthrough) && host.tls === undefined;
+}

@@ -70,7 +70,7 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
   }
   const current = kc.getCurrentContext();
   const flags = (context: string): SharedFlags => baseFlags(kubeconfig, context);
-  const args = (command: 'diff' | 'apply', context: string, choices: Omit<WizardChoices, 'source'>, extra: string[]): string[] =>
+  const args = (command: 'diff' | 'apply' | 'verify', context: string, choices: Omit<WizardChoices, 'source'>, extra: string[]): string[] =>
     commandArgs(command, { ...choices, source: { kind: 'cluster', context, ...(kubeconfig ? { kubeconfig } : {}) } }, extra);
 
   return {
@@ -139,6 +139,11 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
       const io = capture(log);
       const code = await run(args('apply', context, choices, ['-q', '--dry-run', dryRun ? 'server' : 'none']), io);
       return { ok: code === 0 || code === 4, summary: [] };
+    },
+    async verify(context, choices, extra) {
+      const io = capture(() => {});
+      const code = await run(args('verify', context, choices, ['--no-color', ...extra]), io);
+      return { code, report: [io.out.trimEnd(), ...io.lines.filter((l) => l.startsWith('error'))].filter(Boolean).join('\n') };
     },
     // kubectl delete naming every object applied: exactly what this run wrote, nothing else the tool manages.
     undoCommand: (context, objects) =>

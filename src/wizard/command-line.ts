@@ -30,7 +30,7 @@ export function shellQuote(arg: string): string {
   return SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export type WizardCommand = 'convert' | 'report' | 'diff' | 'apply';
+export type WizardCommand = 'convert' | 'report' | 'diff' | 'apply' | 'verify';
 
 export function commandLine(command: WizardCommand, c: WizardChoices, extra: string[] = []): string {
   return ['ingress2contour', ...commandArgs(command, c, extra)].map(shellQuote).join(' ');

@@ -41,6 +41,8 @@ export interface ClusterAccess {
   apply(context: string, choices: Omit<WizardChoices, 'source'>, dryRun: boolean, log: (line: string) => void): Promise<{ ok: boolean }>;
   /** The command that deletes exactly these objects. */
   undoCommand(context: string, objects: KubeObject[]): string;
+  /** Runs `verify` with these extra arguments (addresses); its report and its exit code. */
+  verify(context: string, choices: Omit<WizardChoices, 'source'>, extra: string[]): Promise<{ code: number; report: string }>;
 }
 
 export interface WizardDeps {
@@ -647,6 +649,29 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
     return 'asked';
   }
 
+  /**
+   * After an apply both controllers serve the hosts: send both the same requests and show how
+   * they differ, before the person moves DNS. Addresses are asked for; empty finds them from
+   * the controllers' Services.
+   */
+  async function offerVerify(context: string, choices: WizardChoices): Promise<{ summary: string; extra: string[] } | undefined> {
+    if (!deps.cluster) return undefined;
+    say();
+    const go = await ask.confirm('Verify now: send the same requests to ingress-nginx and to Contour and compare the answers?', true);
+    if (!go) return undefined;
+    const address = (v: string): true | string => (v.trim() === '' || /^[^\s:]+:\d+(,\d+)?$/.test(v.trim()) ? true : 'host:port or host:port,https-port');
+    const nginx = (await ask.input('ingress-nginx address (host:port[,https-port]; empty finds it from its Service):', '', address)).trim();
+    const contour = (await ask.input('Contour (Envoy) address (host:port[,https-port]; empty finds it from its Service):', '', address)).trim();
+    const extra = [...(nginx ? ['--nginx-address', nginx] : []), ...(contour ? ['--contour-address', contour] : [])];
+    say('Verifying…');
+    const { code, report } = await deps.cluster.verify(context, choices, extra);
+    const lines = report.split('\n');
+    // The differences that need a look, then the summary line.
+    for (const l of lines.filter((x) => x.includes('UNEXPECTED') || x.startsWith('verify:') || x.startsWith('error'))) print(`  ${l}`);
+    const summary = lines.find((x) => x.startsWith('verify:')) ?? `verify ended with exit code ${code}`;
+    return { summary: code === 0 ? `${summary}: no unexpected difference.` : `${summary}: look at the UNEXPECTED lines before moving DNS.`, extra };
+  }
+
   await runSteps(steps, state, ask);
 
   // Every question is answered: write, apply, and say exactly what was done.
@@ -684,12 +709,20 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
     done.push(applied.ok ? `Applied to ${byNs.size} namespace(s).` : 'Applied with failures: see the summary above; a re-run converges.');
     commands.push(commandLine('apply', s.choices));
     undo.push(deps.cluster.undoCommand(s.context, result.objects));
+    if (applied.ok) {
+      const verified = await offerVerify(s.context, s.choices);
+      if (verified) {
+        done.push(verified.summary);
+        commands.push(commandLine('verify', s.choices, verified.extra));
+      }
+    }
   } else {
     done.push('Nothing was applied.');
   }
 
   say();
   for (const line of done) say(line);
+  if (s.action !== 'write') say(CUT_OVER);
   // Commands are printed unwrapped, so they can be copied as they are.
   say('The same without the wizard:');
   for (const c of commands) print(`  ${c}`);
@@ -697,6 +730,9 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
   for (const u of undo) print(`  ${u}`);
   return result.findings;
 }
+
+/** What is left after apply and verify (the migration playbook's last steps). */
+const CUT_OVER = 'Next: move certificates and DNS to Contour, cut over, watch both for a while, then remove the Ingresses and ingress-nginx (prune rolls the Contour objects back).';
 
 const STATUS_RANK: Record<IngressReport['status'], number> = { 'not-converted': 0, partial: 1, approximate: 2, converted: 3 };
 

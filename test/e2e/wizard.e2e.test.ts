@@ -3,6 +3,8 @@
 // gives, a second run is cancelled at the final confirmation, and a context that cannot
 // be reached leads to another one. The cluster is checked afterwards, not the wizard's state.
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,10 @@ type Obj = Record<string, unknown>;
 
 let cluster: Cluster;
 let k: KubectlOptions;
+// One HTTP server on loopback that answers every request alike (404): ingress-nginx and Contour at once.
+let standInServer: http.Server;
+let standIn = '';
+let probesSeen = 0;
 const terminals: Terminal[] = [];
 
 const list = async (resource: string, ns: string): Promise<string[]> => {
@@ -24,6 +30,13 @@ const list = async (resource: string, ns: string): Promise<string[]> => {
 };
 
 beforeAll(async () => {
+  standInServer = http.createServer((_req, res) => {
+    probesSeen++;
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('default backend - 404');
+  });
+  await new Promise<void>((resolve) => standInServer.listen(0, '127.0.0.1', resolve));
+  standIn = `127.0.0.1:${(standInServer.address() as AddressInfo).port}`;
   // A cluster of its own: the wizard lists every namespace with Ingresses, and the
   // shared cluster holds those of the other test files.
   cluster = await startCluster();
@@ -36,6 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const t of terminals.splice(0)) t.close();
+  standInServer?.close();
   await cluster?.stop();
 });
 
@@ -103,9 +117,24 @@ describe.skipIf(!tmuxAvailable())('wizard against a cluster', () => {
     expect(t.screen(true)).toMatch(/^ *total +4 +0 +0 +0 +0$/m);
     t.type('y');
     t.keys('Enter');
-    const end = await t.waitFor('EXIT=', 60_000);
+    // After the apply, verify: both "controllers" here are one loopback stand-in, so every probe
+    // gets the same answer from both and the summary says there is nothing unexpected.
+    await t.waitForPrompt('Verify now', 60_000);
+    t.keys('Enter');
+    await t.waitForPrompt('ingress-nginx address');
+    t.type(standIn);
+    t.keys('Enter');
+    await t.waitForPrompt('Contour (Envoy) address');
+    t.type(standIn);
+    t.keys('Enter');
+    const end = await t.waitFor('EXIT=', 120_000);
     expect(end).toContain('EXIT=0');
-    expect(end.replace(/\n\s*/g, ' ')).toContain('Applied to 3 namespace(s).');
+    const prose = end.replace(/\n\s*/g, ' ');
+    expect(prose).toContain('Applied to 3 namespace(s).');
+    expect(prose).toMatch(/verify: \d+ probe\(s\), \d+ same, 0 expected difference\(s\), 0 UNEXPECTED: no unexpected difference\./);
+    expect(prose).toContain('Next: move certificates and DNS to Contour');
+    expect(t.screen(true)).toMatch(new RegExp(`^ {2}ingress2contour verify --context admin -A .*--nginx-address ${standIn} --contour-address ${standIn}$`, 'm'));
+    expect(probesSeen).toBeGreaterThan(0);
     const joined = t.screen(true);
     expect(joined).toMatch(/^ {2}ingress2contour apply --context admin -A --only-namespace wiz-a --only-namespace wiz-b --target httpproxy .*--create-namespaces$/m);
     expect(await list('httpproxies', 'wiz-a')).toEqual(['wiz-a.example.com']);

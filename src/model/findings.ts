@@ -84,6 +84,11 @@ export const FINDING_META = {
     description: 'A path that cannot be converted keeps its place as a deny route, so its requests never reach another backend.',
     message: '{{where}} cannot be converted ({{reason}}): {{outcome}}',
   },
+  'route.implicit-root': {
+    description: "Paths no Ingress routes on a TLS host: nginx's default location redirected them to HTTPS; a target without fixed-status routes answers 404.",
+    message:
+      "paths of {{host}} that no Ingress routes: nginx's default location redirected them to HTTPS over plain HTTP; {{target}} cannot answer a fixed status, so they answer 404 there (Contour 1.22+ keeps the redirect)",
+  },
   'route.nginx-defaults': {
     description: 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
     message:

@@ -92,6 +92,18 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
 
     const canDeny = opts.caps.has('directResponse');
     for (const r of host.routes) {
+      // nginx's default location redirected unrouted plain-HTTP paths of a TLS host to HTTPS; without a
+      // fixed-status route to hang Contour's redirect on, they answer 404 instead.
+      if (r.implicit && r.policy.deny && !canDeny && host.tls && !host.policy.sslPassthrough) {
+        findings.push(
+          finding(
+            'route.implicit-root',
+            'warn',
+            { ingresses: [r.source.ingress], host: host.fqdn, path: '/' },
+            { host: host.fqdn, target: opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute' },
+          ),
+        );
+      }
       if (r.policy.deny?.reason !== UNCONVERTIBLE) continue;
       const outcome = canDeny ? `it answers ${r.policy.deny.statusCode} in place, so its requests never reach another route` : 'it is left out (the target cannot answer a fixed status)';
       findings.push(

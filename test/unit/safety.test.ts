@@ -186,3 +186,19 @@ describe('exit code 6 and the summary line', () => {
     }
   });
 });
+
+describe("nginx's implicit / location", () => {
+  const tlsHost = ingress({}, { tls: true });
+  const rootRoutes = (r: ReturnType<typeof convertYaml>): Obj[] => r.objects.filter((o) => o.spec.virtualhost !== undefined).flatMap((o) => (o.spec.routes as Obj[] | undefined) ?? []);
+  it('is a root 404 route where the target can answer a fixed status (Contour redirects it to HTTPS first)', () => {
+    const r = convertYaml(ingress({}, { tls: true, host: 'only.example.com' }).split('---')[0]!);
+    expect(rootRoutes(r)).toContainEqual({ conditions: [{ prefix: '/' }], directResponsePolicy: { statusCode: 404 } });
+    expect(r.findings.map((f) => f.id)).not.toContain('route.implicit-root');
+  });
+  it('is named where the target cannot (IngressRoute, Contour < 1.22)', () => {
+    for (const o of [{ target: 'ingressroute' as const }, { target: 'httpproxy' as const, contourVersion: '1.20' }]) {
+      const r = convertYaml(tlsHost.split('---')[0]!, o);
+      expect(r.findings.filter((f) => f.id === 'route.implicit-root')).toMatchObject([{ severity: 'warn', subject: { host: 'admin.example.com' } }]);
+    }
+  });
+});

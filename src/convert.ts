@@ -5,6 +5,7 @@ import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
 import { mapIngress, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
+import type { ControllerConfig } from './model/controller.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
 import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts } from './model/hosts.js';
@@ -36,6 +37,13 @@ export interface ConvertOptions {
    * control nginx enforced on them cannot be kept. Default: none (such routes are denied).
    */
   publishUnprotected?: string[];
+  /**
+   * The ingress-nginx controller whose Ingresses these are (flags + ConfigMap); absent: nginx's
+   * defaults are assumed (NGINX_SETTINGS_DEFAULT) and the report says so.
+   */
+  controller?: ControllerConfig;
+  /** Where nginx's per-location defaults (timeouts, retries) go: on every route, or once in Contour's configuration. */
+  defaults?: 'route' | 'cluster';
   /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
   generator?: string;
   catalogue: Catalogue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../emit/objects.js';
-import { appliedLeafPaths, compareLive, dotted, managedLeafPaths } from './compare.js';
+import { appliedLeafPaths, compareLive, dotted, managedLeafPaths, ownsExactly } from './compare.js';
 
 const desired: KubeObject = {
   apiVersion: 'projectcontour.io/v1',
@@ -80,4 +80,30 @@ describe('compareLive', () => {
     expect(compareLive(liveOf({ managedFields: [entry('ingress2contour', ownFields, { operation: 'Update' })] }), desired)).toEqual({ state: 'differs', why: 'not-managed' });
     expect(compareLive(liveOf({ managedFields: [entry('ingress2contour', ownFields, { apiVersion: 'projectcontour.io/v2' })] }), desired)).toEqual({ state: 'differs', why: 'api-version' });
   });
+});
+
+describe('ownsExactly (one walk) decides as the leaf-path sets do', () => {
+  const sameSets = (fieldsV1: unknown, d: KubeObject): boolean => {
+    const owned = managedLeafPaths(fieldsV1);
+    const wanted = appliedLeafPaths(d);
+    return Boolean(owned && wanted && owned.size === wanted.size && [...owned].every((p) => wanted.has(p)));
+  };
+  const { name: _n, namespace: _ns, ...meta } = desired.metadata;
+  const cases: [string, unknown, KubeObject][] = [
+    ['equal', ownFields, desired],
+    ['with "." entries', { ...ownFields, '.': {}, 'f:spec': { '.': {}, ...ownFields['f:spec'] } }, desired],
+    ['extra field owned', { ...ownFields, 'f:spec': { ...ownFields['f:spec'], 'f:tcpproxy': {} } }, desired],
+    ['field missing', { ...ownFields, 'f:spec': { 'f:routes': {} } }, desired],
+    ['owned deeper than the desired leaf', { ...ownFields, 'f:spec': { ...ownFields['f:spec'], 'f:routes': { 'f:x': {} } } }, desired],
+    ['list keys', { ...ownFields, 'f:spec': { ...ownFields['f:spec'], 'f:routes': { 'k:{"a":1}': {} } } }, desired],
+    ['empty map desired is a leaf', { ...ownFields, 'f:spec': { ...ownFields['f:spec'], 'f:tls': {} } }, { ...desired, spec: { ...desired.spec, tls: {} } }],
+    ['null desired', ownFields, { ...desired, spec: { ...desired.spec, virtualhost: null } }],
+    ['not an object', 'x', desired],
+    ['no annotations', { 'f:metadata': { 'f:labels': ownFields['f:metadata']['f:labels'] }, 'f:spec': ownFields['f:spec'] }, { ...desired, metadata: { ...desired.metadata, annotations: {} } }],
+  ];
+  it.each(cases)('%s', (_label, fieldsV1, d) => {
+    const { name: _a, namespace: _b, ...m } = d.metadata;
+    expect(ownsExactly(fieldsV1, { metadata: m, spec: d.spec })).toBe(sameSets(fieldsV1, d));
+  });
+  it('the fixture itself', () => expect(ownsExactly(ownFields, { metadata: meta, spec: desired.spec })).toBe(true));
 });

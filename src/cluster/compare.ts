@@ -68,8 +68,6 @@ export function appliedLeafPaths(desired: KubeObject): Set<string> | undefined {
   return ok ? out : undefined;
 }
 
-const sameSet = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
-
 /** The Apply entry of our field manager on the main resource. */
 function ownEntry(live: Obj): ManagedFieldsEntry | undefined {
   return managedFieldsOf(live).find((m) => m.manager === FIELD_MANAGER && m.operation === 'Apply' && !m.subresource);
@@ -80,11 +78,58 @@ export function compareLive(live: Obj | undefined, desired: KubeObject): Compari
   const entry = ownEntry(live);
   if (!entry || entry.fieldsType !== 'FieldsV1') return { state: 'differs', why: 'not-managed' };
   if (entry.apiVersion !== desired.apiVersion) return { state: 'differs', why: 'api-version' };
-  const owned = managedLeafPaths(entry.fieldsV1);
-  const wanted = appliedLeafPaths(desired);
-  if (!owned || !wanted || !sameSet(owned, wanted)) return { state: 'differs', why: 'fields' };
-  const { apiVersion: _v, kind: _k, ...body } = desired;
-  return contains(live, body) ? { state: 'equal' } : { state: 'differs', why: 'values' };
+  // The same decision as comparing the sets managedLeafPaths(fieldsV1) and appliedLeafPaths(desired), in one
+  // walk of both trees without building the path sets (an unchanged run compares every object).
+  const { name: _name, namespace: _namespace, ...meta } = desired.metadata;
+  if (!ownsExactly(entry.fieldsV1, { metadata: meta, spec: desired.spec })) return { state: 'differs', why: 'fields' };
+  for (const k in desired) {
+    if (k !== 'apiVersion' && k !== 'kind' && !holds(live[k], (desired as unknown as Obj)[k])) return { state: 'differs', why: 'values' };
+  }
+  return { state: 'equal' };
+}
+
+/**
+ * Does the FieldsV1 node hold exactly the leaf paths of `value` (maps walked; lists, scalars and
+ * empty maps are leaves)? False for anything managedLeafPaths cannot read (list keys, values).
+ */
+export function ownsExactly(node: unknown, value: unknown): boolean {
+  if (!isObj(node) || value === null || value === undefined) return false;
+  if (isObj(value) && hasKeys(value)) {
+    let owned = 0;
+    for (const k in node) {
+      if (k === '.') continue;
+      if (!k.startsWith('f:')) return false;
+      owned++;
+    }
+    let wanted = 0;
+    for (const k in value) {
+      wanted++;
+      if (!ownsExactly(node[`f:${k}`], value[k])) return false;
+    }
+    return owned === wanted;
+  }
+  for (const k in node) if (k !== '.') return false;
+  return true;
+}
+
+function hasKeys(o: Obj): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** contains() of resources.ts without the allocations: every desired value is the live value (maps may hold more). */
+function holds(live: unknown, desired: unknown): boolean {
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(live) || live.length !== desired.length) return false;
+    for (let i = 0; i < desired.length; i++) if (!holds(live[i], desired[i])) return false;
+    return true;
+  }
+  if (isObj(desired)) {
+    if (!isObj(live)) return false;
+    for (const k in desired) if (!holds(live[k], desired[k])) return false;
+    return true;
+  }
+  return live === desired;
 }
 
 /** `.spec.virtualhost.fqdn` for messages. */

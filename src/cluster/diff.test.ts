@@ -21,6 +21,7 @@ describe('formatDiff', () => {
         { header: 'X n/new', live: '', desired: 'a: 1\nb: 2\n' },
         { header: 'X n/same', live: 'a: 1\n', desired: 'a: 1\n' },
         { header: 'X n/err', live: '', desired: '', error: 'forbidden' },
+        { header: 'X n/unchanged', live: '', desired: '', unchanged: true },
       ],
       false,
     );

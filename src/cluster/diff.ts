@@ -17,10 +17,12 @@ import { describe, liveRef, mapLimit, normalizeLive, refKey, refOf, resourcePath
 export interface DiffEntry {
   /** `HTTPProxy projectcontour/shop.example.com` */
   header: string;
-  /** YAML of the live object ('' when it does not exist yet). */
+  /** YAML of the live object ('' when it does not exist yet, or is unchanged). */
   live: string;
-  /** YAML of what apply would leave ('' when apply --prune would delete it). */
+  /** YAML of what apply would leave ('' when apply --prune would delete it, or it is unchanged). */
   desired: string;
+  /** Already what apply would leave (compare.ts): nothing to show, so no YAML is rendered. */
+  unchanged?: true;
   error?: string;
 }
 
@@ -49,10 +51,7 @@ export async function diffObjects(client: KubeClient, desired: DesiredObject[], 
     const failed = live.failed.get(ref.namespace);
     if (failed) return { header, live: '', desired: '', error: failed.message };
     const current = live.objects.get(refKey(ref));
-    if (current && compareLive(current, obj).state === 'equal') {
-      const same = toYaml(current);
-      return { header, live: same, desired: same };
-    }
+    if (current && compareLive(current, obj).state === 'equal') return { header, live: '', desired: '', unchanged: true };
     try {
       const result = await client.request<Obj>('PATCH', resourcePath(kindOf(obj, opts.served), ref.namespace, ref.name), {
         query: { fieldManager: FIELD_MANAGER, dryRun: 'All', force: opts.force ? 'true' : undefined },
@@ -75,7 +74,7 @@ export async function diffObjects(client: KubeClient, desired: DesiredObject[], 
   return entries;
 }
 
-export const changed = (e: DiffEntry): boolean => !e.error && e.live !== e.desired;
+export const changed = (e: DiffEntry): boolean => !e.error && !e.unchanged && e.live !== e.desired;
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 

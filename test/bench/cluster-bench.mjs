@@ -137,7 +137,7 @@ async function prepared(h, docs) {
 /** Exit 0, or 4 (written, some annotations could not be converted: the generated set has snippets). */
 const converted = (r) => r.code === 0 || r.code === 4;
 
-const totalsOf = (stderr) => (stderr.split('\n').find((l) => l.startsWith('total ')) ?? '').trim();
+const totalsOf = (stderr) => (stderr.split('\n').find((l) => l.startsWith('total ')) ?? '').trim().replace(/\s+/g, ' ');
 
 /** The baseline build: --baseline as given, else --baseline-ref built into .cache/bench/baseline (not timed). */
 async function baselineBin() {
@@ -285,20 +285,22 @@ function print(rounds, loads, old) {
   for (const [label, key] of rows) out.push(`| ${label} | ${seconds(m(key))} | ${m(key, 'cpu').toFixed(2)} s | ${m(key, 'apiCpu').toFixed(2)} s | ${detail[key] ?? ''} |`);
   const ratio = (num, den) => median(rounds.map((r) => num(r) / den(r)));
   const ms = (key) => (r) => r[key].ms;
-  const api = (key) => (r) => r[key].apiCpu;
+  // Wall time follows the machine's load; the CPU both sides spent (this process and the
+  // apiserver) is the stable measure on a shared machine, so it is printed beside the wall ratio.
+  const both = (key) => (r) => r[key].cpu + r[key].apiCpu;
   const targets = [
-    ['create: apply / (convert + kubectl apply)', ms('create'), (r) => r.convert.ms + r.kCreate.ms, 0.6, api('create'), api('kCreate')],
-    ['unchanged re-run: apply / kubectl apply', ms('unchanged'), ms('kUnchanged'), 0.1, api('unchanged'), api('kUnchanged')],
-    ['steady re-run: apply / kubectl apply', ms('steady'), ms('kSteady'), 0.1, api('steady'), api('kSteady')],
-    ...(old ? [['unchanged diff: diff / baseline diff', ms('diff'), ms('oldDiff'), 0.1, api('diff'), api('oldDiff')]] : []),
-    ['unchanged diff: diff / kubectl diff', ms('diff'), ms('kDiff'), undefined, api('diff'), api('kDiff')],
+    ['create: apply / (convert + kubectl apply)', ms('create'), (r) => r.convert.ms + r.kCreate.ms, 0.6, both('create'), (r) => both('convert')(r) + both('kCreate')(r)],
+    ['unchanged re-run: apply / kubectl apply', ms('unchanged'), ms('kUnchanged'), 0.1, both('unchanged'), both('kUnchanged')],
+    ['steady re-run: apply / kubectl apply', ms('steady'), ms('kSteady'), 0.1, both('steady'), both('kSteady')],
+    ...(old ? [['unchanged diff: diff / baseline diff', ms('diff'), ms('oldDiff'), 0.1, both('diff'), both('oldDiff')]] : []),
+    ['unchanged diff: diff / kubectl diff', ms('diff'), ms('kDiff'), undefined, both('diff'), both('kDiff')],
   ];
   out.push('');
-  out.push(`| ratio | wall | target | apiserver CPU ratio |`);
+  out.push(`| ratio | wall | target | CPU ratio (client + apiserver) |`);
   out.push(`|---|---:|---|---:|`);
-  for (const [label, num, den, target, anum, aden] of targets) {
+  for (const [label, num, den, target, cnum, cden] of targets) {
     const r = ratio(num, den);
-    out.push(`| ${label} | ${r.toFixed(3)} | ${target === undefined ? '' : `≤ ${target} ${r <= target ? 'met' : 'not met'}`} | ${ratio(anum, aden).toFixed(3)} |`);
+    out.push(`| ${label} | ${r.toFixed(3)} | ${target === undefined ? '' : `≤ ${target} ${r <= target ? 'met' : 'not met'}`} | ${ratio(cnum, cden).toFixed(3)} |`);
   }
   process.stdout.write(`\n${out.join('\n')}\n`);
 }

@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', 'test/e2e/.cache/'] },
+  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', 'test/e2e/.cache/', '.cache/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

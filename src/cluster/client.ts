@@ -1,6 +1,6 @@
-// A small raw JSON client for the apiserver. client-node 1.4 supplies the kubeconfig,
-// TLS material and credentials (token, client certificate, exec and auth-provider
-// plugins); the requests themselves go through node:https so that objects stay plain
+// A small raw JSON client for the apiserver. kubeconfig.ts supplies the TLS material and
+// credentials (plain ones itself; exec and auth-provider plugins, proxies and in-cluster
+// through client-node 1.4); the requests themselves go through node:https so that objects stay plain
 // JSON (the generated 1.x API classes turn timestamps into Date objects and drop
 // unknown fields), server-side apply can send application/apply-patch+yaml, and one
 // keep-alive agent is shared by all requests.

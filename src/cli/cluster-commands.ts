@@ -8,7 +8,7 @@ import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { readSource, readsCluster, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
+import { readSource, readsCluster, openCluster, toCliError, useDiscoveredController, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -101,6 +101,7 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     const source = await readSource(flags, io, session);
     // diff and apply never act on a partial read (--skip-invalid to accept one).
     refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
+    useDiscoveredController(options, source, io, flags.quiet);
     const result = convert(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {

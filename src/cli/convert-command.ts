@@ -6,7 +6,7 @@ import { serializeChunks, type OutputFormat } from '../emit/serialize.js';
 import { subjectLabel, type Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
-import { readSource, servedTarget } from './cluster-source.js';
+import { readSource, servedTarget, useDiscoveredController } from './cluster-source.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { otherNginxClassHints } from './hints.js';
 import { kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
@@ -38,20 +38,17 @@ export function registerConvert(program: Command, io: Io): void {
   });
 }
 
-/** Ingresses from -f files, or from the cluster of the kubeconfig context when no -f is given. */
-export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collected> {
-  return (await readSource(flags, io)).collected;
-}
-
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   if (flags.kustomize && !flags.outputDir) throw new CliError('--kustomize writes a directory tree: give --output-dir DIR too', EXIT.usage);
   if (flags.kustomize && flags.output === 'json') throw new CliError('--kustomize writes YAML files; drop -o json', EXIT.usage);
   if (flags.force && !flags.outputDir) throw new CliError('--force only applies to --output-dir', EXIT.usage);
   const served = await servedTarget(flags);
   const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
-  const input = await readForCommand(flags, io);
+  const source = await readSource(flags, io);
+  const input = source.collected;
   // Said after the read: a failing read stays one line.
   if (served.note) io.stderr(served.note);
+  useDiscoveredController(options, source, io, flags.quiet);
   const color = flags.color !== false && io.stderrIsTty;
   const unreadable = refuseUnreadable(input, flags, io, color);
   const result = convert(input, options);

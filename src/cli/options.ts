@@ -38,6 +38,8 @@ export interface SharedFlags {
   selector?: string;
   chunkSize: number;
   requestTimeout: number;
+  /** false with --no-controller-discovery: the cluster's ingress-nginx flags and ConfigMap are not read. */
+  controllerDiscovery?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -121,6 +123,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('--chunk-size <n>', 'cluster: page size of list requests', positiveInt('--chunk-size'), 500)
     .option('--request-timeout <seconds>', 'cluster: give up on one request after this long', positiveInt('--request-timeout'), 30)
+    .option('--no-controller-discovery', "cluster: do not read the ingress-nginx controller's flags and ConfigMap (nginx's defaults are assumed)")
     .optionsGroup(GROUP.conversion)
     .addOption(
       lowerCaseChoice(

@@ -24,6 +24,24 @@ export const FINDING_META = {
   },
   'input.invalid-object': { description: 'An Ingress is missing a required field or has a field of the wrong shape.', message: '{{reason}}' },
   'input.partial-read': { description: 'Only part of the input could be read.', message: '{{reason}}' },
+  'controller.not-found': {
+    description: "No ingress-nginx controller serving the converted class was found in the cluster: nginx's default flags and ConfigMap are assumed.",
+    message:
+      "no ingress-nginx controller serving class {{ingressClass}} was found (Deployments and DaemonSets running /nginx-ingress-controller){{detail}}; its flags and ConfigMap are unknown, so nginx's defaults are assumed",
+  },
+  'controller.unreadable': {
+    description: "Something the controller's configuration is read from could not be read (no permission, or an unresolvable --configmap): what is assumed instead.",
+    message: 'cannot read {{what}} ({{reason}}); {{assumed}}',
+  },
+  'controller.configmap-missing': {
+    description: "The ConfigMap a controller's --configmap names does not exist: every key is taken as unset (nginx's defaults).",
+    message: "ConfigMap {{configMap}} named by --configmap of {{controller}} does not exist: nginx's defaults are assumed for every ConfigMap key",
+  },
+  'controller.ambiguous': {
+    description: 'Several ingress-nginx controllers serve the converted class: the configuration of one is used, the finding names them all.',
+    message:
+      'several ingress-nginx controllers serve class {{ingressClass}}: {{controllers}}; the flags and ConfigMap of {{used}} are used (each controller answered with its own where traffic reached it)',
+  },
   'class.skipped': {
     description: 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
     message: '{{count}} Ingress(es) not converted: {{detail}}{{hint}}',

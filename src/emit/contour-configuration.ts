@@ -229,7 +229,7 @@ export function emitContourConfiguration(settings: NginxSettings, opts: ContourC
         url: settings.globalAuthUrl,
         extension: `${opts.authExtension.namespace}/${opts.authExtension.name}`,
         reason:
-          'Contour checks every request of every virtual host (HTTPS and plain HTTP) with the ExtensionService (gRPC ext_authz), failing closed; it must decide like the URL did. Ingresses that set enable-global-auth "false" need authPolicy.disabled on their routes, and what global-auth-response-headers, -signin and -method did is not carried',
+          'Contour checks every request of every virtual host (HTTPS and plain HTTP) with the ExtensionService (gRPC ext_authz), failing closed; it must decide like the URL did, and it must exist before Contour starts with this configuration (Contour exits otherwise: "error getting extension service"). Ingresses that set enable-global-auth "false" need authPolicy.disabled on their routes, and what global-auth-response-headers, -signin and -method did is not carried',
       });
     } else {
       add('contour-config.global-auth', 'error', {

@@ -83,14 +83,14 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
 /** Where Contour's configuration went and what reads it: one line. */
 function contourConfigLine(cc: NonNullable<ConversionResult['contourConfiguration']>, cluster: boolean, outputDir: string | undefined): string {
   const rely = cluster && cc.carried.idle !== undefined ? 'the routes rely on it; ' : '';
-  const where = outputDir
-    ? `${outputDir}/${CONTOUR_CONFIG_DIR}/ (not applied by kubectl apply -f ${outputDir})`
-    : cc.object
-      ? 'stdout, first document'
-      : 'nowhere: give --output-dir for the contour.yaml fragment';
-  if (!cc.object) return `contour configuration: contour.yaml fragment (this Contour version has no ContourConfiguration) in ${where}; ${rely}Contour reads it with --config-path`;
+  const dir = outputDir ? `${outputDir}/${CONTOUR_CONFIG_DIR}/ (not applied by kubectl apply -f ${outputDir})` : undefined;
+  if (!cc.object) {
+    return dir
+      ? `contour configuration: contour.yaml fragment (this Contour version has no ContourConfiguration) in ${dir}; ${rely}Contour reads it with --config-path`
+      : `contour configuration: this Contour version has no ContourConfiguration; its contour.yaml fragment is written only with --output-dir`;
+  }
   const m = cc.object.metadata;
-  return `contour configuration: ContourConfiguration ${m.namespace}/${m.name} in ${where}; ${rely}Contour reads it only when started with --contour-config-name ${m.name} (or give ${CONTOUR_CONFIG_DIR}/contour.yaml to --config-path)`;
+  return `contour configuration: ContourConfiguration ${m.namespace}/${m.name} in ${dir ?? 'stdout, first document'}; ${rely}Contour reads it only when started with --contour-config-name ${m.name} (or give ${CONTOUR_CONFIG_DIR}/contour.yaml to --config-path)`;
 }
 
 /** The summary line for access controls that could not be kept (undefined when none). */

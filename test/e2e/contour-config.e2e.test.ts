@@ -14,6 +14,7 @@ import { installContourConfigurationCrd } from './harness/crds.js';
 import { kubectl } from './harness/kubectl.js';
 import { apply, makePki, remove, waitValid, type Obj, type Pki } from './traffic/apply.js';
 import { send } from './traffic/client.js';
+import { cli, ensureNamespaces, ingressYaml, summaryRow } from './support/cli.js';
 
 const kubeconfig = inject('kubeconfig');
 const harness = inject('harness');
@@ -160,4 +161,55 @@ describe.skipIf(harness.external)('ContourConfiguration against the real apiserv
     expect(clusters).toContain('"connect_timeout": "3s"');
     proxy.assertAlive();
   }, 240_000);
+});
+
+describe.skipIf(harness.external)('apply --apply-contour-config', () => {
+  const input = ingressYaml([{ namespace: 'cca-app', name: 'web', host: 'web.cca.example.com' }]);
+  const common = ['-f', '-', '--root-namespace', 'cca-roots', '--contour-config', 'cca-contour/contour'];
+  const get = async (): Promise<Record<string, unknown> | undefined> => {
+    const r = await kubectl(['get', 'contourconfigurations.projectcontour.io', '-n', 'cca-contour', 'contour', '-o', 'json', '--show-managed-fields'], k);
+    return r.code === 0 ? (JSON.parse(r.stdout) as Record<string, unknown>) : undefined;
+  };
+
+  beforeAll(async () => {
+    await installContourConfigurationCrd(kubeconfig, { cacheDir: harness.kubectlCacheDir });
+    await ensureNamespaces(['cca-app', 'cca-roots', 'cca-contour']);
+  }, 180_000);
+
+  it('without the flag apply leaves Contour alone and, with --defaults cluster, warns that the routes rely on it', async () => {
+    const a = await cli(['apply', ...common, '--defaults', 'cluster'], { stdin: input });
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toContain('warning: --defaults cluster: the routes rely on');
+    expect(await get()).toBeUndefined();
+  });
+
+  it('with the flag: created (server-side, field manager ingress2contour), then unchanged; dry-run server writes nothing', async () => {
+    await kubectl(['delete', 'contourconfigurations.projectcontour.io', '-n', 'cca-contour', 'contour', '--ignore-not-found'], k);
+    const dry = await cli(['apply', ...common, '--defaults', 'cluster', '--apply-contour-config', '--dry-run=server'], { stdin: input });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('ContourConfiguration cca-contour/contour: created (dry run: server; nothing was written)');
+    expect(await get()).toBeUndefined();
+
+    const a1 = await cli(['apply', ...common, '--defaults', 'cluster', '--apply-contour-config'], { stdin: input });
+    expect(a1.code, a1.stderr).toBe(0);
+    expect(a1.stderr).toMatch(/^ContourConfiguration cca-contour\/contour: created; Contour uses it only when started with --contour-config-name contour$/m);
+    expect(summaryRow(a1.stderr, 'total')).toMatchObject({ failed: 0 });
+    const live = (await get())!;
+    expect((live.spec as { envoy: { timeouts: Record<string, string> } }).envoy.timeouts).toEqual({ requestTimeout: 'infinity', streamIdleTimeout: '60s', connectTimeout: '5s' });
+    const managers = (live.metadata as { managedFields: { manager: string }[] }).managedFields.map((m) => m.manager);
+    expect(managers).toEqual(['ingress2contour']);
+
+    const a2 = await cli(['apply', ...common, '--defaults', 'cluster', '--apply-contour-config'], { stdin: input });
+    expect(a2.stderr).toContain('ContourConfiguration cca-contour/contour: unchanged');
+  });
+
+  it('fields another manager set on the object stay (only the emitted fields are owned)', async () => {
+    await kubectl(['patch', 'contourconfigurations.projectcontour.io', '-n', 'cca-contour', 'contour', '--type=merge', '-p', '{"spec":{"xdsServer":{"port":8001}}}'], k);
+    const a = await cli(['apply', ...common, '--apply-contour-config'], { stdin: input });
+    expect(a.code, a.stderr).toBe(0);
+    const live = (await get())!;
+    expect((live.spec as { xdsServer?: { port: number } }).xdsServer?.port).toBe(8001);
+    // --defaults route: the idle timeout is no longer ours to set, so server-side apply removes it.
+    expect((live.spec as { envoy: { timeouts: Record<string, string> } }).envoy.timeouts.streamIdleTimeout).toBeUndefined();
+  });
 });

@@ -8,13 +8,13 @@ import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { applyContourConfiguration } from '../cluster/contour-config.js';
-import { ClusterError } from '../cluster/errors.js';
 import { readSource, readsCluster, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
+import { applyContourConfiguration } from '../cluster/contour-config.js';
+import { ClusterError } from '../cluster/errors.js';
 
 interface ClusterCommandFlags extends SharedFlags {
   forceConflicts?: boolean;

@@ -92,7 +92,7 @@ export const FINDING_META = {
   'route.nginx-defaults': {
     description: 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
     message:
-      'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
+      'nginx defaults that Contour does not reproduce on any route: {{bodyLimit}}the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
   },
   'security.route-denied': {
     description: 'An access control nginx enforced cannot be kept: the routes it protected answer 403 instead of being published open.',
@@ -142,6 +142,35 @@ export const FINDING_META = {
   'canary.extra': {
     description: 'More than one canary for one path; nginx only uses the first.',
     message: '{{where}}: {{first}} is already the canary of this path; nginx uses only the first, and so does the output',
+  },
+  'controller.defaults-assumed': {
+    description: "The ingress-nginx controller's configuration (or part of it) is not known: nginx's defaults are assumed.",
+    message: '{{reason}}',
+  },
+  'controller.setting': {
+    description: "The verdict on one controller flag or ConfigMap key: applied to the conversion, Contour's cluster-wide configuration, not expressible, or no effect on routing.",
+    message: '{{key}} = {{value}} ({{verdict}}): {{message}}',
+  },
+  'controller.invalid-value': {
+    description: 'A controller flag or ConfigMap value nginx cannot parse; what nginx does with it is stated.',
+    message: '{{key}} = {{value}}: {{reason}}',
+  },
+  'controller.unknown-key': {
+    description: 'A ConfigMap key or flag ingress-nginx does not know (typo, or from another release); nginx ignores it.',
+    message: '{{kind}} {{key}} = {{value}} is not an ingress-nginx setting this tool knows (typo, or from another release?); {{consequence}}',
+  },
+  'controller.not-loaded': {
+    description: "An Ingress the controller's configuration makes nginx refuse to load (risk level, snippets, path validation, word blocklist): it is not converted.",
+    message: 'nginx does not load this Ingress ({{reason}}), so it served none of its paths; it is not converted',
+  },
+  'controller.trusted-hops': {
+    description: 'Source ranges check the forwarded client address (nginx trusted X-Forwarded-For or the PROXY protocol): Contour must be told how many proxies to trust.',
+    message:
+      'nginx checked source ranges against the client address from {{header}}; the output checks the same address (source: Remote), which Contour only knows right when {{contourSetting}} matches the proxies in front of Envoy: {{routes}} route(s) with IP lists depend on it',
+  },
+  'tls.default-certificate': {
+    description: "A TLS host without a secretName gets the controller's --default-ssl-certificate, as nginx served it.",
+    message: 'TLS for {{host}} has no secretName: nginx served its --default-ssl-certificate {{secret}}, and so does the output',
   },
   'annotation.exact': { description: 'The annotation converts with the same behaviour.', message: '{{message}}' },
   'annotation.approximate': { description: 'The annotation converts, with a stated difference in behaviour.', message: '{{message}}' },

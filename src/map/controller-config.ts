@@ -87,7 +87,7 @@ export function resolveControllerConfig(config: ControllerConfig | undefined, ca
     }
     findings.push(...judge(entry, `--${name}`, value, flagsSource, applyFlag(settings, name, value, entry)));
   }
-  const cmSource = `ConfigMap ${config.configMapSource ?? config.args.configmap ?? config.source}`;
+  const cmSource = `ConfigMap ${config.configMapSource ?? config.args.configmap ?? `of ${config.source}`}`;
   if (config.configMapSource === undefined && Object.keys(config.configMap).length === 0) {
     Object.assign(settings, ASSUMED_WITHOUT_CONFIGMAP);
     findings.push(

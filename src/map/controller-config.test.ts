@@ -57,7 +57,7 @@ describe('resolveControllerConfig: values as nginx parses them', () => {
     expect(r.findings.map((f) => [f.id, f.data.key, f.data.verdict])).toContainEqual(['controller.setting', key, 'applied']);
   });
 
-  it('cluster-wide keys land in the settings for Contour\'s configuration', () => {
+  it("cluster-wide keys land in the settings for Contour's configuration", () => {
     const r = resolve({ 'ssl-protocols': 'TLSv1.3', 'ssl-ciphers': 'ECDHE-RSA-AES128-GCM-SHA256' });
     expect(r.settings).toMatchObject({ sslProtocols: ['TLSv1.3'], sslCiphers: 'ECDHE-RSA-AES128-GCM-SHA256' });
     expect(r.findings.filter((f) => f.data.key === 'ssl-protocols').map((f) => f.data.verdict)).toEqual(['contour-config']);
@@ -106,8 +106,16 @@ describe('resolveControllerConfig: values as nginx parses them', () => {
     const cm = { 'ssl-redirect': 'false', 'use-gzip': 'true', 'worker-processes': '4', 'ssl-redirekt': 'false', 'hsts-max-age': 'x' };
     const args = { 'ingress-class': 'internal', 'enable-ssl-passthrough': 'true', 'made-up-flag': 'true' };
     const r = resolve(cm, args);
-    for (const key of Object.keys(cm)) expect(r.findings.filter((f) => f.data.key === key && f.subject.source?.startsWith('ConfigMap ')), key).toHaveLength(1);
-    for (const flag of Object.keys(args)) expect(r.findings.filter((f) => f.data.key === `--${flag}` && f.subject.source === 'flags of deployment ingress-nginx/ingress-nginx-controller'), flag).toHaveLength(1);
+    for (const key of Object.keys(cm))
+      expect(
+        r.findings.filter((f) => f.data.key === key && f.subject.source?.startsWith('ConfigMap ')),
+        key,
+      ).toHaveLength(1);
+    for (const flag of Object.keys(args))
+      expect(
+        r.findings.filter((f) => f.data.key === `--${flag}` && f.subject.source === 'flags of deployment ingress-nginx/ingress-nginx-controller'),
+        flag,
+      ).toHaveLength(1);
     const byKey = (k: string) => r.findings.find((f) => f.data.key === k);
     expect(byKey('ssl-redirekt')).toMatchObject({ id: 'controller.unknown-key', severity: 'warn' });
     expect(byKey('--made-up-flag')).toMatchObject({ id: 'controller.unknown-key', severity: 'warn' });
@@ -196,10 +204,22 @@ describe('controller catalogue', () => {
       const entry = catalogue.configMapKey(k);
       expect(entry?.verdict, k).toBe('applied');
       const field = entry?.setting?.split('.')[0] ?? '';
-      expect(field in NGINX_SETTINGS_DEFAULT || ['upstreamHashBy', 'globalAuthUrl', 'sslCiphers', 'logFormatUpstream', 'defaultSslCertificate', 'defaultBackendService'].includes(field), `${k} → ${field}`).toBe(true);
+      expect(
+        field in NGINX_SETTINGS_DEFAULT || ['upstreamHashBy', 'globalAuthUrl', 'sslCiphers', 'logFormatUpstream', 'defaultSslCertificate', 'defaultBackendService'].includes(field),
+        `${k} → ${field}`,
+      ).toBe(true);
     }
     expect(catalogue.configMapEntries().length).toBeGreaterThan(150);
-    for (const f of ['ingress-class', 'controller-class', 'watch-ingress-without-class', 'annotations-prefix', 'enable-ssl-passthrough', 'default-ssl-certificate', 'default-backend-service', 'configmap'])
+    for (const f of [
+      'ingress-class',
+      'controller-class',
+      'watch-ingress-without-class',
+      'annotations-prefix',
+      'enable-ssl-passthrough',
+      'default-ssl-certificate',
+      'default-backend-service',
+      'configmap',
+    ])
       expect(catalogue.flag(f), f).toBeDefined();
   });
 
@@ -207,7 +227,10 @@ describe('controller catalogue', () => {
     for (const e of catalogue.configMapEntries()) {
       if (e.default === '') continue;
       const r = resolve({ [e.key]: e.default }).findings.filter((f) => f.data.key === e.key);
-      expect(r.map((f) => [f.id, f.severity]), e.key).toEqual([['controller.setting', 'info']]);
+      expect(
+        r.map((f) => [f.id, f.severity]),
+        e.key,
+      ).toEqual([['controller.setting', 'info']]);
     }
   });
 
@@ -336,7 +359,9 @@ describe('conversion under controller settings', () => {
     expect(convertYaml(classless, { includeClassless: false, controller: controller({}, { 'watch-ingress-without-class': 'true' }) }).objects.length).toBeGreaterThan(0);
     expect(convertYaml(ingress({ cls: 'internal' }), { controller: controller({}, { 'ingress-class': 'internal' }) }).objects.length).toBeGreaterThan(0);
     expect(convertYaml(ingress(), { controller: controller({}, { 'ingress-class': 'internal' }) }).objects).toEqual([]);
-    expect(convertYaml(ingress(), { controller: controller({}, { 'watch-namespace': 'other' }) }).skipped).toEqual([{ ingress: 'n/i', reason: 'namespace not watched by the controller (--watch-namespace)' }]);
+    expect(convertYaml(ingress(), { controller: controller({}, { 'watch-namespace': 'other' }) }).skipped).toEqual([
+      { ingress: 'n/i', reason: 'namespace not watched by the controller (--watch-namespace)' },
+    ]);
   });
 
   it('ssl-passthrough is ignored without --enable-ssl-passthrough, as nginx does', () => {

@@ -39,7 +39,7 @@ export function render() {
     '',
     "What the tool does with the ingress-nginx controller's own configuration: its flags (`--nginx-args`, `--nginx-arg`) and its ConfigMap (`--nginx-configmap`), or both as found in the cluster. Every flag and key given gets a `controller.setting` finding with the verdict below (naming the ConfigMap or flags it came from); a value nginx cannot parse gets `controller.invalid-value` and nginx's behaviour (it keeps its default); an unknown key gets `controller.unknown-key`.",
     '',
-    'Without a ConfigMap the Ingresses are taken as nginx loaded them (snippets enabled, no risk-level or strict path-type refusals); without flags, `ssl-passthrough` annotations are taken as enabled. With a ConfigMap, absent keys take the defaults of ingress-nginx v1.12+ (`strict-validate-path-type: "true"`, `annotations-risk-level: High`, `allow-snippet-annotations: "false"`).',
+    'Without a ConfigMap the Ingresses are taken as nginx loaded them (snippets enabled, no risk-level refusals); without flags, `ssl-passthrough` annotations are taken as enabled. With a ConfigMap, absent keys take the defaults of ingress-nginx v1.12+ (`strict-validate-path-type: "true"`, `annotations-risk-level: High`, `allow-snippet-annotations: "false"`).',
     '',
     '| verdict | meaning |',
     '|---|---|',

@@ -4,7 +4,7 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
+import { mapIngress, strictPathViolations, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
 import { loadControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NginxSettings } from './model/controller.js';
@@ -116,7 +116,10 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     );
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, { ...opts, ingressClass }));
-  for (const m of mapped) if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
+  for (const m of mapped) {
+    if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
+    else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
+  }
 
   const converted = mapped.filter((m) => !m.skipReason);
   const table = buildHosts(converted, {

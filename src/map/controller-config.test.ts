@@ -336,12 +336,13 @@ describe('conversion under controller settings', () => {
     expect(allowed.r.mapped[0]?.verdicts.find((v) => v.key === 'configuration-snippet')?.findingId).toBe('annotation.snippet');
   });
 
-  it('strict-validate-path-type: a regex-like Prefix path keeps nginx from loading the Ingress; off, it is converted', () => {
+  it('strict-validate-path-type: a regex-like Prefix path is named (the webhook refuses it) and converted as nginx serves it', () => {
     const text = ingress({ path: '/api/v[0-9]+' });
-    expect(run(text, {}).ids).toContain('controller.not-loaded');
-    expect(run(text, {}).r.objects).toEqual([]);
-    expect(run(text, { 'strict-validate-path-type': 'false' }).r.objects.length).toBeGreaterThan(0);
-    expect(run(ingress({ path: '/api/v[0-9]+', pathType: 'ImplementationSpecific' }), {}).ids).not.toContain('controller.not-loaded');
+    const strict = run(text, {});
+    expect(strict.r.findings.find((f) => f.id === 'controller.strict-path-type')).toMatchObject({ severity: 'warn', subject: { ingresses: ['n/i'], path: '/api/v[0-9]+' } });
+    expect(strict.r.objects.length).toBeGreaterThan(0);
+    expect(run(text, { 'strict-validate-path-type': 'false' }).ids).not.toContain('controller.strict-path-type');
+    expect(run(ingress({ path: '/api/v[0-9]+', pathType: 'ImplementationSpecific' }), {}).ids).not.toContain('controller.strict-path-type');
   });
 
   it('--default-ssl-certificate: a TLS host without secretName gets it, delegated', () => {

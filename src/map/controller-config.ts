@@ -19,7 +19,7 @@ export interface ResolvedController {
 
 /**
  * Without the controller's ConfigMap, the gates that decide whether nginx loads an Ingress at all
- * are unknown (and differ between releases: strict path types and the High risk level are v1.12+
+ * are unknown (and differ between releases: the High risk level is a v1.12+
  * defaults). The Ingresses are taken as served the way they are written, so nothing is dropped unseen.
  */
 export const ASSUMED_WITHOUT_CONFIGMAP: Partial<NginxSettings> = {
@@ -51,7 +51,7 @@ export function resolveControllerConfig(config: ControllerConfig | undefined, ca
           {},
           {
             reason:
-              "no controller configuration was given (--nginx-configmap, --nginx-args): nginx's defaults are assumed, and the Ingresses are taken as nginx served them as written (ssl-passthrough and snippets enabled, no risk-level or strict path-type refusals)",
+              "no controller configuration was given (--nginx-configmap, --nginx-args): nginx's defaults are assumed, and the Ingresses are taken as nginx served them as written (ssl-passthrough and snippets enabled, no risk-level refusals)",
           },
         ),
       ],
@@ -97,7 +97,7 @@ export function resolveControllerConfig(config: ControllerConfig | undefined, ca
         { source: cmSource },
         {
           reason:
-            "the controller's ConfigMap was not given (--nginx-configmap): nginx's defaults are assumed, and the Ingresses are taken as nginx loaded them (snippets enabled, no risk-level or strict path-type refusals)",
+            "the controller's ConfigMap was not given (--nginx-configmap): nginx's defaults are assumed, and the Ingresses are taken as nginx loaded them (snippets enabled, no risk-level refusals)",
         },
       ),
     );

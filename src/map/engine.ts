@@ -64,14 +64,14 @@ export interface MappedIngress {
 
 const SETTINGS_WITHOUT_CONTROLLER: NginxSettings = { ...NGINX_SETTINGS_DEFAULT, ...ASSUMED_WITHOUT_CONTROLLER };
 const RISK_RANK: Record<RiskLevel, number> = { Low: 0, Medium: 1, High: 2, Critical: 3 };
-/** ingress-nginx's validPathType for Prefix and Exact paths under strict-validate-path-type. */
+/** ingress-nginx's check of Prefix and Exact paths under strict-validate-path-type. */
 const STRICT_PATH = /^\/[A-Za-z0-9._\-/]*$/;
 
 /**
  * Why nginx, as configured, does not load this Ingress at all (undefined: it does). Only what the
  * tool knows for certain: snippets are Critical; the other annotations' risk levels are not all known.
  */
-function notLoadedReason(ingress: Ingress, present: Map<string, string>, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
+function notLoadedReason(present: Map<string, string>, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
   const snippets = [...present.keys()].filter((k) => catalogue.get(k)?.valueType === 'snippet').sort();
   if (snippets.length > 0 && RISK_RANK[settings.annotationsRiskLevel] < RISK_RANK.Critical)
     return `${prefix}/${snippets[0]} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
@@ -79,15 +79,19 @@ function notLoadedReason(ingress: Ingress, present: Map<string, string>, setting
     const hit = [...present.entries()].find(([, v]) => v.includes(word));
     if (hit) return `the value of ${prefix}/${hit[0]} contains "${word}" from annotation-value-word-blocklist`;
   }
-  if (settings.strictValidatePathType) {
-    for (const rule of ingress.rules) {
-      for (const p of rule.paths) {
-        if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path))
-          return `path ${showValue(p.path)} with pathType ${p.pathType} fails strict-validate-path-type (only letters, digits and . _ - / are allowed; use ImplementationSpecific)`;
-      }
-    }
-  }
   return undefined;
+}
+
+/**
+ * Paths strict-validate-path-type refuses. Only ingress-nginx's admission webhook enforces it:
+ * the real controller (v1.11, traffic suite) still serves a stored Ingress with such a path, as a
+ * plain path, so it is converted and named (controller.strict-path-type).
+ */
+export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
+  if (!settings.strictValidatePathType) return [];
+  return ingress.rules.flatMap((rule) =>
+    rule.paths.filter((p) => (p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)).map((p) => ({ path: p.path, pathType: p.pathType ?? '' })),
+  );
 }
 
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
@@ -185,7 +189,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     },
   };
 
-  const notLoaded = notLoadedReason(ingress, present, settings, catalogue, prefix);
+  const notLoaded = notLoadedReason(present, settings, catalogue, prefix);
   if (notLoaded) {
     // nginx never served this Ingress: nothing of it is converted, and its annotations say why.
     const verdicts = [...present.entries()]

@@ -160,8 +160,13 @@ export const FINDING_META = {
     message: '{{kind}} {{key}} = {{value}} is not an ingress-nginx setting this tool knows (typo, or from another release?); {{consequence}}',
   },
   'controller.not-loaded': {
-    description: "An Ingress the controller's configuration makes nginx refuse to load (risk level, snippets, path validation, word blocklist): it is not converted.",
+    description: "An Ingress the controller's configuration makes nginx refuse to load (risk level of its annotations, the word blocklist): it is not converted.",
     message: 'nginx does not load this Ingress ({{reason}}), so it served none of its paths; it is not converted',
+  },
+  'controller.strict-path-type': {
+    description: "A Prefix or Exact path strict-validate-path-type refuses: ingress-nginx's admission webhook rejects the Ingress, but a stored one is still served; it is converted.",
+    message:
+      "path {{path}} with pathType {{pathType}} fails strict-validate-path-type: ingress-nginx's admission webhook refuses to create or update this Ingress (use ImplementationSpecific), but the controller still serves it as a plain path, and so does the output",
   },
   'controller.trusted-hops': {
     description: 'Source ranges check the forwarded client address (nginx trusted X-Forwarded-For or the PROXY protocol): Contour must be told how many proxies to trust.',

@@ -746,4 +746,58 @@ export const scenarios: Scenario[] = [
       },
     ],
   },
+  // ---------------------------------------------------------------- the controller's ConfigMap
+  // The same ConfigMap goes to the real ingress-nginx (nginxConfig) and to the conversion.
+  {
+    id: 'controller-ssl-redirect-off',
+    family: 'controller',
+    title: 'ConfigMap ssl-redirect "false": a TLS host also answers plain HTTP',
+    host: 'cfg-tls.traffic.test',
+    nginxConfig: { 'ssl-redirect': 'false' },
+    secrets: [{ ns: 'tr-a', name: 'cfg-tls-cert', hosts: ['cfg-tls.traffic.test'] }],
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-tls', host: 'cfg-tls.traffic.test', tls: { secret: 'cfg-tls-cert' }, paths: [['/', 'Prefix', 'cfg-web']] },
+      { ns: 'tr-a', name: 'cfg-tls-strict', host: 'cfg-tls.traffic.test', ann: { 'ssl-redirect': 'true' }, paths: [['/login', 'Prefix', 'cfg-login']] },
+    ],
+    requests: [
+      { name: 'http GET /foo (no redirect)', req: { path: '/foo' }, nginx: { status: 200, backend: 'tr-a/cfg-web', path: '/foo' } },
+      { name: 'https GET /foo', req: { path: '/foo', scheme: 'https' }, nginx: { status: 200, backend: 'tr-a/cfg-web', path: '/foo' } },
+      {
+        name: 'http GET /login (the annotation asks for the redirect)',
+        req: { path: '/login' },
+        nginx: { status: 308, location: 'https://cfg-tls.traffic.test/login' },
+        differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
+      },
+    ],
+  },
+  {
+    id: 'controller-allowlist',
+    family: 'controller',
+    title: 'ConfigMap whitelist-source-range: every Ingress without its own list is protected (the client is 127.0.0.1)',
+    host: 'cfg-acl.traffic.test',
+    nginxConfig: { 'whitelist-source-range': '10.0.0.0/8' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-acl-global', host: 'cfg-acl.traffic.test', paths: [['/global', 'Prefix', 'cfg-acl']] },
+      { ns: 'tr-a', name: 'cfg-acl-own', host: 'cfg-acl.traffic.test', ann: { 'whitelist-source-range': '127.0.0.1/32' }, paths: [['/own', 'Prefix', 'cfg-acl']] },
+    ],
+    requests: [
+      { name: 'the global list without 127.0.0.1 → 403', req: { path: '/global' }, nginx: { status: 403 } },
+      { name: "the Ingress's own list replaces the global one → 200", req: { path: '/own' }, nginx: { status: 200, backend: 'tr-a/cfg-acl', path: '/own' } },
+    ],
+  },
+  {
+    id: 'controller-strict-path-type',
+    family: 'controller',
+    title: 'ConfigMap strict-validate-path-type "true": only the admission webhook refuses a regex-like Prefix path; a stored Ingress is served as a plain path',
+    host: 'cfg-paths.traffic.test',
+    nginxConfig: { 'strict-validate-path-type': 'true' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-paths-regex', host: 'cfg-paths.traffic.test', paths: [['/v[0-9]+', 'Prefix', 'cfg-regex']] },
+      { ns: 'tr-a', name: 'cfg-paths-plain', host: 'cfg-paths.traffic.test', paths: [['/plain', 'Prefix', 'cfg-plain']] },
+    ],
+    requests: [
+      { name: 'GET /plain', req: { path: '/plain' }, nginx: { status: 200, backend: 'tr-a/cfg-plain', path: '/plain' } },
+      { name: 'GET /v1 (the path is not a regex) → 404', req: { path: '/v1' }, nginx: { status: 404 } },
+    ],
+  },
 ];

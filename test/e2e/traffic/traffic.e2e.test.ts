@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
-import { ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import { HARNESS_CONFIG, ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import type { ControllerConfig } from '../../../src/model/controller.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
 import { send, type Request, type Target } from './client.js';
@@ -186,6 +187,20 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
   }
 });
 
+/** The ConfigMap (and flags) the oracle runs a scenario with, given to the conversion too: the same configuration on both sides. */
+function controllerOf(s: Scenario): { controller?: ControllerConfig } {
+  if (!s.nginxConfig) return {};
+  return {
+    controller: {
+      source: 'traffic harness ingress-nginx',
+      ingressClasses: ['nginx'],
+      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx' },
+      configMap: { ...HARNESS_CONFIG, ...s.nginxConfig },
+      configMapSource: `traffic harness (${s.id})`,
+    },
+  };
+}
+
 function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined): void {
   describe(`${s.id}: ${s.title}`, () => {
     let objects: Obj[] = [];
@@ -197,7 +212,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, { target: 'httpproxy', rootNamespace: ROOT_NAMESPACE });
+      const res = convertYaml(yaml, { target: 'httpproxy', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -233,7 +248,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {
-      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE });
+      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
       if (ir.objects.length === 0) {
         // A host IngressRoute cannot express safely (access control, redirects) is left out, and the tool says so.
         const withheld = ir.findings.some((f) => (f.id === 'security.host-withheld' || f.id === 'route.empty-host') && (f.subject.host === s.host || f.message.includes(s.host)));

@@ -786,6 +786,28 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    id: 'controller-forwarded-headers',
+    family: 'controller',
+    title: 'ConfigMap use-forwarded-headers "true": source ranges check the X-Forwarded-For address (the peer is 127.0.0.1)',
+    host: 'cfg-xff.traffic.test',
+    nginxConfig: { 'use-forwarded-headers': 'true' },
+    ingresses: [{ ns: 'tr-a', name: 'cfg-xff', host: 'cfg-xff.traffic.test', ann: { 'whitelist-source-range': '10.0.0.0/8' }, paths: [['/', 'Prefix', 'cfg-xff']] }],
+    requests: [
+      { name: 'no X-Forwarded-For: the peer 127.0.0.1 is not allowed → 403', req: { path: '/a' }, nginx: { status: 403 } },
+      {
+        name: 'X-Forwarded-For 10.1.2.3 (allowed)',
+        req: { path: '/a', headers: { 'x-forwarded-for': '10.1.2.3' } },
+        nginx: { status: 200, backend: 'tr-a/cfg-xff', path: '/a' },
+        // The harness's Contour trusts no hops: the Remote address stays the peer until num-trusted-hops is set, as the finding says.
+        differs: {
+          finding: { id: 'controller.trusted-hops' },
+          ours: { status: 403, backend: undefined, path: undefined },
+          what: "the forwarded address counts only once Contour's trusted hops are configured",
+        },
+      },
+    ],
+  },
+  {
     id: 'controller-strict-path-type',
     family: 'controller',
     title: 'ConfigMap strict-validate-path-type "true": only the admission webhook refuses a regex-like Prefix path; a stored Ingress is served as a plain path',

@@ -822,4 +822,23 @@ export const scenarios: Scenario[] = [
       { name: 'GET /v1 (the path is not a regex) → 404', req: { path: '/v1' }, nginx: { status: 404 } },
     ],
   },
+  {
+    id: 'controller-default-certificate',
+    family: 'controller',
+    title: "--default-ssl-certificate: a TLS entry without secretName is served with the controller's certificate",
+    host: 'cfg-dc.traffic.test',
+    nginxArgs: ['--default-ssl-certificate=tr-a/cfg-default-cert'],
+    secrets: [{ ns: 'tr-a', name: 'cfg-default-cert', hosts: ['cfg-dc.traffic.test'] }],
+    ingresses: [{ ns: 'tr-a', name: 'cfg-dc', host: 'cfg-dc.traffic.test', tls: { secret: '' }, paths: [['/', 'Prefix', 'cfg-dc']] }],
+    requests: [{ name: 'https GET /x', req: { path: '/x', scheme: 'https' }, nginx: { status: 200, backend: 'tr-a/cfg-dc', path: '/x', certName: 'DNS:cfg-dc.traffic.test' } }],
+  },
+  {
+    id: 'controller-watch-without-class',
+    family: 'controller',
+    title: '--watch-ingress-without-class: an Ingress without any class is served',
+    host: 'cfg-noclass.traffic.test',
+    nginxArgs: ['--watch-ingress-without-class=true'],
+    ingresses: [{ ns: 'tr-a', name: 'cfg-noclass', host: 'cfg-noclass.traffic.test', className: null, paths: [['/', 'Prefix', 'cfg-noclass']] }],
+    requests: [{ name: 'GET /x', req: { path: '/x' }, nginx: { status: 200, backend: 'tr-a/cfg-noclass', path: '/x' } }],
+  },
 ];

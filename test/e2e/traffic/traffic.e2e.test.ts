@@ -189,20 +189,35 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
 
 /** The ConfigMap (and flags) the oracle runs a scenario with, given to the conversion too: the same configuration on both sides. */
 function controllerOf(s: Scenario): { controller?: ControllerConfig } {
-  if (!s.nginxConfig) return {};
+  if (!s.nginxConfig && !s.nginxArgs) return {};
+  const extra = Object.fromEntries((s.nginxArgs ?? []).map((a) => a.replace(/^--/, '').split(/=(.*)/s, 2) as [string, string]));
   return {
     controller: {
       source: 'traffic harness ingress-nginx',
       ingressClasses: ['nginx'],
-      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx' },
-      configMap: { ...HARNESS_CONFIG, ...s.nginxConfig },
+      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx', ...extra },
+      configMap: { ...HARNESS_CONFIG, ...(s.nginxConfig ?? {}) },
       configMapSource: `traffic harness (${s.id})`,
     },
   };
 }
 
-function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined): void {
+function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undefined): void {
   describe(`${s.id}: ${s.title}`, () => {
+    // A scenario with controller flags gets a controller of its own (flags need a restart).
+    let own: IngressNginx | undefined;
+    const oracle = (): Ctx | undefined => {
+      if (!s.nginxArgs) return sharedOracle();
+      if (!own) return undefined;
+      const t: Target = { httpPort: own.httpPort, httpsPort: own.httpsPort, ca: shared.oracleTarget?.ca ?? '', timeoutMs: 15_000 };
+      return {
+        target: t,
+        send: (r: Request) => {
+          countRequest();
+          return send(t, r);
+        },
+      };
+    };
     let objects: Obj[] = [];
     let ingresses: Obj[] = [];
     let findings: Finding[] = [];
@@ -226,7 +241,10 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
         });
         if (!shared.proxy) throw new Error('Contour/Envoy not started');
         await waitEnvoy(shared.proxy, roots);
-        if (shared.nginx) {
+        if (shared.nginx && s.nginxArgs) {
+          own = await startIngressNginx({ kubeconfig, log, args: s.nginxArgs, ...(s.nginxConfig ? { config: s.nginxConfig } : {}) });
+          await own.waitForSync();
+        } else if (shared.nginx) {
           if (s.nginxConfig) await shared.nginx.setConfig(s.nginxConfig);
           else await shared.nginx.waitForSync();
         }
@@ -238,7 +256,8 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
 
     afterAll(async () => {
       await remove([...ingresses, ...objects], k).catch(() => {});
-      if (s.nginxConfig) await shared.nginx?.setConfig({});
+      await own?.stop();
+      if (s.nginxConfig && !s.nginxArgs) await shared.nginx?.setConfig({});
     });
 
     it('every generated HTTPProxy is valid and Envoy serves it', () => {

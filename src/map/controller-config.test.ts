@@ -374,6 +374,19 @@ describe('conversion under controller settings', () => {
     expect((on.r.objects.find((o) => o.spec.virtualhost)?.spec.virtualhost as Obj).tls).toEqual({ passthrough: true });
   });
 
+  it('load-balance / upstream-hash-by: the balancing of every Ingress without its own annotation', () => {
+    expect(run(ingress(), { 'load-balance': 'ewma' }).routes[0]?.loadBalancerPolicy).toEqual({ strategy: 'WeightedLeastRequest' });
+    expect(run(ingress({ annotations: { 'load-balance': 'round_robin' } }), { 'load-balance': 'ewma' }).routes[0]?.loadBalancerPolicy).toEqual({ strategy: 'RoundRobin' });
+    expect(run(ingress(), { 'upstream-hash-by': '$remote_addr' }).routes[0]?.loadBalancerPolicy).toEqual({ strategy: 'RequestHash', requestHashPolicies: [{ hashSourceIP: true }] });
+    expect(run(ingress(), {}).routes[0]?.loadBalancerPolicy).toBeUndefined();
+  });
+
+  it('proxy-body-size: the report names the limit the controller applied ("0" is no limit, like Contour)', () => {
+    const data = (cm: Record<string, string>) => run(ingress(), cm).r.findings.find((f) => f.id === 'route.nginx-defaults')?.data.bodyLimit;
+    expect(data({ 'proxy-body-size': '8m' })).toContain('8m');
+    expect(data({ 'proxy-body-size': '0' })).toBe('');
+  });
+
   it('the result carries the settings used', () => {
     expect(run(ingress(), { 'proxy-read-timeout': '5' }).r.settings.proxyReadTimeout).toBe(5);
   });

@@ -7,8 +7,9 @@ import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
 import type { Layout } from '../plan/plan.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { controllerFromFlags, type ControllerFlags } from './controller-files.js';
 
-export interface SharedFlags {
+export interface SharedFlags extends ControllerFlags {
   filename?: string[];
   recursive?: boolean;
   namespace?: string;
@@ -177,6 +178,12 @@ export function addSharedOptions(cmd: Command): Command {
       "also output Contour's cluster-wide configuration from nginx's controller settings (ContourConfiguration, and contour.yaml with --output-dir); implied by --defaults cluster",
     )
     .option('--contour-config <ns/name>', 'namespace/name of the ContourConfiguration (Contour: $CONTOUR_NAMESPACE and --contour-config-name)', 'projectcontour/contour')
+    .option('--nginx-configmap <file>', "the ingress-nginx controller's ConfigMap (YAML or JSON manifest): its settings replace nginx's defaults in the conversion")
+    .option(
+      '--nginx-args <args>',
+      "the ingress-nginx controller's command-line flags as one string (e.g. copied from its Deployment): --ingress-class, --default-ssl-certificate, --watch-ingress-without-class, …",
+    )
+    .option('--nginx-arg <flag>', 'one ingress-nginx controller flag (e.g. --enable-ssl-passthrough); repeatable', collect)
     .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect)
     .optionsGroup(GROUP.output)
     .option('--no-color', 'no colours in output (also NO_COLOR)');
@@ -254,6 +261,21 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.contourConfig);
     if (!m) throw new CliError(`--contour-config "${flags.contourConfig}" is not namespace/name`, EXIT.usage);
     options.contourConfigRef = { namespace: m[1]!, name: m[3]! };
+  }
+  const controller = controllerFromFlags(flags);
+  if (controller) {
+    options.controller = controller;
+    // The controller's own flags say which Ingresses it served; a different explicit value is a contradiction.
+    const fromController = (flag: string, cliFlag: string, given: string, builtIn: string): string => {
+      const value = controller.args[flag];
+      if (value === undefined) return given;
+      if (given !== builtIn && given !== value) throw new CliError(`${cliFlag} "${given}" contradicts the controller's --${flag}=${value}; give one of them`, EXIT.usage);
+      return value;
+    };
+    options.ingressClass = fromController('ingress-class', '--ingress-class', options.ingressClass, 'nginx');
+    options.annotationPrefix = fromController('annotations-prefix', '--annotation-prefix', options.annotationPrefix, DEFAULT_ANNOTATION_PREFIX).replace(/\/+$/, '');
+    const watch = controller.args['watch-ingress-without-class'];
+    if (watch !== undefined && /^(1|t|T|TRUE|true|True)$/.test(watch.trim())) options.includeClassless = true;
   }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);

@@ -284,8 +284,8 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     if (p.mirror) (route.services as Obj[]).push({ name: p.mirror.service, port: p.mirror.port, mirror: true });
     if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
     route.enableWebsockets = true;
-    route.timeoutPolicy = withoutClusterDefaults(p.timeouts ?? DEFAULT_TIMEOUTS, opts);
-    const retry = p.retry ?? (opts.caps.has('retryOn') ? NGINX_DEFAULT_RETRY : undefined);
+    route.timeoutPolicy = withoutClusterDefaults(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, opts);
+    const retry = p.retry ?? (opts.caps.has('retryOn') ? (opts.routeDefaults ? opts.routeDefaults.retry : NGINX_DEFAULT_RETRY) : undefined);
     // No retryPolicy means no retries in Contour, which is what "off" asks for.
     if (retry && retry.count !== -1) {
       const rp: Obj = { count: retry.count };
@@ -302,8 +302,9 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (p.responseHeadersSet && p.responseHeadersSet.length > 0) route.responseHeadersPolicy = { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
-    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: 'Peer', cidr }));
-    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: 'Peer', cidr }));
+    const ipSource = opts.ipSource ?? 'Peer';
+    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: ipSource, cidr }));
+    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: ipSource, cidr }));
     if (p.rateLimit) route.rateLimitPolicy = { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } };
     // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
     if (host.policy.authorization && !p.authRequired) route.authPolicy = { disabled: true };

@@ -1,4 +1,5 @@
 // Shared shapes for emitted Kubernetes objects.
+import type { RetryIntent, TimeoutIntent } from '../model/policy.js';
 import type { Capabilities } from '../model/contour.js';
 import type { Finding } from '../model/findings.js';
 import type { Plan } from '../plan/plan.js';
@@ -10,6 +11,10 @@ export interface EmitOptions {
   generator?: string;
   /** --defaults cluster: the route defaults Contour's configuration holds (left off the routes). */
   clusterDefaults?: ClusterDefaults;
+  /** What a route without its own timeout/retry annotations gets: the controller's ConfigMap values (default: nginx's defaults). */
+  routeDefaults?: { timeouts: TimeoutIntent; retry?: RetryIntent };
+  /** Which address IP allow/deny lists check: the peer, or the forwarded client address (nginx trusted X-Forwarded-For / PROXY protocol). */
+  ipSource?: 'Peer' | 'Remote';
 }
 
 /** Route defaults a ContourConfiguration holds for every route (what `--defaults cluster` leaves off the routes). */

@@ -110,7 +110,7 @@ export const FINDING_META = {
   'route.nginx-defaults': {
     description: 'nginx behaviour that applied to every Ingress without an annotation and that Contour does not reproduce.',
     message:
-      'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
+      'nginx defaults that Contour does not reproduce on any route: {{bodyLimit}}the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
   },
   'contour-config.defaults': {
     description: 'Which place the output assumes for nginx per-location defaults (--defaults route|cluster), and what moved into Contour configuration.',
@@ -189,6 +189,40 @@ export const FINDING_META = {
   'canary.extra': {
     description: 'More than one canary for one path; nginx only uses the first.',
     message: '{{where}}: {{first}} is already the canary of this path; nginx uses only the first, and so does the output',
+  },
+  'controller.defaults-assumed': {
+    description: "The ingress-nginx controller's configuration (or part of it) is not known: nginx's defaults are assumed.",
+    message: '{{reason}}',
+  },
+  'controller.setting': {
+    description: "The verdict on one controller flag or ConfigMap key: applied to the conversion, Contour's cluster-wide configuration, not expressible, or no effect on routing.",
+    message: '{{key}} = {{value}} ({{verdict}}): {{message}}',
+  },
+  'controller.invalid-value': {
+    description: 'A controller flag or ConfigMap value nginx cannot parse; what nginx does with it is stated.',
+    message: '{{key}} = {{value}}: {{reason}}',
+  },
+  'controller.unknown-key': {
+    description: 'A ConfigMap key or flag ingress-nginx does not know (typo, or from another release); nginx ignores it.',
+    message: '{{kind}} {{key}} = {{value}} is not an ingress-nginx setting this tool knows (typo, or from another release?); {{consequence}}',
+  },
+  'controller.not-loaded': {
+    description: "An Ingress the controller's configuration makes nginx refuse to load (risk level of its annotations, the word blocklist): it is not converted.",
+    message: 'nginx does not load this Ingress ({{reason}}), so it served none of its paths; it is not converted',
+  },
+  'controller.strict-path-type': {
+    description: "A Prefix or Exact path strict-validate-path-type refuses: ingress-nginx's admission webhook rejects the Ingress, but a stored one is still served; it is converted.",
+    message:
+      "path {{path}} with pathType {{pathType}} fails strict-validate-path-type: ingress-nginx's admission webhook refuses to create or update this Ingress (use ImplementationSpecific), but the controller still serves it as a plain path, and so does the output",
+  },
+  'controller.trusted-hops': {
+    description: 'Source ranges check the forwarded client address (nginx trusted X-Forwarded-For or the PROXY protocol): Contour must be told how many proxies to trust.',
+    message:
+      'nginx checked source ranges against the client address from {{header}}; the output checks the same address (source: Remote), which Contour only knows right when {{contourSetting}} matches the proxies in front of Envoy: {{routes}} route(s) with IP lists depend on it',
+  },
+  'tls.default-certificate': {
+    description: "A TLS host without a secretName gets the controller's --default-ssl-certificate, as nginx served it.",
+    message: 'TLS for {{host}} has no secretName: nginx served its --default-ssl-certificate {{secret}}, and so does the output',
   },
   'annotation.exact': { description: 'The annotation converts with the same behaviour.', message: '{{message}}' },
   'annotation.approximate': { description: 'The annotation converts, with a stated difference in behaviour.', message: '{{message}}' },

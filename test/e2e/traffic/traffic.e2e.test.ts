@@ -10,7 +10,8 @@ import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
 import { installContourConfigurationCrd } from '../harness/crds.js';
-import { ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import { HARNESS_CONFIG, ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import type { ControllerConfig } from '../../../src/model/controller.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
 import { send, type Request, type Target } from './client.js';
@@ -198,8 +199,37 @@ describe.skipIf(harness.external)(`traffic: converted Ingresses answer like ingr
   }
 });
 
-function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined): void {
+/** The ConfigMap (and flags) the oracle runs a scenario with, given to the conversion too: the same configuration on both sides. */
+function controllerOf(s: Scenario): { controller?: ControllerConfig } {
+  if (!s.nginxConfig && !s.nginxArgs) return {};
+  const extra = Object.fromEntries((s.nginxArgs ?? []).map((a) => a.replace(/^--/, '').split(/=(.*)/s, 2) as [string, string]));
+  return {
+    controller: {
+      source: 'traffic harness ingress-nginx',
+      ingressClasses: ['nginx'],
+      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx', ...extra },
+      configMap: { ...HARNESS_CONFIG, ...(s.nginxConfig ?? {}) },
+      configMapSource: `traffic harness (${s.id})`,
+    },
+  };
+}
+
+function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undefined): void {
   describe(`${s.id}: ${s.title}`, () => {
+    // A scenario with controller flags gets a controller of its own (flags need a restart).
+    let own: IngressNginx | undefined;
+    const oracle = (): Ctx | undefined => {
+      if (!s.nginxArgs) return sharedOracle();
+      if (!own) return undefined;
+      const t: Target = { httpPort: own.httpPort, httpsPort: own.httpsPort, ca: shared.oracleTarget?.ca ?? '', timeoutMs: 15_000 };
+      return {
+        target: t,
+        send: (r: Request) => {
+          countRequest();
+          return send(t, r);
+        },
+      };
+    };
     let objects: Obj[] = [];
     let ingresses: Obj[] = [];
     let findings: Finding[] = [];
@@ -209,7 +239,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, convertOptions);
+      const res = convertYaml(yaml, { ...convertOptions, ...controllerOf(s) });
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -223,7 +253,10 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
         });
         if (!shared.proxy) throw new Error('Contour/Envoy not started');
         await waitEnvoy(shared.proxy, roots);
-        if (shared.nginx) {
+        if (shared.nginx && s.nginxArgs) {
+          own = await startIngressNginx({ kubeconfig, log, args: s.nginxArgs, ...(s.nginxConfig ? { config: s.nginxConfig } : {}) });
+          await own.waitForSync();
+        } else if (shared.nginx) {
           if (s.nginxConfig) await shared.nginx.setConfig(s.nginxConfig);
           else await shared.nginx.waitForSync();
         }
@@ -235,7 +268,8 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
 
     afterAll(async () => {
       await remove([...ingresses, ...objects], k).catch(() => {});
-      if (s.nginxConfig) await shared.nginx?.setConfig({});
+      await own?.stop();
+      if (s.nginxConfig && !s.nginxArgs) await shared.nginx?.setConfig({});
     });
 
     it('every generated HTTPProxy is valid and Envoy serves it', () => {
@@ -251,7 +285,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {
-      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE });
+      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
       if (ir.objects.length === 0) {
         // A host IngressRoute cannot express safely (access control, redirects) is left out, and the tool says so.
         const withheld = ir.findings.some((f) => (f.id === 'security.host-withheld' || f.id === 'route.empty-host') && (f.subject.host === s.host || f.message.includes(s.host)));

@@ -102,7 +102,7 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
     for (const w of read.warnings) io.stderr(`warning: ${w}`);
     const scope: ReadScope = namespace ? { all: false, namespaces: new Set([namespace]) } : { all: true };
     // Only worth its requests when there is something to convert.
-    if (flags.controllerDiscovery === false || read.collected.ingresses.length === 0) return { collected: read.collected, scope, fromCluster: true };
+    if (flags.controllerDiscovery === false || read.collected.ingresses.length === 0 || givesController(flags)) return { collected: read.collected, scope, fromCluster: true };
     const controllers = await discoverControllers(own.client, { chunkSize: flags.chunkSize });
     return { collected: read.collected, scope, fromCluster: true, controllers };
   } catch (err) {
@@ -145,3 +145,6 @@ export async function servedTarget(flags: SharedFlags): Promise<{ target?: Targe
     client.close();
   }
 }
+
+/** --nginx-configmap / --nginx-args describe the controller: they win over discovery, which is then not needed. */
+const givesController = (flags: SharedFlags): boolean => Boolean(flags.nginxConfigmap ?? flags.nginxArgs ?? (flags.nginxArg && flags.nginxArg.length > 0));

@@ -1,0 +1,116 @@
+// Annotations outside the nginx prefix, through the whole pipeline: every one gets a verdict line
+// naming its Ingress, cert-manager annotations become Certificates, external-dns annotations go to
+// the root HTTPProxy of each host.
+import { describe, expect, it } from 'vitest';
+import { verdictAnnotation } from '../../src/map/engine.js';
+import { convertYaml } from '../support/convert.js';
+
+function ing(name: string, annotations: Record<string, string>, extra = ''): string {
+  const ann = Object.entries(annotations)
+    .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join('\n');
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: web
+  creationTimestamp: "2024-01-0${name.length}T00:00:00Z"
+  annotations:
+${ann || '    {}'}
+spec:
+  ingressClassName: nginx
+${extra}  rules:
+  - host: ${name}.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}
+`;
+}
+
+const MIXED = {
+  'nginx.ingress.kubernetes.io/ssl-redirect': 'false',
+  'cert-manager.io/cluster-issuer': 'le',
+  'external-dns.alpha.kubernetes.io/ttl': '60',
+  'kubectl.kubernetes.io/last-applied-configuration': '{}',
+  'argocd.argoproj.io/tracking-id': 'app:networking.k8s.io/Ingress:web/a',
+  'example.com/owner': 'team-a',
+  'vendor.io/waf-policy': 'strict',
+  'kubernetes.io/ingress.class': 'nginx',
+};
+const TLS = '  tls:\n  - {hosts: [a.example.com], secretName: a-tls}\n';
+
+describe('no annotation is invisible', () => {
+  for (const target of ['httpproxy', 'ingressroute'] as const) {
+    it(`${target}: every annotation of a selected Ingress has exactly one verdict line`, () => {
+      const r = convertYaml(ing('a', MIXED, TLS), { target });
+      const m = r.mapped[0]!;
+      const lines = [...m.verdicts, ...(m.ecosystem ?? [])].map((v) => verdictAnnotation(v, 'nginx.ingress.kubernetes.io'));
+      expect(lines.sort()).toEqual(Object.keys(MIXED).sort());
+      const byKey = new Map([...m.verdicts, ...(m.ecosystem ?? [])].map((v) => [verdictAnnotation(v, 'nginx.ingress.kubernetes.io'), v]));
+      expect(byKey.get('kubectl.kubernetes.io/last-applied-configuration')).toMatchObject({ fidelity: 'not-carried', severity: 'info', tool: 'kubectl' });
+      expect(byKey.get('example.com/owner')).toMatchObject({ fidelity: 'not-carried', severity: 'warn', findingId: 'annotation.foreign' });
+      expect(byKey.get('kubernetes.io/ingress.class')).toMatchObject({ fidelity: 'exact' });
+      // One list finding per Ingress, info for housekeeping keys, warn for unknown ones.
+      const lists = r.findings.filter((f) => f.id === 'annotation.bookkeeping' || f.id === 'annotation.foreign');
+      expect(lists.map((f) => [f.id, f.severity, f.subject.ingresses, f.data.keys])).toEqual([
+        ['annotation.bookkeeping', 'info', ['web/a'], ['argocd.argoproj.io/tracking-id', 'kubectl.kubernetes.io/last-applied-configuration']],
+        ['annotation.foreign', 'warn', ['web/a'], ['example.com/owner', 'vendor.io/waf-policy']],
+      ]);
+      // Certificates do not depend on the target.
+      expect(r.objects.filter((o) => o.kind === 'Certificate').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['web/a-tls']);
+    });
+  }
+
+  it('under a custom --annotation-prefix, keys of the default prefix are not nginx keys any more', () => {
+    const r = convertYaml(ing('a', { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false', 'custom.io/ssl-redirect': 'false' }), { annotationPrefix: 'custom.io' });
+    const m = r.mapped[0]!;
+    expect(m.verdicts.map((v) => v.key)).toEqual(['ssl-redirect']);
+    expect(m.ecosystem?.map((v) => [v.key, v.findingId])).toEqual([['nginx.ingress.kubernetes.io/ssl-redirect', 'annotation.foreign']]);
+  });
+});
+
+describe('external-dns across Ingresses of a host', () => {
+  const shared = (name: string, ttl: string): string =>
+    ing(name, { 'external-dns.alpha.kubernetes.io/ttl': ttl }).replace(`host: ${name}.example.com`, 'host: shared.example.com').replace('path: /', `path: /${name}`);
+
+  it('the root carries the oldest Ingress’s value; a different value is a conflict; one finding lists the hosts', () => {
+    const r = convertYaml(`${shared('bb', '300')}---\n${shared('a', '60')}`);
+    const root = r.objects.find((o) => (o.spec.virtualhost as { fqdn?: string } | undefined)?.fqdn === 'shared.example.com');
+    expect(root?.metadata.annotations?.['external-dns.alpha.kubernetes.io/ttl']).toBe('60');
+    const conflict = r.findings.find((f) => f.id === 'externaldns.conflict');
+    expect(conflict).toMatchObject({
+      severity: 'warn',
+      subject: { host: 'shared.example.com', annotation: 'external-dns.alpha.kubernetes.io/ttl', ingresses: ['web/a', 'web/bb'] },
+      data: { winner: 'web/a' },
+    });
+    expect(r.findings.filter((f) => f.id === 'externaldns.source').map((f) => f.data.hosts)).toEqual([['shared.example.com']]);
+    // the conflict downgrades both verdicts, with the conflict as the reason
+    for (const m of r.mapped) expect(m.ecosystem?.[0]).toMatchObject({ fidelity: 'approximate', causes: ['externaldns.conflict'] });
+  });
+
+  it('IngressRoute: nothing carried, one warning that DNS records will not follow', () => {
+    const r = convertYaml(shared('a', '60'), { target: 'ingressroute' });
+    expect(r.objects.some((o) => Object.keys(o.metadata.annotations ?? {}).some((k) => k.startsWith('external-dns')))).toBe(false);
+    expect(r.findings.filter((f) => f.id === 'externaldns.no-source').map((f) => [f.severity, f.data.hosts])).toEqual([['warn', ['shared.example.com']]]);
+  });
+});
+
+describe('cert-manager across Ingresses', () => {
+  it('two Ingresses sharing a secret with different issuers: one Certificate (oldest), a conflict finding', () => {
+    const a = ing('a', { 'cert-manager.io/cluster-issuer': 'le' }, TLS);
+    const b = ing('bb', { 'cert-manager.io/issuer': 'internal' }, TLS);
+    const r = convertYaml(`${b}---\n${a}`);
+    const certs = r.objects.filter((o) => o.kind === 'Certificate');
+    expect(certs).toHaveLength(1);
+    expect(certs[0]?.spec.issuerRef).toEqual({ name: 'le', kind: 'ClusterIssuer' });
+    expect(r.findings.find((f) => f.id === 'certmanager.conflict')).toMatchObject({ severity: 'warn', data: { secret: 'web/a-tls', winner: 'web/a', fields: ['issuers'] } });
+  });
+
+  it('the same request from two Ingresses is one Certificate without a conflict', () => {
+    const a = ing('a', { 'cert-manager.io/cluster-issuer': 'le' }, TLS);
+    const b = ing('bb', { 'cert-manager.io/cluster-issuer': 'le' }, TLS);
+    const r = convertYaml(`${a}---\n${b}`);
+    expect(r.objects.filter((o) => o.kind === 'Certificate').map((o) => o.metadata.annotations?.['ingress2contour/sources'])).toEqual(['web/a,web/bb']);
+    expect(r.findings.some((f) => f.id === 'certmanager.conflict')).toBe(false);
+  });
+});

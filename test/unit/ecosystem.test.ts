@@ -1,6 +1,8 @@
 // Annotations outside the nginx prefix, through the whole pipeline: every one gets a verdict line
 // naming its Ingress, cert-manager annotations become Certificates, external-dns annotations go to
 // the root HTTPProxy of each host.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verdictAnnotation } from '../../src/map/engine.js';
 import { convertYaml } from '../support/convert.js';
@@ -112,5 +114,16 @@ describe('cert-manager across Ingresses', () => {
     const r = convertYaml(`${a}---\n${b}`);
     expect(r.objects.filter((o) => o.kind === 'Certificate').map((o) => o.metadata.annotations?.['ingress2contour/sources'])).toEqual(['web/a,web/bb']);
     expect(r.findings.some((f) => f.id === 'certmanager.conflict')).toBe(false);
+  });
+});
+
+describe('docs/ecosystem.md', () => {
+  it('is generated from mappings/ecosystem (run `npm run docs` when this fails)', () => {
+    const check = spawnSync(process.execPath, ['scripts/gen-ecosystem-doc.mjs', '--check'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    const text = spawnSync(process.execPath, ['scripts/gen-ecosystem-doc.mjs'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('`cert-manager.io/cluster-issuer`');
+    expect(readFileSync('docs/ecosystem.md', 'utf8')).toBe(text);
   });
 });

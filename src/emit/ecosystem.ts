@@ -7,6 +7,7 @@ import { HOSTNAME, type DnsIntent } from '../map/ecosystem/external-dns.js';
 import type { Target } from '../model/contour.js';
 import { finding, type Finding } from '../model/findings.js';
 import { ingressKey, type Ingress } from '../model/ingress.js';
+import { showValue } from '../map/values.js';
 import { metadata, type KubeObject } from './objects.js';
 
 export const CERTIFICATE_API = 'cert-manager.io/v1';
@@ -137,7 +138,7 @@ function carryExternalDns(intents: DnsIntent[], objects: KubeObject[], opts: Eco
             'externaldns.conflict',
             'warn',
             { ingresses: having.map((i) => i.ingress), host, annotation: key },
-            { annotation: key, host, values: having.map((i) => `${i.ingress}: ${JSON.stringify(i.annotations[key])}`), value: JSON.stringify(value), winner: winner.ingress },
+            { annotation: key, host, values: having.map((i) => `${i.ingress}: ${showValue(i.annotations[key] ?? '')}`), value: showValue(value), winner: winner.ingress },
           ),
         );
       }

@@ -127,3 +127,40 @@ describe('docs/ecosystem.md', () => {
     expect(readFileSync('docs/ecosystem.md', 'utf8')).toBe(text);
   });
 });
+
+describe('hostile values of other tools’ annotations', () => {
+  it('stay one bounded line in every finding, and no Certificate carries them', () => {
+    const huge = `x\n${'y'.repeat(5000)}`;
+    const r = convertYaml(ing('a', { 'cert-manager.io/cluster-issuer': 'le', 'cert-manager.io/usages': huge, 'example.com/x': huge, 'external-dns.alpha.kubernetes.io/ttl': huge }, TLS));
+    for (const f of r.findings) {
+      expect(f.message).not.toMatch(/[\r\n]/);
+      expect(f.message.length, f.id).toBeLessThan(2000);
+    }
+    expect(r.objects.filter((o) => o.kind === 'Certificate')).toEqual([]);
+    expect(r.mapped[0]?.ecosystem?.find((v) => v.key === 'cert-manager.io/usages')?.fidelity).toBe('invalid');
+  });
+});
+
+describe('--cert-manager-default-issuer', () => {
+  const acme = ing('a', { 'kubernetes.io/tls-acme': 'true' }, TLS);
+
+  it('without it, tls-acme gets no Certificate and a warning naming the flag; with it, the Certificate uses that issuer', async () => {
+    const { runCli } = await import('../support/run-cli.js');
+    const without = await runCli(['convert', '-f', '-', '--target', 'httpproxy'], acme);
+    expect(without.code).toBe(0);
+    expect(without.stdout).not.toContain('kind: Certificate');
+    expect(without.stderr).toMatch(/kubernetes\.io\/tls-acme: .*--cert-manager-default-issuer .*\[certmanager\.default-issuer\]/);
+    const given = await runCli(['convert', '-f', '-', '--target', 'httpproxy', '-o', 'json', '--cert-manager-default-issuer', 'AWSPCAClusterIssuer.awspca.cert-manager.io/pca'], acme);
+    expect(given.code).toBe(0);
+    const items = (JSON.parse(given.stdout) as { items: { kind: string; spec: Record<string, unknown> }[] }).items;
+    expect(items.find((o) => o.kind === 'Certificate')?.spec.issuerRef).toEqual({ name: 'pca', kind: 'AWSPCAClusterIssuer', group: 'awspca.cert-manager.io' });
+  });
+
+  it('a malformed value is one line and a usage exit code', async () => {
+    const { runCli } = await import('../support/run-cli.js');
+    const r = await runCli(['convert', '-f', '-', '--target', 'httpproxy', '--cert-manager-default-issuer', 'letsencrypt'], acme);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--cert-manager-default-issuer "letsencrypt" is not Kind/name');
+  });
+});

@@ -184,7 +184,7 @@ export function ingressShim(ingress: Ingress, opts: ShimOptions): ShimResult {
       verdicts.set(TLS_ACME, {
         fidelity: 'unsupported',
         severity: 'warn',
-        message: `asks for cert-manager's default issuer (flags --default-issuer-name, --default-issuer-kind, --default-issuer-group of the cert-manager controller), which the conversion cannot see: no Certificate for ${tlsSecrets(ingress).join(', ') || 'its TLS entries'}; name the issuer with cert-manager.io/cluster-issuer or cert-manager.io/issuer and convert again`,
+        message: `asks for cert-manager's default issuer (flags --default-issuer-name, --default-issuer-kind, --default-issuer-group of the cert-manager controller), which the conversion cannot see: no Certificate for ${tlsSecrets(ingress).join(', ') || 'its TLS entries'}; pass --cert-manager-default-issuer Kind/name (e.g. ClusterIssuer/letsencrypt), or name the issuer on the Ingress`,
         findingId: 'certmanager.default-issuer',
       });
       errors.push('default issuer unknown');

@@ -45,7 +45,7 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
       continue;
     }
     const v = own ?? catalogueVerdict(entry, shim);
-    verdicts.push({ ...base, tool: entry.tool, ...v });
+    verdicts.push({ ...base, tool: entry.tool, ...v, message: clip(v.message) });
   }
   const out: EcosystemMapped = { verdicts, shim };
   if (dns.intent) out.dns = dns.intent;
@@ -110,4 +110,10 @@ export function notConverted(verdicts: AnnotationVerdict[]): AnnotationVerdict[]
       ? { ...v, fidelity: 'unsupported', severity: 'warn', message: 'not carried: nginx refuses this Ingress, so none of its hosts gets a root from it', findingId: 'annotation.unsupported' }
       : v,
   );
+}
+
+/** Messages quote values: whatever a value holds, a message stays one bounded line. */
+function clip(message: string): string {
+  const line = message.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return line.length > 600 ? `${line.slice(0, 600)}…` : line;
 }

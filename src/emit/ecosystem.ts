@@ -64,7 +64,9 @@ function emitCertificates(intents: CertificateIntent[], opts: EcosystemEmitOptio
   const bySecret = new Map<string, CertificateIntent[]>();
   for (const c of intents) {
     const k = `${c.namespace}/${c.secretName}`;
-    bySecret.set(k, [...(bySecret.get(k) ?? []), c]);
+    const list = bySecret.get(k);
+    if (list) list.push(c);
+    else bySecret.set(k, [c]);
   }
   const out: KubeObject[] = [];
   const byIssuer = new Map<string, { certificates: string[]; ingresses: Set<string> }>();
@@ -115,9 +117,18 @@ function carryExternalDns(intents: DnsIntent[], objects: KubeObject[], opts: Eco
     const vh = o.spec.virtualhost as { fqdn?: unknown } | undefined;
     if (o.kind === 'HTTPProxy' && typeof vh?.fqdn === 'string') roots.set(vh.fqdn, o);
   }
+  // Indexed by host: a fleet has tens of thousands of Ingresses, so no scan of all intents per host.
+  const byHost = new Map<string, DnsIntent[]>();
+  for (const i of intents) {
+    for (const h of i.hosts) {
+      const list = byHost.get(h);
+      if (list) list.push(i);
+      else byHost.set(h, [i]);
+    }
+  }
   const carried: string[] = [];
   for (const host of hosts) {
-    const list = intents.filter((i) => i.hosts.includes(host)).sort(byAge);
+    const list = [...(byHost.get(host) ?? [])].sort(byAge);
     const ingresses = [...new Set(list.map((i) => i.ingress))].sort();
     const root = roots.get(host);
     if (!root) {

@@ -9,6 +9,7 @@ import { convertYaml, type TestOptions } from '../support/convert.js';
 import { downloadCertManagerCrdDir } from '../support/cert-manager-crds.js';
 import { kubectl, kubectlOk } from './harness/kubectl.js';
 import type { Obj } from './traffic/apply.js';
+import { cli } from './support/cli.js';
 
 const kubeconfig = inject('kubeconfig');
 const harness = inject('harness');
@@ -81,5 +82,21 @@ describe('cert-manager Certificates against the published CRD schema', () => {
     const r = await dryRun([bad]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(named);
+  });
+
+  it('apply writes the Certificates with the routes; a second apply leaves them unchanged and diff sees nothing', async () => {
+    const input = readFileSync(path.join(CASES, 'cert-manager', 'input.yaml'), 'utf8');
+    const common = ['-f', '-', '--target', 'httpproxy', '--root-namespace', 'cm-roots', '--create-namespaces'];
+    const a1 = await cli(['apply', ...common], { stdin: input });
+    expect(a1.code, a1.stderr).toBe(0);
+    const live = JSON.parse(await kubectlOk(['get', 'certificates.cert-manager.io', '-A', '-o', 'json'], k)) as { items: Obj[] };
+    const names = live.items.map((o) => `${o.metadata.namespace as string}/${o.metadata.name}`).sort();
+    expect(names).toEqual(['corp/intranet-tls', 'shop/shop-tls', 'shop/static-tls']);
+    const a2 = await cli(['apply', ...common], { stdin: input });
+    expect(a2.code, a2.stderr).toBe(0);
+    expect(a2.stderr).toMatch(/unchanged/);
+    const d = await cli(['diff', ...common.filter((a) => a !== '--create-namespaces')], { stdin: input });
+    expect(d.stdout).toBe('');
+    expect(d.code).toBe(0);
   });
 });

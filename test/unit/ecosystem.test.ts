@@ -164,3 +164,26 @@ describe('--cert-manager-default-issuer', () => {
     expect(r.stderr).toContain('--cert-manager-default-issuer "letsencrypt" is not Kind/name');
   });
 });
+
+describe('the report shows other tools’ annotations by their full key', () => {
+  it('text, Markdown and JSON agree, with the owning tool and not-carried totals', async () => {
+    const { runCli } = await import('../support/run-cli.js');
+    const input = ing('a', MIXED, TLS);
+    const args = ['report', '-f', '-', '--target', 'httpproxy'];
+    const json = JSON.parse((await runCli([...args, '-o', 'json'], input)).stdout) as {
+      totals: { verdicts: Record<string, number> };
+      ingresses: { annotations: { annotation: string; verdict: string; tool?: string; foreign?: boolean }[] }[];
+    };
+    const lines = json.ingresses[0]!.annotations;
+    expect(lines.map((l) => l.annotation).sort()).toEqual(Object.keys(MIXED).sort());
+    expect(lines.find((l) => l.annotation === 'argocd.argoproj.io/tracking-id')).toMatchObject({ verdict: 'not-carried', tool: 'Argo CD', foreign: true });
+    expect(lines.find((l) => l.annotation === 'nginx.ingress.kubernetes.io/ssl-redirect')?.foreign).toBeUndefined();
+    expect(json.totals.verdicts['not-carried']).toBe(4);
+    const text = (await runCli([...args, '-o', 'text'], input)).stdout;
+    expect(text).toContain('not-carried example.com/owner="team-a": not carried');
+    expect(text).toContain('not-carried 4');
+    const markdown = (await runCli([...args, '-o', 'markdown'], input)).stdout;
+    expect(markdown).toContain('| `example.com/owner` | `team-a` | not-carried |');
+    expect(markdown).toContain('| `ssl-redirect` | `false` |');
+  });
+});

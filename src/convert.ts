@@ -1,5 +1,6 @@
 // The conversion pipeline as one pure function: selected Ingresses → mapped
 // annotations → nginx route table → root/child plan → Contour objects + findings.
+import { emitContourConfiguration, type ContourConfigResult } from './emit/contour-configuration.js';
 import { emitEcosystem, type EcosystemInput } from './emit/ecosystem.js';
 import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
@@ -9,7 +10,7 @@ import { loadEcosystem, type EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
 import { mapIngress, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
-import type { ControllerConfig } from './model/controller.js';
+import { NGINX_SETTINGS_DEFAULT, type ControllerConfig, type NamespacedName } from './model/controller.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
 import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts } from './model/hosts.js';
@@ -48,6 +49,10 @@ export interface ConvertOptions {
   controller?: ControllerConfig;
   /** Where nginx's per-location defaults (timeouts, retries) go: on every route, or once in Contour's configuration. */
   defaults?: 'route' | 'cluster';
+  /** Also produce Contour's configuration (ContourConfiguration + contour.yaml) with --defaults route; --defaults cluster always does. */
+  emitContourConfig?: boolean;
+  /** namespace/name of the ContourConfiguration (default projectcontour/contour). */
+  contourConfigRef?: NamespacedName;
   /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
   generator?: string;
   catalogue: Catalogue;
@@ -66,6 +71,8 @@ export interface ConversionResult {
   mapped: MappedIngress[];
   /** Ingresses not served by ingress-nginx's class rules, with the reason. */
   skipped: { ingress: string; reason: string }[];
+  /** Contour's cluster-wide side (with --defaults cluster or emitContourConfig); never part of `objects`, so apply leaves it alone unless asked. */
+  contourConfiguration?: ContourConfigResult;
 }
 
 export function convert(input: InputSet, opts: ConvertOptions): ConversionResult {
@@ -126,11 +133,32 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   for (const f of lowered.findings) findings.push(f);
   const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
   for (const f of planned.findings) findings.push(f);
-  const emitOpts: EmitOptions = { caps, ...(opts.contourClass ? { contourClass: opts.contourClass } : {}), ...(opts.generator ? { generator: opts.generator } : {}) };
+  // Contour's side: computed before the routes, which leave off what it holds with --defaults cluster.
+  // Until the controller configuration is resolved here, nginx's defaults (the integrator connects the two).
+  const settings = NGINX_SETTINGS_DEFAULT;
+  const defaults = opts.defaults ?? 'route';
+  const contourConfiguration =
+    defaults === 'cluster' || opts.emitContourConfig
+      ? emitContourConfiguration(settings, {
+          contourVersion: opts.contourVersion,
+          defaults,
+          ...(opts.contourConfigRef ? { ref: opts.contourConfigRef } : {}),
+          ...(opts.authExtension ? { authExtension: opts.authExtension } : {}),
+          ...(opts.generator ? { generator: opts.generator } : {}),
+        })
+      : undefined;
+  const clusterDefaults = contourConfiguration && defaults === 'cluster' && contourConfiguration.carried.idle !== undefined ? contourConfiguration.carried : undefined;
+  const emitOpts: EmitOptions = {
+    caps,
+    ...(opts.contourClass ? { contourClass: opts.contourClass } : {}),
+    ...(opts.generator ? { generator: opts.generator } : {}),
+    ...(clusterDefaults ? { clusterDefaults } : {}),
+  };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   for (const f of emitted.findings) findings.push(f);
   const others = emitEcosystem(ecosystem, emitted.objects, { target: opts.target, nginxClass: opts.ingressClass, ...(opts.generator ? { generator: opts.generator } : {}) });
   for (const f of others.findings) findings.push(f);
+  if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
   // Later stages name annotations by their short key; findings always carry the full one.
   const stageFindings = findings.map((f) =>
@@ -147,7 +175,15 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       for (const f of ecosystemFindings(m.ingress, m.ecosystem)) verdicts.add(f);
     }
   }
-  return { objects: sortObjects([...emitted.objects, ...others.objects]), findings: sortFindings([...verdicts, ...stageFindings]), verdictFindings: verdicts, mapped, skipped };
+  const result: ConversionResult = {
+    objects: sortObjects([...emitted.objects, ...others.objects]),
+    findings: sortFindings([...verdicts, ...stageFindings]),
+    verdictFindings: verdicts,
+    mapped,
+    skipped,
+  };
+  if (contourConfiguration) result.contourConfiguration = contourConfiguration;
+  return result;
 }
 
 /**

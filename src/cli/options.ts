@@ -28,6 +28,12 @@ export interface SharedFlags {
   publishUnprotected?: string[];
   /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
   prefer?: string[];
+  /** Where nginx's per-location defaults go: every route (route) or Contour's configuration (cluster). */
+  defaults?: 'route' | 'cluster';
+  /** Also write Contour's configuration (ContourConfiguration + contour.yaml) with --defaults route. */
+  emitContourConfig?: boolean;
+  /** namespace/name of the ContourConfiguration. */
+  contourConfig?: string;
   /** Convert what could be read when some documents could not. */
   skipInvalid?: boolean;
   /** Kustomization directories to render with kubectl kustomize. */
@@ -39,6 +45,8 @@ export interface SharedFlags {
   selector?: string;
   chunkSize: number;
   requestTimeout: number;
+  /** false with --no-controller-discovery: the cluster's ingress-nginx flags and ConfigMap are not read. */
+  controllerDiscovery?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -122,6 +130,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('--chunk-size <n>', 'cluster: page size of list requests', positiveInt('--chunk-size'), 500)
     .option('--request-timeout <seconds>', 'cluster: give up on one request after this long', positiveInt('--request-timeout'), 30)
+    .option('--no-controller-discovery', "cluster: do not read the ingress-nginx controller's flags and ConfigMap (nginx's defaults are assumed)")
     .optionsGroup(GROUP.conversion)
     .addOption(
       lowerCaseChoice(
@@ -159,6 +168,20 @@ export function addSharedOptions(cmd: Command): Command {
       'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable',
       collect,
     )
+    .addOption(
+      lowerCaseChoice(
+        new Option(
+          '--defaults <where>',
+          "route: every route carries nginx's per-location defaults (timeouts, retries, websockets); cluster: the ones Contour can hold cluster-wide (stream idle timeout) are set once in its ContourConfiguration, which is then part of the output",
+        ).default('route'),
+        ['route', 'cluster'],
+      ),
+    )
+    .option(
+      '--emit-contour-config',
+      "also output Contour's cluster-wide configuration from nginx's controller settings (ContourConfiguration, and contour.yaml with --output-dir); implied by --defaults cluster",
+    )
+    .option('--contour-config <ns/name>', 'namespace/name of the ContourConfiguration (Contour: $CONTOUR_NAMESPACE and --contour-config-name)', 'projectcontour/contour')
     .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect)
     .optionsGroup(GROUP.output)
     .option('--no-color', 'no colours in output (also NO_COLOR)');
@@ -229,6 +252,13 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
   if (flags.prefer) {
     for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
     options.prefer = flags.prefer;
+  }
+  options.defaults = flags.defaults ?? 'route';
+  if (flags.emitContourConfig) options.emitContourConfig = true;
+  if (flags.contourConfig !== undefined) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.contourConfig);
+    if (!m) throw new CliError(`--contour-config "${flags.contourConfig}" is not namespace/name`, EXIT.usage);
+    options.contourConfigRef = { namespace: m[1]!, name: m[3]! };
   }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);

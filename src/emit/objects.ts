@@ -8,6 +8,14 @@ export interface EmitOptions {
   contourClass?: string;
   /** `ingress2contour <version>`, stamped on every object (see GENERATOR_ANNOTATION). */
   generator?: string;
+  /** --defaults cluster: the route defaults Contour's configuration holds (left off the routes). */
+  clusterDefaults?: ClusterDefaults;
+}
+
+/** Route defaults a ContourConfiguration holds for every route (what `--defaults cluster` leaves off the routes). */
+export interface ClusterDefaults {
+  /** envoy.timeouts.streamIdleTimeout: a route whose idle timeout equals it needs none of its own. */
+  idle?: string;
 }
 
 export interface Emitted {
@@ -21,6 +29,8 @@ export const SOURCES_ANNOTATION = 'ingress2contour/sources';
 /** Which tool and version wrote the object, for people who keep the output in Git. */
 export const GENERATOR_ANNOTATION = 'ingress2contour/generator';
 export const CONTOUR_CLASS_ANNOTATION = 'projectcontour.io/ingress.class';
+/** Set to `cluster` on objects whose routes rely on Contour's configuration for nginx's defaults (--defaults cluster). */
+export const DEFAULTS_ANNOTATION = 'ingress2contour/defaults';
 
 export interface KubeObject {
   apiVersion: string;
@@ -40,6 +50,8 @@ export interface MetaOptions {
   /** Put the class in the annotation (IngressRoute, HTTPProxy < 1.18) rather than spec. */
   classAsAnnotation: boolean;
   generator?: string | undefined;
+  /** `cluster`: stamp DEFAULTS_ANNOTATION (the routes rely on Contour's configuration). */
+  defaults?: 'cluster' | undefined;
 }
 
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
@@ -47,6 +59,7 @@ export function metadata(name: string, namespace: string, sources: string[], opt
   if (opts.contourClass && opts.classAsAnnotation) annotations[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
   if (sources.length > 0) annotations[SOURCES_ANNOTATION] = sources.join(',');
   if (opts.generator) annotations[GENERATOR_ANNOTATION] = opts.generator;
+  if (opts.defaults) annotations[DEFAULTS_ANNOTATION] = opts.defaults;
   const meta: KubeObject['metadata'] = { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
   return meta;

@@ -45,6 +45,8 @@ export interface NginxSettings {
   hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
   sslProtocols: string[];
   sslCiphers?: string;
+  /** ssl-dh-param (a Secret): only with it does nginx negotiate the DHE suites of ssl-ciphers. */
+  sslDhParam?: string;
   // Proxying
   proxyConnectTimeout: number;
   proxyReadTimeout: number;
@@ -71,6 +73,11 @@ export interface NginxSettings {
   globalAuthUrl?: string;
   // Observability
   logFormatUpstream?: string;
+  /** log-format-escape-json. */
+  logFormatEscapeJson?: boolean;
+  // Global rate limiting
+  /** global-rate-limit-memcached-host: nginx's global rate limiting is in use. */
+  globalRateLimitMemcachedHost?: string;
 }
 
 export const NGINX_SETTINGS_DEFAULT: NginxSettings = {

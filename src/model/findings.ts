@@ -25,6 +25,24 @@ export const FINDING_META = {
   },
   'input.invalid-object': { description: 'An Ingress is missing a required field or has a field of the wrong shape.', message: '{{reason}}' },
   'input.partial-read': { description: 'Only part of the input could be read.', message: '{{reason}}' },
+  'controller.not-found': {
+    description: "No ingress-nginx controller serving the converted class was found in the cluster: nginx's default flags and ConfigMap are assumed.",
+    message:
+      "no ingress-nginx controller serving class {{ingressClass}} was found (Deployments and DaemonSets running /nginx-ingress-controller){{detail}}; its flags and ConfigMap are unknown, so nginx's defaults are assumed",
+  },
+  'controller.unreadable': {
+    description: "Something the controller's configuration is read from could not be read (no permission, or an unresolvable --configmap): what is assumed instead.",
+    message: 'cannot read {{what}} ({{reason}}); {{assumed}}',
+  },
+  'controller.configmap-missing': {
+    description: "The ConfigMap a controller's --configmap names does not exist: every key is taken as unset (nginx's defaults).",
+    message: "ConfigMap {{configMap}} named by --configmap of {{controller}} does not exist: nginx's defaults are assumed for every ConfigMap key",
+  },
+  'controller.ambiguous': {
+    description: 'Several ingress-nginx controllers serve the converted class: the configuration of one is used, the finding names them all.',
+    message:
+      'several ingress-nginx controllers serve class {{ingressClass}}: {{controllers}}; the flags and ConfigMap of {{used}} are used (each controller answered with its own where traffic reached it)',
+  },
   'class.skipped': {
     description: 'Ingresses not converted: another class, no class, or left out with --only-namespace / --skip-ingress.',
     message: '{{count}} Ingress(es) not converted: {{detail}}{{hint}}',
@@ -95,6 +113,35 @@ export const FINDING_META = {
     message:
       'nginx defaults that Contour does not reproduce on any route: request bodies over 1m were refused with 413 (proxy-body-size; Contour sets no limit), and the backend received X-Real-IP, X-Forwarded-Host, X-Forwarded-Port and X-Scheme (Envoy sends X-Forwarded-For, X-Forwarded-Proto and X-Request-Id)',
   },
+  'contour-config.defaults': {
+    description: 'Which place the output assumes for nginx per-location defaults (--defaults route|cluster), and what moved into Contour configuration.',
+    message: 'defaults {{mode}}: {{detail}}',
+  },
+  'contour-config.emitted': {
+    description: 'A ContourConfiguration / contour.yaml fragment was produced: how Contour reads it, and that it applies to every route Contour serves.',
+    message: 'Contour configuration {{name}}: {{detail}}',
+  },
+  'contour-config.tls-protocols': { description: 'ssl-protocols lists TLS versions Contour cannot serve.', message: 'ssl-protocols {{protocols}}: {{reason}}' },
+  'contour-config.cipher-unmapped': { description: 'ssl-ciphers entries without a Contour (Envoy/BoringSSL) cipher suite.', message: 'ssl-ciphers {{ciphers}}: {{reason}}' },
+  'contour-config.fallback-certificate': {
+    description: "--default-ssl-certificate became Contour's fallback certificate, which is served in fewer cases.",
+    message: 'default certificate {{secret}} became the fallback certificate: {{reason}}',
+  },
+  'contour-config.trusted-hops': {
+    description: 'use-forwarded-headers became numTrustedHops: how Envoy picks the client address differs from nginx real_ip.',
+    message: 'client address from X-Forwarded-For: {{reason}}',
+  },
+  'contour-config.connect-timeout': { description: 'proxy-connect-timeout cannot be set at this Contour version.', message: 'upstream connect timeout {{timeout}}: {{reason}}' },
+  'contour-config.access-log': {
+    description: 'log-format-upstream became an Envoy access log format; the variables left out or approximated.',
+    message: '{{reason}}; left out: {{untranslatable}}; approximate: {{approximate}}',
+  },
+  'contour-config.global-auth': { description: 'global-auth-url: carried as globalExtAuth with --auth-extension, or not carried.', message: 'global-auth-url {{url}}: {{reason}}' },
+  'contour-config.rate-limit-service': {
+    description: 'nginx global rate limiting needs a Rate Limit Service in Contour; not emitted.',
+    message: 'global rate limiting (memcached {{memcached}}): {{reason}}',
+  },
+  'contour-config.version': { description: 'Cluster-wide settings the chosen Contour version cannot hold.', message: 'Contour {{version}} cannot set: {{settings}}' },
   'security.route-denied': {
     description: 'An access control nginx enforced cannot be kept: the routes it protected answer 403 instead of being published open.',
     message:

@@ -25,6 +25,7 @@ function summaryLines(r: Report): string[] {
     `Annotation uses: ${FIDELITIES.map((f) => `${f} ${t.verdicts[f]}`).join(' · ')}`,
     `Findings: error ${t.findings.error} · warn ${t.findings.warn} · info ${t.findings.info}`,
   ];
+  if (r.controller) lines.push(`ingress-nginx controller: ${r.controller.source}${r.controller.configMap ? `, ConfigMap ${r.controller.configMap}` : ', no ConfigMap'}`);
   const newer = Object.entries(t.newerContour);
   if (newer.length > 0) lines.push(`A newer Contour would convert more: ${newer.map(([v, n]) => `${v} (${n} use${n === 1 ? '' : 's'})`).join(', ')}`);
   return lines;

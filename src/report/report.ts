@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ConversionResult, ConvertOptions } from '../convert.js';
 import { formatVersion } from '../model/contour.js';
+import type { ControllerConfig } from '../model/controller.js';
 import type { Fidelity, Finding, Severity } from '../model/findings.js';
 import { ingressKey } from '../model/ingress.js';
 import { originLabel } from '../read/normalize.js';
@@ -50,6 +51,8 @@ export interface Report {
   tool: 'ingress2contour';
   target: string;
   contourVersion: string;
+  /** The ingress-nginx controller whose flags and ConfigMap the conversion used; absent: none was read (nginx's defaults). */
+  controller?: { source: string; ingressClasses: string[]; configMap?: string };
   /** sha256 of the report without this field: equal inputs and options give equal hashes. */
   contentHash: string;
   totals: {
@@ -123,6 +126,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
     tool: 'ingress2contour',
     target: opts.target,
     contourVersion: formatVersion(opts.contourVersion),
+    ...(opts.controller ? { controller: controllerLine(opts.controller) } : {}),
     totals: {
       ingressesRead: totalIngresses,
       ingressesSelected: result.mapped.length,
@@ -141,6 +145,10 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
     general,
   };
   return { ...body, contentHash: `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}` };
+}
+
+function controllerLine(c: ControllerConfig): NonNullable<Report['controller']> {
+  return { source: c.source, ingressClasses: c.ingressClasses, ...(c.configMapSource ? { configMap: c.configMapSource } : {}) };
 }
 
 function statusOf(r: IngressReport, skipped: boolean): IngressReport['status'] {

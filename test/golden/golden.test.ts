@@ -40,6 +40,16 @@ for (const name of readdirSync(CASES).sort()) {
         }
         expect(actual).toBe(readOrNull(file));
       });
+      // Contour's configuration (--defaults cluster / emitContourConfig): the object and the contour.yaml fragment.
+      const cc = result.contourConfiguration;
+      if (cc) {
+        it(`${target} Contour configuration matches expected/${target}.contour.yaml`, () => {
+          const actual = `${cc.object ? toYaml([cc.object]) : ''}---\n# contour.yaml\n${cc.fragment}`;
+          const file = path.join(dir, 'expected', `${target}.contour.yaml`);
+          if (UPDATE) writeFileSync(file, actual);
+          expect(actual).toBe(readOrNull(file));
+        });
+      }
       it.skipIf(!crdsAvailable())(`${target} output validates against the CRD schema`, () => {
         // Certificates (cert-manager.io) need cert-manager's CRD from its Go module; the e2e suite always has it.
         const checked = result.objects.filter((o) => o.kind !== 'Certificate' || certManagerCrdsAvailable());

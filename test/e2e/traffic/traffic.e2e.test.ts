@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
+import { installContourConfigurationCrd } from '../harness/crds.js';
 import { ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
@@ -31,6 +32,11 @@ const log = (m: string): void => {
 // The oracle is required unless explicitly turned off (then the hand-written answers are the
 // expectation, as before the oracle existed); a missing oracle must not pass silently.
 const ORACLE_OFF = process.env.INGRESS2CONTOUR_E2E_ORACLE === 'off';
+// INGRESS2CONTOUR_E2E_DEFAULTS=cluster: convert with --defaults cluster and start Contour from the
+// ContourConfiguration the conversion emits (--contour-config-name); the answers must not change.
+const DEFAULTS: 'route' | 'cluster' = process.env.INGRESS2CONTOUR_E2E_DEFAULTS === 'cluster' ? 'cluster' : 'route';
+const CONTOUR_CONFIG = { namespace: 'tr-contour', name: 'contour' };
+const convertOptions = { target: 'httpproxy' as const, rootNamespace: ROOT_NAMESPACE, defaults: DEFAULTS, contourConfigRef: CONTOUR_CONFIG };
 
 function findingMatches(f: Finding, m: FindingMatch): boolean {
   if (f.id !== m.id) return false;
@@ -72,7 +78,7 @@ function portsOf(t: Target): StackPorts {
   return { httpPort: t.httpPort, httpsPort: t.httpsPort };
 }
 
-describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingress-nginx', () => {
+describe.skipIf(harness.external)(`traffic: converted Ingresses answer like ingress-nginx (--defaults ${DEFAULTS})`, () => {
   let proxy: ContourEnvoy | undefined;
   let nginx: IngressNginx | undefined;
   let oracleVersion: string | undefined;
@@ -88,7 +94,13 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
     backends = await startBackends(specs, { log });
     timings.backendsMs = Date.now() - t0;
     const t1 = Date.now();
-    proxy = await startContourEnvoy({ kubeconfig, log });
+    if (DEFAULTS === 'cluster') {
+      // The configuration does not depend on the Ingresses (only on the controller settings).
+      const cc = convertYaml(scenarioYaml(scenarios[0]!), convertOptions).contourConfiguration?.object;
+      if (!cc) throw new Error('--defaults cluster emitted no ContourConfiguration');
+      await installContourConfigurationCrd(kubeconfig, { cacheDir: harness.kubectlCacheDir });
+      proxy = await startContourEnvoy({ kubeconfig, log, contourConfiguration: { object: cc as unknown as Record<string, unknown>, cacheDir: harness.kubectlCacheDir } });
+    } else proxy = await startContourEnvoy({ kubeconfig, log });
     timings.proxyMs = Date.now() - t1;
     if (!ORACLE_OFF) {
       const missing = ingressNginxMissing();
@@ -197,7 +209,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, { target: 'httpproxy', rootNamespace: ROOT_NAMESPACE });
+      const res = convertYaml(yaml, convertOptions);
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -230,6 +242,12 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
       record(s, 'HTTPProxy status valid', setupError ? 'fail' : 'pass', 'object');
       if (setupError) throw setupError;
       expect([...statuses.values()].every((v) => v === 'valid')).toBe(true);
+      // The mode is real: with --defaults cluster every object says so and no route repeats the idle timeout Contour now holds.
+      if (DEFAULTS === 'cluster') {
+        for (const o of objects) expect((o.metadata.annotations as Record<string, string> | undefined)?.['ingress2contour/defaults'], `${o.kind} ${o.metadata.name}`).toBe('cluster');
+        const idles = objects.flatMap((o) => ((o.spec as { routes?: { timeoutPolicy?: { idle?: string } }[] }).routes ?? []).map((r) => r.timeoutPolicy?.idle));
+        expect(idles.filter((i) => i === '60s')).toEqual([]);
+      }
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {

@@ -1,14 +1,18 @@
 // The conversion pipeline as one pure function: selected Ingresses → mapped
 // annotations → nginx route table → root/child plan → Contour objects + findings.
 import { emitContourConfiguration, type ContourConfigResult } from './emit/contour-configuration.js';
+import { emitEcosystem, type EcosystemInput } from './emit/ecosystem.js';
 import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, strictPathViolations, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
+import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
 import { loadControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
+import { loadEcosystem, type EcosystemCatalogue } from './map/ecosystem.js';
+import type { IssuerRef } from './map/ecosystem/cert-manager.js';
+import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
 import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
@@ -54,6 +58,10 @@ export interface ConvertOptions {
   /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
   generator?: string;
   catalogue: Catalogue;
+  /** Annotations of other tools (mappings/ecosystem); the bundled catalogue when absent. */
+  ecosystem?: EcosystemCatalogue;
+  /** cert-manager's default issuer (its controller flags), for kubernetes.io/tls-acme; unknown when absent. */
+  certManagerDefaultIssuer?: IssuerRef;
 }
 
 export interface ConversionResult {
@@ -128,6 +136,21 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
   }
 
+  // Annotations outside the nginx prefix: cert-manager, external-dns, housekeeping, unknown.
+  const ecosystemCatalogue = opts.ecosystem ?? loadEcosystem();
+  const ecosystem: EcosystemInput[] = mapped.map((m) => {
+    const eco = mapEcosystem(m.ingress, {
+      catalogue: ecosystemCatalogue,
+      prefix,
+      target: opts.target,
+      nginxClass: ingressClass,
+      ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
+    });
+    if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
+    m.ecosystem = eco.verdicts;
+    return { ingress: m.ingress, eco, converted: !m.skipReason };
+  });
+
   const converted = mapped.filter((m) => !m.skipReason);
   const table = buildHosts(converted, {
     caps,
@@ -166,6 +189,8 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   if (trustedHops) findings.push(trustedHops);
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   for (const f of emitted.findings) findings.push(f);
+  const others = emitEcosystem(ecosystem, emitted.objects, { target: opts.target, nginxClass: ingressClass, ...(opts.generator ? { generator: opts.generator } : {}) });
+  for (const f of others.findings) findings.push(f);
   if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
@@ -174,10 +199,21 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const verdicts = new Set<Finding>();
   const causesIndex = indexCauses(stageFindings);
   for (const m of mapped) {
-    m.verdicts = reconcileVerdicts(m, causesIndex, prefix);
+    m.verdicts = reconcileVerdicts(m, m.verdicts, causesIndex, prefix);
     for (const f of verdictFindings(m, prefix)) verdicts.add(f);
+    if (m.ecosystem) {
+      m.ecosystem = reconcileVerdicts(m, m.ecosystem, causesIndex, prefix);
+      for (const f of ecosystemFindings(m.ingress, m.ecosystem)) verdicts.add(f);
+    }
   }
-  const result: ConversionResult = { objects: sortObjects(emitted.objects), findings: sortFindings([...verdicts, ...stageFindings]), verdictFindings: verdicts, mapped, skipped, settings };
+  const result: ConversionResult = {
+    objects: sortObjects([...emitted.objects, ...others.objects]),
+    findings: sortFindings([...verdicts, ...stageFindings]),
+    verdictFindings: verdicts,
+    mapped,
+    skipped,
+    settings,
+  };
   if (contourConfiguration) result.contourConfiguration = contourConfiguration;
   return result;
 }
@@ -219,12 +255,12 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
   return index;
 }
 
-function reconcileVerdicts(m: MappedIngress, causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
+function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   const key = ingressKey(m.ingress);
-  return m.verdicts.map((v) => {
-    const full = `${prefix}/${v.key}`;
+  return list.map((v) => {
+    const full = verdictAnnotation(v, prefix);
     const causes = causesIndex.get(`${full} ${key}`) ?? [];
-    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown') return v;
+    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') return v;
     let { fidelity, severity } = v;
     for (const c of causes) {
       severity = worseSeverity(severity, c.severity);

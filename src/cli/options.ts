@@ -23,6 +23,7 @@ export interface SharedFlags extends ControllerFlags {
   annotationPrefix: string;
   contourClass?: string;
   authExtension?: string;
+  certManagerDefaultIssuer?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
   publishUnprotected?: string[];
@@ -160,6 +161,10 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
     .option('--auth-extension <ns/name>', 'ExtensionService (a gRPC ext_authz server) that takes over from auth-url')
     .option(
+      '--cert-manager-default-issuer <kind/name>',
+      "cert-manager's default issuer (its --default-issuer-kind/-name flags), for Ingresses with kubernetes.io/tls-acme: e.g. ClusterIssuer/letsencrypt, or Kind.group/name for an external issuer",
+    )
+    .option(
       '--publish-unprotected <ns/name|all>',
       'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable',
       collect,
@@ -281,6 +286,11 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);
     options.authExtension = { namespace: m[1]!, name: m[3]! };
+  }
+  if (flags.certManagerDefaultIssuer) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)(?:\.([a-z0-9]([-a-z0-9.]*[a-z0-9])?))?\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.certManagerDefaultIssuer);
+    if (!m) throw new CliError(`--cert-manager-default-issuer "${flags.certManagerDefaultIssuer}" is not Kind/name (e.g. ClusterIssuer/letsencrypt) or Kind.group/name`, EXIT.usage);
+    options.certManagerDefaultIssuer = { kind: m[1]!, name: m[4]!, ...(m[2] ? { group: m[2] } : {}) };
   }
   return { options, defaultedTarget: flags.target === undefined };
 }

@@ -28,7 +28,17 @@ export interface AnnotationVerdict {
   needsContour?: string;
   /** Ids of the later-stage findings that downgraded this verdict (see convert.ts). */
   causes?: FindingId[];
+  /**
+   * The full key, for an annotation that is not under the nginx prefix (cert-manager,
+   * external-dns, housekeeping or unknown keys: see src/map/ecosystem.ts); `key` is the same.
+   */
+  annotation?: string;
+  /** The tool that owns such an annotation, per the ecosystem catalogue. */
+  tool?: string;
 }
+
+/** The full annotation key of a verdict. */
+export const verdictAnnotation = (v: AnnotationVerdict, prefix: string): string => v.annotation ?? `${prefix}/${v.key}`;
 
 export interface MapContextOptions {
   options?: TransformOptions;
@@ -54,6 +64,8 @@ export interface MappedIngress {
   policy: IngressPolicy;
   isCanary: boolean;
   verdicts: AnnotationVerdict[];
+  /** Verdicts of the annotations outside the nginx prefix (src/map/ecosystem), set by convert.ts. */
+  ecosystem?: AnnotationVerdict[];
   /** Set when an annotation value makes nginx refuse the whole Ingress. */
   skipReason?: string;
   /** Set when the controller's configuration makes nginx refuse to load the Ingress (reported as controller.not-loaded). */
@@ -335,5 +347,5 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
   if (v.needsContour) data.needsContour = v.needsContour;
-  return finding(v.findingId, v.severity, { ingresses, annotation: `${prefix}/${v.key}` }, data, v.fidelity);
+  return finding(v.findingId, v.severity, { ingresses, annotation: verdictAnnotation(v, prefix) }, data, v.fidelity);
 }

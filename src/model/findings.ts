@@ -5,7 +5,8 @@
 
 export type Severity = 'info' | 'warn' | 'error';
 
-export type Fidelity = 'exact' | 'approximate' | 'unsupported' | 'unknown' | 'invalid';
+/** `not-carried`: an annotation of another tool (or of none known) that the output leaves out on purpose. */
+export type Fidelity = 'exact' | 'approximate' | 'unsupported' | 'unknown' | 'invalid' | 'not-carried';
 
 interface FindingMeta {
   /** What the id means (documented in docs/). */
@@ -244,6 +245,65 @@ export const FINDING_META = {
   'annotation.ignored-host-level': { description: 'A host-level annotation on an Ingress that is not the oldest of its host; nginx ignores it.', message: '{{message}}' },
   'annotation.snippet': { description: 'A raw nginx configuration snippet: never translated.', message: '{{message}}' },
   'annotation.legacy': { description: 'A legacy annotation current ingress-nginx no longer reads.', message: '{{message}}' },
+  'annotation.not-carried': { description: 'An annotation of another tool that the output does not carry, with the reason (ecosystem catalogue).', message: '{{message}}' },
+  'annotation.bookkeeping': {
+    description: 'Housekeeping annotations of kubectl, Helm, Argo CD, Flux, kustomize… on an Ingress: not carried (one finding per Ingress lists them).',
+    message: '{{count}} housekeeping annotation(s) of {{tools}} not carried (they describe the Ingress; the new objects get their own when applied with the same tools): {{keys}}',
+  },
+  'annotation.foreign': {
+    description: 'Annotations that neither ingress-nginx nor a tool in the ecosystem catalogue reads: not carried (one finding per Ingress lists them).',
+    message:
+      '{{count}} annotation(s) that neither ingress-nginx nor a tool this conversion knows reads are not carried; if a controller or operator acts on them, it does not act on the new objects: {{keys}}',
+  },
+  'certmanager.certificate': {
+    description: "A cert-manager Certificate emitted for an Ingress's TLS entry: ingress-shim does not watch HTTPProxy or IngressRoute.",
+    message:
+      "Certificate {{certificate}} for {{hosts}} ({{issuer}}): emitted because cert-manager's ingress-shim does not watch {{target}}. The Certificate ingress-shim keeps under this name is owned by the Ingress: delete the Ingress with --cascade=orphan (or apply this Certificate again afterwards), else garbage collection removes it with the Ingress",
+  },
+  'certmanager.no-certificate': {
+    description: 'ingress-shim keeps no Certificate for this Ingress (or TLS entry), so none is emitted.',
+    message: 'ingress-shim keeps no Certificate here ({{reason}}), and none is emitted: this Secret is not renewed by cert-manager',
+  },
+  'certmanager.tls-skipped': {
+    description: 'A TLS entry ingress-shim skips (no hosts or no secretName).',
+    message: '{{entry}} gets no Certificate from ingress-shim ({{reason}}), nor from the output',
+  },
+  'certmanager.default-issuer': {
+    description: "kubernetes.io/tls-acme asks for cert-manager's default issuer, a controller flag that is not visible offline: no Certificate is emitted.",
+    message: '{{message}}',
+  },
+  'certmanager.http01-nginx': {
+    description: "An annotation binds cert-manager's HTTP-01 solver to ingress-nginx; it is not carried.",
+    message: '{{message}}',
+  },
+  'certmanager.http01-solver': {
+    description: 'Certificates use an issuer the conversion cannot see: if its HTTP-01 solver names the nginx class, renewal stops once nginx is gone.',
+    message:
+      '{{issuer}} issues {{certificates}}: offline its solvers are not visible. If it is an ACME issuer whose HTTP-01 solver sets class: {{nginxClass}} or ingressClassName: {{nginxClass}}, challenges stop working once ingress-nginx is gone and renewal fails; point the solver at Contour (ingressClassName of Contour) before removing nginx',
+  },
+  'certmanager.conflict': {
+    description: "Ingresses ask for different Certificates for one Secret; ingress-shim keeps the first one that was created, the output the oldest Ingress's.",
+    message:
+      'secret {{secret}} is asked for by {{ingresses}} with different {{fields}}; ingress-shim keeps the Certificate of whichever created it first, the output keeps that of {{winner}} (oldest)',
+  },
+  'externaldns.conflict': {
+    description: "Ingresses of one host set different values for an external-dns annotation; the root carries the oldest Ingress's.",
+    message: '{{annotation}} differs between the Ingresses of {{host}} ({{values}}); the root carries {{value}} from {{winner}} (oldest)',
+  },
+  'externaldns.source': {
+    description: 'Hosts whose external-dns annotations were carried to root HTTPProxies: external-dns reads them there only with its contour-httpproxy source.',
+    message:
+      "external-dns reads HTTPProxy only with --source=contour-httpproxy: enable it for {{hosts}}{{extra}}, or their DNS records go away with the Ingresses; records then point at the address in the HTTPProxy status (Contour's Envoy) unless a target annotation says otherwise",
+  },
+  'externaldns.no-source': {
+    description: 'external-dns has no IngressRoute source: the DNS records of these hosts will not follow the conversion.',
+    message:
+      'external-dns has no IngressRoute source, so the external-dns annotations of {{hosts}} are not carried and their DNS records go away with the Ingresses (or stay stale with --policy=upsert-only); keep them with a DNSEndpoint or Service, or convert with --target httpproxy',
+  },
+  'externaldns.no-root': {
+    description: 'No root was emitted for a host, so its external-dns annotations have nowhere to go.',
+    message: 'no root HTTPProxy was emitted for {{host}}, so its external-dns annotations are not carried: its DNS records go away with the Ingresses',
+  },
 } as const satisfies Record<string, FindingMeta>;
 
 export type FindingId = keyof typeof FINDING_META;

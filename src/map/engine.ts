@@ -192,17 +192,19 @@ function clip(message: string): string {
 }
 
 function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {
+  // Object literals, not spreads of a shared base: this runs for every annotation of every Ingress.
   const m = entry[caps.target];
-  const base = { key: entry.key, value };
+  const key = entry.key;
   if (entry.valueType === 'snippet') {
-    return { ...base, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
+    return { key, value, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
   }
   if (entry.legacy) {
-    return { ...base, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
+    return { key, value, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
   }
   if (m.fidelity !== 'unsupported' && m.minContour && caps.target === 'httpproxy' && !versionAtLeast(caps.version, m.minContour)) {
     return {
-      ...base,
+      key,
+      value,
       fidelity: 'unsupported',
       severity: m.severity === 'info' ? 'info' : 'warn',
       message: `needs Contour ${m.minContour} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`,
@@ -211,7 +213,7 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
     };
   }
   const findingId: FindingId = m.fidelity === 'exact' ? 'annotation.exact' : m.fidelity === 'approximate' ? 'annotation.approximate' : 'annotation.unsupported';
-  return { ...base, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
+  return { key, value, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
 }
 
 /** Verdicts worth a line on stderr: everything but exact conversions. */

@@ -228,5 +228,19 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
   if (v.needsContour) data.needsContour = v.needsContour;
-  return finding(v.findingId, v.severity, { ingresses, annotation: `${prefix}/${v.key}` }, data, v.fidelity);
+  return finding(v.findingId, v.severity, { ingresses, annotation: fullKey(prefix, v.key) }, data, v.fidelity);
+}
+
+/** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
+const FULL_KEYS = new Map<string, Map<string, string>>();
+
+function fullKey(prefix: string, key: string): string {
+  let byKey = FULL_KEYS.get(prefix);
+  if (!byKey) FULL_KEYS.set(prefix, (byKey = new Map<string, string>()));
+  let full = byKey.get(key);
+  if (full === undefined) {
+    full = `${prefix}/${key}`;
+    if (byKey.size < 10_000) byKey.set(key, full);
+  }
+  return full;
 }

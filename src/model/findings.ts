@@ -242,16 +242,29 @@ export function subjectLabel(s: Subject): string {
 
 /** Stable order for output: subject, then annotation, then id, then message. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  // The keys are computed once per finding, not in the comparator (80k findings at 20k Ingresses:
-  // joining the subject's Ingresses on every comparison cost ≈ 0.5 s).
-  const keyed = findings.map((f, i) => ({ f, i, k: [f.subject.source ?? '', f.subject.ingresses.join(','), f.subject.host ?? '', f.subject.annotation ?? '', f.id, f.message] }));
+  // The keys are computed once per finding, not in the comparator (83k findings at 20k Ingresses:
+  // joining the subject's Ingresses on every comparison cost ≈ 0.5 s). The fields before the
+  // message are joined with NUL, which sorts below every other character, so one string comparison
+  // orders them as comparing field by field would; a field holding NUL itself falls back to that.
+  const head = (f: Finding): string[] => [f.subject.source ?? '', f.subject.ingresses.join(','), f.subject.host ?? '', f.subject.annotation ?? '', f.id];
+  let joinable = true;
+  const keyed = findings.map((f, i) => {
+    const fields = head(f);
+    if (joinable && fields.some((x) => x.includes('\u0000'))) joinable = false;
+    return { f, i, k: fields.join('\u0000') };
+  });
+  const byFields = (a: Finding, b: Finding): number => {
+    const x = head(a);
+    const y = head(b);
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return (x[j] as string) < (y[j] as string) ? -1 : 1;
+    return 0;
+  };
   keyed.sort((a, b) => {
-    for (let j = 0; j < 6; j++) {
-      const x = a.k[j] as string;
-      const y = b.k[j] as string;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return a.i - b.i;
+    const order = joinable ? (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) : byFields(a.f, b.f);
+    if (order !== 0) return order;
+    const x = a.f.message;
+    const y = b.f.message;
+    return x < y ? -1 : x > y ? 1 : a.i - b.i;
   });
   return keyed.map((e) => e.f);
 }

@@ -246,6 +246,8 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
   for (const f of stageFindings) {
     if (f.severity === 'info' || !f.subject.annotation) continue;
     for (const ingress of new Set(f.subject.ingresses)) {
+      // The bare `ns/name` entry says the Ingress has causes at all (no annotation key is empty).
+      if (!index.has(ingress)) index.set(ingress, []);
       const key = `${f.subject.annotation} ${ingress}`;
       const list = index.get(key);
       if (list) list.push(f);
@@ -257,6 +259,8 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
 
 function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   const key = ingressKey(m.ingress);
+  // Most Ingresses have no downgrading finding at all: their verdicts stay as they are.
+  if (!causesIndex.has(key)) return list;
   return list.map((v) => {
     const full = verdictAnnotation(v, prefix);
     const causes = causesIndex.get(`${full} ${key}`) ?? [];

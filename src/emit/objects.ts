@@ -73,12 +73,10 @@ export function metadata(name: string, namespace: string, sources: string[], opt
 /** Stable order of emitted objects: kind rank, namespace, name. */
 export function sortObjects(objects: KubeObject[]): KubeObject[] {
   const rank = (o: KubeObject): number => (o.kind === 'TLSCertificateDelegation' ? 0 : o.spec.virtualhost ? 2 : 1);
-  return [...objects].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0) ||
-      (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
-  );
+  // The rank is computed once per object, not in the comparator (35k objects at 20k Ingresses).
+  const keyed = objects.map((o) => ({ o, rank: rank(o), namespace: o.metadata.namespace, name: o.metadata.name }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => k.o);
 }
 
 /** One TLSCertificateDelegation per delegated secret, in the API group of the target. */

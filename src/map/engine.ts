@@ -313,17 +313,19 @@ function clip(message: string): string {
 }
 
 function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {
+  // Object literals, not spreads of a shared base: this runs for every annotation of every Ingress.
   const m = entry[caps.target];
-  const base = { key: entry.key, value };
+  const key = entry.key;
   if (entry.valueType === 'snippet') {
-    return { ...base, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
+    return { key, value, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
   }
   if (entry.legacy) {
-    return { ...base, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
+    return { key, value, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
   }
   if (m.fidelity !== 'unsupported' && m.minContour && caps.target === 'httpproxy' && !versionAtLeast(caps.version, m.minContour)) {
     return {
-      ...base,
+      key,
+      value,
       fidelity: 'unsupported',
       severity: m.severity === 'info' ? 'info' : 'warn',
       message: `needs Contour ${m.minContour} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`,
@@ -332,7 +334,7 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
     };
   }
   const findingId: FindingId = m.fidelity === 'exact' ? 'annotation.exact' : m.fidelity === 'approximate' ? 'annotation.approximate' : 'annotation.unsupported';
-  return { ...base, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
+  return { key, value, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
 }
 
 /** Verdicts worth a line on stderr: everything but exact conversions. */
@@ -347,5 +349,19 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
   if (v.needsContour) data.needsContour = v.needsContour;
-  return finding(v.findingId, v.severity, { ingresses, annotation: verdictAnnotation(v, prefix) }, data, v.fidelity);
+  return finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? fullKey(prefix, v.key) }, data, v.fidelity);
+}
+
+/** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
+const FULL_KEYS = new Map<string, Map<string, string>>();
+
+function fullKey(prefix: string, key: string): string {
+  let byKey = FULL_KEYS.get(prefix);
+  if (!byKey) FULL_KEYS.set(prefix, (byKey = new Map<string, string>()));
+  let full = byKey.get(key);
+  if (full === undefined) {
+    full = `${prefix}/${key}`;
+    if (byKey.size < 10_000) byKey.set(key, full);
+  }
+  return full;
 }

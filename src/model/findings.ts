@@ -345,12 +345,22 @@ export function finding(id: FindingId, severity: Severity, subject: Partial<Subj
   return f;
 }
 
+/** Each id's template split once into text (even indexes) and data names (odd indexes). */
+const TEMPLATES = new Map<FindingId, string[]>();
+
 export function renderMessage(id: FindingId, data: FindingData): string {
-  return FINDING_META[id].message.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const v = data[name];
-    if (v === undefined) return '';
-    return typeof v === 'object' ? v.join(', ') : String(v);
-  });
+  let parts = TEMPLATES.get(id);
+  if (parts === undefined) {
+    parts = FINDING_META[id].message.split(/\{\{(\w+)\}\}/);
+    TEMPLATES.set(id, parts);
+  }
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i] ?? ''];
+    if (v !== undefined) out += typeof v === 'object' ? v.join(', ') : String(v);
+    out += parts[i + 1] ?? '';
+  }
+  return out;
 }
 
 /** The same finding with more data (e.g. the paths a host-wide note collected), message re-rendered. */
@@ -373,17 +383,29 @@ export function subjectLabel(s: Subject): string {
 
 /** Stable order for output: subject, then annotation, then id, then message. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      cmp(a.subject.source ?? '', b.subject.source ?? '') ||
-      cmp(a.subject.ingresses.join(','), b.subject.ingresses.join(',')) ||
-      cmp(a.subject.host ?? '', b.subject.host ?? '') ||
-      cmp(a.subject.annotation ?? '', b.subject.annotation ?? '') ||
-      cmp(a.id, b.id) ||
-      cmp(a.message, b.message),
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  // The keys are computed once per finding, not in the comparator (83k findings at 20k Ingresses:
+  // joining the subject's Ingresses on every comparison cost ≈ 0.5 s). The fields before the
+  // message are joined with NUL, which sorts below every other character, so one string comparison
+  // orders them as comparing field by field would; a field holding NUL itself falls back to that.
+  const head = (f: Finding): string[] => [f.subject.source ?? '', f.subject.ingresses.join(','), f.subject.host ?? '', f.subject.annotation ?? '', f.id];
+  let joinable = true;
+  const keyed = findings.map((f, i) => {
+    const fields = head(f);
+    if (joinable && fields.some((x) => x.includes('\u0000'))) joinable = false;
+    return { f, i, k: fields.join('\u0000') };
+  });
+  const byFields = (a: Finding, b: Finding): number => {
+    const x = head(a);
+    const y = head(b);
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return (x[j] as string) < (y[j] as string) ? -1 : 1;
+    return 0;
+  };
+  keyed.sort((a, b) => {
+    const order = joinable ? (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) : byFields(a.f, b.f);
+    if (order !== 0) return order;
+    const x = a.f.message;
+    const y = b.f.message;
+    return x < y ? -1 : x > y ? 1 : a.i - b.i;
+  });
+  return keyed.map((e) => e.f);
 }

@@ -32,10 +32,13 @@ async function bundle(file) {
     fail('rolldown is not installed (npm ci installs it as a dev dependency)');
   }
   const mappingsDir = path.join(ROOT, 'mappings');
+  // mappings/*.yaml (annotations), mappings/controller/*.yaml (the controller's flags and ConfigMap keys) and mappings/ecosystem/*.yaml, by path relative to mappings/.
   const mappings = Object.fromEntries(
-    readdirSync(mappingsDir)
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => [f, readFileSync(path.join(mappingsDir, f), 'utf8')]),
+    ['', 'controller/', 'ecosystem/'].flatMap((sub) =>
+      readdirSync(path.join(mappingsDir, sub))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => [`${sub}${f}`, readFileSync(path.join(mappingsDir, sub, f), 'utf8')]),
+    ),
   );
   const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   const entry = path.join(OUT, 'entry.mjs');
@@ -61,7 +64,7 @@ async function bundle(file) {
         resolveId(source, importer) {
           // Optional native helpers of ws / node-fetch, tried in try/catch: absent in the executable.
           if (OPTIONAL_MODULES.includes(source)) return `\0sea-absent:${source}`;
-          if (source === 'node:fs' && importer && /[\\/]map[\\/]catalogue\.js$/.test(importer)) return '\0sea-fs';
+          if (source === 'node:fs' && importer && /[\\/]map[\\/]((controller-)?catalogue|ecosystem)\.js$/.test(importer)) return '\0sea-fs';
           return null;
         },
         load(id) {
@@ -70,7 +73,13 @@ async function bundle(file) {
           return `import * as real from 'node:fs';
 const FILES = ${JSON.stringify(mappings)};
 const DIR = ${JSON.stringify(`${VIRTUAL_ROOT}/mappings`)};
-export const readdirSync = (dir, ...rest) => (String(dir) === DIR ? Object.keys(FILES) : real.readdirSync(dir, ...rest));
+const inDir = (dir) => {
+  const d = String(dir);
+  if (d !== DIR && !d.startsWith(DIR + '/')) return undefined;
+  const sub = d === DIR ? '' : d.slice(DIR.length + 1) + '/';
+  return Object.keys(FILES).filter((f) => f.startsWith(sub) && !f.slice(sub.length).includes('/')).map((f) => f.slice(sub.length));
+};
+export const readdirSync = (dir, ...rest) => inDir(dir) ?? real.readdirSync(dir, ...rest);
 export const readFileSync = (file, ...rest) => {
   const name = String(file).startsWith(DIR + '/') ? String(file).slice(DIR.length + 1) : undefined;
   return name !== undefined && name in FILES ? FILES[name] : real.readFileSync(file, ...rest);

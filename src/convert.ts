@@ -1,14 +1,21 @@
 // The conversion pipeline as one pure function: selected Ingresses → mapped
 // annotations → nginx route table → root/child plan → Contour objects + findings.
+import { emitContourConfiguration, type ContourConfigResult } from './emit/contour-configuration.js';
+import { emitEcosystem, type EcosystemInput } from './emit/ecosystem.js';
 import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
-import type { ControllerConfig } from './model/controller.js';
+import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
+import { loadControllerCatalogue } from './map/controller-catalogue.js';
+import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
+import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
+import { loadEcosystem, type EcosystemCatalogue } from './map/ecosystem.js';
+import type { IssuerRef } from './map/ecosystem/cert-manager.js';
+import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
 import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
-import { buildHosts } from './model/hosts.js';
+import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
 import { plan, type Layout } from './plan/plan.js';
@@ -44,9 +51,17 @@ export interface ConvertOptions {
   controller?: ControllerConfig;
   /** Where nginx's per-location defaults (timeouts, retries) go: on every route, or once in Contour's configuration. */
   defaults?: 'route' | 'cluster';
+  /** Also produce Contour's configuration (ContourConfiguration + contour.yaml) with --defaults route; --defaults cluster always does. */
+  emitContourConfig?: boolean;
+  /** namespace/name of the ContourConfiguration (default projectcontour/contour). */
+  contourConfigRef?: NamespacedName;
   /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
   generator?: string;
   catalogue: Catalogue;
+  /** Annotations of other tools (mappings/ecosystem); the bundled catalogue when absent. */
+  ecosystem?: EcosystemCatalogue;
+  /** cert-manager's default issuer (its controller flags), for kubernetes.io/tls-acme; unknown when absent. */
+  certManagerDefaultIssuer?: IssuerRef;
 }
 
 export interface ConversionResult {
@@ -58,6 +73,10 @@ export interface ConversionResult {
   mapped: MappedIngress[];
   /** Ingresses not served by ingress-nginx's class rules, with the reason. */
   skipped: { ingress: string; reason: string }[];
+  /** Contour's cluster-wide side (with --defaults cluster or emitContourConfig); never part of `objects`, so apply leaves it alone unless asked. */
+  contourConfiguration?: ContourConfigResult;
+  /** The controller settings the conversion used (nginx's defaults when no controller was given). */
+  settings: NginxSettings;
 }
 
 export function convert(input: InputSet, opts: ConvertOptions): ConversionResult {
@@ -65,12 +84,29 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const findings: Finding[] = [];
   const skipped: ConversionResult['skipped'] = [];
   const mapped: MappedIngress[] = [];
-  const classOpts = { ingressClass: opts.ingressClass, includeClassless: opts.includeClassless, classes: input.ingressClasses };
+  // The controller's flags decide which Ingresses nginx served (the CLI refuses conflicting flags).
+  const controller = resolveControllerConfig(opts.controller, loadControllerCatalogue());
+  const settings = controller.settings;
+  for (const f of controller.findings) findings.push(f);
+  const args = opts.controller?.args ?? {};
+  const ingressClass = args['ingress-class'] !== undefined ? settings.ingressClass : opts.ingressClass;
+  const prefix = args['annotations-prefix'] !== undefined ? settings.annotationsPrefix : opts.annotationPrefix;
+  const classOpts = {
+    ingressClass,
+    includeClassless: opts.includeClassless || settings.watchIngressWithoutClass,
+    classes: input.ingressClasses,
+    ...(args['controller-class'] ? { controllerClass: args['controller-class'] } : {}),
+  };
+  const watched = settings.watchNamespaces.length > 0 ? new Set(settings.watchNamespaces) : undefined;
   const only = opts.onlyNamespaces ? new Set(opts.onlyNamespaces) : undefined;
   const skip = new Set(opts.skipIngresses ?? []);
   for (const ing of input.ingresses) {
     if (only && !only.has(ing.namespace)) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not selected' });
+      continue;
+    }
+    if (watched && !watched.has(ing.namespace)) {
+      skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not watched by the controller (--watch-namespace)' });
       continue;
     }
     if (skip.has(`${ing.namespace}/${ing.name}`)) {
@@ -87,38 +123,112 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
         options: opts.authExtension ? { authExtension: opts.authExtension } : {},
         catalogue: opts.catalogue,
         caps,
-        prefix: opts.annotationPrefix,
+        prefix,
         services: input.services,
         configMaps: input.configMaps,
+        settings,
       }),
     );
   }
-  if (skipped.length > 0) findings.push(classSummary(skipped, opts));
+  if (skipped.length > 0) findings.push(classSummary(skipped, { ...opts, ingressClass }));
+  for (const m of mapped) {
+    if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
+    else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
+  }
+
+  // Annotations outside the nginx prefix: cert-manager, external-dns, housekeeping, unknown.
+  const ecosystemCatalogue = opts.ecosystem ?? loadEcosystem();
+  const ecosystem: EcosystemInput[] = mapped.map((m) => {
+    const eco = mapEcosystem(m.ingress, {
+      catalogue: ecosystemCatalogue,
+      prefix,
+      target: opts.target,
+      nginxClass: ingressClass,
+      ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
+    });
+    if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
+    m.ecosystem = eco.verdicts;
+    return { ingress: m.ingress, eco, converted: !m.skipReason };
+  });
 
   const converted = mapped.filter((m) => !m.skipReason);
-  const table = buildHosts(converted, { caps, services: input.services, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+  const table = buildHosts(converted, {
+    caps,
+    services: input.services,
+    ...(opts.prefer ? { prefer: opts.prefer } : {}),
+    ...(settings.defaultSslCertificate ? { defaultSslCertificate: settings.defaultSslCertificate } : {}),
+  });
   // Loops, not push(...xs): a spread of an input-sized array overflows the call stack.
   for (const f of table.findings) findings.push(f);
-  const lowered = lower(table.hosts, converted, { caps, prefix: opts.annotationPrefix, entryOf: (key) => opts.catalogue.get(key), publishUnprotected: new Set(opts.publishUnprotected ?? []) });
+  const lowered = lower(table.hosts, converted, { caps, prefix, entryOf: (key) => opts.catalogue.get(key), publishUnprotected: new Set(opts.publishUnprotected ?? []) });
   for (const f of lowered.findings) findings.push(f);
   const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
   for (const f of planned.findings) findings.push(f);
-  const emitOpts: EmitOptions = { caps, ...(opts.contourClass ? { contourClass: opts.contourClass } : {}), ...(opts.generator ? { generator: opts.generator } : {}) };
+  // Contour's side: computed before the routes, which leave off what it holds with --defaults cluster.
+  const defaults = opts.defaults ?? 'route';
+  const contourConfiguration =
+    defaults === 'cluster' || opts.emitContourConfig
+      ? emitContourConfiguration(settings, {
+          contourVersion: opts.contourVersion,
+          defaults,
+          ...(opts.contourConfigRef ? { ref: opts.contourConfigRef } : {}),
+          ...(opts.authExtension ? { authExtension: opts.authExtension } : {}),
+          ...(opts.generator ? { generator: opts.generator } : {}),
+        })
+      : undefined;
+  const clusterDefaults = contourConfiguration && defaults === 'cluster' && contourConfiguration.carried.idle !== undefined ? contourConfiguration.carried : undefined;
+  const emitOpts: EmitOptions = {
+    caps,
+    ...(opts.contourClass ? { contourClass: opts.contourClass } : {}),
+    ...(opts.generator ? { generator: opts.generator } : {}),
+    ...(clusterDefaults ? { clusterDefaults } : {}),
+    routeDefaults: routeDefaults(settings, caps),
+    ipSource: checksForwardedAddress(settings) ? 'Remote' : 'Peer',
+  };
+  const trustedHops = trustedHopsFinding(lowered.hosts, settings, opts);
+  if (trustedHops) findings.push(trustedHops);
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   for (const f of emitted.findings) findings.push(f);
-  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
+  const others = emitEcosystem(ecosystem, emitted.objects, { target: opts.target, nginxClass: ingressClass, ...(opts.generator ? { generator: opts.generator } : {}) });
+  for (const f of others.findings) findings.push(f);
+  if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
+  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
-  const stageFindings = findings.map((f) =>
-    f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f,
-  );
+  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${prefix}/${f.subject.annotation}` } } : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
   const causesIndex = indexCauses(stageFindings);
   for (const m of mapped) {
-    m.verdicts = reconcileVerdicts(m, causesIndex, opts.annotationPrefix);
-    for (const f of verdictFindings(m, opts.annotationPrefix)) verdicts.add(f);
+    m.verdicts = reconcileVerdicts(m, m.verdicts, causesIndex, prefix);
+    for (const f of verdictFindings(m, prefix)) verdicts.add(f);
+    if (m.ecosystem) {
+      m.ecosystem = reconcileVerdicts(m, m.ecosystem, causesIndex, prefix);
+      for (const f of ecosystemFindings(m.ingress, m.ecosystem)) verdicts.add(f);
+    }
   }
-  return { objects: sortObjects(emitted.objects), findings: sortFindings([...verdicts, ...stageFindings]), verdictFindings: verdicts, mapped, skipped };
+  const result: ConversionResult = {
+    objects: sortObjects([...emitted.objects, ...others.objects]),
+    findings: sortFindings([...verdicts, ...stageFindings]),
+    verdictFindings: verdicts,
+    mapped,
+    skipped,
+    settings,
+  };
+  if (contourConfiguration) result.contourConfiguration = contourConfiguration;
+  return result;
+}
+
+/** proxy-body-size "0" means no limit in nginx, as in Contour. */
+const bodyLimitText = (size: string): string => (/^0+[bkmg]?$/i.test(size) ? '' : `request bodies over ${size} were refused with 413 (proxy-body-size; Contour sets no limit), and `);
+
+/** Routes whose IP lists check the forwarded client address only work when Contour trusts the same proxies nginx did. */
+function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts: ConvertOptions): Finding | undefined {
+  if (opts.target !== 'httpproxy' || !checksForwardedAddress(settings)) return undefined;
+  const routes = hosts.flatMap((h) => h.routes).filter((r) => !r.policy.deny && (r.policy.ipAllow || r.policy.ipDeny));
+  if (routes.length === 0) return undefined;
+  const header = settings.useProxyProtocol ? 'the PROXY protocol' : settings.forwardedForHeader;
+  const contourSetting = settings.useProxyProtocol ? "Contour's --use-proxy-protocol" : "Contour's num-trusted-hops (ContourConfiguration envoy.network.numTrustedHops)";
+  return finding('controller.trusted-hops', 'warn', { ingresses: [...new Set(routes.map((r) => r.source.ingress))].sort() }, { header, contourSetting, routes: routes.length });
 }
 
 /**
@@ -136,6 +246,8 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
   for (const f of stageFindings) {
     if (f.severity === 'info' || !f.subject.annotation) continue;
     for (const ingress of new Set(f.subject.ingresses)) {
+      // The bare `ns/name` entry says the Ingress has causes at all (no annotation key is empty).
+      if (!index.has(ingress)) index.set(ingress, []);
       const key = `${f.subject.annotation} ${ingress}`;
       const list = index.get(key);
       if (list) list.push(f);
@@ -145,12 +257,14 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
   return index;
 }
 
-function reconcileVerdicts(m: MappedIngress, causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
+function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   const key = ingressKey(m.ingress);
-  return m.verdicts.map((v) => {
-    const full = `${prefix}/${v.key}`;
+  // Most Ingresses have no downgrading finding at all: their verdicts stay as they are.
+  if (!causesIndex.has(key)) return list;
+  return list.map((v) => {
+    const full = verdictAnnotation(v, prefix);
     const causes = causesIndex.get(`${full} ${key}`) ?? [];
-    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown') return v;
+    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') return v;
     let { fidelity, severity } = v;
     for (const c of causes) {
       severity = worseSeverity(severity, c.severity);

@@ -8,11 +8,13 @@ import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { readSource, readsCluster, openCluster, toCliError, type ClusterSession, type Source } from './cluster-source.js';
+import { readSource, readsCluster, openCluster, toCliError, useDiscoveredController, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
+import { applyContourConfiguration } from '../cluster/contour-config.js';
+import { ClusterError } from '../cluster/errors.js';
 
 interface ClusterCommandFlags extends SharedFlags {
   forceConflicts?: boolean;
@@ -26,6 +28,7 @@ interface ApplyFlags extends ClusterCommandFlags {
   dryRun: DryRun;
   createNamespaces?: boolean;
   all?: boolean;
+  applyContourConfig?: boolean;
 }
 
 // Defaults from the measurement in docs/apply.md.
@@ -61,6 +64,10 @@ export function registerClusterCommands(program: Command, io: Io): void {
       .addOption(perNamespaceOption())
       .option('--create-namespaces', 'create target namespaces that do not exist')
       .option('--prune', 'also delete objects this tool created earlier that the input no longer produces')
+      .option(
+        '--apply-contour-config',
+        "also server-side apply Contour's cluster-wide ContourConfiguration (--contour-config; changes Contour for every route it serves, read only with contour serve --contour-config-name)",
+      )
       .option('-q, --quiet', 'print only error findings and the summary'),
   ).action(async (flags: ApplyFlags) => {
     io.exitCode = await runApply(flags, io, flags.prune ? 'apply+prune' : 'apply');
@@ -101,6 +108,7 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     const source = await readSource(flags, io, session);
     // diff and apply never act on a partial read (--skip-invalid to accept one).
     refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
+    useDiscoveredController(options, source, io, flags.quiet);
     const result = convert(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {
@@ -171,8 +179,15 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
     if ((mode === 'apply+prune' || mode === 'prune') && flags.selector) {
       throw new CliError('--prune cannot be combined with -l: objects made from Ingresses outside the selection would look stale; scope with -n or -A', EXIT.usage);
     }
+    if (flags.applyContourConfig) flags.emitContourConfig = true;
     const p = await prepare(flags, io);
     ({ session, served } = p);
+    try {
+      if (mode !== 'prune') await contourConfigStep(p.session, p.result, flags, io);
+    } catch (err) {
+      session.client.close();
+      throw toCliError(err);
+    }
     objects = p.result.objects;
     scope = p.source.scope;
     clusterWide = scope.all;
@@ -209,6 +224,35 @@ async function runApply(flags: ApplyFlags, io: Io, mode: Mode): Promise<number> 
   } finally {
     session.client.close();
   }
+}
+
+/**
+ * Contour's configuration is applied only with --apply-contour-config, before the routes (with
+ * --defaults cluster they rely on it). Without the flag, --defaults cluster says that apply left it out.
+ */
+async function contourConfigStep(session: ClusterSession, result: ConversionResult, flags: ApplyFlags, io: Io): Promise<void> {
+  const cc = result.contourConfiguration;
+  if (!flags.applyContourConfig) {
+    if (cc && cc.carried.idle !== undefined) {
+      io.stderr(
+        "warning: --defaults cluster: the routes rely on Contour's ContourConfiguration (stream idle timeout), which apply writes only with --apply-contour-config; apply it yourself (convert --output-dir DIR writes it to DIR/contour.d/) or add the flag",
+      );
+    }
+    return;
+  }
+  if (!cc?.object)
+    throw new CliError('--apply-contour-config: this Contour version has no ContourConfiguration (1.21+); use the contour.yaml fragment of convert --output-dir with --config-path', EXIT.usage);
+  const m = cc.object.metadata;
+  const action = await applyContourConfiguration(session.client, cc.object, { dryRun: flags.dryRun, force: Boolean(flags.forceConflicts) }).catch((err: unknown) => {
+    if (err instanceof ClusterError && err.status === 404)
+      throw new CliError(
+        `ContourConfiguration ${m.namespace}/${m.name}: the cluster does not serve contourconfigurations.projectcontour.io (install Contour's full CRDs), or namespace ${m.namespace} does not exist`,
+        EXIT.cluster,
+      );
+    throw err;
+  });
+  const dry = flags.dryRun !== 'none' ? ` (dry run: ${flags.dryRun}; nothing was written)` : '';
+  io.stderr(`ContourConfiguration ${m.namespace}/${m.name}: ${action}${dry}; Contour uses it only when started with --contour-config-name ${m.name}`);
 }
 
 function printReport(report: ApplyReport, flags: ApplyFlags, io: Io, mode: Mode): void {

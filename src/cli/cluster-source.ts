@@ -2,10 +2,12 @@
 // Cluster failures become one line and exit code 5; no credential ever reaches a message.
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { KubeClient } from '../cluster/client.js';
+import { describeController, discoverControllers, pickController, type ControllerDiscovery } from '../cluster/controller.js';
 import { ClusterError, redact, type ClusterErrorKind } from '../cluster/errors.js';
 import type { LoadedConfig } from '../cluster/kubeconfig.js';
 import { readCluster } from '../cluster/read.js';
 import { InputError, readInputs } from '../read/files.js';
+import type { ConvertOptions } from '../convert.js';
 import type { Target } from '../model/contour.js';
 import type { Collected } from '../read/normalize.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -25,6 +27,8 @@ export interface Source {
   collected: Collected;
   scope: ReadScope;
   fromCluster: boolean;
+  /** From a cluster with Ingresses, unless --no-controller-discovery: the ingress-nginx controllers found and what could not be read. */
+  controllers?: ControllerDiscovery;
 }
 
 /** A cluster failure on its way out of the CLI: exit code 5, and the kind it had in src/cluster. */
@@ -96,12 +100,31 @@ export async function readSource(flags: SharedFlags, io: Io, session?: ClusterSe
       ...(flags.selector ? { selector: flags.selector } : {}),
     });
     for (const w of read.warnings) io.stderr(`warning: ${w}`);
-    return { collected: read.collected, scope: namespace ? { all: false, namespaces: new Set([namespace]) } : { all: true }, fromCluster: true };
+    const scope: ReadScope = namespace ? { all: false, namespaces: new Set([namespace]) } : { all: true };
+    // Only worth its requests when there is something to convert.
+    if (flags.controllerDiscovery === false || read.collected.ingresses.length === 0 || givesController(flags)) return { collected: read.collected, scope, fromCluster: true };
+    const controllers = await discoverControllers(own.client, { chunkSize: flags.chunkSize });
+    return { collected: read.collected, scope, fromCluster: true, controllers };
   } catch (err) {
     throw toCliError(err);
   } finally {
     if (!session) own.client.close();
   }
+}
+
+/**
+ * The configuration of the controller that serves the converted class, from what the cluster
+ * read found: set as options.controller unless one is given already (--nginx-configmap /
+ * --nginx-args win over discovery). Its warnings join the input's findings, so stderr and every
+ * report show them; the controller used is named on stderr unless `quiet`.
+ */
+export function useDiscoveredController(options: ConvertOptions, source: Source, io: Io, quiet = false): void {
+  if (!source.controllers || options.controller) return;
+  const picked = pickController(source.controllers, options.ingressClass);
+  for (const f of picked.findings) source.collected.findings.push(f);
+  if (!picked.controller) return;
+  options.controller = picked.controller;
+  if (!quiet) io.stderr(`controller: class ${options.ingressClass}: ${describeController(picked.controller)}`);
 }
 
 /**
@@ -122,3 +145,6 @@ export async function servedTarget(flags: SharedFlags): Promise<{ target?: Targe
     client.close();
   }
 }
+
+/** --nginx-configmap / --nginx-args describe the controller: they win over discovery, which is then not needed. */
+const givesController = (flags: SharedFlags): boolean => Boolean(flags.nginxConfigmap ?? flags.nginxArgs ?? (flags.nginxArg && flags.nginxArg.length > 0));

@@ -6,10 +6,10 @@ import { serializeChunks, type OutputFormat } from '../emit/serialize.js';
 import { subjectLabel, type Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
-import { readSource, servedTarget } from './cluster-source.js';
+import { readSource, servedTarget, useDiscoveredController } from './cluster-source.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { otherNginxClassHints } from './hints.js';
-import { kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
+import { CONTOUR_CONFIG_DIR, contourConfigFiles, kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
 import { addSharedOptions, resolveConvertOptions, targetSummary, type SharedFlags } from './options.js';
 import type { Io } from './io.js';
 
@@ -38,20 +38,17 @@ export function registerConvert(program: Command, io: Io): void {
   });
 }
 
-/** Ingresses from -f files, or from the cluster of the kubeconfig context when no -f is given. */
-export async function readForCommand(flags: SharedFlags, io: Io): Promise<Collected> {
-  return (await readSource(flags, io)).collected;
-}
-
 async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   if (flags.kustomize && !flags.outputDir) throw new CliError('--kustomize writes a directory tree: give --output-dir DIR too', EXIT.usage);
   if (flags.kustomize && flags.output === 'json') throw new CliError('--kustomize writes YAML files; drop -o json', EXIT.usage);
   if (flags.force && !flags.outputDir) throw new CliError('--force only applies to --output-dir', EXIT.usage);
   const served = await servedTarget(flags);
   const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
-  const input = await readForCommand(flags, io);
+  const source = await readSource(flags, io);
+  const input = source.collected;
   // Said after the read: a failing read stays one line.
   if (served.note) io.stderr(served.note);
+  useDiscoveredController(options, source, io, flags.quiet);
   const color = flags.color !== false && io.stderrIsTty;
   const unreadable = refuseUnreadable(input, flags, io, color);
   const result = convert(input, options);
@@ -64,17 +61,33 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
     io.stderr(input.findings.length > 0 ? 'error: no Ingress could be read from the input; nothing written' : 'error: the input holds no Ingress; nothing written');
     return EXIT.input;
   }
+  const cc = result.contourConfiguration;
   if (flags.outputDir) {
     const files = flags.kustomize ? kustomizeFiles(result.objects) : namespaceTree(result.objects, flags.output);
+    if (cc) files.push(...contourConfigFiles(cc, flags.output));
     const { written, removed, foreign } = await writeOutputTree(flags.outputDir, files, { force: Boolean(flags.force) });
     io.stderr(`wrote ${written.length} file(s) to ${flags.outputDir}`);
     if (removed.length > 0) io.stderr(`removed ${removed.length} file(s) a previous run wrote that this run no longer produces: ${listed(removed)}`);
     if (foreign.length > 0) io.stderr(`left ${foreign.length} file(s) this tool did not write in place (--force): ${listed(foreign)}`);
-  } else serializeChunks(result.objects, flags.output, (text) => io.stdout(text));
+  } else serializeChunks(cc?.object ? [cc.object, ...result.objects] : result.objects, flags.output, (text) => io.stdout(text));
   io.stderr(`${summary(input, result, findings)}; ${targetSummary(options.target)}`);
+  if (cc) io.stderr(contourConfigLine(cc, options.defaults === 'cluster', flags.outputDir));
   const security = securityLine(findings);
   if (security) io.stderr(security);
   return exitCodeFor(findings);
+}
+
+/** Where Contour's configuration went and what reads it: one line. */
+function contourConfigLine(cc: NonNullable<ConversionResult['contourConfiguration']>, cluster: boolean, outputDir: string | undefined): string {
+  const rely = cluster && cc.carried.idle !== undefined ? 'the routes rely on it; ' : '';
+  const dir = outputDir ? `${outputDir}/${CONTOUR_CONFIG_DIR}/ (not applied by kubectl apply -f ${outputDir})` : undefined;
+  if (!cc.object) {
+    return dir
+      ? `contour configuration: contour.yaml fragment (this Contour version has no ContourConfiguration) in ${dir}; ${rely}Contour reads it with --config-path`
+      : `contour configuration: this Contour version has no ContourConfiguration; its contour.yaml fragment is written only with --output-dir`;
+  }
+  const m = cc.object.metadata;
+  return `contour configuration: ContourConfiguration ${m.namespace}/${m.name} in ${dir ?? 'stdout, first document'}; ${rely}Contour reads it only when started with --contour-config-name ${m.name} (or give ${CONTOUR_CONFIG_DIR}/contour.yaml to --config-path)`;
 }
 
 /** The summary line for access controls that could not be kept (undefined when none). */

@@ -7,8 +7,9 @@ import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
 import type { Layout } from '../plan/plan.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { controllerFromFlags, type ControllerFlags } from './controller-files.js';
 
-export interface SharedFlags {
+export interface SharedFlags extends ControllerFlags {
   filename?: string[];
   recursive?: boolean;
   namespace?: string;
@@ -22,11 +23,18 @@ export interface SharedFlags {
   annotationPrefix: string;
   contourClass?: string;
   authExtension?: string;
+  certManagerDefaultIssuer?: string;
   onlyNamespace?: string[];
   skipIngress?: string[];
   publishUnprotected?: string[];
   /** `ns/name` of Ingresses without creationTimestamp, oldest first. */
   prefer?: string[];
+  /** Where nginx's per-location defaults go: every route (route) or Contour's configuration (cluster). */
+  defaults?: 'route' | 'cluster';
+  /** Also write Contour's configuration (ContourConfiguration + contour.yaml) with --defaults route. */
+  emitContourConfig?: boolean;
+  /** namespace/name of the ContourConfiguration. */
+  contourConfig?: string;
   /** Convert what could be read when some documents could not. */
   skipInvalid?: boolean;
   /** Kustomization directories to render with kubectl kustomize. */
@@ -38,6 +46,8 @@ export interface SharedFlags {
   selector?: string;
   chunkSize: number;
   requestTimeout: number;
+  /** false with --no-controller-discovery: the cluster's ingress-nginx flags and ConfigMap are not read. */
+  controllerDiscovery?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -121,6 +131,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('--chunk-size <n>', 'cluster: page size of list requests', positiveInt('--chunk-size'), 500)
     .option('--request-timeout <seconds>', 'cluster: give up on one request after this long', positiveInt('--request-timeout'), 30)
+    .option('--no-controller-discovery', "cluster: do not read the ingress-nginx controller's flags and ConfigMap (nginx's defaults are assumed)")
     .optionsGroup(GROUP.conversion)
     .addOption(
       lowerCaseChoice(
@@ -150,10 +161,34 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--contour-class <name>', 'Contour ingress class to put on every emitted object')
     .option('--auth-extension <ns/name>', 'ExtensionService (a gRPC ext_authz server) that takes over from auth-url')
     .option(
+      '--cert-manager-default-issuer <kind/name>',
+      "cert-manager's default issuer (its --default-issuer-kind/-name flags), for Ingresses with kubernetes.io/tls-acme: e.g. ClusterIssuer/letsencrypt, or Kind.group/name for an external issuer",
+    )
+    .option(
       '--publish-unprotected <ns/name|all>',
       'RISK: publish the routes of this Ingress even though an access control nginx enforced on them (auth, client certificates, IP lists, WAF) cannot be kept; default: they answer 403; repeatable',
       collect,
     )
+    .addOption(
+      lowerCaseChoice(
+        new Option(
+          '--defaults <where>',
+          "route: every route carries nginx's per-location defaults (timeouts, retries, websockets); cluster: the ones Contour can hold cluster-wide (stream idle timeout) are set once in its ContourConfiguration, which is then part of the output",
+        ).default('route'),
+        ['route', 'cluster'],
+      ),
+    )
+    .option(
+      '--emit-contour-config',
+      "also output Contour's cluster-wide configuration from nginx's controller settings (ContourConfiguration, and contour.yaml with --output-dir); implied by --defaults cluster",
+    )
+    .option('--contour-config <ns/name>', 'namespace/name of the ContourConfiguration (Contour: $CONTOUR_NAMESPACE and --contour-config-name)', 'projectcontour/contour')
+    .option('--nginx-configmap <file>', "the ingress-nginx controller's ConfigMap (YAML or JSON manifest): its settings replace nginx's defaults in the conversion")
+    .option(
+      '--nginx-args <args>',
+      "the ingress-nginx controller's command-line flags as one string (e.g. copied from its Deployment): --ingress-class, --default-ssl-certificate, --watch-ingress-without-class, …",
+    )
+    .option('--nginx-arg <flag>', 'one ingress-nginx controller flag (e.g. --enable-ssl-passthrough); repeatable', collect)
     .option('--prefer <ns/name>', 'precedence of Ingresses without creationTimestamp (files from Git): earlier = older, wins a duplicate host+path; repeatable', collect)
     .optionsGroup(GROUP.output)
     .option('--no-color', 'no colours in output (also NO_COLOR)');
@@ -225,10 +260,37 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     for (const p of flags.prefer) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) throw new CliError(`--prefer "${p}" is not namespace/name`, EXIT.usage);
     options.prefer = flags.prefer;
   }
+  options.defaults = flags.defaults ?? 'route';
+  if (flags.emitContourConfig) options.emitContourConfig = true;
+  if (flags.contourConfig !== undefined) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.contourConfig);
+    if (!m) throw new CliError(`--contour-config "${flags.contourConfig}" is not namespace/name`, EXIT.usage);
+    options.contourConfigRef = { namespace: m[1]!, name: m[3]! };
+  }
+  const controller = controllerFromFlags(flags);
+  if (controller) {
+    options.controller = controller;
+    // The controller's own flags say which Ingresses it served; a different explicit value is a contradiction.
+    const fromController = (flag: string, cliFlag: string, given: string, builtIn: string): string => {
+      const value = controller.args[flag];
+      if (value === undefined) return given;
+      if (given !== builtIn && given !== value) throw new CliError(`${cliFlag} "${given}" contradicts the controller's --${flag}=${value}; give one of them`, EXIT.usage);
+      return value;
+    };
+    options.ingressClass = fromController('ingress-class', '--ingress-class', options.ingressClass, 'nginx');
+    options.annotationPrefix = fromController('annotations-prefix', '--annotation-prefix', options.annotationPrefix, DEFAULT_ANNOTATION_PREFIX).replace(/\/+$/, '');
+    const watch = controller.args['watch-ingress-without-class'];
+    if (watch !== undefined && /^(1|t|T|TRUE|true|True)$/.test(watch.trim())) options.includeClassless = true;
+  }
   if (flags.authExtension) {
     const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.authExtension);
     if (!m) throw new CliError(`--auth-extension "${flags.authExtension}" is not namespace/name`, EXIT.usage);
     options.authExtension = { namespace: m[1]!, name: m[3]! };
+  }
+  if (flags.certManagerDefaultIssuer) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)(?:\.([a-z0-9]([-a-z0-9.]*[a-z0-9])?))?\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(flags.certManagerDefaultIssuer);
+    if (!m) throw new CliError(`--cert-manager-default-issuer "${flags.certManagerDefaultIssuer}" is not Kind/name (e.g. ClusterIssuer/letsencrypt) or Kind.group/name`, EXIT.usage);
+    options.certManagerDefaultIssuer = { kind: m[1]!, name: m[4]!, ...(m[2] ? { group: m[2] } : {}) };
   }
   return { options, defaultedTarget: flags.target === undefined };
 }

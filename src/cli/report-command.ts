@@ -4,8 +4,8 @@ import { convert } from '../convert.js';
 import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
 import { buildReport } from '../report/report.js';
-import { servedTarget } from './cluster-source.js';
-import { readForCommand, refuseUnreadable } from './convert-command.js';
+import { readSource, servedTarget, useDiscoveredController } from './cluster-source.js';
+import { refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, resolveConvertOptions, type SharedFlags } from './options.js';
@@ -32,7 +32,9 @@ export function registerReport(program: Command, io: Io): void {
 async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const served = await servedTarget(flags);
   const { options } = resolveConvertOptions(served.target ? { ...flags, target: served.target } : flags);
-  const input = await readForCommand(flags, io);
+  const source = await readSource(flags, io);
+  const input = source.collected;
+  useDiscoveredController(options, source, io, flags.quiet);
   refuseUnreadable(input, flags, io, flags.color !== false && io.stderrIsTty);
   if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
   const result = convert(input, options);

@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { convert } from '../convert.js';
 import type { Address } from '../verify/index.js';
-import { openCluster, readSource, toCliError } from './cluster-source.js';
+import { openCluster, readSource, toCliError, useDiscoveredController } from './cluster-source.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { addSharedOptions, positiveInt, resolveConvertOptions, type SharedFlags } from './options.js';
@@ -65,7 +65,9 @@ async function runVerify(flags: VerifyFlags, io: Io): Promise<number> {
 
   // Convert in-process: the selection of Ingresses and the findings that predict differences.
   const { options } = resolveConvertOptions({ ...flags, target: flags.target ?? 'httpproxy' });
-  const input = (await readSource(flags, io)).collected;
+  const source = await readSource(flags, io);
+  const input = source.collected;
+  useDiscoveredController(options, source, io, flags.quiet);
   const result = convert(input, options);
   const ingresses = result.mapped.filter((m) => !m.skipReason).map((m) => m.ingress);
   if (ingresses.length === 0) {

@@ -10,7 +10,6 @@ import { chooseTarget, servedResources } from '../cluster/api.js';
 import { ClusterError, redact } from '../cluster/errors.js';
 import type { KubeObject } from '../emit/objects.js';
 import type { Target } from '../model/contour.js';
-import type { Collected } from '../read/normalize.js';
 import { commandArgs, shellQuote, type WizardChoices } from '../wizard/command-line.js';
 import type { ClusterAccess } from '../wizard/wizard.js';
 import { ClusterCliError, openCluster, readSource } from './cluster-source.js';
@@ -75,14 +74,13 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
 
   return {
     contexts: () => kc.getContexts().map((c) => ({ name: c.name, current: c.name === current })),
-    async read(context): Promise<Collected> {
+    async read(context) {
       try {
-        return (
-          await readSource(
-            { ...flags(context), allNamespaces: true },
-            capture(() => {}),
-          )
-        ).collected;
+        const source = await readSource(
+          { ...flags(context), allNamespaces: true },
+          capture(() => {}),
+        );
+        return source.controllers ? { ...source.collected, controllers: source.controllers } : source.collected;
       } catch (err) {
         // Allowed in some namespaces only: read the context's namespace and say so.
         if (!(err instanceof ClusterCliError) || err.kind !== 'forbidden') throw err;
@@ -95,7 +93,7 @@ export function wizardClusterAccess(kubeconfig: string | undefined, run: Run): C
         read.collected.findings.push(
           finding('input.partial-read', 'warn', {}, { reason: `not allowed to list Ingresses in all namespaces (${redact(err.message)}); read namespace ${own.config.namespace} only` }),
         );
-        return read.collected;
+        return read.controllers ? { ...read.collected, controllers: read.controllers } : read.collected;
       }
     },
     async servedTarget(context): Promise<Target | undefined> {

@@ -18,6 +18,8 @@ export const RESOURCES: ResourceKind[] = [
   { apiVersion: 'projectcontour.io/v1', group: 'projectcontour.io', version: 'v1', kind: 'TLSCertificateDelegation', resource: 'tlscertificatedelegations' },
   { apiVersion: 'contour.heptio.com/v1beta1', group: 'contour.heptio.com', version: 'v1beta1', kind: 'IngressRoute', resource: 'ingressroutes' },
   { apiVersion: 'contour.heptio.com/v1beta1', group: 'contour.heptio.com', version: 'v1beta1', kind: 'TLSCertificateDelegation', resource: 'tlscertificatedelegations' },
+  // Emitted for Ingresses that cert-manager's ingress-shim served (src/emit/ecosystem.ts).
+  { apiVersion: 'cert-manager.io/v1', group: 'cert-manager.io', version: 'v1', kind: 'Certificate', resource: 'certificates' },
 ];
 
 export const TARGET_ROUTE_KIND: Record<Target, ResourceKind> = {

@@ -2,7 +2,7 @@
 // conditions relative to their include prefix, TLSCertificateDelegations.
 import { finding, type Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
-import type { CanaryIntent } from '../model/policy.js';
+import type { CanaryIntent, TimeoutIntent } from '../model/policy.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
@@ -16,7 +16,12 @@ type Condition = Obj;
 
 export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const findings: Finding[] = [];
-  const meta: MetaOptions = { contourClass: opts.contourClass, classAsAnnotation: !opts.caps.has('ingressClassName'), generator: opts.generator };
+  const meta: MetaOptions = {
+    contourClass: opts.contourClass,
+    classAsAnnotation: !opts.caps.has('ingressClassName'),
+    generator: opts.generator,
+    defaults: opts.clusterDefaults ? 'cluster' : undefined,
+  };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
@@ -279,8 +284,8 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     if (p.mirror) (route.services as Obj[]).push({ name: p.mirror.service, port: p.mirror.port, mirror: true });
     if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
     route.enableWebsockets = true;
-    route.timeoutPolicy = p.timeouts ?? DEFAULT_TIMEOUTS;
-    const retry = p.retry ?? (opts.caps.has('retryOn') ? NGINX_DEFAULT_RETRY : undefined);
+    route.timeoutPolicy = withoutClusterDefaults(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, opts);
+    const retry = p.retry ?? (opts.caps.has('retryOn') ? (opts.routeDefaults ? opts.routeDefaults.retry : NGINX_DEFAULT_RETRY) : undefined);
     // No retryPolicy means no retries in Contour, which is what "off" asks for.
     if (retry && retry.count !== -1) {
       const rp: Obj = { count: retry.count };
@@ -297,8 +302,9 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (p.responseHeadersSet && p.responseHeadersSet.length > 0) route.responseHeadersPolicy = { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
     if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
-    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: 'Peer', cidr }));
-    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: 'Peer', cidr }));
+    const ipSource = opts.ipSource ?? 'Peer';
+    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: ipSource, cidr }));
+    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: ipSource, cidr }));
     if (p.rateLimit) route.rateLimitPolicy = { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } };
     // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
     if (host.policy.authorization && !p.authRequired) route.authPolicy = { disabled: true };
@@ -342,6 +348,18 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     return bodies;
   }
   return [finish(base(), [mainline], cookieAffinity)];
+}
+
+/**
+ * --defaults cluster: an idle timeout equal to the one Contour's configuration sets for every
+ * stream (envoy.timeouts.streamIdleTimeout) is left off the route. The response timeout stays:
+ * Contour has no cluster-wide one (a route without it gets Envoy's 15s), nor retries or websockets.
+ */
+function withoutClusterDefaults(t: TimeoutIntent, opts: EmitOptions): TimeoutIntent {
+  const carried = opts.clusterDefaults?.idle;
+  if (carried === undefined || t.idle !== carried) return t;
+  const { idle: _carried, ...rest } = t;
+  return rest;
 }
 
 /** Header conditions that keep cookie routes from taking requests the canary header already decided. */

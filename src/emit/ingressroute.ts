@@ -19,7 +19,7 @@ export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
   const emptyChildren = new Set<ChildPlan>();
   for (const root of p.roots) {
     for (const child of root.aliasOf ? [] : root.children) {
-      const routes = renderRoutes(child.routes, root.host, notes);
+      const routes = renderRoutes(child.routes, root.host, notes, opts.routeDefaults?.timeouts.idle);
       if (routes.length === 0) emptyChildren.add(child);
       else objects.push({ apiVersion: API, kind: 'IngressRoute', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } });
     }
@@ -33,18 +33,18 @@ export function emitIngressRoute(p: Plan, opts: EmitOptions): Emitted {
     });
   }
   for (const root of p.roots) {
-    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, notes);
+    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, notes, opts.routeDefaults?.timeouts.idle);
     if (rendered) objects.push(rendered);
   }
   notes.flush();
   return { objects, findings };
 }
 
-function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeObject | undefined {
+function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes, defaultIdle: string | undefined): KubeObject | undefined {
   const virtualhost: Obj = { fqdn: root.fqdn };
   if (root.tcpChild) virtualhost.tls = { passthrough: true };
   else if (root.tlsSecret) virtualhost.tls = { secretName: root.tlsSecret };
-  const routes = [...renderRoutes(root.routes, root.host, notes), ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } }))];
+  const routes = [...renderRoutes(root.routes, root.host, notes, defaultIdle), ...root.children.map((c) => ({ match: c.prefix, delegate: { name: c.name, namespace: c.namespace } }))];
   if (routes.length === 0 && !root.tcpChild) {
     notes.add(finding('route.empty-host', 'error', { ingresses: root.sources, host: root.fqdn }, { reason: `no route of ${root.fqdn} could be converted, so no root is emitted for it` }));
     return undefined;
@@ -54,7 +54,7 @@ function renderRoot(root: RootPlan, meta: MetaOptions, notes: HostNotes): KubeOb
   return { apiVersion: API, kind: 'IngressRoute', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
 }
 
-function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj[] {
+function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes, defaultIdle: string | undefined): Obj[] {
   const out: Obj[] = [];
   const fqdn = host.fqdn;
   // IngressRoute has only prefixes: an Exact path equal to a Prefix path of the host cannot coexist.
@@ -85,7 +85,7 @@ function renderRoutes(routes: Route[], host: VirtualHost, notes: HostNotes): Obj
     }
     if (kind === 'string' || r.rewrite)
       notes.add(finding('route.regex-mode', 'warn', subject, { reason: 'host in nginx regex mode: nginx matched these paths case-insensitively; IngressRoute matches them case-sensitively' }), path);
-    for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host));
+    for (const [match, rewrite] of matches(r)) out.push(routeBody(r, match, rewrite, host, defaultIdle));
   }
   return out;
 }
@@ -107,7 +107,7 @@ function matches(r: Route): [string, string | undefined][] {
   ];
 }
 
-function routeBody(r: Route, match: string, rewrite: string | undefined, host: VirtualHost): Obj {
+function routeBody(r: Route, match: string, rewrite: string | undefined, host: VirtualHost, defaultIdle: string | undefined): Obj {
   const p = r.policy;
   const strategy = p.cookieAffinity || r.canary?.cookieAffinity ? { strategy: 'Cookie' } : p.loadBalancer && p.loadBalancer.strategy !== 'RequestHash' ? { strategy: p.loadBalancer.strategy } : {};
   const validation = p.upstreamValidation ? { validation: { caSecret: p.upstreamValidation.caSecret, subjectName: p.upstreamValidation.subjectName } } : {};
@@ -123,6 +123,6 @@ function routeBody(r: Route, match: string, rewrite: string | undefined, host: V
   const route: Obj = { match, services, enableWebsockets: true };
   if (p.permitInsecure && host.tls) route.permitInsecure = true;
   if (rewrite !== undefined) route.prefixRewrite = rewrite;
-  route.timeoutPolicy = { request: p.timeouts?.idle ?? DEFAULT_TIMEOUTS.idle };
+  route.timeoutPolicy = { request: p.timeouts?.idle ?? defaultIdle ?? DEFAULT_TIMEOUTS.idle };
   return route;
 }

@@ -1,4 +1,5 @@
 // Shared shapes for emitted Kubernetes objects.
+import type { RetryIntent, TimeoutIntent } from '../model/policy.js';
 import type { Capabilities } from '../model/contour.js';
 import type { Finding } from '../model/findings.js';
 import type { Plan } from '../plan/plan.js';
@@ -8,6 +9,18 @@ export interface EmitOptions {
   contourClass?: string;
   /** `ingress2contour <version>`, stamped on every object (see GENERATOR_ANNOTATION). */
   generator?: string;
+  /** --defaults cluster: the route defaults Contour's configuration holds (left off the routes). */
+  clusterDefaults?: ClusterDefaults;
+  /** What a route without its own timeout/retry annotations gets: the controller's ConfigMap values (default: nginx's defaults). */
+  routeDefaults?: { timeouts: TimeoutIntent; retry?: RetryIntent };
+  /** Which address IP allow/deny lists check: the peer, or the forwarded client address (nginx trusted X-Forwarded-For / PROXY protocol). */
+  ipSource?: 'Peer' | 'Remote';
+}
+
+/** Route defaults a ContourConfiguration holds for every route (what `--defaults cluster` leaves off the routes). */
+export interface ClusterDefaults {
+  /** envoy.timeouts.streamIdleTimeout: a route whose idle timeout equals it needs none of its own. */
+  idle?: string;
 }
 
 export interface Emitted {
@@ -21,6 +34,8 @@ export const SOURCES_ANNOTATION = 'ingress2contour/sources';
 /** Which tool and version wrote the object, for people who keep the output in Git. */
 export const GENERATOR_ANNOTATION = 'ingress2contour/generator';
 export const CONTOUR_CLASS_ANNOTATION = 'projectcontour.io/ingress.class';
+/** Set to `cluster` on objects whose routes rely on Contour's configuration for nginx's defaults (--defaults cluster). */
+export const DEFAULTS_ANNOTATION = 'ingress2contour/defaults';
 
 export interface KubeObject {
   apiVersion: string;
@@ -40,6 +55,8 @@ export interface MetaOptions {
   /** Put the class in the annotation (IngressRoute, HTTPProxy < 1.18) rather than spec. */
   classAsAnnotation: boolean;
   generator?: string | undefined;
+  /** `cluster`: stamp DEFAULTS_ANNOTATION (the routes rely on Contour's configuration). */
+  defaults?: 'cluster' | undefined;
 }
 
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
@@ -47,6 +64,7 @@ export function metadata(name: string, namespace: string, sources: string[], opt
   if (opts.contourClass && opts.classAsAnnotation) annotations[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
   if (sources.length > 0) annotations[SOURCES_ANNOTATION] = sources.join(',');
   if (opts.generator) annotations[GENERATOR_ANNOTATION] = opts.generator;
+  if (opts.defaults) annotations[DEFAULTS_ANNOTATION] = opts.defaults;
   const meta: KubeObject['metadata'] = { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
   return meta;
@@ -55,12 +73,10 @@ export function metadata(name: string, namespace: string, sources: string[], opt
 /** Stable order of emitted objects: kind rank, namespace, name. */
 export function sortObjects(objects: KubeObject[]): KubeObject[] {
   const rank = (o: KubeObject): number => (o.kind === 'TLSCertificateDelegation' ? 0 : o.spec.virtualhost ? 2 : 1);
-  return [...objects].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.metadata.namespace < b.metadata.namespace ? -1 : a.metadata.namespace > b.metadata.namespace ? 1 : 0) ||
-      (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
-  );
+  // The rank is computed once per object, not in the comparator (35k objects at 20k Ingresses).
+  const keyed = objects.map((o) => ({ o, rank: rank(o), namespace: o.metadata.namespace, name: o.metadata.name }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => k.o);
 }
 
 /** One TLSCertificateDelegation per delegated secret, in the API group of the target. */

@@ -4,12 +4,14 @@
 import type { Capabilities } from '../model/contour.js';
 import { formatVersion, HTTPPROXY_FEATURES, versionAtLeast } from '../model/contour.js';
 import { finding, type Fidelity, type Finding, type FindingId, type Severity } from '../model/findings.js';
+import { NGINX_SETTINGS_DEFAULT, type NginxSettings, type RiskLevel } from '../model/controller.js';
 import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import { ingressKey } from '../model/ingress.js';
 import { emptyPolicy, type IngressPolicy } from '../model/policy.js';
 import type { Catalogue, CatalogueEntry, InvalidValueBehaviour, TargetMapping } from './catalogue.js';
 import type { TransformContext, TransformOptions } from './transform.js';
 import { TRANSFORMS } from './transforms/index.js';
+import { ASSUMED_WITHOUT_CONTROLLER } from './controller-config.js';
 import { parseGoBool, showValue } from './values.js';
 
 export const DEFAULT_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io';
@@ -26,7 +28,17 @@ export interface AnnotationVerdict {
   needsContour?: string;
   /** Ids of the later-stage findings that downgraded this verdict (see convert.ts). */
   causes?: FindingId[];
+  /**
+   * The full key, for an annotation that is not under the nginx prefix (cert-manager,
+   * external-dns, housekeeping or unknown keys: see src/map/ecosystem.ts); `key` is the same.
+   */
+  annotation?: string;
+  /** The tool that owns such an annotation, per the ecosystem catalogue. */
+  tool?: string;
 }
+
+/** The full annotation key of a verdict. */
+export const verdictAnnotation = (v: AnnotationVerdict, prefix: string): string => v.annotation ?? `${prefix}/${v.key}`;
 
 export interface MapContextOptions {
   options?: TransformOptions;
@@ -35,6 +47,16 @@ export interface MapContextOptions {
   prefix: string;
   services: Service[];
   configMaps: ConfigMap[];
+  /** The controller's settings (src/map/controller-config.ts); absent: nginx's defaults, gated annotations taken as enabled. */
+  settings?: NginxSettings;
+}
+
+/** An access control the controller's configuration put on every route of an Ingress, lost in the output. */
+export interface LostSetting {
+  control: string;
+  /** The ConfigMap key or flag that set it. */
+  setting: string;
+  reason: string;
 }
 
 export interface MappedIngress {
@@ -42,8 +64,46 @@ export interface MappedIngress {
   policy: IngressPolicy;
   isCanary: boolean;
   verdicts: AnnotationVerdict[];
+  /** Verdicts of the annotations outside the nginx prefix (src/map/ecosystem), set by convert.ts. */
+  ecosystem?: AnnotationVerdict[];
   /** Set when an annotation value makes nginx refuse the whole Ingress. */
   skipReason?: string;
+  /** Set when the controller's configuration makes nginx refuse to load the Ingress (reported as controller.not-loaded). */
+  notLoaded?: string;
+  /** Access controls from the controller's configuration that the output cannot keep on this Ingress's routes. */
+  lostSettings?: LostSetting[];
+}
+
+const SETTINGS_WITHOUT_CONTROLLER: NginxSettings = { ...NGINX_SETTINGS_DEFAULT, ...ASSUMED_WITHOUT_CONTROLLER };
+const RISK_RANK: Record<RiskLevel, number> = { Low: 0, Medium: 1, High: 2, Critical: 3 };
+/** ingress-nginx's check of Prefix and Exact paths under strict-validate-path-type. */
+const STRICT_PATH = /^\/[A-Za-z0-9._\-/]*$/;
+
+/**
+ * Why nginx, as configured, does not load this Ingress at all (undefined: it does). Only what the
+ * tool knows for certain: snippets are Critical; the other annotations' risk levels are not all known.
+ */
+function notLoadedReason(present: Map<string, string>, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
+  const snippets = [...present.keys()].filter((k) => catalogue.get(k)?.valueType === 'snippet').sort();
+  if (snippets.length > 0 && RISK_RANK[settings.annotationsRiskLevel] < RISK_RANK.Critical)
+    return `${prefix}/${snippets[0]} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
+  for (const word of settings.annotationValueWordBlocklist) {
+    const hit = [...present.entries()].find(([, v]) => v.includes(word));
+    if (hit) return `the value of ${prefix}/${hit[0]} contains "${word}" from annotation-value-word-blocklist`;
+  }
+  return undefined;
+}
+
+/**
+ * Paths strict-validate-path-type refuses. Only ingress-nginx's admission webhook enforces it:
+ * the real controller (v1.11, traffic suite) still serves a stored Ingress with such a path, as a
+ * plain path, so it is converted and named (controller.strict-path-type).
+ */
+export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
+  if (!settings.strictValidatePathType) return [];
+  return ingress.rules.flatMap((rule) =>
+    rule.paths.filter((p) => (p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)).map((p) => ({ path: p.path, pathType: p.pathType ?? '' })),
+  );
 }
 
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
@@ -53,6 +113,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   for (const [fullKey, value] of Object.entries(ingress.annotations)) {
     if (fullKey.startsWith(`${prefix}/`)) present.set(fullKey.slice(prefix.length + 1), value);
   }
+  const settings = opts.settings ?? SETTINGS_WITHOUT_CONTROLLER;
   const overrides = new Map<string, AnnotationVerdict>();
   const policy = emptyPolicy();
   let skipReason: string | undefined;
@@ -87,6 +148,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     services: opts.services,
     configMaps: opts.configMaps,
     options: opts.options ?? {},
+    settings,
     get: valueOf,
     supported: (key) => {
       const m = mappingOf(key);
@@ -139,13 +201,37 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     },
   };
 
-  // Run each transform once, when any of its keys is present and nginx would read it.
+  const notLoaded = notLoadedReason(present, settings, catalogue, prefix);
+  if (notLoaded) {
+    // nginx never served this Ingress: nothing of it is converted, and its annotations say why.
+    const verdicts = [...present.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]): AnnotationVerdict => ({
+        key,
+        value,
+        fidelity: 'exact',
+        severity: 'info',
+        message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
+        findingId: 'annotation.ignored',
+      }));
+    return { ingress, policy, isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
+  }
+  // Snippets nginx strips: allowed by the risk level, but allow-snippet-annotations is off.
+  if (!settings.allowSnippetAnnotations) {
+    for (const key of present.keys()) {
+      if (entryOf(key)?.valueType === 'snippet') override(key, 'exact', 'info', 'nginx strips snippet annotations (allow-snippet-annotations is false); not converted either', 'annotation.ignored');
+    }
+  }
+
+  // Run each transform once, when any of its keys is present and nginx would read it, or when the
+  // controller's settings make it act on every Ingress.
   const honoured = [...present.keys()].filter((k) => !isCanary || honouredOnCanary(k));
   const transforms = new Set<string>();
   for (const key of honoured) {
     const name = entryOf(key)?.transform;
     if (name) transforms.add(name);
   }
+  if (!isCanary) for (const [name, t] of Object.entries(TRANSFORMS)) if (t.global?.(settings)) transforms.add(name);
   for (const name of [...transforms].sort()) {
     const transform = TRANSFORMS[name];
     if (!transform) throw new Error(`mappings name transform "${name}", which does not exist`);
@@ -181,7 +267,42 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   }
   const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
   if (skipReason) mapped.skipReason = skipReason;
+  const lost = isCanary ? [] : [...globalAccessLists(ctx, policy, settings), ...globalAuth(ctx, policy, settings)];
+  if (lost.length > 0) mapped.lostSettings = lost;
   return mapped;
+}
+
+/** The controller's IP lists on a target that cannot filter by address: an access control lost. */
+function globalAccessLists(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): LostSetting[] {
+  if (policy.route.deny || ctx.supported('allowlist-source-range')) return [];
+  const reason = ctx.target === 'httpproxy' ? `IP allow/deny lists need Contour ${HTTPPROXY_FEATURES.ipFilters} or newer` : 'IngressRoute cannot filter by client address';
+  const lost: LostSetting[] = [];
+  if (settings.allowlistSourceRange.length > 0 && ctx.get('allowlist-source-range') === undefined)
+    lost.push({ control: 'IP allow-list (ConfigMap whitelist-source-range)', setting: 'whitelist-source-range', reason });
+  if (settings.denylistSourceRange.length > 0 && ctx.get('denylist-source-range') === undefined)
+    lost.push({ control: 'IP deny-list (ConfigMap denylist-source-range)', setting: 'denylist-source-range', reason });
+  if (settings.blockCidrs.length > 0) lost.push({ control: 'IP deny-list (ConfigMap block-cidrs)', setting: 'block-cidrs', reason });
+  return lost;
+}
+
+/**
+ * ConfigMap global-auth-url: nginx authenticates every location unless the Ingress sets
+ * enable-global-auth "false" or its own auth-url. With --auth-extension Contour's authorization
+ * takes over; without it the control is lost and lowering denies the routes.
+ */
+function globalAuth(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): LostSetting[] {
+  if (!settings.globalAuthUrl || policy.route.deny) return [];
+  const optOut = ctx.get('enable-global-auth');
+  if (optOut !== undefined && parseGoBool(optOut) === false) return [];
+  if (ctx.get('auth-url') !== undefined) return [];
+  const ext = ctx.options.authExtension;
+  if (ext && ctx.target === 'httpproxy' && ctx.caps.has('authorization')) {
+    policy.host.authorization ??= { namespace: ext.namespace, name: ext.name };
+    policy.route.authRequired = true;
+    return [];
+  }
+  const reason = ext ? 'the target cannot authorize requests' : 'no --auth-extension names an ExtensionService to take over';
+  return [{ control: 'external authentication (ConfigMap global-auth-url)', setting: 'global-auth-url', reason }];
 }
 
 const MAX_MESSAGE = 600;
@@ -192,17 +313,19 @@ function clip(message: string): string {
 }
 
 function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities): AnnotationVerdict {
+  // Object literals, not spreads of a shared base: this runs for every annotation of every Ingress.
   const m = entry[caps.target];
-  const base = { key: entry.key, value };
+  const key = entry.key;
   if (entry.valueType === 'snippet') {
-    return { ...base, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
+    return { key, value, fidelity: 'unsupported', severity: 'error', message: m.message, findingId: 'annotation.snippet' };
   }
   if (entry.legacy) {
-    return { ...base, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
+    return { key, value, fidelity: 'unsupported', severity: m.severity, message: m.message, findingId: 'annotation.legacy' };
   }
   if (m.fidelity !== 'unsupported' && m.minContour && caps.target === 'httpproxy' && !versionAtLeast(caps.version, m.minContour)) {
     return {
-      ...base,
+      key,
+      value,
       fidelity: 'unsupported',
       severity: m.severity === 'info' ? 'info' : 'warn',
       message: `needs Contour ${m.minContour} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`,
@@ -211,7 +334,7 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
     };
   }
   const findingId: FindingId = m.fidelity === 'exact' ? 'annotation.exact' : m.fidelity === 'approximate' ? 'annotation.approximate' : 'annotation.unsupported';
-  return { ...base, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
+  return { key, value, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
 }
 
 /** Verdicts worth a line on stderr: everything but exact conversions. */
@@ -226,5 +349,19 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
   if (v.needsContour) data.needsContour = v.needsContour;
-  return finding(v.findingId, v.severity, { ingresses, annotation: `${prefix}/${v.key}` }, data, v.fidelity);
+  return finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? fullKey(prefix, v.key) }, data, v.fidelity);
+}
+
+/** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
+const FULL_KEYS = new Map<string, Map<string, string>>();
+
+function fullKey(prefix: string, key: string): string {
+  let byKey = FULL_KEYS.get(prefix);
+  if (!byKey) FULL_KEYS.set(prefix, (byKey = new Map<string, string>()));
+  let full = byKey.get(key);
+  if (full === undefined) {
+    full = `${prefix}/${key}`;
+    if (byKey.size < 10_000) byKey.set(key, full);
+  }
+  return full;
 }

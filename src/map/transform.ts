@@ -1,6 +1,7 @@
 // What an annotation transform is and what it sees. Kept apart from the engine that runs
 // the transforms, so the transforms never import the engine (no import cycle).
 import type { Capabilities, Feature, Target } from '../model/contour.js';
+import type { NginxSettings } from '../model/controller.js';
 import type { Severity } from '../model/findings.js';
 import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import type { IngressPolicy } from '../model/policy.js';
@@ -20,6 +21,8 @@ export interface TransformContext {
   readonly services: Service[];
   readonly configMaps: ConfigMap[];
   readonly options: TransformOptions;
+  /** The controller's settings: the defaults an absent annotation falls back to. */
+  readonly settings: NginxSettings;
   /** Value of the key (or any alias of it), trimmed as nginx trims; undefined when absent. */
   get(key: string): string | undefined;
   /** Whether the target at this Contour version can express the key (per the catalogue). */
@@ -48,5 +51,7 @@ export interface TransformContext {
 export interface Transform {
   /** Keys this transform consumes: each must have a catalogue entry naming the transform. */
   keys: readonly string[];
+  /** Whether the controller's settings make this transform act on an Ingress without any of its keys. */
+  global?(settings: NginxSettings): boolean;
   apply(ctx: TransformContext, policy: IngressPolicy): void;
 }

@@ -40,6 +40,30 @@ export const HTTPPROXY_FEATURES = {
 
 export type Feature = keyof typeof HTTPPROXY_FEATURES;
 
+/**
+ * Minimum Contour minor version per cluster-wide setting (contour.yaml key, and the same
+ * ContourConfiguration field once that CRD exists). From the versioned configuration docs and
+ * changelogs of Contour (site/content/docs/<version>/configuration.md, changelogs/).
+ */
+export const CONTOUR_CONFIG_FEATURES = {
+  /** ContourConfiguration appeared in 1.19 (alpha); before 1.21 several of its fields were required, so a partial one is emitted from 1.21. */
+  contourConfiguration: '1.21',
+  tlsMinimumProtocolVersion: '1.4',
+  tlsMaximumProtocolVersion: '1.26',
+  cipherSuites: '1.13',
+  fallbackCertificate: '1.5',
+  numTrustedHops: '1.13',
+  useProxyProtocol: '1.0',
+  /** The timeouts block (request-timeout, stream-idle-timeout). */
+  timeouts: '1.7',
+  connectTimeout: '1.21',
+  accessLogJsonFields: '1.4',
+  accessLogFormatString: '1.18',
+  globalExtAuth: '1.25',
+} as const;
+
+export type ContourConfigFeature = keyof typeof CONTOUR_CONFIG_FEATURES;
+
 export interface ContourVersion {
   major: number;
   minor: number;

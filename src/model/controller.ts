@@ -45,6 +45,8 @@ export interface NginxSettings {
   hsts: { enabled: boolean; maxAge: number; includeSubdomains: boolean; preload: boolean };
   sslProtocols: string[];
   sslCiphers?: string;
+  /** ssl-dh-param (a Secret): only with it does nginx negotiate the DHE suites of ssl-ciphers. */
+  sslDhParam?: string;
   // Proxying
   proxyConnectTimeout: number;
   proxyReadTimeout: number;
@@ -63,14 +65,32 @@ export interface NginxSettings {
   proxyRealIpCidr: string[];
   allowlistSourceRange: string[];
   denylistSourceRange: string[];
+  /** block-cidrs: denied on every server, whatever the Ingresses say. */
+  blockCidrs: string[];
+  /** enable-real-ip: the client address comes from forwarded-for-header (without trusting the other X-Forwarded-*). */
+  enableRealIp: boolean;
+  /**
+   * Set when the controller's configuration makes nginx fail closed for every location (a global
+   * access list nginx cannot load): every route answers 503 instead of being published open.
+   */
+  denyAllReason?: string;
   // Admission of annotations and paths
   allowSnippetAnnotations: boolean;
   annotationsRiskLevel: RiskLevel;
   strictValidatePathType: boolean;
+  /** annotation-value-word-blocklist: an Ingress with an annotation value containing one of these is not loaded. */
+  annotationValueWordBlocklist: string[];
+  /** --watch-namespace: only these namespaces are served; empty = all. */
+  watchNamespaces: string[];
   // Global external auth
   globalAuthUrl?: string;
   // Observability
   logFormatUpstream?: string;
+  /** log-format-escape-json. */
+  logFormatEscapeJson?: boolean;
+  // Global rate limiting
+  /** global-rate-limit-memcached-host: nginx's global rate limiting is in use. */
+  globalRateLimitMemcachedHost?: string;
 }
 
 export const NGINX_SETTINGS_DEFAULT: NginxSettings = {
@@ -99,7 +119,11 @@ export const NGINX_SETTINGS_DEFAULT: NginxSettings = {
   proxyRealIpCidr: ['0.0.0.0/0'],
   allowlistSourceRange: [],
   denylistSourceRange: [],
+  blockCidrs: [],
+  enableRealIp: false,
   allowSnippetAnnotations: false,
   annotationsRiskLevel: 'High',
   strictValidatePathType: true,
+  annotationValueWordBlocklist: [],
+  watchNamespaces: [],
 };

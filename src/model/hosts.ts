@@ -91,6 +91,8 @@ export interface BuildOptions {
   services: Service[];
   /** `ns/name` of Ingresses without creationTimestamp, oldest first (--prefer): their stated order. */
   prefer?: readonly string[];
+  /** The controller's --default-ssl-certificate: what nginx serves for a TLS host without a secretName. */
+  defaultSslCertificate?: { namespace: string; name: string };
 }
 
 export interface HostTable {
@@ -416,7 +418,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     const routes = [...host.routes.values()].map((r) => (host.regexMode ? toRegexMode(r) : r));
     routes.sort(compareRoutes);
     const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: [...host.sources].sort() };
-    const tls = pickTls(host.fqdn, host.servers, findings);
+    const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);
     if (tls) vh.tls = tls;
     out.push(vh);
   }
@@ -618,7 +620,7 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
  * (A TLS entry only counts for Ingresses with a rule for the host: an Ingress that only
  * lists a host under tls without serving it is not considered here.)
  */
-function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): HostTLS | undefined {
+function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[], defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
   let chosen: HostTLS | undefined;
   let missingSecret: string | undefined;
   for (const m of servers) {
@@ -656,6 +658,11 @@ function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[]): 
       findings.push(finding('tls.no-hosts', 'warn', { ingresses: [ingressKey(ing)], host: fqdn }, { secret: entry.secretName, host: fqdn }));
       return { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
     }
+  }
+  if (missingSecret && defaultCertificate) {
+    const secret = `${defaultCertificate.namespace}/${defaultCertificate.name}`;
+    findings.push(finding('tls.default-certificate', 'info', { ingresses: [missingSecret], host: fqdn }, { host: fqdn, secret }));
+    return { secretNamespace: defaultCertificate.namespace, secretName: defaultCertificate.name, source: missingSecret };
   }
   if (missingSecret) {
     findings.push(finding('tls.no-secret', 'error', { ingresses: [missingSecret], host: fqdn }, { host: fqdn }));

@@ -28,9 +28,11 @@ export interface Lowered {
 /** An access control nginx enforced that the output cannot keep. */
 interface LostControl {
   control: string;
-  /** Short key of the annotation that set it. */
+  /** Short key of the annotation that set it (or of the controller setting, when `setting`). */
   key: string;
   reason: string;
+  /** Set by the controller's configuration, not by an annotation: findings name no annotation. */
+  setting?: boolean;
 }
 
 const DENY_STATUS = 403;
@@ -48,6 +50,7 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
       const lost = lostControl(v, opts.entryOf(v.key));
       if (lost) addLost(ingressKey(m.ingress), lost);
     }
+    for (const l of m.lostSettings ?? []) addLost(ingressKey(m.ingress), { control: l.control, key: l.setting, reason: l.reason, setting: true });
   }
 
   const out: VirtualHost[] = [];
@@ -118,7 +121,7 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
     const withheld = !canDeny && [...denied.values()].some((d) => !d.published);
     for (const [ingress, d] of denied) {
       for (const l of d.lost) {
-        const subject = { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/${l.key}` };
+        const subject = l.setting ? { ingresses: [ingress], host: host.fqdn } : { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/${l.key}` };
         const data = { control: l.control, reason: l.reason, routes: d.routes, ingress, host: host.fqdn, target: opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute' };
         if (d.published) findings.push(finding('security.published-unprotected', 'error', subject, data));
         else findings.push(finding(withheld ? 'security.host-withheld' : 'security.route-denied', 'error', subject, data));

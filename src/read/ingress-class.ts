@@ -11,16 +11,19 @@ export interface ClassOptions {
   includeClassless: boolean;
   /** IngressClass objects known from the input or the cluster. */
   classes: IngressClass[];
+  /** The controller's --controller-class (default k8s.io/ingress-nginx). */
+  controllerClass?: string;
 }
 
 export type ClassVerdict = { selected: true } | { selected: false; reason: string };
 
 export function selectByClass(ing: Ingress, opts: ClassOptions): ClassVerdict {
+  const controller = opts.controllerClass ?? NGINX_CONTROLLER;
   if (ing.ingressClassName !== undefined) {
     const cls = opts.classes.find((c) => c.name === ing.ingressClassName);
     // A known IngressClass decides by its controller; without it, fall back to the name.
     if (cls?.controller !== undefined) {
-      return cls.controller === NGINX_CONTROLLER || cls.name === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
+      return cls.controller === controller || cls.name === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
     }
     return ing.ingressClassName === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName}` };
   }
@@ -29,6 +32,6 @@ export function selectByClass(ing: Ingress, opts: ClassOptions): ClassVerdict {
     return annotated === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${annotated}` };
   }
   const defaultClass = opts.classes.find((c) => c.isDefault);
-  if (defaultClass && (defaultClass.name === opts.ingressClass || defaultClass.controller === NGINX_CONTROLLER)) return { selected: true };
+  if (defaultClass && (defaultClass.name === opts.ingressClass || defaultClass.controller === controller)) return { selected: true };
   return opts.includeClassless ? { selected: true } : { selected: false, reason: 'no class' };
 }

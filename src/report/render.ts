@@ -2,7 +2,7 @@
 // the same verdicts as the JSON form; only the layout differs.
 import { subjectLabel, type Fidelity } from '../model/findings.js';
 import { oneLine } from './findings-text.js';
-import { FIDELITIES, type IngressReport, type Report } from './report.js';
+import { FIDELITIES, type AnnotationLine, type IngressReport, type Report } from './report.js';
 
 const STATUS_TEXT: Record<IngressReport['status'], string> = {
   converted: 'converted',
@@ -25,6 +25,7 @@ function summaryLines(r: Report): string[] {
     `Annotation uses: ${FIDELITIES.map((f) => `${f} ${t.verdicts[f]}`).join(' · ')}`,
     `Findings: error ${t.findings.error} · warn ${t.findings.warn} · info ${t.findings.info}`,
   ];
+  if (r.controller) lines.push(`ingress-nginx controller: ${r.controller.source}${r.controller.configMap ? `, ConfigMap ${r.controller.configMap}` : ', no ConfigMap'}`);
   const newer = Object.entries(t.newerContour);
   if (newer.length > 0) lines.push(`A newer Contour would convert more: ${newer.map(([v, n]) => `${v} (${n} use${n === 1 ? '' : 's'})`).join(', ')}`);
   return lines;
@@ -43,7 +44,7 @@ export function renderText(r: Report, showExact = false): string {
     if (lines.length === 0 && ing.findings.length === 0 && !showExact) continue;
     out.push(`Ingress ${ing.ingress}  [${STATUS_TEXT[ing.status]}]  ${ing.source}`);
     for (const a of lines) {
-      out.push(`  ${a.verdict.padEnd(11)} ${a.annotation.replace(/^.*\//, '')}=${JSON.stringify(a.value)}: ${oneLine(a.message)}`);
+      out.push(`  ${a.verdict.padEnd(11)} ${shortName(a)}=${JSON.stringify(a.value)}: ${oneLine(a.message)}`);
       for (const why of a.reasons ?? []) out.push(`  ${''.padEnd(11)}   because: ${oneLine(why.message)} [${why.id}]`);
     }
     for (const f of ing.findings) out.push(`  ${f.severity.padEnd(11)} ${f.subject.host ? `${f.subject.host}: ` : ''}${oneLine(f.message)} [${f.id}]`);
@@ -57,6 +58,9 @@ export function renderText(r: Report, showExact = false): string {
   out.push(`content hash ${r.contentHash}`);
   return `${out.join('\n')}\n`;
 }
+
+/** nginx keys without their prefix; other tools' keys in full, so the owner stays visible. */
+const shortName = (a: AnnotationLine): string => (a.foreign ? a.annotation : a.annotation.replace(/^.*\//, ''));
 
 const md = (text: string): string => oneLine(text).replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
@@ -75,7 +79,7 @@ export function renderMarkdown(r: Report): string {
       out.push('| annotation | value | verdict | what changes |', '|---|---|---|---|');
       for (const a of ing.annotations) {
         const reasons = (a.reasons ?? []).map((why) => ` Because: ${why.message} (\`${why.id}\`)`).join('');
-        out.push(`| \`${md(a.annotation.replace(/^.*\//, ''))}\` | \`${md(a.value)}\` | ${a.verdict}${a.needsContour ? ` (Contour ${a.needsContour})` : ''} | ${md(a.message + reasons)} |`);
+        out.push(`| \`${md(shortName(a))}\` | \`${md(a.value)}\` | ${a.verdict}${a.needsContour ? ` (Contour ${a.needsContour})` : ''} | ${md(a.message + reasons)} |`);
       }
       out.push('');
     }

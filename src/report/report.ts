@@ -3,13 +3,15 @@
 import { createHash } from 'node:crypto';
 import type { ConversionResult, ConvertOptions } from '../convert.js';
 import { formatVersion } from '../model/contour.js';
+import type { ControllerConfig } from '../model/controller.js';
 import type { Fidelity, Finding, Severity } from '../model/findings.js';
 import { ingressKey } from '../model/ingress.js';
 import { originLabel } from '../read/normalize.js';
 import { showValue } from '../map/values.js';
+import { verdictAnnotation } from '../map/engine.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
-export const FIDELITIES: Fidelity[] = ['exact', 'approximate', 'unsupported', 'unknown', 'invalid'];
+export const FIDELITIES: Fidelity[] = ['exact', 'approximate', 'unsupported', 'unknown', 'invalid', 'not-carried'];
 
 export interface AnnotationLine {
   annotation: string;
@@ -22,6 +24,10 @@ export interface AnnotationLine {
   needsContour?: string;
   /** Later-stage findings that downgraded this verdict (id and message), so the reason is always shown with it. */
   reasons?: { id: string; message: string }[];
+  /** For an annotation outside the nginx prefix: the tool that owns it (ecosystem catalogue), or absent when no known tool does. */
+  tool?: string;
+  /** True for an annotation outside the nginx prefix (the line shows its full key). */
+  foreign?: boolean;
 }
 
 export interface IngressReport {
@@ -45,6 +51,8 @@ export interface Report {
   tool: 'ingress2contour';
   target: string;
   contourVersion: string;
+  /** The ingress-nginx controller whose flags and ConfigMap the conversion used; absent: none was read (nginx's defaults). */
+  controller?: { source: string; ingressClasses: string[]; configMap?: string };
   /** sha256 of the report without this field: equal inputs and options give equal hashes. */
   contentHash: string;
   totals: {
@@ -79,9 +87,9 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
   const stageFindings = [...inputFindings, ...result.findings.filter((f) => !result.verdictFindings.has(f))];
   for (const m of result.mapped) {
     const key = ingressKey(m.ingress);
-    const annotations = m.verdicts.map((v): AnnotationLine => {
+    const annotations = [...m.verdicts, ...(m.ecosystem ?? [])].map((v): AnnotationLine => {
       verdictTotals[v.fidelity]++;
-      const name = `${prefix}/${v.key}`;
+      const name = verdictAnnotation(v, prefix);
       const freq = frequency.get(name) ?? { annotation: name, ingresses: 0, verdicts: {} };
       freq.ingresses++;
       freq.verdicts[v.fidelity] = (freq.verdicts[v.fidelity] ?? 0) + 1;
@@ -89,6 +97,8 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
       if (v.needsContour) newerContour[v.needsContour] = (newerContour[v.needsContour] ?? 0) + 1;
       const line: AnnotationLine = { annotation: name, value: cleanValue(v.value), verdict: v.fidelity, severity: v.severity, findingId: v.findingId, message: v.message };
       if (v.needsContour) line.needsContour = v.needsContour;
+      if (v.annotation) line.foreign = true;
+      if (v.tool) line.tool = v.tool;
       if (v.causes) {
         line.reasons = stageFindings.filter((f) => f.subject.annotation === name && f.subject.ingresses.includes(key) && v.causes?.includes(f.id)).map((f) => ({ id: f.id, message: f.message }));
       }
@@ -116,6 +126,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
     tool: 'ingress2contour',
     target: opts.target,
     contourVersion: formatVersion(opts.contourVersion),
+    ...(opts.controller ? { controller: controllerLine(opts.controller) } : {}),
     totals: {
       ingressesRead: totalIngresses,
       ingressesSelected: result.mapped.length,
@@ -134,6 +145,10 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
     general,
   };
   return { ...body, contentHash: `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}` };
+}
+
+function controllerLine(c: ControllerConfig): NonNullable<Report['controller']> {
+  return { source: c.source, ingressClasses: c.ingressClasses, ...(c.configMapSource ? { configMap: c.configMapSource } : {}) };
 }
 
 function statusOf(r: IngressReport, skipped: boolean): IngressReport['status'] {

@@ -12,6 +12,7 @@ import { serialize } from '../emit/serialize.js';
 import { loadCatalogue } from '../map/catalogue.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
+import { pickController, type ControllerDiscovery } from '../cluster/controller.js';
 import { subjectLabel, type Finding, type Severity } from '../model/findings.js';
 import type { Ingress } from '../model/ingress.js';
 import type { Layout } from '../plan/plan.js';
@@ -31,7 +32,7 @@ import { bySeverity, contentRows, pages, terminalRows } from './view.js';
 export interface ClusterAccess {
   contexts(): { name: string; current: boolean }[];
   /** Reads Ingresses (and what helps convert them) in all namespaces the user may list; throws when the cluster cannot be read. */
-  read(context: string): Promise<Collected>;
+  read(context: string): Promise<Collected & { controllers?: ControllerDiscovery }>;
   /** The route kind the cluster serves, if any. */
   servedTarget(context: string): Promise<Target | undefined>;
   namespaces(context: string): Promise<string[]>;
@@ -61,6 +62,8 @@ interface State {
   context?: string;
   path: string;
   input?: Collected;
+  /** The ingress-nginx controllers the cluster read found (none from files). */
+  controllers?: ControllerDiscovery;
   servedTarget?: Target;
   clusterNamespaces: string[];
   /** "let me choose" at the scope question. */
@@ -122,8 +125,12 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
     let hit = cache.get(key);
     if (!hit) {
       const options = toOptions(choices);
+      // The configuration of the controller serving the chosen class, as the commands pick it.
+      const picked = state.controllers ? pickController(state.controllers, options.ingressClass) : undefined;
+      if (picked?.controller) options.controller = picked.controller;
       const result = convert(input(), options);
-      hit = { result, report: buildReport(result, input().findings, input().ingresses.length, options, DEFAULT_ANNOTATION_PREFIX) };
+      const inputFindings = picked ? [...input().findings, ...picked.findings] : input().findings;
+      hit = { result, report: buildReport(result, inputFindings, input().ingresses.length, options, DEFAULT_ANNOTATION_PREFIX) };
       cache.set(key, hit);
     }
     return hit;
@@ -194,7 +201,9 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.context = context;
         say(`Reading Ingresses from context ${context}…`);
         try {
-          s.input = await deps.cluster.read(context);
+          const read = await deps.cluster.read(context);
+          s.input = read;
+          s.controllers = read.controllers;
         } catch (err) {
           // An unreachable or refusing cluster need not end the wizard: the manifests may be in Git.
           say(`Cannot read context ${context}: ${(err as Error).message}`);
@@ -223,6 +232,7 @@ export async function runWizard(deps: WizardDeps): Promise<Finding[]> {
         s.servedTarget = undefined;
         s.clusterNamespaces = [];
         s.input = await readInputs([s.path], { recursive: true, defaultNamespace: 'default' });
+        s.controllers = undefined;
         return afterRead(s);
       },
     },

@@ -5,12 +5,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import yaml from 'js-yaml';
+import { cachedCertManagerCrdDir } from './cert-manager-crds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CRD_DIR = process.env.INGRESS2CONTOUR_CRD_DIR ?? path.resolve(ROOT, '..', 'shared', 'crds');
 const FILES = ['contour-v1.33.6.yaml', 'contour-v1.5.1-ingressroute.yaml'];
 
 export const crdsAvailable = (): boolean => FILES.every((f) => existsSync(path.join(CRD_DIR, f)));
+
+/** The cert-manager Certificate CRD, when cert-manager's Go module is in the module cache. */
+const certificateCrd = (): string | undefined => {
+  const dir = cachedCertManagerCrdDir();
+  return dir ? path.join(dir, 'cert-manager.io_certificates.yaml') : undefined;
+};
+export const certManagerCrdsAvailable = (): boolean => certificateCrd() !== undefined;
 
 type Json = Record<string, unknown>;
 
@@ -48,8 +56,9 @@ function load(): Map<string, ValidateFunction> {
   const ajv = new Ajv({ allErrors: true, strict: false });
   for (const f of ['int32', 'int64', 'date-time', 'byte']) ajv.addFormat(f, true);
   validators = new Map();
-  for (const file of FILES) {
-    for (const doc of yaml.loadAll(readFileSync(path.join(CRD_DIR, file), 'utf8')) as Json[]) {
+  const certificate = certificateCrd();
+  for (const file of [...FILES.map((f) => path.join(CRD_DIR, f)), ...(certificate ? [certificate] : [])]) {
+    for (const doc of yaml.loadAll(readFileSync(file, 'utf8')) as Json[]) {
       if (!doc || doc.kind !== 'CustomResourceDefinition') continue;
       const spec = doc.spec as { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema: unknown } }[] };
       for (const v of spec.versions) {

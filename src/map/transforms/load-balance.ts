@@ -1,6 +1,8 @@
 // load-balance and upstream-hash-by → Contour's loadBalancerPolicy.
 import type { Transform } from '../transform.js';
-import type { LoadBalancerIntent } from '../../model/policy.js';
+import type { Feature } from '../../model/contour.js';
+import type { NginxSettings } from '../../model/controller.js';
+import type { IngressPolicy, LoadBalancerIntent } from '../../model/policy.js';
 
 const ALGORITHMS: Record<string, LoadBalancerIntent['strategy'] | undefined> = {
   round_robin: 'RoundRobin',
@@ -20,8 +22,15 @@ export function hashPolicy(key: string): { policy: Record<string, unknown>; feat
 
 export const loadBalance: Transform = {
   keys: ['load-balance', 'upstream-hash-by'],
+  // The ConfigMap's load-balance / upstream-hash-by are these annotations' defaults on every Ingress.
+  global: (s) => s.loadBalance !== 'round_robin' || s.upstreamHashBy !== undefined,
   apply(ctx, policy) {
-    const hashBy = ctx.get('upstream-hash-by');
+    const ownHash = ctx.get('upstream-hash-by');
+    if (ownHash === undefined && ctx.get('load-balance') === undefined) {
+      if (ctx.supported('load-balance')) applyGlobal(ctx.settings, policy, (f) => ctx.caps.has(f));
+      return;
+    }
+    const hashBy = ownHash;
     if (hashBy !== undefined) {
       if (!/^[A-Za-z0-9_${}-]+$/.test(hashBy)) {
         ctx.invalid('upstream-hash-by', 'contains characters nginx rejects');
@@ -51,3 +60,14 @@ export const loadBalance: Transform = {
     policy.route.loadBalancer = { strategy };
   },
 };
+
+/** The controller's load-balance / upstream-hash-by on an Ingress without its own (the ConfigMap verdict states the differences). */
+function applyGlobal(settings: NginxSettings, policy: IngressPolicy, has: (f: Feature) => boolean): void {
+  if (settings.upstreamHashBy !== undefined) {
+    const mapped = hashPolicy(settings.upstreamHashBy);
+    if (mapped && has(mapped.feature)) policy.route.loadBalancer = { strategy: 'RequestHash', requestHashPolicies: [mapped.policy] };
+    return;
+  }
+  const strategy = ALGORITHMS[settings.loadBalance];
+  if (strategy && strategy !== 'RoundRobin') policy.route.loadBalancer = { strategy };
+}

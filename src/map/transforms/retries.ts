@@ -37,14 +37,15 @@ export const retries: Transform = {
   apply(ctx, policy) {
     if (!ctx.supported('proxy-next-upstream')) return;
     const raw = ctx.get('proxy-next-upstream');
-    let tokens = ['error', 'timeout'];
+    let tokens = ctx.settings.proxyNextUpstream;
     if (raw !== undefined) {
       const list = splitList(raw, ' ');
       const bad = list.filter((t) => !TOKENS.has(t));
-      if (list.length === 0 || bad.length > 0) ctx.invalid('proxy-next-upstream', `unknown token(s) ${bad.join(', ') || '(empty)'}: nginx keeps "error timeout", and so does the output`);
+      if (list.length === 0 || bad.length > 0) ctx.invalid('proxy-next-upstream', `unknown token(s) ${bad.join(', ') || '(empty)'}: nginx keeps "${tokens.join(' ')}", and so does the output`);
       else tokens = list;
     }
-    const tries = intValue(ctx, 'proxy-next-upstream-tries', { fallback: 3, invalid: 'not a non-negative integer: nginx uses 3, and so does the output' });
+    const fallbackTries = ctx.settings.proxyNextUpstreamTries;
+    const tries = intValue(ctx, 'proxy-next-upstream-tries', { fallback: fallbackTries, invalid: `not a non-negative integer: nginx uses ${fallbackTries}, and so does the output` });
     if (tokens.includes('off') || tries === 1) {
       policy.route.retry = { count: -1 };
       if (raw !== undefined) ctx.exact('proxy-next-upstream');

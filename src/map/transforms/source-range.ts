@@ -6,7 +6,17 @@ import { showValue, splitList } from '../values.js';
 
 export const sourceRange: Transform = {
   keys: ['allowlist-source-range', 'whitelist-source-range', 'denylist-source-range'],
+  // The ConfigMap's lists are these annotations' defaults; block-cidrs denies on every server.
+  global: (s) => s.allowlistSourceRange.length > 0 || s.denylistSourceRange.length > 0 || s.blockCidrs.length > 0 || s.denyAllReason !== undefined,
   apply(ctx, policy) {
+    if (ctx.settings.denyAllReason) {
+      policy.route.deny = { statusCode: 503, reason: ctx.settings.denyAllReason };
+      return;
+    }
+    const fromSettings = (list: string[]): Cidr[] | undefined => {
+      const parsed = list.map((c) => parseCidr(c)).filter((c): c is Cidr => c !== undefined);
+      return parsed.length > 0 ? parsed : undefined;
+    };
     const parse = (key: string): Cidr[] | undefined => {
       const raw = ctx.get(key);
       if (raw === undefined) return undefined;
@@ -23,11 +33,17 @@ export const sourceRange: Transform = {
       }
       return out;
     };
-    const allow = parse('allowlist-source-range');
-    const deny = parse('denylist-source-range');
+    const ownAllow = ctx.get('allowlist-source-range') !== undefined;
+    const ownDeny = ctx.get('denylist-source-range') !== undefined;
+    const allow = ownAllow ? parse('allowlist-source-range') : fromSettings(ctx.settings.allowlistSourceRange);
+    let deny = ownDeny ? parse('denylist-source-range') : fromSettings(ctx.settings.denylistSourceRange);
+    // block-cidrs is an http-level deny: it applies whatever the Ingress says.
+    const block = fromSettings(ctx.settings.blockCidrs);
+    if (block) deny = [...(deny ?? []), ...block];
     if (policy.route.deny) return;
     if (!ctx.supported('allowlist-source-range')) {
-      // Reported through the catalogue verdicts: the target cannot filter by source IP.
+      // Annotations: reported through the catalogue verdicts. The controller's lists are access
+      // controls too: lowering denies the routes (see globalAccessLists in src/map/engine.ts).
       return;
     }
     if (allow && allow.length > 0) {

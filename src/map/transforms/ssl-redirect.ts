@@ -6,16 +6,26 @@ import { parseGoBool } from '../values.js';
 
 export const sslRedirect: Transform = {
   keys: ['ssl-redirect', 'force-ssl-redirect'],
+  // The ConfigMap's ssl-redirect / force-ssl-redirect are these annotations' defaults on every Ingress.
+  global: (s) => !s.sslRedirect || s.forceSslRedirect,
   apply(ctx, policy) {
-    if (!boolValue(ctx, 'ssl-redirect', { fallback: true, invalid: 'not a boolean: nginx keeps the default (true)' })) policy.route.permitInsecure = true;
+    const defaults = ctx.settings;
+    if (!boolValue(ctx, 'ssl-redirect', { fallback: defaults.sslRedirect, invalid: `not a boolean: nginx keeps the default (${defaults.sslRedirect})` })) policy.route.permitInsecure = true;
     const force = ctx.get('force-ssl-redirect');
+    let forced = defaults.forceSslRedirect;
     if (force !== undefined) {
       const b = parseGoBool(force);
-      if (b === undefined) ctx.invalid('force-ssl-redirect', 'not a boolean: nginx keeps the default (false)');
-      else if (b) {
-        policy.route.permitInsecure = undefined;
-        if (ctx.supported('force-ssl-redirect')) policy.route.forceSslRedirect = { statusCode: ctx.caps.has('redirect30x') ? 308 : 301 };
-      } else if (ctx.supported('force-ssl-redirect')) ctx.exact('force-ssl-redirect');
+      if (b === undefined) ctx.invalid('force-ssl-redirect', `not a boolean: nginx keeps the default (${defaults.forceSslRedirect})`);
+      else {
+        forced = b;
+        if (!b && ctx.supported('force-ssl-redirect')) ctx.exact('force-ssl-redirect');
+      }
+    }
+    if (forced) {
+      policy.route.permitInsecure = undefined;
+      // http-redirect-code: 301/302/307/308; Contour < 1.25 only redirects with 301 or 302.
+      const code = ctx.caps.has('redirect30x') || defaults.httpRedirectCode === 301 || defaults.httpRedirectCode === 302 ? defaults.httpRedirectCode : 301;
+      if (ctx.supported('force-ssl-redirect')) policy.route.forceSslRedirect = { statusCode: code };
     }
   },
 };

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir, harnessDir, readVersionsFile } from './cluster.js';
+import { kubectlOk } from './kubectl.js';
 import { freePorts, installExitHooks, registerCleanup, removeDir, startProcess, stopProcess, unregisterCleanup, waitFor, type Proc } from './procs.js';
 
 const execFileAsync = promisify(execFile);
@@ -69,6 +70,24 @@ export interface ContourOptions {
   kubeconfig: string;
   log?: (m: string) => void;
   readyTimeoutMs?: number;
+  /**
+   * Start Contour from this ContourConfiguration (--contour-config-name) instead of a config file:
+   * the harness adds only its loopback ports and insecure xDS to the spec (the fields the emitted
+   * object leaves to the operator), creates it with kubectl, and points $CONTOUR_NAMESPACE at it.
+   * The ContourConfiguration CRD must be installed (installContourConfigurationCrd).
+   */
+  contourConfiguration?: { object: Record<string, unknown>; cacheDir: string };
+}
+
+/** Deep merge: `over` wins on leaves, objects merge, arrays are replaced. */
+function mergeSpec(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    out[key] = isObj(prev) && isObj(value) ? mergeSpec(prev, value) : value;
+  }
+  return out;
 }
 
 function httpGet(opts: http.RequestOptions): Promise<{ status: number; body: string }> {
@@ -107,6 +126,34 @@ export async function startContourEnvoy(opts: ContourOptions): Promise<ContourEn
     // The admin listener Contour programs into Envoy defaults to 127.0.0.1:9001; move it to a free port.
     const configPath = path.join(dir, 'contour.yaml');
     writeFileSync(configPath, `network:\n  admin-port: ${envoyAdmin}\n`);
+    let configArg = `--config-path=${configPath}`;
+    let env: NodeJS.ProcessEnv | undefined;
+    if (opts.contourConfiguration) {
+      // With --contour-config-name Contour ignores the file and these flags: the same settings go into the object.
+      const cc = opts.contourConfiguration.object as { metadata: { name: string; namespace: string }; spec?: Record<string, unknown> };
+      const loopback = '127.0.0.1';
+      const harnessSpec = {
+        xdsServer: { address: loopback, port: xds, tls: { insecure: true } },
+        health: { address: loopback, port: health },
+        metrics: { address: loopback, port: metrics },
+        debug: { address: loopback, port: debug },
+        envoy: {
+          http: { address: loopback, port: envoyHttp },
+          https: { address: loopback, port: envoyHttps },
+          health: { address: loopback, port: stats },
+          metrics: { address: loopback, port: stats },
+          network: { adminPort: envoyAdmin },
+        },
+      };
+      // The emitted settings win over the harness's (they never overlap: asserted by the callers).
+      const object = { ...cc, spec: mergeSpec(harnessSpec, cc.spec ?? {}) };
+      const k = { kubeconfig: opts.kubeconfig, cacheDir: opts.contourConfiguration.cacheDir };
+      await kubectlOk(['create', 'namespace', cc.metadata.namespace], k).catch(() => '');
+      await kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=ingress2contour-e2e', '-f', '-'], { ...k, input: JSON.stringify(object) });
+      configArg = `--contour-config-name=${cc.metadata.name}`;
+      env = { ...process.env, CONTOUR_NAMESPACE: cc.metadata.namespace };
+      log(`contour from ContourConfiguration ${cc.metadata.namespace}/${cc.metadata.name}`);
+    }
     const contourLog = path.join(dir, 'contour.log');
     contour = startProcess(
       'contour',
@@ -114,7 +161,7 @@ export async function startContourEnvoy(opts: ContourOptions): Promise<ContourEn
       [
         'serve',
         `--kubeconfig=${opts.kubeconfig}`,
-        `--config-path=${configPath}`,
+        configArg,
         '--insecure',
         '--disable-leader-election',
         '--xds-address=127.0.0.1',
@@ -133,6 +180,7 @@ export async function startContourEnvoy(opts: ContourOptions): Promise<ContourEn
         `--envoy-service-https-port=${envoyHttps}`,
       ],
       contourLog,
+      env ? { env } : {},
     );
     await waitFor('contour /healthz', async () => (await httpGet({ host: '127.0.0.1', port: health, path: '/healthz' })).status === 200, readyTimeoutMs, [contour]);
     log(`contour ${versions.CONTOUR_VERSION} healthy (xDS 127.0.0.1:${xds})`);

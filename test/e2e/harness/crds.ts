@@ -163,3 +163,16 @@ async function applyAndWait(crds: Crd[], k: KubectlOptions & { timeoutMs: number
     }
   }
 }
+
+export const CONTOUR_CONFIGURATION_CRD = 'contourconfigurations.projectcontour.io';
+
+/**
+ * Installs ContourConfiguration from the Contour Go module's full manifest (the shared copy holds
+ * only three CRDs); the module lives in Go's module cache, outside the repository.
+ */
+export async function installContourConfigurationCrd(kubeconfig: string, opts: { cacheDir: string; timeoutMs?: number }): Promise<Crd> {
+  const v = readVersions();
+  const [crd] = pick(readFileSync(await contourModuleCrds(v.CONTOUR_VERSION), 'utf8'), [CONTOUR_CONFIGURATION_CRD], `contour ${v.CONTOUR_VERSION} (module)`);
+  await applyAndWait([crd!], { kubeconfig, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs ?? 60_000 });
+  return crd!;
+}

@@ -27,6 +27,8 @@ export interface IngressNginxOptions {
   namespace?: string;
   ingressClass?: string;
   config?: Record<string, string>;
+  /** Extra controller flags (`--name=value`), e.g. a scenario's --default-ssl-certificate. */
+  args?: string[];
   log?: (line: string) => void;
 }
 
@@ -330,6 +332,7 @@ export async function startIngressNginx(opts: IngressNginxOptions): Promise<Ingr
         '--post-shutdown-grace-period=1',
         '--shutdown-grace-period=0',
         '--v=1',
+        ...(opts.args ?? []),
       ],
       logPath,
       {

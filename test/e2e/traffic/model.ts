@@ -82,7 +82,10 @@ export interface IngressSpec {
   host: string;
   ann?: Record<string, string>;
   paths: Array<[path: string, pathType: PathType, service: string, port?: number]>;
+  /** `secret: ''` is a TLS entry without secretName (the controller's default certificate). */
   tls?: { secret: string; hosts?: string[] };
+  /** The Ingress class; null for none (default: nginx). */
+  className?: string | null;
   /** creationTimestamp: nginx processes the oldest first. */
   created?: string;
 }
@@ -107,6 +110,8 @@ export interface Scenario {
   checks?: CheckCase[];
   /** ConfigMap data the oracle controller runs this scenario with (over the harness defaults). */
   nginxConfig?: Record<string, string>;
+  /** Controller flags (`--name=value`): the scenario gets a controller of its own started with them, and the conversion the same flags. */
+  nginxArgs?: string[];
 }
 
 export const PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -123,8 +128,8 @@ export function ingressObject(s: IngressSpec): Record<string, unknown> {
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
     spec: {
-      ingressClassName: 'nginx',
-      ...(s.tls ? { tls: [{ hosts: s.tls.hosts ?? [s.host], secretName: s.tls.secret }] } : {}),
+      ...(s.className === null ? {} : { ingressClassName: s.className ?? 'nginx' }),
+      ...(s.tls ? { tls: [{ hosts: s.tls.hosts ?? [s.host], ...(s.tls.secret ? { secretName: s.tls.secret } : {}) }] } : {}),
       rules: [
         {
           host: s.host,

@@ -746,4 +746,99 @@ export const scenarios: Scenario[] = [
       },
     ],
   },
+  // ---------------------------------------------------------------- the controller's ConfigMap
+  // The same ConfigMap goes to the real ingress-nginx (nginxConfig) and to the conversion.
+  {
+    id: 'controller-ssl-redirect-off',
+    family: 'controller',
+    title: 'ConfigMap ssl-redirect "false": a TLS host also answers plain HTTP',
+    host: 'cfg-tls.traffic.test',
+    nginxConfig: { 'ssl-redirect': 'false' },
+    secrets: [{ ns: 'tr-a', name: 'cfg-tls-cert', hosts: ['cfg-tls.traffic.test'] }],
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-tls', host: 'cfg-tls.traffic.test', tls: { secret: 'cfg-tls-cert' }, paths: [['/', 'Prefix', 'cfg-web']] },
+      { ns: 'tr-a', name: 'cfg-tls-strict', host: 'cfg-tls.traffic.test', ann: { 'ssl-redirect': 'true' }, paths: [['/login', 'Prefix', 'cfg-login']] },
+    ],
+    requests: [
+      { name: 'http GET /foo (no redirect)', req: { path: '/foo' }, nginx: { status: 200, backend: 'tr-a/cfg-web', path: '/foo' } },
+      { name: 'https GET /foo', req: { path: '/foo', scheme: 'https' }, nginx: { status: 200, backend: 'tr-a/cfg-web', path: '/foo' } },
+      {
+        name: 'http GET /login (the annotation asks for the redirect)',
+        req: { path: '/login' },
+        nginx: { status: 308, location: 'https://cfg-tls.traffic.test/login' },
+        differs: { finding: { id: 'tls.redirect-code', text: '301' }, ours: { status: 301 }, what: 'HTTPS redirect is 301, not 308' },
+      },
+    ],
+  },
+  {
+    id: 'controller-allowlist',
+    family: 'controller',
+    title: 'ConfigMap whitelist-source-range: every Ingress without its own list is protected (the client is 127.0.0.1)',
+    host: 'cfg-acl.traffic.test',
+    nginxConfig: { 'whitelist-source-range': '10.0.0.0/8' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-acl-global', host: 'cfg-acl.traffic.test', paths: [['/global', 'Prefix', 'cfg-acl']] },
+      { ns: 'tr-a', name: 'cfg-acl-own', host: 'cfg-acl.traffic.test', ann: { 'whitelist-source-range': '127.0.0.1/32' }, paths: [['/own', 'Prefix', 'cfg-acl']] },
+    ],
+    requests: [
+      { name: 'the global list without 127.0.0.1 → 403', req: { path: '/global' }, nginx: { status: 403 } },
+      { name: "the Ingress's own list replaces the global one → 200", req: { path: '/own' }, nginx: { status: 200, backend: 'tr-a/cfg-acl', path: '/own' } },
+    ],
+  },
+  {
+    id: 'controller-forwarded-headers',
+    family: 'controller',
+    title: 'ConfigMap use-forwarded-headers "true": source ranges check the X-Forwarded-For address (the peer is 127.0.0.1)',
+    host: 'cfg-xff.traffic.test',
+    nginxConfig: { 'use-forwarded-headers': 'true' },
+    ingresses: [{ ns: 'tr-a', name: 'cfg-xff', host: 'cfg-xff.traffic.test', ann: { 'whitelist-source-range': '10.0.0.0/8' }, paths: [['/', 'Prefix', 'cfg-xff']] }],
+    requests: [
+      { name: 'no X-Forwarded-For: the peer 127.0.0.1 is not allowed → 403', req: { path: '/a' }, nginx: { status: 403 } },
+      {
+        name: 'X-Forwarded-For 10.1.2.3 (allowed)',
+        req: { path: '/a', headers: { 'x-forwarded-for': '10.1.2.3' } },
+        nginx: { status: 200, backend: 'tr-a/cfg-xff', path: '/a' },
+        // The harness's Contour trusts no hops: the Remote address stays the peer until num-trusted-hops is set, as the finding says.
+        differs: {
+          finding: { id: 'controller.trusted-hops' },
+          ours: { status: 403, backend: undefined, path: undefined },
+          what: "the forwarded address counts only once Contour's trusted hops are configured",
+        },
+      },
+    ],
+  },
+  {
+    id: 'controller-strict-path-type',
+    family: 'controller',
+    title: 'ConfigMap strict-validate-path-type "true": only the admission webhook refuses a regex-like Prefix path; a stored Ingress is served as a plain path',
+    host: 'cfg-paths.traffic.test',
+    nginxConfig: { 'strict-validate-path-type': 'true' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cfg-paths-regex', host: 'cfg-paths.traffic.test', paths: [['/v[0-9]+', 'Prefix', 'cfg-regex']] },
+      { ns: 'tr-a', name: 'cfg-paths-plain', host: 'cfg-paths.traffic.test', paths: [['/plain', 'Prefix', 'cfg-plain']] },
+    ],
+    requests: [
+      { name: 'GET /plain', req: { path: '/plain' }, nginx: { status: 200, backend: 'tr-a/cfg-plain', path: '/plain' } },
+      { name: 'GET /v1 (the path is not a regex) → 404', req: { path: '/v1' }, nginx: { status: 404 } },
+    ],
+  },
+  {
+    id: 'controller-default-certificate',
+    family: 'controller',
+    title: "--default-ssl-certificate: a TLS entry without secretName is served with the controller's certificate",
+    host: 'cfg-dc.traffic.test',
+    nginxArgs: ['--default-ssl-certificate=tr-a/cfg-default-cert'],
+    secrets: [{ ns: 'tr-a', name: 'cfg-default-cert', hosts: ['cfg-dc.traffic.test'] }],
+    ingresses: [{ ns: 'tr-a', name: 'cfg-dc', host: 'cfg-dc.traffic.test', tls: { secret: '' }, paths: [['/', 'Prefix', 'cfg-dc']] }],
+    requests: [{ name: 'https GET /x', req: { path: '/x', scheme: 'https' }, nginx: { status: 200, backend: 'tr-a/cfg-dc', path: '/x', certName: 'DNS:cfg-dc.traffic.test' } }],
+  },
+  {
+    id: 'controller-watch-without-class',
+    family: 'controller',
+    title: '--watch-ingress-without-class: an Ingress without any class is served',
+    host: 'cfg-noclass.traffic.test',
+    nginxArgs: ['--watch-ingress-without-class=true'],
+    ingresses: [{ ns: 'tr-a', name: 'cfg-noclass', host: 'cfg-noclass.traffic.test', className: null, paths: [['/', 'Prefix', 'cfg-noclass']] }],
+    requests: [{ name: 'GET /x', req: { path: '/x' }, nginx: { status: 200, backend: 'tr-a/cfg-noclass', path: '/x' } }],
+  },
 ];

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
-import { ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import { installContourConfigurationCrd } from '../harness/crds.js';
+import { HARNESS_CONFIG, ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import type { ControllerConfig } from '../../../src/model/controller.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
 import { send, type Request, type Target } from './client.js';
@@ -31,6 +33,11 @@ const log = (m: string): void => {
 // The oracle is required unless explicitly turned off (then the hand-written answers are the
 // expectation, as before the oracle existed); a missing oracle must not pass silently.
 const ORACLE_OFF = process.env.INGRESS2CONTOUR_E2E_ORACLE === 'off';
+// INGRESS2CONTOUR_E2E_DEFAULTS=cluster: convert with --defaults cluster and start Contour from the
+// ContourConfiguration the conversion emits (--contour-config-name); the answers must not change.
+const DEFAULTS: 'route' | 'cluster' = process.env.INGRESS2CONTOUR_E2E_DEFAULTS === 'cluster' ? 'cluster' : 'route';
+const CONTOUR_CONFIG = { namespace: 'tr-contour', name: 'contour' };
+const convertOptions = { target: 'httpproxy' as const, rootNamespace: ROOT_NAMESPACE, defaults: DEFAULTS, contourConfigRef: CONTOUR_CONFIG };
 
 function findingMatches(f: Finding, m: FindingMatch): boolean {
   if (f.id !== m.id) return false;
@@ -72,7 +79,7 @@ function portsOf(t: Target): StackPorts {
   return { httpPort: t.httpPort, httpsPort: t.httpsPort };
 }
 
-describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingress-nginx', () => {
+describe.skipIf(harness.external)(`traffic: converted Ingresses answer like ingress-nginx (--defaults ${DEFAULTS})`, () => {
   let proxy: ContourEnvoy | undefined;
   let nginx: IngressNginx | undefined;
   let oracleVersion: string | undefined;
@@ -88,7 +95,13 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
     backends = await startBackends(specs, { log });
     timings.backendsMs = Date.now() - t0;
     const t1 = Date.now();
-    proxy = await startContourEnvoy({ kubeconfig, log });
+    if (DEFAULTS === 'cluster') {
+      // The configuration does not depend on the Ingresses (only on the controller settings).
+      const cc = convertYaml(scenarioYaml(scenarios[0]!), convertOptions).contourConfiguration?.object;
+      if (!cc) throw new Error('--defaults cluster emitted no ContourConfiguration');
+      await installContourConfigurationCrd(kubeconfig, { cacheDir: harness.kubectlCacheDir });
+      proxy = await startContourEnvoy({ kubeconfig, log, contourConfiguration: { object: cc as unknown as Record<string, unknown>, cacheDir: harness.kubectlCacheDir } });
+    } else proxy = await startContourEnvoy({ kubeconfig, log });
     timings.proxyMs = Date.now() - t1;
     if (!ORACLE_OFF) {
       const missing = ingressNginxMissing();
@@ -186,8 +199,37 @@ describe.skipIf(harness.external)('traffic: converted Ingresses answer like ingr
   }
 });
 
-function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined): void {
+/** The ConfigMap (and flags) the oracle runs a scenario with, given to the conversion too: the same configuration on both sides. */
+function controllerOf(s: Scenario): { controller?: ControllerConfig } {
+  if (!s.nginxConfig && !s.nginxArgs) return {};
+  const extra = Object.fromEntries((s.nginxArgs ?? []).map((a) => a.replace(/^--/, '').split(/=(.*)/s, 2) as [string, string]));
+  return {
+    controller: {
+      source: 'traffic harness ingress-nginx',
+      ingressClasses: ['nginx'],
+      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx', ...extra },
+      configMap: { ...HARNESS_CONFIG, ...(s.nginxConfig ?? {}) },
+      configMapSource: `traffic harness (${s.id})`,
+    },
+  };
+}
+
+function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undefined): void {
   describe(`${s.id}: ${s.title}`, () => {
+    // A scenario with controller flags gets a controller of its own (flags need a restart).
+    let own: IngressNginx | undefined;
+    const oracle = (): Ctx | undefined => {
+      if (!s.nginxArgs) return sharedOracle();
+      if (!own) return undefined;
+      const t: Target = { httpPort: own.httpPort, httpsPort: own.httpsPort, ca: shared.oracleTarget?.ca ?? '', timeoutMs: 15_000 };
+      return {
+        target: t,
+        send: (r: Request) => {
+          countRequest();
+          return send(t, r);
+        },
+      };
+    };
     let objects: Obj[] = [];
     let ingresses: Obj[] = [];
     let findings: Finding[] = [];
@@ -197,7 +239,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, { target: 'httpproxy', rootNamespace: ROOT_NAMESPACE });
+      const res = convertYaml(yaml, { ...convertOptions, ...controllerOf(s) });
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -211,7 +253,10 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
         });
         if (!shared.proxy) throw new Error('Contour/Envoy not started');
         await waitEnvoy(shared.proxy, roots);
-        if (shared.nginx) {
+        if (shared.nginx && s.nginxArgs) {
+          own = await startIngressNginx({ kubeconfig, log, args: s.nginxArgs, ...(s.nginxConfig ? { config: s.nginxConfig } : {}) });
+          await own.waitForSync();
+        } else if (shared.nginx) {
           if (s.nginxConfig) await shared.nginx.setConfig(s.nginxConfig);
           else await shared.nginx.waitForSync();
         }
@@ -223,17 +268,24 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
 
     afterAll(async () => {
       await remove([...ingresses, ...objects], k).catch(() => {});
-      if (s.nginxConfig) await shared.nginx?.setConfig({});
+      await own?.stop();
+      if (s.nginxConfig && !s.nginxArgs) await shared.nginx?.setConfig({});
     });
 
     it('every generated HTTPProxy is valid and Envoy serves it', () => {
       record(s, 'HTTPProxy status valid', setupError ? 'fail' : 'pass', 'object');
       if (setupError) throw setupError;
       expect([...statuses.values()].every((v) => v === 'valid')).toBe(true);
+      // The mode is real: with --defaults cluster every object says so and no route repeats the idle timeout Contour now holds.
+      if (DEFAULTS === 'cluster') {
+        for (const o of objects) expect((o.metadata.annotations as Record<string, string> | undefined)?.['ingress2contour/defaults'], `${o.kind} ${o.metadata.name}`).toBe('cluster');
+        const idles = objects.flatMap((o) => ((o.spec as { routes?: { timeoutPolicy?: { idle?: string } }[] }).routes ?? []).map((r) => r.timeoutPolicy?.idle));
+        expect(idles.filter((i) => i === '60s')).toEqual([]);
+      }
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {
-      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE });
+      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
       if (ir.objects.length === 0) {
         // A host IngressRoute cannot express safely (access control, redirects) is left out, and the tool says so.
         const withheld = ir.findings.some((f) => (f.id === 'security.host-withheld' || f.id === 'route.empty-host') && (f.subject.host === s.host || f.message.includes(s.host)));

@@ -1,0 +1,119 @@
+// Every annotation of a selected Ingress that is not under the nginx prefix gets a verdict here:
+// cert-manager and external-dns keys from their families, housekeeping keys and everything else
+// from the ecosystem catalogue (mappings/ecosystem), unknown keys as "not carried". The nginx keys
+// stay with the engine.
+import type { Target } from '../../model/contour.js';
+import { finding, type Finding } from '../../model/findings.js';
+import type { Ingress } from '../../model/ingress.js';
+import { ingressKey } from '../../model/ingress.js';
+import type { EcosystemCatalogue, EcosystemEntry } from '../ecosystem.js';
+import type { AnnotationVerdict } from '../engine.js';
+import { showValue } from '../values.js';
+import { ingressShim, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
+import { externalDns, type DnsIntent } from './external-dns.js';
+
+export interface EcosystemOptions {
+  catalogue: EcosystemCatalogue;
+  /** The nginx annotation prefix: keys under it are the engine's. */
+  prefix: string;
+  target: Target;
+  /** The ingress-nginx class being converted. */
+  nginxClass: string;
+  defaultIssuer?: IssuerRef;
+}
+
+export interface EcosystemMapped {
+  verdicts: AnnotationVerdict[];
+  shim: ShimResult;
+  dns?: DnsIntent;
+}
+
+export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): EcosystemMapped {
+  const shim = ingressShim(ingress, { nginxClass: opts.nginxClass, ...(opts.defaultIssuer ? { defaultIssuer: opts.defaultIssuer } : {}) });
+  const dns = externalDns(ingress, opts.target);
+  const verdicts: AnnotationVerdict[] = [];
+  const keys = Object.keys(ingress.annotations)
+    .filter((k) => !k.startsWith(`${opts.prefix}/`))
+    .sort();
+  for (const key of keys) {
+    const value = ingress.annotations[key] ?? '';
+    const entry = opts.catalogue.lookup(key);
+    const own = shim.verdicts.get(key) ?? dns.verdicts.get(key);
+    const base = { key, annotation: key, value };
+    if (!entry) {
+      verdicts.push({ ...base, fidelity: 'not-carried', severity: 'warn', message: 'not carried: neither ingress-nginx nor a tool this conversion knows reads it', findingId: 'annotation.foreign' });
+      continue;
+    }
+    const v = own ?? catalogueVerdict(entry, shim);
+    verdicts.push({ ...base, tool: entry.tool, ...v, message: clip(v.message) });
+  }
+  const out: EcosystemMapped = { verdicts, shim };
+  if (dns.intent) out.dns = dns.intent;
+  return out;
+}
+
+function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict | Pick<AnnotationVerdict, 'fidelity' | 'severity' | 'message' | 'findingId'> {
+  switch (entry.output) {
+    case 'certificate':
+      if (!shim.active) return { fidelity: 'exact', severity: 'info', message: 'ingress-shim ignores it: the Ingress names no issuer; nothing to carry', findingId: 'annotation.ignored' };
+      if (shim.certificates.length === 0) {
+        return {
+          fidelity: 'exact',
+          severity: 'info',
+          message: 'ingress-shim keeps no Certificate for this Ingress (see its other findings), so no Certificate carries it',
+          findingId: 'annotation.ignored',
+        };
+      }
+      return { fidelity: 'exact', severity: 'info', message: entry.message, findingId: 'annotation.exact' };
+    case 'root-annotation':
+    case 'read':
+      return { fidelity: 'exact', severity: 'info', message: entry.message, findingId: 'annotation.exact' };
+    case 'ignored':
+      return { fidelity: 'exact', severity: 'info', message: entry.message, findingId: 'annotation.ignored' };
+    case 'not-carried':
+      return {
+        fidelity: 'not-carried',
+        severity: entry.severity,
+        message: `not carried: ${entry.message}`,
+        findingId: entry.severity === 'info' ? 'annotation.bookkeeping' : 'annotation.not-carried',
+      };
+  }
+}
+
+/**
+ * The findings of an Ingress's ecosystem verdicts: one per key that needs attention, plus one
+ * list per Ingress for housekeeping keys (info) and one for keys no known tool reads (warn).
+ */
+export function ecosystemFindings(ingress: Ingress, verdicts: AnnotationVerdict[]): Finding[] {
+  const ingresses = [ingressKey(ingress)];
+  const out: Finding[] = [];
+  const bookkeeping = verdicts.filter((v) => v.findingId === 'annotation.bookkeeping');
+  const foreign = verdicts.filter((v) => v.findingId === 'annotation.foreign');
+  if (bookkeeping.length > 0) {
+    const tools = [...new Set(bookkeeping.map((v) => v.tool ?? '?'))].sort();
+    out.push(finding('annotation.bookkeeping', 'info', { ingresses }, { count: bookkeeping.length, tools, keys: bookkeeping.map((v) => v.key) }, 'not-carried'));
+  }
+  if (foreign.length > 0) out.push(finding('annotation.foreign', 'warn', { ingresses }, { count: foreign.length, keys: foreign.map((v) => v.key) }, 'not-carried'));
+  for (const v of verdicts) {
+    if (v.findingId === 'annotation.bookkeeping' || v.findingId === 'annotation.foreign') continue;
+    if (v.fidelity === 'exact' && v.findingId === 'annotation.exact') continue;
+    const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
+    out.push(finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? v.key }, data, v.fidelity));
+  }
+  return out;
+}
+
+/** An Ingress nginx refuses: nothing of it is routed, so nothing goes to a root either (Certificates still do). */
+export function notConverted(verdicts: AnnotationVerdict[]): AnnotationVerdict[] {
+  return verdicts.map((v) =>
+    v.tool === 'external-dns' && v.fidelity !== 'not-carried'
+      ? { ...v, fidelity: 'unsupported', severity: 'warn', message: 'not carried: nginx refuses this Ingress, so none of its hosts gets a root from it', findingId: 'annotation.unsupported' }
+      : v,
+  );
+}
+
+/** Messages quote values: whatever a value holds, a message stays one bounded line. */
+function clip(message: string): string {
+  const line = message.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return line.length > 600 ? `${line.slice(0, 600)}…` : line;
+}

@@ -1,0 +1,266 @@
+// A reader for the block YAML that Kubernetes tools write (kubectl, Helm, Kustomize, js-yaml's
+// dump): block mappings and sequences, plain and quoted one-line scalars, `{}` and `[]`, comments
+// on their own line. For a document in that subset it returns exactly what js-yaml's `load` with
+// the core schema + merge keys (documents.ts) returns; for anything else (block scalars, flow
+// collections, anchors, tags, merge keys, multi-line scalars, trailing comments, tabs, CR, invalid
+// YAML) it returns NOT_BLOCK_YAML and the caller hands the document to js-yaml, which then also
+// produces the error messages. Measured in docs/performance.md; tested against js-yaml on the
+// golden inputs, both benchmark generators and fuzzed documents (block-yaml.test.ts).
+
+/** The document is outside the subset: parse it with js-yaml. */
+export const NOT_BLOCK_YAML: unique symbol = Symbol('not block YAML');
+
+/** Resolves a plain scalar that is not obviously a string (numbers, `.inf`, `~`…) the way js-yaml would. */
+export type ScalarResolver = (plain: string) => unknown;
+
+const OUTSIDE = new Error('outside the block YAML subset');
+
+// js-yaml refuses these anywhere in a document; the fallback then reports it.
+
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** Printable ASCII and newlines only (tabs and CR are already excluded): the common case, quick to test. */
+
+const NOT_ASCII_TEXT = /[^\n\x20-\x7e]/;
+/** Core-schema null and bool spellings that start with a letter; every other letter-led plain scalar is a string. */
+const LETTER_KEYWORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const NUMBERISH = /^[-+.0-9][-+._0-9a-zA-Z]*$/;
+const SINGLE_QUOTED = /^'(?:[^']|'')*'$/;
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+
+/** Parses one document (the text between `---` lines), or says it is outside the subset. */
+export function parseBlockYaml(text: string, resolve: ScalarResolver): unknown {
+  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text))) return NOT_BLOCK_YAML;
+  try {
+    return new Reader(text, resolve).document();
+  } catch {
+    // Outside the subset (or anything unexpected): js-yaml reads it, and words any error.
+    return NOT_BLOCK_YAML;
+  }
+}
+
+class Reader {
+  /** Per content line: its indentation, where its content starts and ends (trailing spaces cut). */
+  private readonly indents: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private at = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly resolve: ScalarResolver,
+  ) {
+    const length = text.length;
+    let pos = 0;
+    while (pos < length) {
+      let nl = text.indexOf('\n', pos);
+      if (nl === -1) nl = length;
+      let start = pos;
+      while (start < nl && text.charCodeAt(start) === SPACE) start++;
+      let end = nl;
+      while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+      // Blank lines and comment lines carry nothing (there are no block scalars in the subset).
+      if (end > start && text.charCodeAt(start) !== HASH) {
+        this.indents.push(start - pos);
+        this.starts.push(start);
+        this.ends.push(end);
+      }
+      pos = nl + 1;
+    }
+  }
+
+  document(): unknown {
+    if (this.indents.length === 0) return NOT_BLOCK_YAML;
+    const indent = this.indents[0] ?? 0;
+    if (this.isItem(0)) throw OUTSIDE;
+    const value = this.mapping(indent);
+    if (this.at < this.indents.length) throw OUTSIDE;
+    return value;
+  }
+
+  private isItem(i: number): boolean {
+    const start = this.starts[i] ?? 0;
+    return this.text.charCodeAt(start) === DASH && (start + 1 === this.ends[i] || this.text.charCodeAt(start + 1) === SPACE);
+  }
+
+  /** The value of a key with nothing after its colon: a nested block, a same-indent sequence, or null. */
+  private nested(indent: number): unknown {
+    const i = this.at;
+    if (i >= this.indents.length) return null;
+    const next = this.indents[i] ?? 0;
+    if (next > indent) return this.isItem(i) ? this.sequence(next) : this.mapping(next);
+    if (next === indent && this.isItem(i)) return this.sequence(indent);
+    return null;
+  }
+
+  private mapping(indent: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const text = this.text;
+    while (this.at < this.indents.length) {
+      const i = this.at;
+      const lineIndent = this.indents[i] ?? 0;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent || this.isItem(i)) throw OUTSIDE;
+      const start = this.starts[i] ?? 0;
+      const end = this.ends[i] ?? 0;
+      const { key, valueStart } = this.key(start, end);
+      if (key === '__proto__' || key === '<<') throw OUTSIDE;
+      this.at++;
+      if (valueStart >= end) out[key] = this.nested(indent);
+      else {
+        out[key] = this.scalar(text.slice(valueStart, end));
+        // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
+        if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+      }
+    }
+    return out;
+  }
+
+  private sequence(indent: number): unknown[] {
+    const out: unknown[] = [];
+    const text = this.text;
+    while (this.at < this.indents.length) {
+      const i = this.at;
+      const lineIndent = this.indents[i] ?? 0;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) throw OUTSIDE;
+      if (!this.isItem(i)) break;
+      const start = this.starts[i] ?? 0;
+      const end = this.ends[i] ?? 0;
+      let content = start + 1;
+      while (content < end && text.charCodeAt(content) === SPACE) content++;
+      if (content >= end) {
+        this.at++;
+        const next = this.at < this.indents.length ? (this.indents[this.at] ?? 0) : -1;
+        out.push(next > indent ? (this.isItem(this.at) ? this.sequence(next) : this.mapping(next)) : null);
+        continue;
+      }
+      if (this.isMappingEntry(content, end)) {
+        // `- key: value`: the item is a mapping whose first key starts at this column.
+        const column = lineIndent + (content - start);
+        this.indents[i] = column;
+        this.starts[i] = content;
+        out.push(this.mapping(column));
+        continue;
+      }
+      const c = text.charCodeAt(content);
+      if (c === DASH && (content + 1 === end || text.charCodeAt(content + 1) === SPACE)) throw OUTSIDE;
+      this.at++;
+      out.push(this.scalar(text.slice(content, end)));
+      if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+    }
+    return out;
+  }
+
+  /** Whether the text from `from` to `to` is `key: …` or `key:` (not a scalar). */
+  private isMappingEntry(from: number, to: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(from);
+    if (c === 34 || c === 39) {
+      const close = this.closingQuote(from, to);
+      if (close === -1) return false;
+      let p = close + 1;
+      while (p < to && text.charCodeAt(p) === SPACE) p++;
+      return p < to && text.charCodeAt(p) === 58 && (p + 1 === to || text.charCodeAt(p + 1) === SPACE);
+    }
+    const colon = text.indexOf(': ', from);
+    return (colon !== -1 && colon < to) || text.charCodeAt(to - 1) === 58;
+  }
+
+  /** Index of the quote that closes the quoted scalar starting at `from`, or -1. */
+  private closingQuote(from: number, to: number): number {
+    const text = this.text;
+    const quote = text.charCodeAt(from);
+    let p = from + 1;
+    while (p < to) {
+      const c = text.charCodeAt(p);
+      if (quote === 34 && c === 92) p += 2;
+      else if (c === quote) {
+        if (quote === 39 && text.charCodeAt(p + 1) === 39) p += 2;
+        else return p;
+      } else p++;
+    }
+    return -1;
+  }
+
+  private key(start: number, end: number): { key: string; valueStart: number } {
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    let keyEnd: number;
+    let key: string;
+    if (c === 34 || c === 39) {
+      const close = this.closingQuote(start, end);
+      if (close === -1) throw OUTSIDE;
+      key = this.quoted(text.slice(start, close + 1));
+      keyEnd = close + 1;
+      while (keyEnd < end && text.charCodeAt(keyEnd) === SPACE) keyEnd++;
+      if (text.charCodeAt(keyEnd) !== 58 || (keyEnd + 1 < end && text.charCodeAt(keyEnd + 1) !== SPACE)) throw OUTSIDE;
+    } else {
+      keyEnd = text.indexOf(': ', start);
+      if (keyEnd === -1 || keyEnd >= end) {
+        if (text.charCodeAt(end - 1) !== 58) throw OUTSIDE;
+        keyEnd = end - 1;
+      }
+      let plainEnd = keyEnd;
+      while (plainEnd > start && text.charCodeAt(plainEnd - 1) === SPACE) plainEnd--;
+      if (plainEnd === start) throw OUTSIDE;
+      key = String(this.plain(text.slice(start, plainEnd)));
+    }
+    let valueStart = keyEnd + 1;
+    while (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+    return { key, valueStart };
+  }
+
+  /** A one-line scalar as written after `key: ` or `- ` (trailing spaces already cut). */
+  private scalar(s: string): unknown {
+    const c = s.charCodeAt(0);
+    if (c === 34 || c === 39) return this.quoted(s);
+    if (s === '{}') return {};
+    if (s === '[]') return [];
+    return this.plain(s);
+  }
+
+  private quoted(s: string): string {
+    if (s.length < 2) throw OUTSIDE;
+    const inner = s.slice(1, -1);
+    if (s.charCodeAt(0) === 39) {
+      if (!SINGLE_QUOTED.test(s)) throw OUTSIDE;
+      return inner.includes("'") ? inner.replace(/''/g, "'") : inner;
+    }
+    if (s.charCodeAt(s.length - 1) !== 34) throw OUTSIDE;
+    if (!inner.includes('\\')) {
+      if (inner.includes('"')) throw OUTSIDE;
+      return inner;
+    }
+    // JSON's escapes are a subset of YAML's, with the same meaning; YAML-only escapes fall back.
+    try {
+      return JSON.parse(s) as string;
+    } catch {
+      throw OUTSIDE;
+    }
+  }
+
+  private plain(s: string): unknown {
+    const c = s.charCodeAt(0);
+    const second = s.charCodeAt(1);
+    // Indicators that cannot start a plain scalar, and `-`, `?`, `:` followed by a space or nothing.
+    if (INDICATOR[c] === 1) throw OUTSIDE;
+    if ((c === DASH || c === 63 || c === 58) && (s.length === 1 || second === SPACE)) throw OUTSIDE;
+    // A comment after the value, a colon that would start a mapping: left to js-yaml.
+    if (s.includes(' #') || s.includes(': ') || s.charCodeAt(s.length - 1) === 58) throw OUTSIDE;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return s.length <= 5 && LETTER_KEYWORDS.has(s) ? this.resolve(s) : s;
+    if (s === '~') return null;
+    if (s === '<<') throw OUTSIDE;
+    // Only these can be a core-schema int or float (decimal, 0x, 0o, 0b, `_`, exponents, .inf, .nan).
+    if (!NUMBERISH.test(s)) return s;
+    const value = this.resolve(s);
+    if (typeof value === 'object' && value !== null) throw OUTSIDE;
+    return value;
+  }
+}
+
+/** 1 for characters that cannot start a plain scalar: `,[]{}#&*!|>'"%@` and backquote. */
+const INDICATOR = new Uint8Array(128);
+for (const ch of ',[]{}#&*!|>\'"%@`') INDICATOR[ch.charCodeAt(0)] = 1;

@@ -251,7 +251,7 @@ function forceSslRoutes(r: Route, conditions: Condition[], host: VirtualHost, op
   if (!force || host.tls) return [];
   const header: Obj = { name: 'X-Forwarded-Proto', notexact: 'https' };
   if (opts.caps.has('treatMissingAsEmpty')) header.treatMissingAsEmpty = true;
-  return [{ conditions: [...conditions, { header }], requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
+  return [{ conditions: withPathLast(conditions, [{ header }]), requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
 }
 
 function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
@@ -308,7 +308,13 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
   if (canary) {
     const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
     const { intent } = canary;
-    const withHeader = (...headers: Obj[]): Obj => ({ ...conds, conditions: [...((conds.conditions as Obj[] | undefined) ?? []), ...headers.map((header) => ({ header }))] });
+    const withHeader = (...headers: Obj[]): Obj => ({
+      ...conds,
+      conditions: withPathLast(
+        conditions,
+        headers.map((header) => ({ header })),
+      ),
+    });
     if (intent.byHeader) {
       if (intent.byHeaderValue !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
       else if (intent.byHeaderPattern !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
@@ -342,6 +348,16 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     return bodies;
   }
   return [finish(base(), [mainline], cookieAffinity)];
+}
+
+/**
+ * Header conditions first, the path condition last: Contour takes the kind of the merged path
+ * match (exact or prefix) from the LAST condition of the chain (`mergePathMatchConditions` in
+ * internal/dag/conditions.go), so `[{exact: /p}, {header}]` would become `prefix: /p` with the
+ * header, sorted after the header-less `exact: /p` route: its requests would reach the mainline.
+ */
+export function withPathLast(path: Condition[], headers: Condition[]): Condition[] {
+  return [...headers, ...path];
 }
 
 /** Header conditions that keep cookie routes from taking requests the canary header already decided. */

@@ -107,6 +107,8 @@ export interface Scenario {
   checks?: CheckCase[];
   /** ConfigMap data the oracle controller runs this scenario with (over the harness defaults). */
   nginxConfig?: Record<string, string>;
+  /** Conversion options other than the CLI defaults (e.g. `--include-scope none`). */
+  convert?: { includeScope?: 'auto' | 'prefix' | 'none' };
 }
 
 export const PREFIX = 'nginx.ingress.kubernetes.io/';

@@ -498,6 +498,81 @@ export const scenarios: Scenario[] = [
       { name: 'no cookie → mainline', req: { path: '/c' }, nginx: { status: 200, backend: 'tr-a/cc-main' } },
     ],
   },
+  {
+    // Found by verify on first use (docs/verify.md): the header route of the `exact: /api` half of
+    // a Prefix path was merged by Contour into `prefix: /api` (the last condition decides the kind)
+    // and sorted after the header-less `exact: /api`, so the canary header never reached the canary.
+    id: 'canary-header-prefix-path',
+    family: 'canary',
+    title: 'canary-by-header on a Prefix path beside other paths (exact + prefix halves with header conditions)',
+    host: 'canary-path.traffic.test',
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'cpp-main',
+        host: 'canary-path.traffic.test',
+        paths: [
+          ['/', 'Prefix', 'cpp-web'],
+          ['/api', 'Prefix', 'cpp-api'],
+        ],
+      },
+      { ns: 'tr-a', name: 'cpp-canary', host: 'canary-path.traffic.test', ann: { canary: 'true', 'canary-by-header': 'X-Canary' }, paths: [['/api', 'Prefix', 'cpp-canary']] },
+    ],
+    requests: [
+      { name: '/api, X-Canary: always → canary', req: { path: '/api', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cpp-canary', path: '/api' } },
+      { name: '/api/v1, X-Canary: always → canary', req: { path: '/api/v1', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cpp-canary', path: '/api/v1' } },
+      { name: '/api, X-Canary: never → mainline', req: { path: '/api', headers: { 'X-Canary': 'never' } }, nginx: { status: 200, backend: 'tr-a/cpp-api', path: '/api' } },
+      { name: '/api without the header → mainline', req: { path: '/api' }, nginx: { status: 200, backend: 'tr-a/cpp-api', path: '/api' } },
+      {
+        name: '/api-docs, X-Canary: always → / (not under /api)',
+        req: { path: '/api-docs', headers: { 'X-Canary': 'always' } },
+        nginx: { status: 200, backend: 'tr-a/cpp-web', path: '/api-docs' },
+      },
+    ],
+  },
+  {
+    // issue 11, part 11: with --include-scope none every namespace is included at `/`, and an Exact
+    // path keeps `exact`; its header-matched canary routes must come before the header-less one.
+    id: 'canary-exact-scope-none',
+    family: 'canary',
+    title: '--include-scope none: header and cookie canaries on an Exact path in a namespace of its own',
+    host: 'canary-exact.traffic.test',
+    convert: { includeScope: 'none' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cex-web', host: 'canary-exact.traffic.test', paths: [['/', 'Prefix', 'cex-web']] },
+      { ns: 'tr-b', name: 'cex-login', host: 'canary-exact.traffic.test', paths: [['/login', 'Exact', 'cex-login']] },
+      {
+        ns: 'tr-b',
+        name: 'cex-login-canary',
+        host: 'canary-exact.traffic.test',
+        ann: { canary: 'true', 'canary-by-header': 'X-Canary', 'canary-by-cookie': 'login_canary' },
+        paths: [['/login', 'Exact', 'cex-login-canary']],
+      },
+      { ns: 'tr-c', name: 'cex-pay', host: 'canary-exact.traffic.test', paths: [['/pay', 'Exact', 'cex-pay']] },
+      {
+        ns: 'tr-c',
+        name: 'cex-pay-canary',
+        host: 'canary-exact.traffic.test',
+        ann: { canary: 'true', 'canary-by-header': 'X-Pay', 'canary-by-header-value': 'next' },
+        paths: [['/pay', 'Exact', 'cex-pay-canary']],
+      },
+    ],
+    requests: [
+      { name: '/login, X-Canary: always → canary', req: { path: '/login', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-b/cex-login-canary', path: '/login' } },
+      { name: '/login, X-Canary: never → mainline', req: { path: '/login', headers: { 'X-Canary': 'never' } }, nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' } },
+      { name: '/login, cookie always → canary', req: { path: '/login', headers: { Cookie: 'login_canary=always' } }, nginx: { status: 200, backend: 'tr-b/cex-login-canary', path: '/login' } },
+      {
+        name: '/login, X-Canary: never beats the cookie → mainline',
+        req: { path: '/login', headers: { 'X-Canary': 'never', Cookie: 'login_canary=always' } },
+        nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' },
+      },
+      { name: '/login without header or cookie → mainline', req: { path: '/login' }, nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' } },
+      { name: '/login/x, X-Canary: always → / (Exact)', req: { path: '/login/x', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cex-web', path: '/login/x' } },
+      { name: '/loginx, X-Canary: always → / (Exact)', req: { path: '/loginx', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cex-web', path: '/loginx' } },
+      { name: '/pay, X-Pay: next → canary', req: { path: '/pay', headers: { 'X-Pay': 'next' } }, nginx: { status: 200, backend: 'tr-c/cex-pay-canary', path: '/pay' } },
+      { name: '/pay, X-Pay: always → mainline (value set)', req: { path: '/pay', headers: { 'X-Pay': 'always' } }, nginx: { status: 200, backend: 'tr-c/cex-pay', path: '/pay' } },
+    ],
+  },
   // ---------------------------------------------------------------- affinity, upstream
   {
     id: 'affinity-cookie',

@@ -197,7 +197,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, { target: 'httpproxy', rootNamespace: ROOT_NAMESPACE });
+      const res = convertYaml(yaml, { ...s.convert, target: 'httpproxy', rootNamespace: ROOT_NAMESPACE });
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -233,7 +233,7 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {
-      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE });
+      const ir = convertYaml(scenarioYaml(s), { ...s.convert, target: 'ingressroute', rootNamespace: ROOT_NAMESPACE });
       if (ir.objects.length === 0) {
         // A host IngressRoute cannot express safely (access control, redirects) is left out, and the tool says so.
         const withheld = ir.findings.some((f) => (f.id === 'security.host-withheld' || f.id === 'route.empty-host') && (f.subject.host === s.host || f.message.includes(s.host)));

@@ -9,6 +9,7 @@ import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeO
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
 import { NGINX_DEFAULT_RETRY, NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
 import { HTTPPROXY_FEATURES } from '../model/contour.js';
+import { planRegexMode, type RegexModePlan } from './regex-mode.js';
 
 const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
@@ -115,6 +116,17 @@ interface HostFacts {
 }
 
 const factsCache = new WeakMap<VirtualHost, HostFacts>();
+const regexPlans = new WeakMap<VirtualHost, RegexModePlan>();
+
+/** How the paths of a host in nginx regex mode become regex conditions (computed once per host). */
+function regexPlanOf(host: VirtualHost): RegexModePlan {
+  let plan = regexPlans.get(host);
+  if (!plan) {
+    plan = planRegexMode(host);
+    regexPlans.set(host, plan);
+  }
+  return plan;
+}
 
 /**
  * Facts about all routes of a host, computed once per host: nginx skips the `= /foo`
@@ -145,16 +157,17 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
   const fqdn = host.fqdn;
   const out: Obj[] = [];
   const { exactPaths, claimed, longestLiteral } = hostFacts(host);
+  const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
   for (const r of routes) {
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
       const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host) ? { permitInsecure: true } : {};
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral))
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx))
         out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
     }
-    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {
+    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx)) {
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
       else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions, host, opts));
     }
@@ -165,17 +178,44 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
 /** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
 const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
 
-function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>, exactPaths: Set<string>, longestLiteral: number): PathEntry[] {
+function pathConditions(
+  r: Route,
+  prefix: string,
+  fqdn: string,
+  opts: EmitOptions,
+  notes: HostNotes,
+  claimed: Set<string>,
+  exactPaths: Set<string>,
+  longestLiteral: number,
+  rx: RegexModePlan | undefined,
+): PathEntry[] {
   const { kind, path } = r.match;
   const rel = relativePath(path, prefix);
   const subject = { ingresses: [r.source.ingress], host: fqdn };
-  const regexModeNote = (): void =>
+  const regexModeNote = (why?: string): void =>
     notes.add(
       finding('route.regex-mode', 'warn', subject, {
-        reason: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes',
+        reason: `host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; ${why ?? 'the literal paths became case-sensitive string prefixes'}`,
       }),
       path,
     );
+  // In regex mode nginx tries `~* "^<path>"` locations in order; an earlier one with the same regex takes every request.
+  const shadowed = rx?.shadowedBy.get(r);
+  if (shadowed) {
+    notes.add(
+      finding(
+        'route.duplicate-path',
+        'warn',
+        { ...subject, path: r.originalPath },
+        {
+          where: `${fqdn}${r.originalPath} (${r.pathType ?? 'Prefix'}, regex mode)`,
+          owner: `the ${shadowed.pathType ?? 'Prefix'} path ${shadowed.originalPath} of Ingress ${shadowed.source.ingress}, whose location \`~* "^…"\` nginx tries first and which takes every request of this one`,
+          ownerIngress: shadowed.source.ingress,
+        },
+      ),
+    );
+    return [];
+  }
   // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
   if (r.rewrite) regexModeNote();
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
@@ -220,9 +260,19 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       }
       return [withConds(prefixCond(rel)), ...slashRedirect()];
     }
-    case 'string':
-      regexModeNote();
+    case 'string': {
+      const re = rx?.regex.get(r);
+      if (re !== undefined && prefix === '/') return [withConds([{ regex: re }])];
+      if (path === '/') return [withConds(prefixCond(rel))];
+      regexModeNote(
+        rx?.demoted.has(r)
+          ? 'a rewritten path nginx tried first overlaps these literal paths and Contour tries every regex route before any prefix route, so they stay case-sensitive string prefixes'
+          : !opts.caps.has('regexPath')
+            ? `the literal paths became case-sensitive string prefixes (case-insensitive regex conditions need HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`
+            : undefined,
+      );
       return [withConds(prefixCond(rel))];
+    }
     case 'regex': {
       const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
@@ -237,10 +287,10 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
         notes.add(finding('route.regex-unsupported', 'error', subject, { reason: why }), path);
         return [];
       }
-      if (longestLiteral > path.length) {
+      if (rx ? rx.outOfOrder.has(r) : longestLiteral > path.length) {
         notes.add(finding('route.regex-order', 'warn', subject), path);
       }
-      return [withConds([{ regex: re2 }])];
+      return [withConds([{ regex: rx?.regex.get(r) ?? re2 }])];
     }
   }
 }

@@ -162,13 +162,59 @@ export const scenarios: Scenario[] = [
       { name: 'GET /id/abc', req: { path: '/id/abc' }, nginx: { status: 200, backend: 'tr-b/rx-root', path: '/id/abc' } },
       { name: 'GET /static/app.js', req: { path: '/static/app.js' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/static/app.js' } },
       { name: 'GET /staticfoo (no segment boundary in regex mode)', req: { path: '/staticfoo' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/staticfoo' } },
-      {
-        name: 'GET /STATIC/x (case-insensitive)',
-        req: { path: '/STATIC/x' },
-        nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' },
-        differs: { finding: { id: 'route.regex-mode', text: '/static' }, ours: { backend: 'tr-b/rx-root' }, what: 'literal paths of a regex-mode host become case-sensitive' },
-      },
+      { name: 'GET /STATIC/x (case-insensitive)', req: { path: '/STATIC/x' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' } },
       { name: 'GET /other', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-b/rx-root', path: '/other' } },
+    ],
+  },
+  {
+    // issue 11, part 5: in regex mode every location is `~* "^path"`, Exact ones too, tried longest
+    // path first; literal paths become case-insensitive regex conditions in that order.
+    id: 'regex-mode-literals',
+    family: 'rewrite/regex',
+    title: 'regex mode: Exact and Prefix literal paths match case-insensitively, in nginx order, beside a rewrite',
+    host: 'regex-lit.traffic.test',
+    ingresses: [
+      { ns: 'tr-a', name: 'rxl-ids', host: 'regex-lit.traffic.test', ann: { 'use-regex': 'true' }, paths: [['/id/[0-9]+', 'ImplementationSpecific', 'rxl-ids']] },
+      {
+        ns: 'tr-a',
+        name: 'rxl-pages',
+        host: 'regex-lit.traffic.test',
+        paths: [
+          ['/static', 'Prefix', 'rxl-static'],
+          ['/static', 'Exact', 'rxl-static-index'],
+          ['/login', 'Exact', 'rxl-login'],
+          ['/', 'Prefix', 'rxl-root'],
+        ],
+      },
+      { ns: 'tr-b', name: 'rxl-api', host: 'regex-lit.traffic.test', ann: { 'rewrite-target': '/$2' }, paths: [['/api(/|$)(.*)', 'ImplementationSpecific', 'rxl-api']] },
+      { ns: 'tr-b', name: 'rxl-a', host: 'regex-lit.traffic.test', paths: [['/a', 'Prefix', 'rxl-a']] },
+    ],
+    requests: [
+      { name: 'GET /STATIC/app.js (Prefix, case-insensitive)', req: { path: '/STATIC/app.js' }, nginx: { status: 200, backend: 'tr-a/rxl-static', path: '/STATIC/app.js' } },
+      { name: 'GET /Static (the Exact path)', req: { path: '/Static' }, nginx: { status: 200, backend: 'tr-a/rxl-static-index', path: '/Static' } },
+      { name: 'GET /staticfoo (the Exact path is ^/static)', req: { path: '/staticfoo' }, nginx: { status: 200, backend: 'tr-a/rxl-static-index', path: '/staticfoo' } },
+      { name: 'GET /LOGIN (Exact, case-insensitive)', req: { path: '/LOGIN' }, nginx: { status: 200, backend: 'tr-a/rxl-login', path: '/LOGIN' } },
+      { name: 'GET /login/more (Exact is a prefix in regex mode)', req: { path: '/login/more' }, nginx: { status: 200, backend: 'tr-a/rxl-login', path: '/login/more' } },
+      { name: 'GET /ID/42', req: { path: '/ID/42' }, nginx: { status: 200, backend: 'tr-a/rxl-ids', path: '/ID/42' } },
+      { name: 'GET /api/users (rewrite)', req: { path: '/api/users' }, nginx: { status: 200, backend: 'tr-b/rxl-api', path: '/users' } },
+      {
+        name: 'GET /Api/users (rewrite, case-insensitive)',
+        req: { path: '/Api/users' },
+        nginx: { status: 200, backend: 'tr-b/rxl-api', path: '/users' },
+        differs: { finding: { id: 'route.regex-mode', text: '/api' }, ours: { backend: 'tr-a/rxl-root', path: '/Api/users' }, what: 'a rewritten path stays a case-sensitive prefix' },
+      },
+      { name: 'GET /a/x (after the overlapping rewrite)', req: { path: '/a/x' }, nginx: { status: 200, backend: 'tr-b/rxl-a', path: '/a/x' } },
+      {
+        name: 'GET /A/x (a literal after an overlapping rewrite)',
+        req: { path: '/A/x' },
+        nginx: { status: 200, backend: 'tr-b/rxl-a', path: '/A/x' },
+        differs: {
+          finding: { id: 'route.regex-mode', text: 'a rewritten path nginx tried first overlaps' },
+          ours: { backend: 'tr-a/rxl-root' },
+          what: 'a literal path nginx tried after an overlapping rewrite stays case-sensitive',
+        },
+      },
+      { name: 'GET /other', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-a/rxl-root', path: '/other' } },
     ],
   },
   {

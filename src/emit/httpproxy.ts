@@ -68,12 +68,16 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   const policy = host.policy;
   if (policy.cors) {
     const c = policy.cors;
+    const anyOrigin = c.allowOrigin.includes('*');
     const cors: Obj = { allowOrigin: c.allowOrigin, allowMethods: c.allowMethods };
     if (c.allowHeaders.length > 0) cors.allowHeaders = c.allowHeaders;
     if (c.exposeHeaders.length > 0) cors.exposeHeaders = c.exposeHeaders;
-    cors.allowCredentials = c.allowCredentials;
+    // Envoy echoes the request's Origin where nginx answered `*`: with credentials that would let
+    // every site make credentialed requests, which browsers refused with nginx's `*`.
+    cors.allowCredentials = c.allowCredentials && !anyOrigin;
     cors.maxAge = c.maxAge;
     virtualhost.corsPolicy = cors;
+    if (!root.aliasOf) notes.add(corsFinding(host, c.allowCredentials, anyOrigin));
   }
   const tls = virtualhost.tls as Obj | undefined;
   if (policy.clientValidation && root.clientCaSecret) {
@@ -102,6 +106,33 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
     return undefined;
   }
   return { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
+}
+
+/**
+ * How Envoy's CORS filter answers differently from nginx's CORS block (nginx.tmpl `CORS`,
+ * Envoy cors_filter.cc), one id per difference in `data.differences`.
+ */
+export const CORS_DIFFERENCES = {
+  'preflight-status': 'preflights are answered with 200 (nginx: 204)',
+  'preflight-detection':
+    'only an OPTIONS request with an allowed Origin and Access-Control-Request-Method is a preflight (nginx answered every OPTIONS request with an allowed Origin, with * every OPTIONS request, itself with 204); the other OPTIONS requests reach the backend',
+  'response-headers': 'answers other than preflights carry only Access-Control-Allow-Origin, -Allow-Credentials and -Expose-Headers (nginx added -Allow-Methods, -Allow-Headers and -Max-Age too)',
+  'no-origin': 'requests without an Origin header get no CORS headers (nginx: Access-Control-Allow-Origin: * on every answer)',
+  'origin-echoed': "Access-Control-Allow-Origin echoes the request's Origin (nginx: *)",
+  'credentials-dropped':
+    "Access-Control-Allow-Credentials is left out: with the echoed Origin it would let every site make credentialed requests, which browsers refused with nginx's * (so they still do)",
+} as const;
+
+function corsFinding(host: VirtualHost, credentials: boolean, anyOrigin: boolean): Finding {
+  const differences: Array<keyof typeof CORS_DIFFERENCES> = ['preflight-status', 'preflight-detection', 'response-headers'];
+  if (anyOrigin) differences.push('no-origin', 'origin-echoed');
+  if (anyOrigin && credentials) differences.push('credentials-dropped');
+  return finding(
+    'annotation.approximate',
+    'warn',
+    { ingresses: [host.policySources.cors ?? ''], host: host.fqdn, annotation: 'enable-cors' },
+    { differences, message: `Envoy's CORS filter answers differently from nginx on ${host.fqdn}: ${differences.map((d) => CORS_DIFFERENCES[d]).join('; ')}` },
+  );
 }
 
 /** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */

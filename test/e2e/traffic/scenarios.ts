@@ -747,7 +747,11 @@ export const scenarios: Scenario[] = [
         // nginx answers a CORS preflight with 204; Envoy's CORS filter answers 200, as the
         // enable-cors finding says.
         name: 'preflight from the allowed origin → answered by the proxy',
-        differs: { finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'with 200 (nginx: 204)' }, ours: { status: 200 }, what: 'the preflight is answered with 200, not 204' },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'preflights are answered with 200 (nginx: 204)' },
+          ours: { status: 200 },
+          what: 'the preflight is answered with 200, not 204',
+        },
         req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://app.traffic.test', 'Access-Control-Request-Method': 'POST' } },
         nginx: {
           status: 204,
@@ -770,9 +774,88 @@ export const scenarios: Scenario[] = [
         },
       },
       {
+        name: 'GET from the allowed origin → nginx adds the preflight headers too',
+        req: { path: '/data', headers: { Origin: 'https://app.traffic.test' } },
+        nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-methods': NGINX_CORS_METHODS, 'access-control-max-age': '1728000' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'answers other than preflights carry only' },
+          ours: { responseHeaders: { 'access-control-allow-methods': null, 'access-control-max-age': null } },
+          what: 'answers other than preflights carry fewer CORS headers',
+        },
+      },
+      {
+        name: 'OPTIONS from the allowed origin without Access-Control-Request-Method',
+        req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://APP.traffic.test' } },
+        nginx: { status: 204, responseHeaders: { 'access-control-allow-origin': 'https://APP.traffic.test' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'only an OPTIONS request with an allowed Origin and Access-Control-Request-Method is a preflight' },
+          ours: { status: 200, backend: 'tr-a/cors-web', path: '/data' },
+          what: 'an OPTIONS request without Access-Control-Request-Method reaches the backend',
+        },
+      },
+      {
+        name: 'GET without Origin → no CORS headers',
+        req: { path: '/data' },
+        nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-origin': null } },
+      },
+      {
         name: 'preflight from another origin → passed to the backend, no CORS headers',
         req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' } },
         nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-origin': null } },
+      },
+    ],
+  },
+  {
+    // issue 11, part 8: nginx's default `*` answers every request with `*`; Envoy echoes the Origin
+    // of requests that have one; credentials are not allowed (browsers refused them with `*`).
+    id: 'cors-any-origin',
+    family: 'cors',
+    title: 'enable-cors with the default origin * and credentials',
+    host: 'cors-any.traffic.test',
+    ingresses: [{ ns: 'tr-a', name: 'cors-any', host: 'cors-any.traffic.test', ann: { 'enable-cors': 'true' }, paths: [['/', 'Prefix', 'cors-any-web']] }],
+    requests: [
+      {
+        name: 'GET without Origin',
+        req: { path: '/x' },
+        nginx: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'requests without an Origin header get no CORS headers' },
+          ours: { responseHeaders: { 'access-control-allow-origin': null, 'access-control-allow-credentials': null } },
+          what: 'no CORS headers without Origin',
+        },
+      },
+      {
+        name: 'GET with an Origin',
+        req: { path: '/x', headers: { Origin: 'https://site.traffic.test' } },
+        nginx: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: "echoes the request's Origin (nginx: *)" },
+          ours: { responseHeaders: { 'access-control-allow-origin': 'https://site.traffic.test', 'access-control-allow-credentials': null } },
+          what: 'the Origin is echoed, and credentials are not allowed (browsers refused them with *)',
+        },
+      },
+      {
+        name: 'preflight',
+        req: { method: 'OPTIONS', path: '/x', headers: { Origin: 'https://site.traffic.test', 'Access-Control-Request-Method': 'PUT' } },
+        nginx: {
+          status: 204,
+          responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-methods': NGINX_CORS_METHODS, 'access-control-allow-credentials': 'true', 'access-control-max-age': '1728000' },
+        },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'preflights are answered with 200 (nginx: 204)' },
+          ours: { status: 200, responseHeaders: { 'access-control-allow-origin': 'https://site.traffic.test', 'access-control-allow-credentials': null } },
+          what: 'the preflight: 200, the Origin echoed, no credentials',
+        },
+      },
+      {
+        name: 'OPTIONS without Origin',
+        req: { method: 'OPTIONS', path: '/x' },
+        nginx: { status: 204, responseHeaders: { 'access-control-allow-origin': '*' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'with * every OPTIONS request' },
+          ours: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': null } },
+          what: 'an OPTIONS request without Origin reaches the backend',
+        },
       },
     ],
   },

@@ -106,7 +106,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const emitOpts: EmitOptions = { caps, ...(opts.contourClass ? { contourClass: opts.contourClass } : {}), ...(opts.generator ? { generator: opts.generator } : {}) };
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, emitOpts) : emitIngressRoute(planned, emitOpts);
   for (const f of emitted.findings) findings.push(f);
-  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}));
+  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'warn', {}));
   // Later stages name annotations by their short key; findings always carry the full one.
   const stageFindings = findings.map((f) =>
     f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${opts.annotationPrefix}/${f.subject.annotation}` } } : f,

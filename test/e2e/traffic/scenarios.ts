@@ -386,6 +386,34 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    // issue 11, part 10: ssl-passthrough makes Contour's virtual host a TLS one (tls.passthrough +
+    // tcpproxy); nginx served port 80 as for any host without spec.tls, so the routes carry
+    // permitInsecure. The oracle runs without --enable-ssl-passthrough, which only moves nginx's
+    // HTTPS port behind the controller's TLS proxy (nginx.go setupSSLProxy): plain HTTP is the same.
+    id: 'ssl-passthrough-plain-http',
+    family: 'tls/redirect',
+    title: 'ssl-passthrough without spec.tls keeps serving plain HTTP',
+    host: 'passthrough.traffic.test',
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'passthrough',
+        host: 'passthrough.traffic.test',
+        ann: { 'ssl-passthrough': 'true' },
+        paths: [
+          ['/', 'Prefix', 'pt-web'],
+          ['/ui', 'Prefix', 'pt-ui'],
+        ],
+      },
+    ],
+    requests: [
+      { name: 'http GET / (no HTTPS redirect)', req: { path: '/' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/' } },
+      { name: 'http GET /ui/x', req: { path: '/ui/x' }, nginx: { status: 200, backend: 'tr-a/pt-ui', path: '/ui/x' } },
+      { name: 'http GET /uix (segment boundary)', req: { path: '/uix' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/uix' } },
+      { name: 'http POST /other', req: { path: '/other', method: 'POST' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/other' } },
+    ],
+  },
+  {
     id: 'force-ssl-redirect',
     family: 'tls/redirect',
     title: 'force-ssl-redirect without a certificate',

@@ -206,8 +206,9 @@ function describeScenario(s: Scenario, ctx: Ctx, oracle: () => Ctx | undefined):
         await apply([...ingresses, ...objects], k);
         statuses = await waitValid(objects, k);
         const roots = objects.flatMap((o) => {
-          const vh = (o.spec as { virtualhost?: { fqdn: string; tls?: unknown } } | undefined)?.virtualhost;
-          return o.kind === 'HTTPProxy' && vh ? [{ fqdn: vh.fqdn, tls: !!vh.tls }] : [];
+          const vh = (o.spec as { virtualhost?: { fqdn: string; tls?: { secretName?: string } } } | undefined)?.virtualhost;
+          // A passthrough host has no HTTPS route configuration in Envoy (its TLS goes to a TCP proxy).
+          return o.kind === 'HTTPProxy' && vh ? [{ fqdn: vh.fqdn, tls: !!vh.tls?.secretName }] : [];
         });
         if (!shared.proxy) throw new Error('Contour/Envoy not started');
         await waitEnvoy(shared.proxy, roots);

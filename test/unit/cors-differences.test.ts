@@ -23,7 +23,7 @@ spec:
 
 function run(ann: Record<string, string>): { cors: Obj; differences: string[]; severity: string } {
   const res = convertYaml(ingress(ann));
-  const root = res.objects.find((o) => (o.spec as Obj).virtualhost) as Obj;
+  const root = res.objects.find((o) => (o.spec as Obj).virtualhost) as unknown as Obj;
   const cors = ((root.spec as Obj).virtualhost as Obj).corsPolicy as Obj;
   const f = res.findings.find((x) => x.id === 'annotation.approximate' && x.subject.annotation?.endsWith('/enable-cors') && x.data.differences);
   return { cors, differences: [...((f?.data.differences as string[] | undefined) ?? [])], severity: f?.severity ?? 'none' };

@@ -184,4 +184,41 @@ spec:
     const notes = res.findings.filter((f) => f.id === 'route.regex-mode');
     expect(notes.flatMap((f) => f.data.paths as string[]).sort()).toEqual(['/a', '/api']);
   });
+
+  it('a literal path every request of which an earlier rewritten path takes is left out, named by route.duplicate-path (fuzz seed 3, case 12)', () => {
+    const api = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: api, namespace: shop, creationTimestamp: "2024-01-01T00:00:00Z", annotations: {nginx.ingress.kubernetes.io/rewrite-target: /$2}}
+spec:
+  rules:
+    - host: rx.example.com
+      http: {paths: [{path: "/api(/|$)(.*)", pathType: ImplementationSpecific, backend: {service: {name: api, port: {number: 80}}}}]}
+`;
+    const doc = [
+      api,
+      ingressYaml(
+        'lit',
+        1,
+        [
+          { path: '/api/', type: 'Prefix', service: 'slash', regex: false },
+          { path: '/API/v1', type: 'Exact', service: 'v1', regex: false },
+          { path: '/apix', type: 'Prefix', service: 'apix', regex: false },
+          { path: '/api', type: 'Exact', service: 'exact', regex: false },
+        ],
+        false,
+      ),
+    ].join('---\n');
+    const res = convertYaml(doc);
+    const routes = contourRoutes(res.objects as unknown as Obj[]);
+    expect(contourAnswer(routes, '/api/sub')).toBe('api');
+    expect(contourAnswer(routes, '/api/v1')).toBe('api');
+    // Not covered by `/api(/|$)`: /apix keeps its own route.
+    expect(contourAnswer(routes, '/apix/1')).toBe('apix');
+    // Exact /api is `~* ^/api` in regex mode: the rewrite takes /api and /api/…, it keeps the rest (fuzz seed 3, case 22).
+    expect(contourAnswer(routes, '/api')).toBe('api');
+    expect(contourAnswer(routes, '/apiq')).toBe('exact');
+    expect(contourAnswer(routes, '/APIQ')).toBe('exact');
+    const left = res.findings.filter((f) => f.id === 'route.duplicate-path').map((f) => f.subject.path);
+    expect(left.sort()).toEqual(['/API/v1', '/api/']);
+  });
 });

@@ -25,7 +25,7 @@ import { nginxRegexToRe2 } from './paths.js';
 export interface RegexModePlan {
   /** The regex condition (full path, case-insensitive) of each route that becomes one. */
   regex: Map<Route, string>;
-  /** Routes nginx never reaches: an earlier location of the same (case-insensitive) regex takes every request. */
+  /** Routes nginx never reaches: an earlier location (the same case-insensitive regex, or a rewritten path covering it) takes every request. */
   shadowedBy: Map<Route, Route>;
   /** Literal paths kept as case-sensitive prefixes: a rewritten path nginx tried first overlaps them. */
   demoted: Set<Route>;
@@ -100,17 +100,29 @@ export function planRegexMode(host: VirtualHost): RegexModePlan {
   }
 
   // Prefix routes Contour tries after every regex route: rewritten paths, then demoted literals.
-  const prefixes: Array<{ route: Route; head: string }> = host.routes.filter((r) => r.rewrite && r.match.path !== '/').map((r) => ({ route: r, head: r.match.path.replace(/\/+$/, '') }));
+  // `covers(head)`: every request starting with `head` (any case) is one nginx gave that location.
+  // `meets(head)`: some request starting with `head` (any case) is one nginx gave that location;
+  // `covers(head)`: every such request is.
+  type Earlier = { route: Route; meets: (head: string) => boolean; covers: (head: string) => boolean };
+  const prefixes: Earlier[] = host.routes.filter((r) => r.rewrite && r.match.path !== '/').map((r) => ({ route: r, meets: rewriteMeets(r), covers: rewriteCovers(r) }));
+  // Literal paths whose requests an earlier rewritten path of the same literal splits with them: only the rest.
+  const carve = new Map<Route, string>();
   for (let changed = true; changed;) {
     changed = false;
     for (const r of live) {
-      if (plan.demoted.has(r)) continue;
+      if (plan.demoted.has(r) || plan.shadowedBy.has(r)) continue;
       const literal = r.match.kind === 'string';
       const head = literalHead(pattern.get(r)!, literal);
-      if (!prefixes.some((p) => nginxBefore(p.route, r) && overlaps(p.head, head))) continue;
-      if (literal) {
+      const earlier = prefixes.filter((p) => nginxBefore(p.route, r) && p.meets(head));
+      if (earlier.length === 0) continue;
+      const owner = literal ? earlier.find((p) => p.covers(head)) : undefined;
+      const carved = literal && earlier.length === 1 && earlier[0]!.route.rewrite ? carveOut(earlier[0]!.route, head) : undefined;
+      if (owner) plan.shadowedBy.set(r, owner.route);
+      else if (carved !== undefined) carve.set(r, carved);
+      else if (literal) {
         plan.demoted.add(r);
-        prefixes.push({ route: r, head: r.match.path });
+        const lower = head.toLowerCase();
+        prefixes.push({ route: r, meets: (h) => overlaps(lower, h), covers: (h) => h.toLowerCase().startsWith(lower) });
         changed = true;
       } else plan.outOfOrder.add(r);
     }
@@ -119,9 +131,9 @@ export function planRegexMode(host: VirtualHost): RegexModePlan {
   // Natural strings, then padding so that Contour's order is nginx's.
   const chain: Array<{ route: Route; re: string }> = [];
   for (const r of live) {
-    if (plan.demoted.has(r)) continue;
+    if (plan.demoted.has(r) || plan.shadowedBy.has(r)) continue;
     const pat = pattern.get(r)!;
-    const re = r.match.kind === 'string' ? literalRegex(pat) : nginxRegexToRe2(pat);
+    const re = carve.get(r) ?? (r.match.kind === 'string' ? literalRegex(pat) : nginxRegexToRe2(pat));
     if (re === undefined) {
       // A literal Contour would not take as written keeps today's case-sensitive prefix.
       if (r.match.kind === 'string') plan.demoted.add(r);
@@ -136,6 +148,34 @@ export function planRegexMode(host: VirtualHost): RegexModePlan {
   }
   for (const { route, re } of chain) plan.regex.set(route, re);
   return plan;
+}
+
+/**
+ * A literal `/p` after nginx's rewrite location of the same literal: `/p(/|$)…` (segment) takes
+ * `/p` and `/p/…`, so the literal keeps `/p` followed by anything but `/`; `/p/…` (dir) takes
+ * `/p/…`, so the literal keeps `/p` and `/p` followed by anything but `/`.
+ */
+function carveOut(rewrite: Route, head: string): string | undefined {
+  const lit = rewrite.match.path.toLowerCase();
+  const h = head.toLowerCase();
+  if (head.length < 2 || META.test(head) || head.includes('//')) return undefined;
+  if (rewrite.match.kind === 'segment' && h === lit) return `/(?i:${head.slice(1)})[^/].*`;
+  if (rewrite.match.kind === 'dir' && `${h}/` === lit) return `/(?i:${head.slice(1)})(?:[^/].*)?`;
+  return undefined;
+}
+
+/** Whether some request starting with `head` is one nginx's rewrite location takes (`/p(/|$)…` takes only `/p` and `/p/…`). */
+function rewriteMeets(r: Route): (head: string) => boolean {
+  const lit = r.match.path.toLowerCase();
+  if (r.match.kind === 'segment' && lit !== '/') return (h) => lit.startsWith(h.toLowerCase()) || h.toLowerCase() === lit || h.toLowerCase().startsWith(`${lit}/`);
+  return (h) => overlaps(lit, h);
+}
+
+/** Whether nginx's rewrite location (`~* ^<literal>…`, by its shape) takes every request starting with `head`. */
+function rewriteCovers(r: Route): (head: string) => boolean {
+  const lit = r.match.path.toLowerCase();
+  if (r.match.kind === 'segment') return (h) => lit === '/' || h.toLowerCase().startsWith(`${lit}/`);
+  return (h) => h.toLowerCase().startsWith(lit);
 }
 
 /** `~* "^/p"` for a literal /p: the whole path, case-insensitive; undefined where Contour would change it (`//` is collapsed). */

@@ -192,7 +192,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const others = emitEcosystem(ecosystem, emitted.objects, { target: opts.target, nginxClass: ingressClass, ...(opts.generator ? { generator: opts.generator } : {}) });
   for (const f of others.findings) findings.push(f);
   if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
-  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'info', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
+  if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'warn', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
   const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${prefix}/${f.subject.annotation}` } } : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.

@@ -9,6 +9,7 @@ import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeO
 import { nginxRegexToRe2, pcreOnly, relativePath } from './paths.js';
 import { NGINX_DEFAULT_RETRY, NGINX_DEFAULT_TIMEOUTS as DEFAULT_TIMEOUTS } from '../model/nginx-defaults.js';
 import { HTTPPROXY_FEATURES } from '../model/contour.js';
+import { planRegexMode, type RegexModePlan } from './regex-mode.js';
 
 const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
@@ -72,12 +73,16 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   const policy = host.policy;
   if (policy.cors) {
     const c = policy.cors;
+    const anyOrigin = c.allowOrigin.includes('*');
     const cors: Obj = { allowOrigin: c.allowOrigin, allowMethods: c.allowMethods };
     if (c.allowHeaders.length > 0) cors.allowHeaders = c.allowHeaders;
     if (c.exposeHeaders.length > 0) cors.exposeHeaders = c.exposeHeaders;
-    cors.allowCredentials = c.allowCredentials;
+    // Envoy echoes the request's Origin where nginx answered `*`: with credentials that would let
+    // every site make credentialed requests, which browsers refused with nginx's `*`.
+    cors.allowCredentials = c.allowCredentials && !anyOrigin;
     cors.maxAge = c.maxAge;
     virtualhost.corsPolicy = cors;
+    if (!root.aliasOf) notes.add(corsFinding(host, c.allowCredentials, anyOrigin));
   }
   const tls = virtualhost.tls as Obj | undefined;
   if (policy.clientValidation && root.clientCaSecret) {
@@ -108,6 +113,33 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
   return { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(root.name, root.namespace, root.sources, meta), spec };
 }
 
+/**
+ * How Envoy's CORS filter answers differently from nginx's CORS block (nginx.tmpl `CORS`,
+ * Envoy cors_filter.cc), one id per difference in `data.differences`.
+ */
+export const CORS_DIFFERENCES = {
+  'preflight-status': 'preflights are answered with 200 (nginx: 204)',
+  'preflight-detection':
+    'only an OPTIONS request with an allowed Origin and Access-Control-Request-Method is a preflight (nginx answered every OPTIONS request with an allowed Origin, with * every OPTIONS request, itself with 204); the other OPTIONS requests reach the backend',
+  'response-headers': 'answers other than preflights carry only Access-Control-Allow-Origin, -Allow-Credentials and -Expose-Headers (nginx added -Allow-Methods, -Allow-Headers and -Max-Age too)',
+  'no-origin': 'requests without an Origin header get no CORS headers (nginx: Access-Control-Allow-Origin: * on every answer)',
+  'origin-echoed': "Access-Control-Allow-Origin echoes the request's Origin (nginx: *)",
+  'credentials-dropped':
+    "Access-Control-Allow-Credentials is left out: with the echoed Origin it would let every site make credentialed requests, which browsers refused with nginx's * (so they still do)",
+} as const;
+
+function corsFinding(host: VirtualHost, credentials: boolean, anyOrigin: boolean): Finding {
+  const differences: Array<keyof typeof CORS_DIFFERENCES> = ['preflight-status', 'preflight-detection', 'response-headers'];
+  if (anyOrigin) differences.push('no-origin', 'origin-echoed');
+  if (anyOrigin && credentials) differences.push('credentials-dropped');
+  return finding(
+    'annotation.approximate',
+    'warn',
+    { ingresses: [host.policySources.cors ?? ''], host: host.fqdn, annotation: 'enable-cors' },
+    { differences, message: `Envoy's CORS filter answers differently from nginx on ${host.fqdn}: ${differences.map((d) => CORS_DIFFERENCES[d]).join('; ')}` },
+  );
+}
+
 /** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */
 function appRootRoutes(host: VirtualHost): Obj[] {
   return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
@@ -120,6 +152,17 @@ interface HostFacts {
 }
 
 const factsCache = new WeakMap<VirtualHost, HostFacts>();
+const regexPlans = new WeakMap<VirtualHost, RegexModePlan>();
+
+/** How the paths of a host in nginx regex mode become regex conditions (computed once per host). */
+function regexPlanOf(host: VirtualHost): RegexModePlan {
+  let plan = regexPlans.get(host);
+  if (!plan) {
+    plan = planRegexMode(host);
+    regexPlans.set(host, plan);
+  }
+  return plan;
+}
 
 /**
  * Facts about all routes of a host, computed once per host: nginx skips the `= /foo`
@@ -150,16 +193,17 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
   const fqdn = host.fqdn;
   const out: Obj[] = [];
   const { exactPaths, claimed, longestLiteral } = hostFacts(host);
+  const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
   for (const r of routes) {
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
       const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host) ? { permitInsecure: true } : {};
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral))
+      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx))
         out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
       continue;
     }
-    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral)) {
+    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx)) {
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
       else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions, host, opts));
     }
@@ -170,17 +214,44 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
 /** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
 const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
 
-function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOptions, notes: HostNotes, claimed: Set<string>, exactPaths: Set<string>, longestLiteral: number): PathEntry[] {
+function pathConditions(
+  r: Route,
+  prefix: string,
+  fqdn: string,
+  opts: EmitOptions,
+  notes: HostNotes,
+  claimed: Set<string>,
+  exactPaths: Set<string>,
+  longestLiteral: number,
+  rx: RegexModePlan | undefined,
+): PathEntry[] {
   const { kind, path } = r.match;
   const rel = relativePath(path, prefix);
   const subject = { ingresses: [r.source.ingress], host: fqdn };
-  const regexModeNote = (): void =>
+  const regexModeNote = (why?: string): void =>
     notes.add(
       finding('route.regex-mode', 'warn', subject, {
-        reason: 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; the literal paths became case-sensitive string prefixes',
+        reason: `host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; ${why ?? 'the literal paths became case-sensitive string prefixes'}`,
       }),
       path,
     );
+  // In regex mode nginx tries `~* "^<path>"` locations in order; an earlier one with the same regex takes every request.
+  const shadowed = rx?.shadowedBy.get(r);
+  if (shadowed) {
+    notes.add(
+      finding(
+        'route.duplicate-path',
+        'warn',
+        { ...subject, path: r.originalPath },
+        {
+          where: `${fqdn}${r.originalPath} (${r.pathType ?? 'Prefix'}, regex mode)`,
+          owner: `the ${shadowed.pathType ?? 'Prefix'} path ${shadowed.originalPath} of Ingress ${shadowed.source.ingress}, whose location \`~* "^…"\` nginx tries first and which takes every request of this one`,
+          ownerIngress: shadowed.source.ingress,
+        },
+      ),
+    );
+    return [];
+  }
   // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
   if (r.rewrite) regexModeNote();
   const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
@@ -225,9 +296,19 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
       }
       return [withConds(prefixCond(rel)), ...slashRedirect()];
     }
-    case 'string':
-      regexModeNote();
+    case 'string': {
+      const re = rx?.regex.get(r);
+      if (re !== undefined && prefix === '/') return [withConds([{ regex: re }])];
+      if (path === '/') return [withConds(prefixCond(rel))];
+      regexModeNote(
+        rx?.demoted.has(r)
+          ? 'a rewritten path nginx tried first overlaps these literal paths and Contour tries every regex route before any prefix route, so they stay case-sensitive string prefixes'
+          : !opts.caps.has('regexPath')
+            ? `the literal paths became case-sensitive string prefixes (case-insensitive regex conditions need HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`
+            : undefined,
+      );
       return [withConds(prefixCond(rel))];
+    }
     case 'regex': {
       const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
@@ -242,10 +323,10 @@ function pathConditions(r: Route, prefix: string, fqdn: string, opts: EmitOption
         notes.add(finding('route.regex-unsupported', 'error', subject, { reason: why }), path);
         return [];
       }
-      if (longestLiteral > path.length) {
+      if (rx ? rx.outOfOrder.has(r) : longestLiteral > path.length) {
         notes.add(finding('route.regex-order', 'warn', subject), path);
       }
-      return [withConds([{ regex: re2 }])];
+      return [withConds([{ regex: rx?.regex.get(r) ?? re2 }])];
     }
   }
 }
@@ -256,7 +337,7 @@ function forceSslRoutes(r: Route, conditions: Condition[], host: VirtualHost, op
   if (!force || host.tls) return [];
   const header: Obj = { name: 'X-Forwarded-Proto', notexact: 'https' };
   if (opts.caps.has('treatMissingAsEmpty')) header.treatMissingAsEmpty = true;
-  return [{ conditions: [...conditions, { header }], requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
+  return [{ conditions: withPathLast(conditions, [{ header }]), requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
 }
 
 function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
@@ -314,7 +395,13 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
   if (canary) {
     const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
     const { intent } = canary;
-    const withHeader = (...headers: Obj[]): Obj => ({ ...conds, conditions: [...((conds.conditions as Obj[] | undefined) ?? []), ...headers.map((header) => ({ header }))] });
+    const withHeader = (...headers: Obj[]): Obj => ({
+      ...conds,
+      conditions: withPathLast(
+        conditions,
+        headers.map((header) => ({ header })),
+      ),
+    });
     if (intent.byHeader) {
       if (intent.byHeaderValue !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
       else if (intent.byHeaderPattern !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
@@ -360,6 +447,16 @@ function withoutClusterDefaults(t: TimeoutIntent, opts: EmitOptions): TimeoutInt
   if (carried === undefined || t.idle !== carried) return t;
   const { idle: _carried, ...rest } = t;
   return rest;
+}
+
+/**
+ * Header conditions first, the path condition last: Contour takes the kind of the merged path
+ * match (exact or prefix) from the LAST condition of the chain (`mergePathMatchConditions` in
+ * internal/dag/conditions.go), so `[{exact: /p}, {header}]` would become `prefix: /p` with the
+ * header, sorted after the header-less `exact: /p` route: its requests would reach the mainline.
+ */
+export function withPathLast(path: Condition[], headers: Condition[]): Condition[] {
+  return [...headers, ...path];
 }
 
 /** Header conditions that keep cookie routes from taking requests the canary header already decided. */

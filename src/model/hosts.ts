@@ -51,6 +51,13 @@ export interface Route {
   policy: RoutePolicy;
   source: RouteSource;
   canary?: CanaryAttachment;
+  /** The Ingress pathType (ImplementationSpecific counts as Prefix, as in nginx). */
+  pathType?: 'Exact' | 'Prefix';
+  /**
+   * Position of the route's location in the server as nginx built it (the implicit `/` first,
+   * then Ingress paths oldest Ingress first): nginx's tie-break between locations of equal path.
+   */
+  order?: number;
   /** Literal-prefix rewrite for this path (from rewrite-target). */
   rewrite?: { replacement: string };
   /**
@@ -282,6 +289,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
     return undefined;
   };
 
+  let order = 0;
   const hostFor = (fqdn: string, m: MappedForModel): HostState => {
     let h = hosts.get(fqdn);
     if (!h) {
@@ -350,6 +358,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           namespace: ing.namespace,
           match: { kind: normalMatchKind(p), path: p.path },
           originalPath: p.path,
+          pathType: type,
+          order: order++,
           backend,
           policy: unconvertible ? { ...m.policy.route, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : m.policy.route,
           source: { ingress: ingressKey(ing), rule: ri, path: pi },
@@ -372,6 +382,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       namespace: creator.namespace,
       match: { kind: 'segment', path: '/' },
       originalPath: '/',
+      pathType: 'Prefix',
+      order: -1,
       backend,
       policy: host.creator.policy.route,
       source: { ingress: ingressKey(creator), rule: -1, path: -1 },
@@ -390,6 +402,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       namespace: host.creator.ingress.namespace,
       match: { kind: 'segment', path: '/' },
       originalPath: '/',
+      pathType: 'Prefix',
+      order: -1,
       backend: { service: '', port: 0 },
       // A redirect annotation answers before the default backend would; otherwise the 404.
       policy: creator.redirect ? creator : { ...creator, deny: { statusCode: 404, reason: IMPLICIT_ROOT } },

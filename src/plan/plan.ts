@@ -96,7 +96,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
         addDelegation(delegations, secretNamespace, secretName, rootNamespace);
         out.findings.push(finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret: `${secretNamespace}/${secretName}`, rootNamespace, secretNamespace }));
       }
-      out.findings.push(finding('tls.redirect-code', 'info', { ingresses: [host.tls.source], host: host.fqdn }));
+      out.findings.push(finding('tls.redirect-code', 'warn', { ingresses: [host.tls.source], host: host.fqdn }));
     }
 
     const byNamespace = new Map<string, Route[]>();

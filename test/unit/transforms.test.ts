@@ -139,7 +139,7 @@ describe('one transform at a time', () => {
   it("CORS: ignored without enable-cors; defaults are nginx's", () => {
     expect(run({ 'cors-allow-origin': 'https://a.example' }).verdict('cors-allow-origin')?.findingId).toBe('annotation.ignored');
     const cors = (run({ 'enable-cors': 'true' }).root?.spec.virtualhost as Obj).corsPolicy as Obj;
-    expect(cors).toMatchObject({ allowOrigin: ['*'], allowCredentials: true, maxAge: '1728000s' });
+    expect(cors).toMatchObject({ allowOrigin: ['*'], allowCredentials: false, maxAge: '1728000s' });
     expect(cors.allowMethods).toEqual(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS']);
     expect((run({ 'enable-cors': 'true', 'cors-allow-origin': 'https://a.example, *' }).root?.spec.virtualhost as Obj).corsPolicy).toMatchObject({ allowOrigin: ['*'] });
   });

@@ -112,6 +112,8 @@ export interface Scenario {
   nginxConfig?: Record<string, string>;
   /** Controller flags (`--name=value`): the scenario gets a controller of its own started with them, and the conversion the same flags. */
   nginxArgs?: string[];
+  /** Conversion options other than the CLI defaults (e.g. `--include-scope none`). */
+  convert?: { includeScope?: 'auto' | 'prefix' | 'none' };
 }
 
 export const PREFIX = 'nginx.ingress.kubernetes.io/';

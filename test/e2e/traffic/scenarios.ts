@@ -162,13 +162,59 @@ export const scenarios: Scenario[] = [
       { name: 'GET /id/abc', req: { path: '/id/abc' }, nginx: { status: 200, backend: 'tr-b/rx-root', path: '/id/abc' } },
       { name: 'GET /static/app.js', req: { path: '/static/app.js' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/static/app.js' } },
       { name: 'GET /staticfoo (no segment boundary in regex mode)', req: { path: '/staticfoo' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/staticfoo' } },
-      {
-        name: 'GET /STATIC/x (case-insensitive)',
-        req: { path: '/STATIC/x' },
-        nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' },
-        differs: { finding: { id: 'route.regex-mode', text: '/static' }, ours: { backend: 'tr-b/rx-root' }, what: 'literal paths of a regex-mode host become case-sensitive' },
-      },
+      { name: 'GET /STATIC/x (case-insensitive)', req: { path: '/STATIC/x' }, nginx: { status: 200, backend: 'tr-b/rx-static', path: '/STATIC/x' } },
       { name: 'GET /other', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-b/rx-root', path: '/other' } },
+    ],
+  },
+  {
+    // issue 11, part 5: in regex mode every location is `~* "^path"`, Exact ones too, tried longest
+    // path first; literal paths become case-insensitive regex conditions in that order.
+    id: 'regex-mode-literals',
+    family: 'rewrite/regex',
+    title: 'regex mode: Exact and Prefix literal paths match case-insensitively, in nginx order, beside a rewrite',
+    host: 'regex-lit.traffic.test',
+    ingresses: [
+      { ns: 'tr-a', name: 'rxl-ids', host: 'regex-lit.traffic.test', ann: { 'use-regex': 'true' }, paths: [['/id/[0-9]+', 'ImplementationSpecific', 'rxl-ids']] },
+      {
+        ns: 'tr-a',
+        name: 'rxl-pages',
+        host: 'regex-lit.traffic.test',
+        paths: [
+          ['/static', 'Prefix', 'rxl-static'],
+          ['/static', 'Exact', 'rxl-static-index'],
+          ['/login', 'Exact', 'rxl-login'],
+          ['/', 'Prefix', 'rxl-root'],
+        ],
+      },
+      { ns: 'tr-b', name: 'rxl-api', host: 'regex-lit.traffic.test', ann: { 'rewrite-target': '/$2' }, paths: [['/api(/|$)(.*)', 'ImplementationSpecific', 'rxl-api']] },
+      { ns: 'tr-b', name: 'rxl-a', host: 'regex-lit.traffic.test', paths: [['/a', 'Prefix', 'rxl-a']] },
+    ],
+    requests: [
+      { name: 'GET /STATIC/app.js (Prefix, case-insensitive)', req: { path: '/STATIC/app.js' }, nginx: { status: 200, backend: 'tr-a/rxl-static', path: '/STATIC/app.js' } },
+      { name: 'GET /Static (the Exact path)', req: { path: '/Static' }, nginx: { status: 200, backend: 'tr-a/rxl-static-index', path: '/Static' } },
+      { name: 'GET /staticfoo (the Exact path is ^/static)', req: { path: '/staticfoo' }, nginx: { status: 200, backend: 'tr-a/rxl-static-index', path: '/staticfoo' } },
+      { name: 'GET /LOGIN (Exact, case-insensitive)', req: { path: '/LOGIN' }, nginx: { status: 200, backend: 'tr-a/rxl-login', path: '/LOGIN' } },
+      { name: 'GET /login/more (Exact is a prefix in regex mode)', req: { path: '/login/more' }, nginx: { status: 200, backend: 'tr-a/rxl-login', path: '/login/more' } },
+      { name: 'GET /ID/42', req: { path: '/ID/42' }, nginx: { status: 200, backend: 'tr-a/rxl-ids', path: '/ID/42' } },
+      { name: 'GET /api/users (rewrite)', req: { path: '/api/users' }, nginx: { status: 200, backend: 'tr-b/rxl-api', path: '/users' } },
+      {
+        name: 'GET /Api/users (rewrite, case-insensitive)',
+        req: { path: '/Api/users' },
+        nginx: { status: 200, backend: 'tr-b/rxl-api', path: '/users' },
+        differs: { finding: { id: 'route.regex-mode', text: '/api' }, ours: { backend: 'tr-a/rxl-root', path: '/Api/users' }, what: 'a rewritten path stays a case-sensitive prefix' },
+      },
+      { name: 'GET /a/x (after the overlapping rewrite)', req: { path: '/a/x' }, nginx: { status: 200, backend: 'tr-b/rxl-a', path: '/a/x' } },
+      {
+        name: 'GET /A/x (a literal after an overlapping rewrite)',
+        req: { path: '/A/x' },
+        nginx: { status: 200, backend: 'tr-b/rxl-a', path: '/A/x' },
+        differs: {
+          finding: { id: 'route.regex-mode', text: 'a rewritten path nginx tried first overlaps' },
+          ours: { backend: 'tr-a/rxl-root' },
+          what: 'a literal path nginx tried after an overlapping rewrite stays case-sensitive',
+        },
+      },
+      { name: 'GET /other', req: { path: '/other' }, nginx: { status: 200, backend: 'tr-a/rxl-root', path: '/other' } },
     ],
   },
   {
@@ -340,6 +386,34 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    // issue 11, part 10: ssl-passthrough makes Contour's virtual host a TLS one (tls.passthrough +
+    // tcpproxy); nginx served port 80 as for any host without spec.tls, so the routes carry
+    // permitInsecure. The oracle runs without --enable-ssl-passthrough, which only moves nginx's
+    // HTTPS port behind the controller's TLS proxy (nginx.go setupSSLProxy): plain HTTP is the same.
+    id: 'ssl-passthrough-plain-http',
+    family: 'tls/redirect',
+    title: 'ssl-passthrough without spec.tls keeps serving plain HTTP',
+    host: 'passthrough.traffic.test',
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'passthrough',
+        host: 'passthrough.traffic.test',
+        ann: { 'ssl-passthrough': 'true' },
+        paths: [
+          ['/', 'Prefix', 'pt-web'],
+          ['/ui', 'Prefix', 'pt-ui'],
+        ],
+      },
+    ],
+    requests: [
+      { name: 'http GET / (no HTTPS redirect)', req: { path: '/' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/' } },
+      { name: 'http GET /ui/x', req: { path: '/ui/x' }, nginx: { status: 200, backend: 'tr-a/pt-ui', path: '/ui/x' } },
+      { name: 'http GET /uix (segment boundary)', req: { path: '/uix' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/uix' } },
+      { name: 'http POST /other', req: { path: '/other', method: 'POST' }, nginx: { status: 200, backend: 'tr-a/pt-web', path: '/other' } },
+    ],
+  },
+  {
     id: 'force-ssl-redirect',
     family: 'tls/redirect',
     title: 'force-ssl-redirect without a certificate',
@@ -498,6 +572,81 @@ export const scenarios: Scenario[] = [
       { name: 'no cookie → mainline', req: { path: '/c' }, nginx: { status: 200, backend: 'tr-a/cc-main' } },
     ],
   },
+  {
+    // Found by verify on first use (docs/verify.md): the header route of the `exact: /api` half of
+    // a Prefix path was merged by Contour into `prefix: /api` (the last condition decides the kind)
+    // and sorted after the header-less `exact: /api`, so the canary header never reached the canary.
+    id: 'canary-header-prefix-path',
+    family: 'canary',
+    title: 'canary-by-header on a Prefix path beside other paths (exact + prefix halves with header conditions)',
+    host: 'canary-path.traffic.test',
+    ingresses: [
+      {
+        ns: 'tr-a',
+        name: 'cpp-main',
+        host: 'canary-path.traffic.test',
+        paths: [
+          ['/', 'Prefix', 'cpp-web'],
+          ['/api', 'Prefix', 'cpp-api'],
+        ],
+      },
+      { ns: 'tr-a', name: 'cpp-canary', host: 'canary-path.traffic.test', ann: { canary: 'true', 'canary-by-header': 'X-Canary' }, paths: [['/api', 'Prefix', 'cpp-canary']] },
+    ],
+    requests: [
+      { name: '/api, X-Canary: always → canary', req: { path: '/api', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cpp-canary', path: '/api' } },
+      { name: '/api/v1, X-Canary: always → canary', req: { path: '/api/v1', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cpp-canary', path: '/api/v1' } },
+      { name: '/api, X-Canary: never → mainline', req: { path: '/api', headers: { 'X-Canary': 'never' } }, nginx: { status: 200, backend: 'tr-a/cpp-api', path: '/api' } },
+      { name: '/api without the header → mainline', req: { path: '/api' }, nginx: { status: 200, backend: 'tr-a/cpp-api', path: '/api' } },
+      {
+        name: '/api-docs, X-Canary: always → / (not under /api)',
+        req: { path: '/api-docs', headers: { 'X-Canary': 'always' } },
+        nginx: { status: 200, backend: 'tr-a/cpp-web', path: '/api-docs' },
+      },
+    ],
+  },
+  {
+    // issue 11, part 11: with --include-scope none every namespace is included at `/`, and an Exact
+    // path keeps `exact`; its header-matched canary routes must come before the header-less one.
+    id: 'canary-exact-scope-none',
+    family: 'canary',
+    title: '--include-scope none: header and cookie canaries on an Exact path in a namespace of its own',
+    host: 'canary-exact.traffic.test',
+    convert: { includeScope: 'none' },
+    ingresses: [
+      { ns: 'tr-a', name: 'cex-web', host: 'canary-exact.traffic.test', paths: [['/', 'Prefix', 'cex-web']] },
+      { ns: 'tr-b', name: 'cex-login', host: 'canary-exact.traffic.test', paths: [['/login', 'Exact', 'cex-login']] },
+      {
+        ns: 'tr-b',
+        name: 'cex-login-canary',
+        host: 'canary-exact.traffic.test',
+        ann: { canary: 'true', 'canary-by-header': 'X-Canary', 'canary-by-cookie': 'login_canary' },
+        paths: [['/login', 'Exact', 'cex-login-canary']],
+      },
+      { ns: 'tr-c', name: 'cex-pay', host: 'canary-exact.traffic.test', paths: [['/pay', 'Exact', 'cex-pay']] },
+      {
+        ns: 'tr-c',
+        name: 'cex-pay-canary',
+        host: 'canary-exact.traffic.test',
+        ann: { canary: 'true', 'canary-by-header': 'X-Pay', 'canary-by-header-value': 'next' },
+        paths: [['/pay', 'Exact', 'cex-pay-canary']],
+      },
+    ],
+    requests: [
+      { name: '/login, X-Canary: always → canary', req: { path: '/login', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-b/cex-login-canary', path: '/login' } },
+      { name: '/login, X-Canary: never → mainline', req: { path: '/login', headers: { 'X-Canary': 'never' } }, nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' } },
+      { name: '/login, cookie always → canary', req: { path: '/login', headers: { Cookie: 'login_canary=always' } }, nginx: { status: 200, backend: 'tr-b/cex-login-canary', path: '/login' } },
+      {
+        name: '/login, X-Canary: never beats the cookie → mainline',
+        req: { path: '/login', headers: { 'X-Canary': 'never', Cookie: 'login_canary=always' } },
+        nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' },
+      },
+      { name: '/login without header or cookie → mainline', req: { path: '/login' }, nginx: { status: 200, backend: 'tr-b/cex-login', path: '/login' } },
+      { name: '/login/x, X-Canary: always → / (Exact)', req: { path: '/login/x', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cex-web', path: '/login/x' } },
+      { name: '/loginx, X-Canary: always → / (Exact)', req: { path: '/loginx', headers: { 'X-Canary': 'always' } }, nginx: { status: 200, backend: 'tr-a/cex-web', path: '/loginx' } },
+      { name: '/pay, X-Pay: next → canary', req: { path: '/pay', headers: { 'X-Pay': 'next' } }, nginx: { status: 200, backend: 'tr-c/cex-pay-canary', path: '/pay' } },
+      { name: '/pay, X-Pay: always → mainline (value set)', req: { path: '/pay', headers: { 'X-Pay': 'always' } }, nginx: { status: 200, backend: 'tr-c/cex-pay', path: '/pay' } },
+    ],
+  },
   // ---------------------------------------------------------------- affinity, upstream
   {
     id: 'affinity-cookie',
@@ -626,7 +775,11 @@ export const scenarios: Scenario[] = [
         // nginx answers a CORS preflight with 204; Envoy's CORS filter answers 200, as the
         // enable-cors finding says.
         name: 'preflight from the allowed origin → answered by the proxy',
-        differs: { finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'with 200 (nginx: 204)' }, ours: { status: 200 }, what: 'the preflight is answered with 200, not 204' },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'preflights are answered with 200 (nginx: 204)' },
+          ours: { status: 200 },
+          what: 'the preflight is answered with 200, not 204',
+        },
         req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://app.traffic.test', 'Access-Control-Request-Method': 'POST' } },
         nginx: {
           status: 204,
@@ -649,9 +802,88 @@ export const scenarios: Scenario[] = [
         },
       },
       {
+        name: 'GET from the allowed origin → nginx adds the preflight headers too',
+        req: { path: '/data', headers: { Origin: 'https://app.traffic.test' } },
+        nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-methods': NGINX_CORS_METHODS, 'access-control-max-age': '1728000' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'answers other than preflights carry only' },
+          ours: { responseHeaders: { 'access-control-allow-methods': null, 'access-control-max-age': null } },
+          what: 'answers other than preflights carry fewer CORS headers',
+        },
+      },
+      {
+        name: 'OPTIONS from the allowed origin without Access-Control-Request-Method',
+        req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://APP.traffic.test' } },
+        nginx: { status: 204, responseHeaders: { 'access-control-allow-origin': 'https://APP.traffic.test' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'only an OPTIONS request with an allowed Origin and Access-Control-Request-Method is a preflight' },
+          ours: { status: 200, backend: 'tr-a/cors-web', path: '/data' },
+          what: 'an OPTIONS request without Access-Control-Request-Method reaches the backend',
+        },
+      },
+      {
+        name: 'GET without Origin → no CORS headers',
+        req: { path: '/data' },
+        nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-origin': null } },
+      },
+      {
         name: 'preflight from another origin → passed to the backend, no CORS headers',
         req: { method: 'OPTIONS', path: '/data', headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' } },
         nginx: { status: 200, backend: 'tr-a/cors-web', path: '/data', responseHeaders: { 'access-control-allow-origin': null } },
+      },
+    ],
+  },
+  {
+    // issue 11, part 8: nginx's default `*` answers every request with `*`; Envoy echoes the Origin
+    // of requests that have one; credentials are not allowed (browsers refused them with `*`).
+    id: 'cors-any-origin',
+    family: 'cors',
+    title: 'enable-cors with the default origin * and credentials',
+    host: 'cors-any.traffic.test',
+    ingresses: [{ ns: 'tr-a', name: 'cors-any', host: 'cors-any.traffic.test', ann: { 'enable-cors': 'true' }, paths: [['/', 'Prefix', 'cors-any-web']] }],
+    requests: [
+      {
+        name: 'GET without Origin',
+        req: { path: '/x' },
+        nginx: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'requests without an Origin header get no CORS headers' },
+          ours: { responseHeaders: { 'access-control-allow-origin': null, 'access-control-allow-credentials': null } },
+          what: 'no CORS headers without Origin',
+        },
+      },
+      {
+        name: 'GET with an Origin',
+        req: { path: '/x', headers: { Origin: 'https://site.traffic.test' } },
+        nginx: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: "echoes the request's Origin (nginx: *)" },
+          ours: { responseHeaders: { 'access-control-allow-origin': 'https://site.traffic.test', 'access-control-allow-credentials': null } },
+          what: 'the Origin is echoed, and credentials are not allowed (browsers refused them with *)',
+        },
+      },
+      {
+        name: 'preflight',
+        req: { method: 'OPTIONS', path: '/x', headers: { Origin: 'https://site.traffic.test', 'Access-Control-Request-Method': 'PUT' } },
+        nginx: {
+          status: 204,
+          responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-methods': NGINX_CORS_METHODS, 'access-control-allow-credentials': 'true', 'access-control-max-age': '1728000' },
+        },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'preflights are answered with 200 (nginx: 204)' },
+          ours: { status: 200, responseHeaders: { 'access-control-allow-origin': 'https://site.traffic.test', 'access-control-allow-credentials': null } },
+          what: 'the preflight: 200, the Origin echoed, no credentials',
+        },
+      },
+      {
+        name: 'OPTIONS without Origin',
+        req: { method: 'OPTIONS', path: '/x' },
+        nginx: { status: 204, responseHeaders: { 'access-control-allow-origin': '*' } },
+        differs: {
+          finding: { id: 'annotation.approximate', annotation: 'enable-cors', text: 'with * every OPTIONS request' },
+          ours: { status: 200, backend: 'tr-a/cors-any-web', path: '/x', responseHeaders: { 'access-control-allow-origin': null } },
+          what: 'an OPTIONS request without Origin reaches the backend',
+        },
       },
     ],
   },

@@ -10,8 +10,8 @@ import type { Finding } from '../../../src/model/findings.js';
 import { convertYaml } from '../../support/convert.js';
 import { startContourEnvoy, type ContourEnvoy } from '../harness/contour.js';
 import { installContourConfigurationCrd } from '../harness/crds.js';
-import { HARNESS_CONFIG, ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
-import type { ControllerConfig } from '../../../src/model/controller.js';
+import { ingressNginxMissing, nginxVersion, readIngressNginxVersions, startIngressNginx, type IngressNginx } from '../harness/ingress-nginx.js';
+import { controllerOf } from './controller.js';
 import { startBackends, type BackendSpec, type Backends } from '../harness/netns.js';
 import { apply, makePki, remove, serviceObjects, waitEnvoy, waitValid, type Obj, type Pki } from './apply.js';
 import { send, type Request, type Target } from './client.js';
@@ -199,21 +199,6 @@ describe.skipIf(harness.external)(`traffic: converted Ingresses answer like ingr
   }
 });
 
-/** The ConfigMap (and flags) the oracle runs a scenario with, given to the conversion too: the same configuration on both sides. */
-function controllerOf(s: Scenario): { controller?: ControllerConfig } {
-  if (!s.nginxConfig && !s.nginxArgs) return {};
-  const extra = Object.fromEntries((s.nginxArgs ?? []).map((a) => a.replace(/^--/, '').split(/=(.*)/s, 2) as [string, string]));
-  return {
-    controller: {
-      source: 'traffic harness ingress-nginx',
-      ingressClasses: ['nginx'],
-      args: { 'ingress-class': 'nginx', 'controller-class': 'k8s.io/ingress-nginx', ...extra },
-      configMap: { ...HARNESS_CONFIG, ...(s.nginxConfig ?? {}) },
-      configMapSource: `traffic harness (${s.id})`,
-    },
-  };
-}
-
 function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undefined): void {
   describe(`${s.id}: ${s.title}`, () => {
     // A scenario with controller flags gets a controller of its own (flags need a restart).
@@ -239,7 +224,7 @@ function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undef
     beforeAll(async () => {
       const started = Date.now();
       const yaml = scenarioYaml(s);
-      const res = convertYaml(yaml, { ...convertOptions, ...controllerOf(s) });
+      const res = convertYaml(yaml, { ...convertOptions, ...s.convert, ...controllerOf(s) });
       objects = res.objects as unknown as Obj[];
       findings = res.findings;
       try {
@@ -248,8 +233,9 @@ function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undef
         await apply([...ingresses, ...objects], k);
         statuses = await waitValid(objects, k);
         const roots = objects.flatMap((o) => {
-          const vh = (o.spec as { virtualhost?: { fqdn: string; tls?: unknown } } | undefined)?.virtualhost;
-          return o.kind === 'HTTPProxy' && vh ? [{ fqdn: vh.fqdn, tls: !!vh.tls }] : [];
+          const vh = (o.spec as { virtualhost?: { fqdn: string; tls?: { secretName?: string } } } | undefined)?.virtualhost;
+          // A passthrough host has no HTTPS route configuration in Envoy (its TLS goes to a TCP proxy).
+          return o.kind === 'HTTPProxy' && vh ? [{ fqdn: vh.fqdn, tls: !!vh.tls?.secretName }] : [];
         });
         if (!shared.proxy) throw new Error('Contour/Envoy not started');
         await waitEnvoy(shared.proxy, roots);
@@ -285,7 +271,7 @@ function describeScenario(s: Scenario, ctx: Ctx, sharedOracle: () => Ctx | undef
     });
 
     it('the IngressRoute output is accepted by the apiserver (server-side dry-run)', async () => {
-      const ir = convertYaml(scenarioYaml(s), { target: 'ingressroute', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
+      const ir = convertYaml(scenarioYaml(s), { ...s.convert, target: 'ingressroute', rootNamespace: ROOT_NAMESPACE, ...controllerOf(s) });
       if (ir.objects.length === 0) {
         // A host IngressRoute cannot express safely (access control, redirects) is left out, and the tool says so.
         const withheld = ir.findings.some((f) => (f.id === 'security.host-withheld' || f.id === 'route.empty-host') && (f.subject.host === s.host || f.message.includes(s.host)));

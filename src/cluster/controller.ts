@@ -338,10 +338,9 @@ export async function discoverControllers(client: KubeClient, opts: DiscoveryOpt
         else if (got.error.kind === 'not-found') {
           warnings.push(finding('controller.configmap-missing', 'warn', { source: c.source }, { configMap: config.configMapSource, controller: c.source }));
         } else {
-          // Unknown, not empty: without a source the conversion assumes what nginx loads most permissively.
-          const configMapName = config.configMapSource;
-          delete config.configMapSource;
-          warnings.push(unreadable(`ConfigMap ${configMapName}`, got.error, "its keys are unknown: nginx's defaults are assumed for every ConfigMap key", c.source));
+          // Unknown, not empty: the conversion assumes what nginx loads most permissively.
+          config.configMapUnknown = true;
+          warnings.push(unreadable(`ConfigMap ${config.configMapSource}`, got.error, "its keys are unknown: nginx's defaults are assumed for every ConfigMap key", c.source));
         }
       }
     }

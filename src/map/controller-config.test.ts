@@ -150,6 +150,22 @@ describe('resolveControllerConfig: values as nginx parses them', () => {
     expect(r.findings.filter((f) => f.id === 'controller.defaults-assumed')).toHaveLength(1);
     expect(r.settings).toMatchObject({ enableSslPassthrough: true, strictValidatePathType: true, annotationsRiskLevel: 'High', allowSnippetAnnotations: false });
   });
+
+  it('flags without --configmap: the controller has no ConfigMap, so nginx v1.12+ defaults hold and nothing is assumed', () => {
+    const r = resolveControllerConfig({ source: 'deployment ingress-nginx/c', ingressClasses: ['nginx'], args: { 'ingress-class': 'nginx' }, configMap: {} }, catalogue);
+    expect(r.findings.filter((f) => f.id === 'controller.defaults-assumed')).toEqual([]);
+    expect(r.settings).toMatchObject({ annotationsRiskLevel: 'High', allowSnippetAnnotations: false, strictValidatePathType: true });
+  });
+
+  it('a ConfigMap that could not be read is unknown, not empty: the permissive assumptions, said once', () => {
+    const base = { source: 'deployment ingress-nginx/c', ingressClasses: ['nginx'], args: { configmap: 'ingress-nginx/c' }, configMap: {}, configMapSource: 'ingress-nginx/c' };
+    const unknown = resolveControllerConfig({ ...base, configMapUnknown: true }, catalogue);
+    expect(unknown.findings.filter((f) => f.id === 'controller.defaults-assumed')).toHaveLength(1);
+    expect(unknown.settings).toMatchObject({ allowSnippetAnnotations: true, annotationsRiskLevel: 'Critical', strictValidatePathType: false });
+    const empty = resolveControllerConfig(base, catalogue);
+    expect(empty.findings.filter((f) => f.id === 'controller.defaults-assumed')).toEqual([]);
+    expect(empty.settings).toMatchObject({ allowSnippetAnnotations: false, annotationsRiskLevel: 'High' });
+  });
 });
 
 describe('parseControllerArgs', () => {

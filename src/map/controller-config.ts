@@ -90,7 +90,7 @@ export function resolveControllerConfig(config: ControllerConfig | undefined, ca
   const cmSource = `ConfigMap ${config.configMapSource ?? config.args.configmap ?? `of ${config.source}`}`;
   // Known flags without --configmap: the controller has no ConfigMap, so nginx's defaults hold as they are.
   const hasNoConfigMap = flagNames.length > 0 && config.args.configmap === undefined;
-  if (config.configMapSource === undefined && Object.keys(config.configMap).length === 0 && !hasNoConfigMap) {
+  if (config.configMapUnknown || (config.configMapSource === undefined && Object.keys(config.configMap).length === 0 && !hasNoConfigMap)) {
     Object.assign(settings, ASSUMED_WITHOUT_CONFIGMAP);
     findings.push(
       finding(

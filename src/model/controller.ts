@@ -15,6 +15,8 @@ export interface ControllerConfig {
   configMap: Record<string, string>;
   /** `ns/name` of the ConfigMap, or the file it came from. */
   configMapSource?: string;
+  /** The controller names a ConfigMap that could not be read: its keys are unknown, not absent. */
+  configMapUnknown?: boolean;
 }
 
 export type RiskLevel = 'Low' | 'Medium' | 'High' | 'Critical';

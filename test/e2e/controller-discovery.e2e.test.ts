@@ -84,7 +84,9 @@ async function report(args: string[]): Promise<{ code: number; stderr: string; r
   return { code: r.code, stderr: r.stderr, report: JSON.parse(r.stdout) as Report };
 }
 
-const controllerFindings = (findings: Finding[]): [string, Finding['data']][] => findings.filter((f) => f.id.startsWith('controller.')).map((f) => [f.id, f.data]);
+/** The findings of discovery itself (the resolved configuration adds controller.setting and others). */
+const DISCOVERY_IDS = new Set(['controller.not-found', 'controller.unreadable', 'controller.configmap-missing', 'controller.ambiguous']);
+const controllerFindings = (findings: Finding[]): [string, Finding['data']][] => findings.filter((f) => DISCOVERY_IDS.has(f.id)).map((f) => [f.id, f.data]);
 
 describe('ingress-nginx controller discovery', () => {
   beforeAll(async () => {

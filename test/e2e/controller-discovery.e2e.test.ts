@@ -2,6 +2,7 @@
 // (issue 12): not found, found (the official manifest's $(POD_NAMESPACE) args), two classes each
 // with its own controller, two controllers of one class, and a user who may read Ingresses but
 // not the controller. The workloads never run (no scheduler): reading them is all that matters.
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '../../src/cluster/client.js';
 import { discoverControllers } from '../../src/cluster/controller.js';
@@ -206,7 +207,8 @@ describe('ingress-nginx controller discovery', () => {
     // `reader` may list Ingresses in team-a only: no Deployments, DaemonSets, IngressClasses or ConfigMaps.
     const without = await cli(['convert', '--context', 'reader', '--target', 'httpproxy', '--no-controller-discovery']);
     const r = await cli(['convert', '--context', 'reader', '--target', 'httpproxy']);
-    expect(without.code, without.stderr).toBe(0);
+    // team-a is shared with other files, whose Ingresses may carry errors (exit 4): what matters is that discovery changes nothing.
+    expect([EXIT.ok, EXIT.partial], without.stderr).toContain(without.code);
     expect(r.code).toBe(without.code);
     expect(r.stdout).toBe(without.stdout);
     expect(r.stdout).toContain('ctrl-forbidden');

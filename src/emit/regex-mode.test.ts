@@ -4,21 +4,10 @@
 // Contour 1.33 (internal/sorter: exact, then regex longest string first, then prefix longest
 // first; the first matching route wins) running the converter's output.
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/e2e/fuzz/generate.js';
 import { convertYaml } from '../../test/support/convert.js';
 
 type Obj = Record<string, unknown>;
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LITERALS = ['/a', '/a/', '/a/b', '/ab', '/api', '/api/', '/api/v1', '/Api', '/x', '/x/y', '/id', '/id/', '/v1', '/static', '/STATIC/js'];
 const REGEXES = ['/id/[0-9]+', '/v[12]/.*', '/a.c', '/static/.+\\.js'];

@@ -6,18 +6,9 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { SHOP_INGRESS } from '../support/manifests.js';
 
-const ING = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: shop}
-spec:
-  ingressClassName: nginx
-  rules:
-    - host: shop.example.com
-      http:
-        paths:
-          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-`;
+const ING = SHOP_INGRESS;
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'i2c-cli-'));
 

@@ -97,6 +97,8 @@ describe('ingress-nginx controller discovery', () => {
   });
 
   afterAll(async () => {
+    // team-a is read by other files (read.e2e counts its Ingresses): leave nothing there.
+    await kubectlOk(['delete', 'ingress', '-n', 'team-a', 'ctrl-forbidden', '--ignore-not-found'], k);
     for (const [kind, ns, name] of WORKLOADS) await kubectlOk(['delete', kind, '-n', ns, name, '--ignore-not-found'], k);
     await kubectlOk(['delete', 'clusterrolebinding', 'i2c-e2e-controller-reader', '--ignore-not-found'], k);
   });

@@ -7,10 +7,10 @@ import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
 import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
-import { loadControllerCatalogue } from './map/controller-catalogue.js';
+import type { ControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
-import { loadEcosystem, type EcosystemCatalogue } from './map/ecosystem.js';
+import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
@@ -57,9 +57,12 @@ export interface ConvertOptions {
   contourConfigRef?: NamespacedName;
   /** `ingress2contour <version>`: stamped on every emitted object when set (the CLI sets it). */
   generator?: string;
+  /** The catalogues (mappings/): loaded at the edge, so the conversion itself reads no file. */
   catalogue: Catalogue;
-  /** Annotations of other tools (mappings/ecosystem); the bundled catalogue when absent. */
-  ecosystem?: EcosystemCatalogue;
+  /** Annotations of other tools (mappings/ecosystem). */
+  ecosystem: EcosystemCatalogue;
+  /** The controller's flags and ConfigMap keys (mappings/controller). */
+  controllerCatalogue: ControllerCatalogue;
   /** cert-manager's default issuer (its controller flags), for kubernetes.io/tls-acme; unknown when absent. */
   certManagerDefaultIssuer?: IssuerRef;
 }
@@ -85,7 +88,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const skipped: ConversionResult['skipped'] = [];
   const mapped: MappedIngress[] = [];
   // The controller's flags decide which Ingresses nginx served (the CLI refuses conflicting flags).
-  const controller = resolveControllerConfig(opts.controller, loadControllerCatalogue());
+  const controller = resolveControllerConfig(opts.controller, opts.controllerCatalogue);
   const settings = controller.settings;
   for (const f of controller.findings) findings.push(f);
   const args = opts.controller?.args ?? {};
@@ -137,10 +140,9 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   }
 
   // Annotations outside the nginx prefix: cert-manager, external-dns, housekeeping, unknown.
-  const ecosystemCatalogue = opts.ecosystem ?? loadEcosystem();
   const ecosystem: EcosystemInput[] = mapped.map((m) => {
     const eco = mapEcosystem(m.ingress, {
-      catalogue: ecosystemCatalogue,
+      catalogue: opts.ecosystem,
       prefix,
       target: opts.target,
       nginxClass: ingressClass,

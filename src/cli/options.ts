@@ -3,6 +3,8 @@ import { toolVersion } from './version.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConvertOptions } from '../convert.js';
 import { loadCatalogue } from '../map/catalogue.js';
+import { loadControllerCatalogue } from '../map/controller-catalogue.js';
+import { loadEcosystem } from '../map/ecosystem.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
 import type { Layout } from '../plan/plan.js';
@@ -246,6 +248,8 @@ export function resolveConvertOptions(flags: SharedFlags): { options: ConvertOpt
     includeClassless: Boolean(flags.includeClassless),
     annotationPrefix: flags.annotationPrefix.replace(/\/+$/, ''),
     catalogue: loadCatalogue(),
+    ecosystem: loadEcosystem(),
+    controllerCatalogue: loadControllerCatalogue(),
   };
   if (flags.contourClass) options.contourClass = flags.contourClass;
   if (flags.onlyNamespace) options.onlyNamespaces = flags.onlyNamespace;

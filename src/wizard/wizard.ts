@@ -10,6 +10,8 @@ import { convert, type ConversionResult, type ConvertOptions } from '../convert.
 import type { KubeObject } from '../emit/objects.js';
 import { serialize } from '../emit/serialize.js';
 import { loadCatalogue } from '../map/catalogue.js';
+import { loadControllerCatalogue } from '../map/controller-catalogue.js';
+import { loadEcosystem } from '../map/ecosystem.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../map/engine.js';
 import { CURRENT_CONTOUR, LAST_INGRESSROUTE_CONTOUR, parseContourVersion, versionAtLeast, type Target } from '../model/contour.js';
 import { pickController, type ControllerDiscovery } from '../cluster/controller.js';
@@ -880,6 +882,8 @@ function toOptions(c: WizardChoices): ConvertOptions {
     includeClassless: c.includeClassless,
     annotationPrefix: DEFAULT_ANNOTATION_PREFIX,
     catalogue: loadCatalogue(),
+    ecosystem: loadEcosystem(),
+    controllerCatalogue: loadControllerCatalogue(),
     skipIngresses: c.skipped,
   };
   if (c.namespaces !== 'all') options.onlyNamespaces = c.namespaces;

@@ -1,6 +1,8 @@
 // Test helper: the real pipeline on files or inline YAML, with CLI-like defaults.
 import { convert, type ConversionResult, type ConvertOptions } from '../../src/convert.js';
 import { loadCatalogue } from '../../src/map/catalogue.js';
+import { loadControllerCatalogue } from '../../src/map/controller-catalogue.js';
+import { loadEcosystem } from '../../src/map/ecosystem.js';
 import { DEFAULT_ANNOTATION_PREFIX } from '../../src/map/engine.js';
 import { parseContourVersion, type Target } from '../../src/model/contour.js';
 import { collectText, readInputs } from '../../src/read/files.js';
@@ -23,6 +25,8 @@ export function options(o: TestOptions = {}): ConvertOptions {
     includeClassless: true,
     annotationPrefix: DEFAULT_ANNOTATION_PREFIX,
     catalogue: loadCatalogue(),
+    ecosystem: loadEcosystem(),
+    controllerCatalogue: loadControllerCatalogue(),
     ...o,
     target,
     contourVersion: version,

@@ -147,4 +147,4 @@ export async function servedTarget(flags: SharedFlags): Promise<{ target?: Targe
 }
 
 /** --nginx-configmap / --nginx-args describe the controller: they win over discovery, which is then not needed. */
-const givesController = (flags: SharedFlags): boolean => Boolean(flags.nginxConfigmap ?? flags.nginxArgs ?? (flags.nginxArg && flags.nginxArg.length > 0));
+const givesController = (flags: SharedFlags): boolean => flags.nginxConfigmap !== undefined || flags.nginxArgs !== undefined || (flags.nginxArg?.length ?? 0) > 0;

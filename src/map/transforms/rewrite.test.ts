@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRewrite } from './rewrite.js';
+import { analyzeRewrite, locationMatcher, prefixShape } from './rewrite.js';
 
 describe('analyzeRewrite: rewrites that are prefix substitutions', () => {
   // [path, target, match, literal, replacement]
@@ -67,5 +67,48 @@ describe('analyzeRewrite: rewrites that are prefix substitutions', () => {
       const a = analyzeRewrite('/api/?(.*)', '/v2/$1', 'ingressroute');
       expect(a.kind === 'unsupported' ? a.reason : '').toContain('/v2//x/y');
     });
+  });
+});
+
+describe('locationMatcher: the literal compared directly, the rest as a shared regex', () => {
+  // A seeded generator (no Math.random: a failure must replay).
+  let seed = 13;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
+  const LITERAL_PARTS = ['/', 'a', 'B', 'z', 'Z', '0', '-', '_', '~', '\\.', '\\/', '\\-', '\\_', 'é', 'K', '@', '[', '`', '{'] as const;
+  const SEPARATORS = ['(/|$)', '(?:/|$)', '/?', ''] as const;
+  const TAILS = ['(.*)', '(.+)', '(/.*)', '(/.+)', '(/.*)?'] as const;
+  const URI_PARTS = ['/', 'a', 'A', 'b', 'z', 'Z', '0', '-', '_', '.', 'x', 'é', 'É', 'K', 'k', '\u212a', '@', '`', '[', '{', '\n'] as const;
+
+  it('agrees with the whole regex nginx compiles, on every probe', () => {
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      let literal = '';
+      for (let k = rand(6); k > 0; k--) literal += pick(LITERAL_PARTS);
+      // Characters that would be regex syntax are only generated escaped; `[`, `{` are left out when bare.
+      if (/(^|[^\\])[[{]/.test(literal)) continue;
+      const path = `${literal}${pick(SEPARATORS)}${pick(TAILS)}${rand(3) === 0 ? '$' : ''}`;
+      const shape = prefixShape(path);
+      if ('refusal' in shape) continue;
+      const whole = new RegExp(`^(?:${path})`, 'i');
+      const matcher = locationMatcher(path, shape);
+      const uris = [shape.literal, `${shape.literal}/`, `${shape.literal}x/y`, `${shape.literal}/x/y`, shape.literal.toUpperCase(), shape.literal.slice(0, -1)];
+      for (let u = 0; u < 6; u++) {
+        let uri = rand(2) === 0 ? shape.literal : '';
+        for (let k = rand(5); k > 0; k--) uri += pick(URI_PARTS);
+        uris.push(uri);
+      }
+      for (const uri of uris) {
+        const expected = whole.exec(uri);
+        const actual = matcher(uri);
+        // The groups are what the rewrite uses (the whole match leaves the literal out).
+        expect(actual === null ? null : [...actual].slice(1), `${path} on ${JSON.stringify(uri)}`).toEqual(expected === null ? null : [...expected].slice(1));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
   });
 });

@@ -43,9 +43,10 @@ function literalPrefix(text: string): { literal: string } | { construct: string;
   return { literal };
 }
 
-/** Splits `path` into literal prefix + separator + trailing capture, when it has that shape. */
-function prefixShape(path: string): { literal: string; capture: number } | { refusal: string } {
-  const body = path.endsWith('$') && !path.endsWith('\\$') ? path.slice(0, -1) : path;
+/** Splits `path` into literal prefix + separator + trailing capture, when it has that shape. (Exported for its test.) */
+export function prefixShape(path: string): Shape | { refusal: string } {
+  const anchored = path.endsWith('$') && !path.endsWith('\\$');
+  const body = anchored ? path.slice(0, -1) : path;
   let firstConstruct: { construct: string; at: number } | undefined;
   for (const tail of TRAILING_CAPTURES) {
     if (!body.endsWith(tail)) continue;
@@ -53,7 +54,7 @@ function prefixShape(path: string): { literal: string; capture: number } | { ref
       const head = body.slice(0, body.length - tail.length);
       if (!head.endsWith(sep)) continue;
       const prefix = literalPrefix(head.slice(0, head.length - sep.length));
-      if ('literal' in prefix) return { literal: prefix.literal, capture: groups + 1 };
+      if ('literal' in prefix) return { literal: prefix.literal, capture: groups + 1, rest: `${sep}${tail}${anchored ? '$' : ''}` };
       firstConstruct ??= prefix;
     }
   }
@@ -61,10 +62,48 @@ function prefixShape(path: string): { literal: string; capture: number } | { ref
   return { refusal: `the path does not end in a capture of the rest of the path (${TRAILING_CAPTURES.join(', ')}): nginx drops what it does not capture` };
 }
 
-/** What nginx sends the backend: the location `~* ^path` and `rewrite (?i)path target` (undefined: not this location). */
-function nginxRewrite(path: string, target: string, uri: string): string | undefined {
-  const m = new RegExp(`^(?:${path})`, 'i').exec(uri);
-  return m ? target.replace(/\$(\d)/g, (_all, n: string) => m[Number(n)] ?? '') : undefined;
+export interface Shape {
+  /** The literal prefix, unescaped. */
+  literal: string;
+  /** Number of the trailing capture group. */
+  capture: number;
+  /** The regex after the literal: separator, trailing capture and the `$` anchor if any. */
+  rest: string;
+}
+
+/** Compiled `^(?:rest)`: SEPARATORS × TRAILING_CAPTURES × anchor, so a few dozen at most. */
+const REST_REGEXES = new Map<string, RegExp>();
+
+/**
+ * nginx's location match `~* ^path` for a path of prefix shape, as `new RegExp('^(?:' + path + ')', 'i').exec`
+ * does it. A literal has exactly one way to match and holds no group, so it is compared directly and
+ * only the shared `rest` is a regex: compiling one regex per distinct path (a fleet has thousands)
+ * cost more than the rest of the analysis. A non-ASCII literal takes the whole regex. The match's
+ * groups are the whole regex's; its [0] leaves out the literal.
+ */
+export function locationMatcher(path: string, shape: Shape): (uri: string) => RegExpExecArray | null {
+  const literal = shape.literal;
+  if (!/^[\x00-\x7f]*$/.test(literal)) {
+    const whole = new RegExp(`^(?:${path})`, 'i');
+    return (uri) => whole.exec(uri);
+  }
+  let rest = REST_REGEXES.get(shape.rest);
+  if (rest === undefined) REST_REGEXES.set(shape.rest, (rest = new RegExp(`^(?:${shape.rest})`, 'i')));
+  const restRegex = rest;
+  return (uri) => (startsWithIgnoringAsciiCase(uri, literal) ? restRegex.exec(uri.slice(literal.length)) : null);
+}
+
+/** Whether `uri` starts with the ASCII `literal` as a case-insensitive, non-unicode regex compares them: only ASCII letters fold. */
+function startsWithIgnoringAsciiCase(uri: string, literal: string): boolean {
+  if (uri.length < literal.length) return false;
+  for (let i = 0; i < literal.length; i++) {
+    const a = uri.charCodeAt(i);
+    const b = literal.charCodeAt(i);
+    if (a === b) continue;
+    const folded = a | 32;
+    if (folded !== (b | 32) || folded < 97 || folded > 122) return false;
+  }
+  return true;
 }
 
 type OutputTarget = 'httpproxy' | 'ingressroute';
@@ -89,8 +128,25 @@ function outputRewrite(target: OutputTarget, rw: RewriteForPath, uri: string): s
   return undefined;
 }
 
+/**
+ * Analyses by (output target, path, rewrite target): fleets repeat the same pairs, and an analysis
+ * is never modified after it is made (policies only read it). Bounded: cleared when full.
+ */
+const ANALYSES = new Map<string, Analysis>();
+
 /** Reads one (path, target) pair as a literal prefix rewrite, when it is one. */
 export function analyzeRewrite(path: string, target: string, outputTarget: OutputTarget = 'httpproxy'): Analysis {
+  const key = `${outputTarget} ${target.length} ${target}${path}`;
+  let analysis = ANALYSES.get(key);
+  if (analysis === undefined) {
+    analysis = analyzeRewriteOnce(path, target, outputTarget);
+    if (ANALYSES.size >= 4096) ANALYSES.clear();
+    ANALYSES.set(key, analysis);
+  }
+  return analysis;
+}
+
+function analyzeRewriteOnce(path: string, target: string, outputTarget: OutputTarget): Analysis {
   const captures = [...target.matchAll(/\$(\d)/g)].map((m) => Number(m[1]));
   if (captures.length === 0) {
     if (!isLiteralPath(path))
@@ -115,22 +171,29 @@ export function analyzeRewrite(path: string, target: string, outputTarget: Outpu
   if ('refusal' in shape) return refuse(shape.refusal);
   if (shape.capture !== n) return refuse(`$${n} is not the last group of the path (that is $${shape.capture})`);
   const p = shape.literal.replace(/\/+$/, '');
-  const matchesBare = nginxRewrite(path, target, p || '/') !== undefined;
-  const matchesLonger = p !== '' && nginxRewrite(path, target, `${p}x/y`) !== undefined;
+  const location = locationMatcher(path, shape);
+  // What nginx sends the backend: `rewrite (?i)path target`, the target's one `$n` (its end) replaced
+  // by the capture (undefined: not this location).
+  const nginxRewrite = (uri: string): string | undefined => {
+    const m = location(uri);
+    return m ? replacement + (m[n] ?? '') : undefined;
+  };
+  const matchesBare = nginxRewrite(p || '/') !== undefined;
+  const matchesLonger = p !== '' && nginxRewrite(`${p}x/y`) !== undefined;
   const match: RewriteForPath['match'] = matchesLonger ? 'string' : matchesBare ? 'segment' : 'slash';
   const rewrite: RewriteForPath = { literal: match === 'slash' ? `${p}/` : match === 'segment' ? p || '/' : shape.literal || '/', match, replacement };
   // Compare nginx and the output on each kind of request below the prefix.
   const deep = `${p}/x/y`;
   const probes = p === '' ? ['/', deep] : [p, `${p}/`, deep, `${p}x/y`];
-  const answer = (u: string): string => nginxRewrite(path, target, u) ?? 'another location';
+  const answer = (u: string): string => nginxRewrite(u) ?? 'another location';
   const output = (u: string): string => outputRewrite(outputTarget, rewrite, u) ?? 'another route';
-  if (nginxRewrite(path, target, deep) !== outputRewrite(outputTarget, rewrite, deep)) {
+  if (nginxRewrite(deep) !== outputRewrite(outputTarget, rewrite, deep)) {
     return refuse(`nginx rewrites ${deep} to ${answer(deep)}, a prefix replacement gives ${output(deep)}`);
   }
   const differences = probes
     // That Contour also takes /fooxyz for /foo is the emitter's string-prefix finding.
     .filter((u) => matchesLonger || u !== `${p}x/y`)
-    .filter((u) => nginxRewrite(path, target, u) !== outputRewrite(outputTarget, rewrite, u))
+    .filter((u) => nginxRewrite(u) !== outputRewrite(outputTarget, rewrite, u))
     .map((u) => `${u} → ${answer(u)} (output: ${output(u)})`);
   if (differences.length === 0) return { kind: 'rewrite', rewrite, exact: true };
   return { kind: 'rewrite', rewrite, exact: false, note: `a prefix replacement of ${rewrite.literal} by ${replacement}; where it differs from nginx: ${differences.join(', ')}` };

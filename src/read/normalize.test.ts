@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectDocument, emptyCollected } from './normalize.js';
+import { collectDocument, emptyCollected, own } from './normalize.js';
 
 const collect = (value: unknown) => {
   const into = emptyCollected();
@@ -115,5 +115,12 @@ describe('collectDocument', () => {
     });
     expect(ingresses[0]?.annotations['nginx.ingress.kubernetes.io/use-regex']).toBe('true');
     expect(findings[0]?.severity).toBe('warn');
+  });
+});
+
+describe('own', () => {
+  it('returns the same text, short or long', () => {
+    const text = 'prefix: svc-9134.apps.example.com and more';
+    for (const s of ['', 'a', 'short-string', text.slice(8, 33), text, 'é'.repeat(20)]) expect(own(s)).toBe(s);
   });
 });

@@ -4,6 +4,8 @@ import { finding, type Finding, type Subject } from '../model/findings.js';
 import type { ConfigMap, Ingress, IngressBackend, IngressClass, IngressPath, IngressRule, IngressTLS, InputSet, Origin, PathType, Service, ServicePort } from '../model/ingress.js';
 
 const INGRESS_VERSIONS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1']);
+/** The accepted versions as constants: every Ingress keeps its apiVersion, and these are shared. */
+const INGRESS_VERSION_OF = new Map([...INGRESS_VERSIONS].map((v) => [v, v]));
 const LEGACY_INGRESS_VERSIONS = new Set(['networking.k8s.io/v1beta1', 'extensions/v1beta1']);
 const HOST_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const MAX_NAME = 253;
@@ -26,7 +28,20 @@ export function emptyCollected(): Collected {
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? own(v) : undefined);
+
+/**
+ * `s` as a string of its own. V8 makes every substring of 13 characters or more a slice that keeps
+ * its whole parent alive: one host name kept in the model held the entire file's text (16 MB at 20k
+ * Ingresses, for as long as the conversion runs). A concatenation read once is flattened into a
+ * fresh string, and the slices it was made of are let go.
+ */
+export function own(s: string): string {
+  if (s.length < 13) return s;
+  const copy = s.charAt(0) + s.slice(1);
+  copy.charCodeAt(1);
+  return copy;
+}
 
 /** Add one parsed document (possibly a List) to `into`. */
 export function collectDocument(value: unknown, origin: Origin, opts: NormalizeOptions, into: Collected): void {
@@ -139,7 +154,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
       labels: readStringMap(meta.labels),
       rules,
       tls,
-      apiVersion,
+      apiVersion: INGRESS_VERSION_OF.get(apiVersion) ?? apiVersion,
       origin,
     };
     const ts = str(meta.creationTimestamp);
@@ -159,7 +174,7 @@ function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Find
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') out[key] = value;
+    if (typeof value === 'string') out[key] = own(value);
     else if (typeof value === 'number' || typeof value === 'boolean') {
       out[key] = String(value);
       problems.push(
@@ -180,14 +195,14 @@ function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Find
 function readStringMap(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
-  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = own(v);
   return out;
 }
 
 function readHost(raw: unknown, at: string, fail: (m: string) => never): string | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string') return fail(`${at} is not a string`);
-  const host = raw.toLowerCase();
+  const host = own(raw.toLowerCase());
   if (host.length > MAX_NAME || !HOST_PATTERN.test(host)) return fail(`${at} "${truncate(raw)}" is not a valid DNS name`);
   return host;
 }
@@ -199,14 +214,15 @@ function readPath(raw: unknown, legacy: boolean, at: string, fail: (m: string) =
   if (rawPath !== undefined && rawPath !== null && rawPath !== '') {
     if (typeof rawPath !== 'string') return fail(`${at}.path is not a string`);
     if (/[\u0000-\u001f\u007f]/.test(rawPath)) return fail(`${at}.path contains a control character`);
-    path = rawPath;
+    path = own(rawPath);
   }
   const rawType = raw.pathType;
   let pathType: PathType = 'ImplementationSpecific';
   if (rawType !== undefined && rawType !== null) {
     if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific')
       return fail(`${at}.pathType "${truncate(typeof rawType === 'string' ? rawType : JSON.stringify(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
-    pathType = rawType;
+    // The code's constants, not the document's strings (each path keeps one).
+    pathType = rawType === 'Exact' ? 'Exact' : rawType === 'Prefix' ? 'Prefix' : 'ImplementationSpecific';
   }
   if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`${at}.path "${truncate(path)}" does not start with /`);
   const backend = readBackend(raw.backend, legacy, `${at}.backend`, fail);
@@ -250,7 +266,7 @@ function readTls(raw: unknown, fail: (m: string) => never): IngressTLS[] {
   if (!Array.isArray(raw)) return fail('spec.tls is not a list');
   return raw.map((entry, i) => {
     if (!isObj(entry)) return fail(`spec.tls[${i}] is not an object`);
-    const hosts = Array.isArray(entry.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [];
+    const hosts = Array.isArray(entry.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string').map((h) => own(h.toLowerCase())) : [];
     const secretName = str(entry.secretName);
     return secretName ? { hosts, secretName } : { hosts };
   });

@@ -179,10 +179,50 @@ describe('parseBlockYaml', () => {
     expect(parseBlockYaml(text, resolve)).toMatchObject({ metadata: { annotations: { a: "it's", b: 'x\ty', 'quoted key': '1' } }, spec: { n: 16, e: null, t: true } });
   });
 
+  it('reads literal block scalars as mapping values', () => {
+    const text = [
+      'metadata:',
+      '  annotations:',
+      '    nginx.ingress.kubernetes.io/configuration-snippet: |-',
+      '      more_set_headers "X-Frame-Options: DENY";',
+      '        # indented more: kept, with its spaces   ',
+      '      - not a sequence: nor a key',
+      '    clip: |',
+      '     x',
+      '# a comment less indented ends it',
+      '    after: 1',
+      'spec:',
+      '  - a: |',
+      '      in a sequence item',
+      '    b: 2',
+      '  - c: |-',
+      '     last',
+    ].join('\n');
+    expect(agree(text)).toBe(true);
+    expect(parseBlockYaml(text, resolve)).toMatchObject({
+      metadata: {
+        annotations: {
+          'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X-Frame-Options: DENY";\n  # indented more: kept, with its spaces   \n- not a sequence: nor a key',
+          clip: 'x\n',
+          after: 1,
+        },
+      },
+      spec: [{ a: 'in a sequence item\n', b: 2 }, { c: 'last' }],
+    });
+    expect(agree(`${text}\n`)).toBe(true);
+  });
+
   it('hands anything else to js-yaml', () => {
     expect(IMPLICIT.length).toBe(5);
     for (const text of [
-      'a: |\n  x\n',
+      'a: >\n  x\n',
+      'a: |+\n  x\n',
+      'a: |2\n   x\n',
+      'a: |\n  x\n\n  y\n',
+      'a: |\nb: 1\n',
+      '- |\n  x\n',
+      // js-yaml continues a sequence after an empty item with a less indented item.
+      'a:\n  b:\n    - \n  - x\n',
       'a: {b: 1}',
       'a: &x 1\nb: *x',
       'a: !!str 1',

@@ -1,11 +1,12 @@
 // A reader for the block YAML that Kubernetes tools write (kubectl, Helm, Kustomize, js-yaml's
-// dump): block mappings and sequences, plain and quoted one-line scalars, `{}` and `[]`, comments
-// on their own line. For a document in that subset it returns exactly what js-yaml's `load` with
-// the core schema + merge keys (documents.ts) returns; for anything else (block scalars, flow
-// collections, anchors, tags, merge keys, multi-line scalars, trailing comments, tabs, CR, invalid
-// YAML) it returns NOT_BLOCK_YAML and the caller hands the document to js-yaml, which then also
-// produces the error messages. Measured in docs/performance.md; tested against js-yaml on the
-// golden inputs, both benchmark generators and fuzzed documents (block-yaml.test.ts).
+// dump): block mappings and sequences, plain and quoted one-line scalars, literal block scalars
+// (`|`, `|-`) as mapping values, `{}` and `[]`, comments on their own line. For a document in that
+// subset it returns exactly what js-yaml's `load` with the core schema + merge keys (documents.ts)
+// returns; for anything else (folded or keep-chomped block scalars, flow collections, anchors, tags,
+// merge keys, multi-line plain or quoted scalars, trailing comments, tabs, CR, invalid YAML) it
+// returns NOT_BLOCK_YAML and the caller hands the document to js-yaml, which then also produces
+// the error messages. Measured in docs/performance.md; tested against js-yaml on the golden
+// inputs, both benchmark generators and fuzzed documents (block-yaml.test.ts).
 
 /** The document is outside the subset: parse it with js-yaml. */
 export const NOT_BLOCK_YAML: unique symbol = Symbol('not block YAML');
@@ -29,6 +30,7 @@ const SINGLE_QUOTED = /^'(?:[^']|'')*'$/;
 const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
+const PIPE = 124;
 
 /** Parses one document (the text between `---` lines), or says it is outside the subset. */
 export function parseBlockYaml(text: string, resolve: ScalarResolver): unknown {
@@ -109,7 +111,10 @@ class Reader {
       if (key === '__proto__' || key === '<<') throw OUTSIDE;
       this.at++;
       if (valueStart >= end) out[key] = this.nested(indent);
-      else {
+      else if (text.charCodeAt(valueStart) === PIPE && (valueStart + 1 === end || (valueStart + 2 === end && text.charCodeAt(valueStart + 1) === DASH))) {
+        out[key] = this.literal(indent, end, valueStart + 2 === end);
+        if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+      } else {
         out[key] = this.scalar(text.slice(valueStart, end));
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
         if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
@@ -134,6 +139,8 @@ class Reader {
       if (content >= end) {
         this.at++;
         const next = this.at < this.indents.length ? (this.indents[this.at] ?? 0) : -1;
+        // After an empty item js-yaml takes a less indented `- ` line as the next item of this sequence.
+        if (next >= 0 && next < indent && this.isItem(this.at)) throw OUTSIDE;
         out.push(next > indent ? (this.isItem(this.at) ? this.sequence(next) : this.mapping(next)) : null);
         continue;
       }
@@ -152,6 +159,40 @@ class Reader {
       if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
     }
     return out;
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`) whose header ends at `from`, the value of a key of the
+   * mapping at `indent`: its lines up to the first less indented one, as they are (annotation
+   * snippets are written this way). Outside the subset: a blank line in or after it, an
+   * indentation indicator, keep chomping (`|+`), an empty scalar.
+   */
+  private literal(indent: number, from: number, strip: boolean): string {
+    const text = this.text;
+    const length = text.length;
+    let pos = text.indexOf('\n', from);
+    if (pos === -1) throw OUTSIDE;
+    pos++;
+    let column = 0;
+    const lines: string[] = [];
+    while (pos < length) {
+      let nl = text.indexOf('\n', pos);
+      if (nl === -1) nl = length;
+      let i = pos;
+      while (i < nl && text.charCodeAt(i) === SPACE) i++;
+      if (i === nl) throw OUTSIDE;
+      if (column === 0) {
+        if (i - pos <= indent) throw OUTSIDE;
+        column = i - pos;
+      } else if (i - pos < column) break;
+      lines.push(text.slice(pos + column, nl));
+      pos = nl + 1;
+    }
+    if (column === 0) throw OUTSIDE;
+    // Its lines are in the line table too (all but those that look like comments): skip them.
+    while (this.at < this.starts.length && (this.starts[this.at] ?? 0) < pos) this.at++;
+    const value = lines.join('\n');
+    return strip ? value : `${value}\n`;
   }
 
   /** Whether the text from `from` to `to` is `key: …` or `key:` (not a scalar). */

@@ -1,7 +1,7 @@
 // Runs the catalogue over one Ingress: every key under the annotation prefix
 // ends as a verdict (exact / approximate / unsupported / unknown / invalid),
 // and the transforms named by the catalogue turn the convertible ones into intents.
-import type { Capabilities } from '../model/contour.js';
+import type { Capabilities, Feature, Target } from '../model/contour.js';
 import { formatVersion, HTTPPROXY_FEATURES, versionAtLeast } from '../model/contour.js';
 import { finding, type Fidelity, type Finding, type FindingId, type Severity } from '../model/findings.js';
 import { NGINX_SETTINGS_DEFAULT, type NginxSettings, type RiskLevel } from '../model/controller.js';
@@ -9,7 +9,7 @@ import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import { ingressKey } from '../model/ingress.js';
 import { emptyPolicy, type IngressPolicy } from '../model/policy.js';
 import type { Catalogue, CatalogueEntry, InvalidValueBehaviour, TargetMapping } from './catalogue.js';
-import type { TransformContext, TransformOptions } from './transform.js';
+import type { Transform, TransformContext, TransformOptions } from './transform.js';
 import { TRANSFORMS } from './transforms/index.js';
 import { ASSUMED_WITHOUT_CONTROLLER } from './controller-config.js';
 import { parseGoBool, showValue } from './values.js';
@@ -106,171 +106,311 @@ export function strictPathViolations(ingress: Ingress, settings: NginxSettings):
   );
 }
 
+/**
+ * What one conversion run (one catalogue, one target and Contour version) can share between its
+ * Ingresses: fleets repeat annotation keys and values, so a key's support and a (key, value)'s
+ * default verdict are worked out once. Verdicts are never modified once made (convert.ts copies one
+ * to downgrade it), so Ingresses share them.
+ */
+class RunMemo {
+  private readonly supportedByKey = new Map<string, boolean>();
+  private readonly byEntry = new Map<CatalogueEntry, Map<string, AnnotationVerdict>>();
+  private readonly unknownByKey = new Map<string, Map<string, AnnotationVerdict>>();
+  private readonly canaryIgnoredByKey = new Map<string, Map<string, AnnotationVerdict>>();
+  /** Short key by full key: one string per distinct key instead of a slice per annotation. */
+  private readonly shortKeys = new Map<string, string>();
+
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly caps: Capabilities,
+  ) {}
+
+  shortKey(fullKey: string, prefixLength: number): string {
+    let key = this.shortKeys.get(fullKey);
+    if (key === undefined) {
+      key = fullKey.slice(prefixLength);
+      if (this.shortKeys.size < MEMO_LIMIT) this.shortKeys.set(fullKey, key);
+    }
+    return key;
+  }
+
+  supported(key: string): boolean {
+    let yes = this.supportedByKey.get(key);
+    if (yes === undefined) {
+      const m = this.catalogue.get(key)?.[this.caps.target];
+      yes = !(!m || m.fidelity === 'unsupported') && (!m.minContour || this.caps.target !== 'httpproxy' || versionAtLeast(this.caps.version, m.minContour));
+      this.supportedByKey.set(key, yes);
+    }
+    return yes;
+  }
+
+  defaultVerdict(entry: CatalogueEntry, value: string): AnnotationVerdict {
+    let byValue = this.byEntry.get(entry);
+    if (!byValue) this.byEntry.set(entry, (byValue = new Map<string, AnnotationVerdict>()));
+    return remember(byValue, value, () => defaultVerdict(entry, value, this.caps));
+  }
+
+  unknown(key: string, value: string): AnnotationVerdict {
+    let byValue = this.unknownByKey.get(key);
+    if (!byValue) {
+      byValue = new Map<string, AnnotationVerdict>();
+      if (this.unknownByKey.size < MEMO_LIMIT) this.unknownByKey.set(key, byValue);
+    }
+    return remember(byValue, value, () => ({
+      key,
+      value,
+      fidelity: 'unknown',
+      severity: 'warn',
+      message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
+      findingId: 'annotation.unknown',
+    }));
+  }
+
+  canaryIgnored(key: string, value: string): AnnotationVerdict {
+    let byValue = this.canaryIgnoredByKey.get(key);
+    if (!byValue) this.canaryIgnoredByKey.set(key, (byValue = new Map<string, AnnotationVerdict>()));
+    return remember(byValue, value, () => ({
+      key,
+      value,
+      fidelity: 'exact',
+      severity: 'info',
+      message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
+      findingId: 'annotation.ignored-on-canary',
+    }));
+  }
+}
+
+/** Distinct values remembered per key (beyond, verdicts are made per annotation as before). */
+const MEMO_LIMIT = 512;
+
+/** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
+const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
+
+function remember(byValue: Map<string, AnnotationVerdict>, value: string, make: () => AnnotationVerdict): AnnotationVerdict {
+  let verdict = byValue.get(value);
+  if (verdict === undefined) {
+    verdict = make();
+    if (byValue.size < MEMO_LIMIT) {
+      byValue.set(value, verdict);
+      SHARED_VERDICTS.add(verdict);
+    }
+  }
+  return verdict;
+}
+
+const MEMOS = new WeakMap<Catalogue, WeakMap<Capabilities, RunMemo>>();
+
+function memoFor(catalogue: Catalogue, caps: Capabilities): RunMemo {
+  let byCaps = MEMOS.get(catalogue);
+  if (!byCaps) MEMOS.set(catalogue, (byCaps = new WeakMap()));
+  let memo = byCaps.get(caps);
+  if (!memo) byCaps.set(caps, (memo = new RunMemo(catalogue, caps)));
+  return memo;
+}
+
+/** Transform names in the order they run (sorted); a transform's bit is its index here. */
+const TRANSFORM_ORDER = Object.keys(TRANSFORMS).sort();
+const TRANSFORM_INDEX = new Map(TRANSFORM_ORDER.map((name, i) => [name, i]));
+if (TRANSFORM_ORDER.length > 31) throw new Error('more than 31 transforms: the engine keeps them as bits of a number');
+/** The transforms the controller's settings can make act on every Ingress, by index. */
+const GLOBAL_TRANSFORMS: [number, Transform][] = TRANSFORM_ORDER.flatMap((name, i) => {
+  const transform = TRANSFORMS[name];
+  return transform?.global ? [[i, transform] as [number, Transform]] : [];
+});
+
+const byKey = ([a]: [string, string], [b]: [string, string]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * What the transforms of one Ingress see. A class rather than an object of closures: its methods
+ * are shared, and mapIngress runs once per Ingress of a fleet.
+ */
+class IngressContext implements TransformContext {
+  readonly target: Target;
+  readonly overrides = new Map<string, AnnotationVerdict>();
+  skipReason: string | undefined;
+
+  constructor(
+    readonly ingress: Ingress,
+    readonly caps: Capabilities,
+    readonly services: Service[],
+    readonly configMaps: ConfigMap[],
+    readonly options: TransformOptions,
+    readonly settings: NginxSettings,
+    private readonly catalogue: Catalogue,
+    private readonly memo: RunMemo,
+    private readonly present: Map<string, string>,
+    private readonly policy: IngressPolicy,
+  ) {
+    this.target = caps.target;
+  }
+
+  get(key: string): string | undefined {
+    for (const spelling of this.catalogue.spellings(key)) {
+      const v = this.present.get(spelling);
+      if (v !== undefined) return v.trim();
+    }
+    return this.present.get(key)?.trim();
+  }
+
+  supported(key: string): boolean {
+    return this.memo.supported(key);
+  }
+
+  invalid(key: string, message: string, severity: Severity = 'warn', given?: InvalidValueBehaviour): void {
+    // Some keys fail in more than one way (e.g. not an integer vs out of range): the caller may say which.
+    const behaviour = given ?? this.catalogue.get(key)?.invalid ?? 'silent-default';
+    if (behaviour === 'ingress-skipped') {
+      this.skipReason ??= `${this.presentSpelling(key)} is invalid`;
+      this.override(key, 'invalid', 'error', `${message}; nginx refuses to load this Ingress, so none of its paths is converted`, 'annotation.invalid-value');
+    } else if (behaviour === 'location-denied') {
+      this.policy.route.deny = { statusCode: 503, reason: `${this.presentSpelling(key)} is invalid` };
+      const expressible = this.caps.has('directResponse');
+      this.override(
+        key,
+        'invalid',
+        expressible ? 'warn' : 'error',
+        `${message}; nginx answers 503 on these paths (fail closed)${expressible ? ', and so does the output' : ', which the target cannot express: the paths are left out'}`,
+        'annotation.invalid-value',
+      );
+    } else this.override(key, 'invalid', severity, message, 'annotation.invalid-value');
+  }
+
+  ignored(key: string, message: string): void {
+    this.override(key, 'exact', 'info', message, 'annotation.ignored');
+  }
+
+  approximate(key: string, message: string, severity: Severity = 'warn'): void {
+    this.override(key, 'approximate', severity, message, 'annotation.approximate');
+  }
+
+  unsupported(key: string, message: string, severity: Severity = 'error'): void {
+    this.override(key, 'unsupported', severity, message, 'annotation.unsupported');
+  }
+
+  exact(key: string): void {
+    this.override(key, 'exact', 'info', this.mappingOf(key)?.message ?? 'converted', 'annotation.exact');
+  }
+
+  requires(key: string, feature: Feature, what: string): boolean {
+    const caps = this.caps;
+    if (caps.has(feature)) return true;
+    const target = this.target;
+    const needs = HTTPPROXY_FEATURES[feature];
+    const k = this.presentSpelling(key);
+    const message =
+      target === 'httpproxy'
+        ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`
+        : `${what}: IngressRoute cannot express it; not converted`;
+    if (this.overrides.get(k)?.fidelity !== 'invalid') {
+      const verdict: AnnotationVerdict = {
+        key: k,
+        value: this.present.get(k) ?? '',
+        fidelity: 'unsupported',
+        severity: this.mappingOf(key)?.severity ?? 'warn',
+        message: clip(message),
+        findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported',
+      };
+      if (target === 'httpproxy') verdict.needsContour = needs;
+      this.overrides.set(k, verdict);
+    }
+    return false;
+  }
+
+  override(key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void {
+    const k = this.presentSpelling(key);
+    // An invalid value is the verdict that matters: a later note about the same key does not hide it.
+    if (this.overrides.get(k)?.fidelity === 'invalid' && fidelity !== 'invalid') return;
+    // Messages quote values; whatever a value holds, a message stays one bounded line.
+    this.overrides.set(k, { key: k, value: this.present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
+  }
+
+  private mappingOf(key: string): TargetMapping | undefined {
+    return this.catalogue.get(key)?.[this.target];
+  }
+
+  private presentSpelling(key: string): string {
+    return this.catalogue.spellings(key).find((s) => this.present.has(s)) ?? key;
+  }
+}
+
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
   const { catalogue, caps, prefix } = opts;
-  const target = caps.target;
+  const memo = memoFor(catalogue, caps);
   const present = new Map<string, string>();
-  for (const [fullKey, value] of Object.entries(ingress.annotations)) {
-    if (fullKey.startsWith(`${prefix}/`)) present.set(fullKey.slice(prefix.length + 1), value);
+  const keys: string[] = [];
+  const prefixLength = prefix.length + 1;
+  for (const fullKey in ingress.annotations) {
+    if (fullKey.length >= prefixLength && fullKey.charCodeAt(prefix.length) === SLASH && fullKey.startsWith(prefix)) {
+      const key = memo.shortKey(fullKey, prefixLength);
+      present.set(key, ingress.annotations[fullKey]!);
+      keys.push(key);
+    }
   }
   const settings = opts.settings ?? SETTINGS_WITHOUT_CONTROLLER;
-  const overrides = new Map<string, AnnotationVerdict>();
   const policy = emptyPolicy();
-  let skipReason: string | undefined;
   // The same parser the canary transform uses: nginx reads `canary` with Go's ParseBool.
   const canaryValue = present.get('canary');
   const isCanary = canaryValue !== undefined && parseGoBool(canaryValue) === true;
   // nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline.
   const honouredOnCanary = (key: string): boolean => catalogue.get(key)?.canary === true;
 
-  const entryOf = (key: string): CatalogueEntry | undefined => catalogue.get(key);
-  const mappingOf = (key: string): TargetMapping | undefined => entryOf(key)?.[target];
-  const valueOf = (key: string): string | undefined => {
-    for (const spelling of catalogue.spellings(key)) {
-      const v = present.get(spelling);
-      if (v !== undefined) return v.trim();
-    }
-    return present.get(key)?.trim();
-  };
-  const presentSpelling = (key: string): string => catalogue.spellings(key).find((s) => present.has(s)) ?? key;
-  const override = (key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void => {
-    const k = presentSpelling(key);
-    // An invalid value is the verdict that matters: a later note about the same key does not hide it.
-    if (overrides.get(k)?.fidelity === 'invalid' && fidelity !== 'invalid') return;
-    // Messages quote values; whatever a value holds, a message stays one bounded line.
-    overrides.set(k, { key: k, value: present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
-  };
-
-  const ctx: TransformContext = {
-    ingress,
-    caps,
-    target,
-    services: opts.services,
-    configMaps: opts.configMaps,
-    options: opts.options ?? {},
-    settings,
-    get: valueOf,
-    supported: (key) => {
-      const m = mappingOf(key);
-      if (!m || m.fidelity === 'unsupported') return false;
-      return !m.minContour || target !== 'httpproxy' || versionAtLeast(caps.version, m.minContour);
-    },
-    invalid: (key, message, severity = 'warn', given?: InvalidValueBehaviour) => {
-      // Some keys fail in more than one way (e.g. not an integer vs out of range): the caller may say which.
-      const behaviour = given ?? entryOf(key)?.invalid ?? 'silent-default';
-      if (behaviour === 'ingress-skipped') {
-        skipReason ??= `${presentSpelling(key)} is invalid`;
-        override(key, 'invalid', 'error', `${message}; nginx refuses to load this Ingress, so none of its paths is converted`, 'annotation.invalid-value');
-      } else if (behaviour === 'location-denied') {
-        policy.route.deny = { statusCode: 503, reason: `${presentSpelling(key)} is invalid` };
-        const expressible = caps.has('directResponse');
-        override(
-          key,
-          'invalid',
-          expressible ? 'warn' : 'error',
-          `${message}; nginx answers 503 on these paths (fail closed)${expressible ? ', and so does the output' : ', which the target cannot express: the paths are left out'}`,
-          'annotation.invalid-value',
-        );
-      } else override(key, 'invalid', severity, message, 'annotation.invalid-value');
-    },
-    ignored: (key, message) => override(key, 'exact', 'info', message, 'annotation.ignored'),
-    approximate: (key, message, severity = 'warn') => override(key, 'approximate', severity, message, 'annotation.approximate'),
-    unsupported: (key, message, severity = 'error') => override(key, 'unsupported', severity, message, 'annotation.unsupported'),
-    exact: (key) => override(key, 'exact', 'info', mappingOf(key)?.message ?? 'converted', 'annotation.exact'),
-    requires: (key, feature, what) => {
-      if (caps.has(feature)) return true;
-      const needs = HTTPPROXY_FEATURES[feature];
-      const k = presentSpelling(key);
-      const message =
-        target === 'httpproxy'
-          ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`
-          : `${what}: IngressRoute cannot express it; not converted`;
-      if (overrides.get(k)?.fidelity !== 'invalid') {
-        const verdict: AnnotationVerdict = {
-          key: k,
-          value: present.get(k) ?? '',
-          fidelity: 'unsupported',
-          severity: mappingOf(key)?.severity ?? 'warn',
-          message: clip(message),
-          findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported',
-        };
-        if (target === 'httpproxy') verdict.needsContour = needs;
-        overrides.set(k, verdict);
-      }
-      return false;
-    },
-  };
-
   const notLoaded = notLoadedReason(present, settings, catalogue, prefix);
   if (notLoaded) {
     // nginx never served this Ingress: nothing of it is converted, and its annotations say why.
-    const verdicts = [...present.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, value]): AnnotationVerdict => ({
-        key,
-        value,
-        fidelity: 'exact',
-        severity: 'info',
-        message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
-        findingId: 'annotation.ignored',
-      }));
+    const verdicts = [...present.entries()].sort(byKey).map(([key, value]): AnnotationVerdict => ({
+      key,
+      value,
+      fidelity: 'exact',
+      severity: 'info',
+      message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
+      findingId: 'annotation.ignored',
+    }));
     return { ingress, policy, isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
   }
+  const ctx = new IngressContext(ingress, caps, opts.services, opts.configMaps, opts.options ?? {}, settings, catalogue, memo, present, policy);
   // Snippets nginx strips: allowed by the risk level, but allow-snippet-annotations is off.
   if (!settings.allowSnippetAnnotations) {
     for (const key of present.keys()) {
-      if (entryOf(key)?.valueType === 'snippet') override(key, 'exact', 'info', 'nginx strips snippet annotations (allow-snippet-annotations is false); not converted either', 'annotation.ignored');
+      if (catalogue.get(key)?.valueType === 'snippet')
+        ctx.override(key, 'exact', 'info', 'nginx strips snippet annotations (allow-snippet-annotations is false); not converted either', 'annotation.ignored');
     }
   }
 
-  // Run each transform once, when any of its keys is present and nginx would read it, or when the
-  // controller's settings make it act on every Ingress.
-  const honoured = [...present.keys()].filter((k) => !isCanary || honouredOnCanary(k));
-  const transforms = new Set<string>();
-  for (const key of honoured) {
-    const name = entryOf(key)?.transform;
-    if (name) transforms.add(name);
+  // Run each transform once, in name order, when any of its keys is present and nginx would read
+  // it, or when the controller's settings make it act on every Ingress.
+  let run = 0;
+  if (!isCanary) for (const [index, transform] of GLOBAL_TRANSFORMS) if (transform.global?.(settings)) run |= 1 << index;
+  for (const key of present.keys()) {
+    if (isCanary && !honouredOnCanary(key)) continue;
+    const name = catalogue.get(key)?.transform;
+    if (!name) continue;
+    const index = TRANSFORM_INDEX.get(name);
+    if (index === undefined) throw new Error(`mappings name transform "${name}", which does not exist`);
+    run |= 1 << index;
   }
-  if (!isCanary) for (const [name, t] of Object.entries(TRANSFORMS)) if (t.global?.(settings)) transforms.add(name);
-  for (const name of [...transforms].sort()) {
-    const transform = TRANSFORMS[name];
-    if (!transform) throw new Error(`mappings name transform "${name}", which does not exist`);
-    transform.apply(ctx, policy);
-  }
+  for (let i = 0; run !== 0; i++, run >>>= 1) if (run & 1) TRANSFORMS[TRANSFORM_ORDER[i]!]!.apply(ctx, policy);
 
   const verdicts: AnnotationVerdict[] = [];
-  for (const [key, value] of [...present.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const entry = entryOf(key);
-    if (!entry) {
-      verdicts.push({
-        key,
-        value,
-        fidelity: 'unknown',
-        severity: 'warn',
-        message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
-        findingId: 'annotation.unknown',
-      });
-      continue;
-    }
-    if (isCanary && !honouredOnCanary(key)) {
-      verdicts.push({
-        key,
-        value,
-        fidelity: 'exact',
-        severity: 'info',
-        message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
-        findingId: 'annotation.ignored-on-canary',
-      });
-      continue;
-    }
-    verdicts.push(overrides.get(key) ?? defaultVerdict(entry, value, caps));
+  // The default sort compares UTF-16 code units, as `<` does; and needs no comparator calls.
+  keys.sort();
+  for (const key of keys) {
+    const value = present.get(key)!;
+    const entry = catalogue.get(key);
+    if (!entry) verdicts.push(memo.unknown(key, value));
+    else if (isCanary && !honouredOnCanary(key)) verdicts.push(memo.canaryIgnored(key, value));
+    else verdicts.push(ctx.overrides.get(key) ?? memo.defaultVerdict(entry, value));
   }
   const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
-  if (skipReason) mapped.skipReason = skipReason;
-  const lost = isCanary ? [] : [...globalAccessLists(ctx, policy, settings), ...globalAuth(ctx, policy, settings)];
-  if (lost.length > 0) mapped.lostSettings = lost;
+  if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
+  if (!isCanary) {
+    const lost = globalAccessLists(ctx, policy, settings);
+    for (const l of globalAuth(ctx, policy, settings)) lost.push(l);
+    if (lost.length > 0) mapped.lostSettings = lost;
+  }
   return mapped;
 }
+
+const SLASH = 47;
 
 /** The controller's IP lists on a target that cannot filter by address: an access control lost. */
 function globalAccessLists(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): LostSetting[] {
@@ -347,10 +487,25 @@ export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[
 
 /** One annotation verdict as a finding (the message is the verdict's). */
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
+  if (!SHARED_VERDICTS.has(v)) return makeVerdictFinding(v, ingresses, prefix);
+  // A verdict many Ingresses share: its finding's data and message are made once, and each
+  // Ingress's finding is a copy naming that Ingress (a fleet has hundreds of thousands of them).
+  const made = SHARED_FINDINGS.get(v);
+  if (made === undefined || made.prefix !== prefix) {
+    const f = makeVerdictFinding(v, ingresses, prefix);
+    SHARED_FINDINGS.set(v, { prefix, finding: f });
+    return { ...f, subject: { ...f.subject } };
+  }
+  return { ...made.finding, subject: { ...made.finding.subject, ingresses: [...ingresses].sort() } };
+}
+
+function makeVerdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
   if (v.needsContour) data.needsContour = v.needsContour;
   return finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? fullKey(prefix, v.key) }, data, v.fidelity);
 }
+
+const SHARED_FINDINGS = new WeakMap<AnnotationVerdict, { prefix: string; finding: Finding }>();
 
 /** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
 const FULL_KEYS = new Map<string, Map<string, string>>();

@@ -1,0 +1,55 @@
+// mapIngress shares what Ingresses have in common (default verdicts, their findings): sharing must
+// not show. Every Ingress gets the verdicts and findings a lone Ingress with the same annotations gets.
+import { describe, expect, it } from 'vitest';
+import { finding } from '../model/findings.js';
+import { Capabilities, parseContourVersion } from '../model/contour.js';
+import type { Ingress } from '../model/ingress.js';
+import { loadCatalogue } from './catalogue.js';
+import { mapIngress, verdictFindings, type MapContextOptions } from './engine.js';
+import { showValue } from './values.js';
+
+const PREFIX = 'nginx.ingress.kubernetes.io';
+
+const ingress = (name: string, annotations: Record<string, string>): Ingress => ({
+  namespace: 'team',
+  name,
+  annotations,
+  labels: {},
+  rules: [{ host: `${name}.example.com`, paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 80 } } } }] }],
+  tls: [],
+  apiVersion: 'networking.k8s.io/v1',
+  origin: { source: 'test.yaml' },
+});
+
+const options = (): MapContextOptions => ({ catalogue: loadCatalogue(), caps: new Capabilities('httpproxy', parseContourVersion('1.20')!), prefix: PREFIX, services: [], configMaps: [] });
+
+describe('mapIngress across a fleet', () => {
+  const annotations = {
+    [`${PREFIX}/proxy-body-size`]: '8m',
+    [`${PREFIX}/server-snippet`]: 'return 200;',
+    [`${PREFIX}/no-such-key`]: 'x',
+    [`${PREFIX}/enable-opentelemetry`]: 'true',
+    [`${PREFIX}/rewrite-target`]: '/',
+    'other.example.com/key': 'kept out',
+  };
+
+  it('gives each Ingress the verdicts and findings it gets alone', () => {
+    const opts = options();
+    const fleet = ['a', 'b', 'c'].map((name) => mapIngress(ingress(name, annotations), opts));
+    for (const [i, m] of fleet.entries()) {
+      const alone = mapIngress(ingress(m.ingress.name, annotations), options());
+      expect(m.verdicts).toEqual(alone.verdicts);
+      expect(m.verdicts.map((v) => v.key)).toEqual(['enable-opentelemetry', 'no-such-key', 'proxy-body-size', 'rewrite-target', 'server-snippet']);
+      const findings = verdictFindings(m, PREFIX);
+      expect(findings).toEqual(verdictFindings(alone, PREFIX));
+      // Exactly what finding() makes, naming this Ingress only; and never the same object twice.
+      for (const f of findings) {
+        const v = m.verdicts.find((x) => `${PREFIX}/${x.key}` === f.subject.annotation)!;
+        const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
+        if (v.needsContour) data.needsContour = v.needsContour;
+        expect(f).toStrictEqual(finding(v.findingId, v.severity, { ingresses: [`team/${['a', 'b', 'c'][i]}`], annotation: f.subject.annotation! }, data, v.fidelity));
+      }
+      expect(verdictFindings(m, PREFIX).every((f, j) => f !== findings[j] && f.subject !== findings[j]!.subject)).toBe(true);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { loadYaml } from '../read/documents.js';
 import type { Severity } from '../model/findings.js';
 import type { Target } from '../model/contour.js';
 
@@ -109,7 +109,7 @@ export function loadCatalogue(dir = MAPPINGS_DIR): Catalogue {
 }
 
 export function parseFamily(text: string, file: string): Family {
-  const raw = yaml.load(text) as Partial<Family> | null;
+  const raw = loadYaml(text) as Partial<Family> | null;
   if (!raw || typeof raw.family !== 'string' || !Array.isArray(raw.annotations)) throw new Error(`mappings/${file}: needs family and annotations`);
   const family = raw.family;
   const annotations = (raw.annotations as unknown[]).map((e, i) => validateEntry(e, `mappings/${file}: entry ${i + 1}`, family));

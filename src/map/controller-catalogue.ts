@@ -3,7 +3,7 @@
 // annotation catalogue). Validated once, at load, with a line that names the broken field.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { loadYaml } from '../read/documents.js';
 import type { Severity } from '../model/findings.js';
 import { MAPPINGS_DIR } from './catalogue.js';
 
@@ -94,7 +94,7 @@ const VERDICTS = new Set<string>(['applied', 'contour-config', 'unsupported', 'n
 const SEVERITIES = new Set<string>(['info', 'warn', 'error']);
 
 export function parseControllerFile(text: string, file: string): ControllerCatalogueFile {
-  const raw = yaml.load(text) as Record<string, unknown> | null;
+  const raw = loadYaml(text) as Record<string, unknown> | null;
   const where = `mappings/controller/${file}`;
   if (!raw || (raw.kind !== 'configmap' && raw.kind !== 'flags') || !Array.isArray(raw.entries)) throw new Error(`${where}: needs kind (configmap or flags) and entries`);
   const entries = (raw.entries as unknown[]).map((e, i) => validateEntry(e, `${where}: entry ${i + 1}`));

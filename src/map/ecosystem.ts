@@ -5,7 +5,7 @@
 // the entry and the field.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { loadYaml } from '../read/documents.js';
 import type { Severity } from '../model/findings.js';
 import { MAPPINGS_DIR } from './catalogue.js';
 
@@ -104,7 +104,7 @@ export function parseEcosystemFile(text: string, file: string): EcosystemFile {
   const where = `mappings/ecosystem/${file}`;
   let raw: unknown;
   try {
-    raw = yaml.load(text);
+    raw = loadYaml(text);
   } catch (err) {
     throw new Error(`${where}: not valid YAML: ${(err as Error).message.split('\n')[0] ?? ''}`);
   }

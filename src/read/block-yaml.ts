@@ -32,11 +32,14 @@ const HASH = 35;
 const DASH = 45;
 const PIPE = 124;
 
-/** Parses one document (the text between `---` lines), or says it is outside the subset. */
-export function parseBlockYaml(text: string, resolve: ScalarResolver): unknown {
+/**
+ * Parses one document (the text between `---` lines), or says it is outside the subset. With
+ * `uniqueKeys` a repeated key is outside the subset too (js-yaml's `load` refuses it outside json mode).
+ */
+export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys = false): unknown {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text))) return NOT_BLOCK_YAML;
   try {
-    return new Reader(text, resolve).document();
+    return new Reader(text, resolve, uniqueKeys).document();
   } catch {
     // Outside the subset (or anything unexpected): js-yaml reads it, and words any error.
     return NOT_BLOCK_YAML;
@@ -53,6 +56,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly resolve: ScalarResolver,
+    private readonly uniqueKeys: boolean,
   ) {
     const length = text.length;
     let pos = 0;
@@ -108,7 +112,7 @@ class Reader {
       const start = this.starts[i] ?? 0;
       const end = this.ends[i] ?? 0;
       const { key, valueStart } = this.key(start, end);
-      if (key === '__proto__' || key === '<<') throw OUTSIDE;
+      if (key === '__proto__' || key === '<<' || (this.uniqueKeys && Object.prototype.hasOwnProperty.call(out, key))) throw OUTSIDE;
       this.at++;
       if (valueStart >= end) out[key] = this.nested(indent);
       else if (text.charCodeAt(valueStart) === PIPE && (valueStart + 1 === end || (valueStart + 2 === end && text.charCodeAt(valueStart + 1) === DASH))) {

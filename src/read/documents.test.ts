@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { parseDocuments } from './documents.js';
+import { loadYaml, parseDocuments } from './documents.js';
 
 describe('parseDocuments', () => {
   it('splits multi-document YAML and keeps document indexes and start lines', () => {
@@ -55,5 +58,26 @@ describe('parseDocuments', () => {
     const { documents } = parseDocuments(bomb, 'bomb.yaml');
     // js-yaml shares aliased nodes instead of copying them: the parse is cheap.
     expect(documents).toHaveLength(1);
+  });
+});
+
+describe('loadYaml', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : []));
+
+  it('reads every shipped mapping file exactly as js-yaml does', () => {
+    const all = files('mappings');
+    expect(all.length).toBeGreaterThan(15);
+    for (const file of all) {
+      const text = readFileSync(file, 'utf8');
+      expect(JSON.stringify(loadYaml(text)), file).toBe(JSON.stringify(yaml.load(text)));
+    }
+  });
+
+  it('leaves to js-yaml what the default schema reads its own way', () => {
+    expect(loadYaml('a: 2001-12-14\n')).toEqual({ a: new Date('2001-12-14') });
+    expect(() => loadYaml('a: 1\na: 2\n')).toThrow(/duplicated mapping key/);
+    expect(loadYaml('a: [x, "y"]\nb: |-\n  z\n')).toEqual({ a: ['x', 'y'], b: 'z' });
+    expect(loadYaml('')).toBeUndefined();
   });
 });

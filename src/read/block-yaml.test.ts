@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { dumpYaml } from '../emit/serialize.js';
-import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { KNOWN_WORDS, NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
 
 const MERGE = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
 const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
@@ -210,6 +210,13 @@ describe('parseBlockYaml', () => {
       spec: [{ a: 'in a sequence item\n', b: 2 }, { c: 'last' }],
     });
     expect(agree(`${text}\n`)).toBe(true);
+  });
+
+  it('reads the words it knows as js-yaml does, as keys and as values', () => {
+    for (const word of KNOWN_WORDS) {
+      expect(agree(`${word}: ${word}\n${word}x: x${word}\nl:\n  - ${word}\n`), word).toBe(true);
+      expect(parseBlockYaml(`${word}: ${word}`, resolve)).toEqual({ [word]: word });
+    }
   });
 
   it('hands anything else to js-yaml', () => {

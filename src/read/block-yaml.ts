@@ -119,7 +119,7 @@ class Reader {
         out[key] = this.literal(indent, end, valueStart + 2 === end);
         if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       } else {
-        out[key] = this.scalar(text.slice(valueStart, end));
+        out[key] = known(text, valueStart, end) ?? this.scalar(text.slice(valueStart, end));
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
         if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }
@@ -251,7 +251,7 @@ class Reader {
       let plainEnd = keyEnd;
       while (plainEnd > start && text.charCodeAt(plainEnd - 1) === SPACE) plainEnd--;
       if (plainEnd === start) throw OUTSIDE;
-      key = String(this.plain(text.slice(start, plainEnd)));
+      key = known(text, start, plainEnd) ?? String(this.plain(text.slice(start, plainEnd)));
     }
     let valueStart = keyEnd + 1;
     while (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
@@ -304,6 +304,70 @@ class Reader {
     if (typeof value === 'object' && value !== null) throw OUTSIDE;
     return value;
   }
+}
+
+/**
+ * Keys and plain values every Kubernetes manifest repeats, by first character. Each is a plain
+ * scalar that reads as itself (a letter first, no keyword, no `: `, ` #` or final `:`), so the
+ * reader can take the constant instead of slicing the text and checking it: no new string per
+ * occurrence, and a key that needs no lookup in V8's string table.
+ */
+export const KNOWN_WORDS: readonly string[] = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'namespace',
+  'annotations',
+  'labels',
+  'creationTimestamp',
+  'spec',
+  'ingressClassName',
+  'defaultBackend',
+  'rules',
+  'host',
+  'http',
+  'paths',
+  'path',
+  'pathType',
+  'backend',
+  'service',
+  'port',
+  'number',
+  'tls',
+  'hosts',
+  'secretName',
+  'items',
+  'data',
+  'ports',
+  'protocol',
+  'targetPort',
+  'selector',
+  'type',
+  'Ingress',
+  'Service',
+  'ConfigMap',
+  'IngressClass',
+  'List',
+  'Prefix',
+  'Exact',
+  'ImplementationSpecific',
+  'nginx',
+  'TCP',
+  'ClusterIP',
+  'v1',
+  'networking.k8s.io/v1',
+];
+const KNOWN: (string[] | undefined)[] = [];
+for (const word of KNOWN_WORDS) (KNOWN[word.charCodeAt(0)] ??= []).push(word);
+
+/** The known word that the text from `start` to `end` spells, if any. */
+function known(text: string, start: number, end: number): string | undefined {
+  const words = KNOWN[text.charCodeAt(start)];
+  if (words === undefined) return undefined;
+  const length = end - start;
+  for (const word of words) if (word.length === length && text.startsWith(word, start)) return word;
+  return undefined;
 }
 
 /** 1 for characters that cannot start a plain scalar: `,[]{}#&*!|>'"%@` and backquote. */

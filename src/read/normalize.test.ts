@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectDocument, emptyCollected, own } from './normalize.js';
+import { collectDocument, emptyCollected, HOST_PATTERN, isHostName, own } from './normalize.js';
 
 const collect = (value: unknown) => {
   const into = emptyCollected();
@@ -122,5 +122,20 @@ describe('own', () => {
   it('returns the same text, short or long', () => {
     const text = 'prefix: svc-9134.apps.example.com and more';
     for (const s of ['', 'a', 'short-string', text.slice(8, 33), text, 'é'.repeat(20)]) expect(own(s)).toBe(s);
+  });
+});
+
+describe('isHostName', () => {
+  it('agrees with the DNS name pattern', () => {
+    const fixed = ['a', 'a.b', '*.a.b', '*.', '*', '*.*.a', 'a..b', '.a', 'a.', '-a', 'a-', 'a-b', 'a--b.c', '0.9', 'xn--bcher-kva.example', 'A.b', 'a_b', 'a.b-', 'a.-b', '', '*a.b', 'a.*.b'];
+    const pieces = ['a', 'z', '0', '9', '-', '.', '*', '*.', '_', 'A', 'é', ' '];
+    let seed = 7;
+    const random: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      let s = '';
+      for (let n = (seed = (seed * 1103515245 + 12345) % 2147483648) % 9; n > 0; n--) s += pieces[(seed = (seed * 1103515245 + 12345) % 2147483648) % pieces.length];
+      random.push(s);
+    }
+    for (const host of [...fixed, ...random]) expect(isHostName(host), host).toBe(HOST_PATTERN.test(host));
   });
 });

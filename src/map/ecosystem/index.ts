@@ -10,7 +10,7 @@ import type { EcosystemCatalogue, EcosystemEntry } from '../ecosystem.js';
 import type { AnnotationVerdict } from '../engine.js';
 import { showValue } from '../values.js';
 import { ingressShim, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
-import { externalDns, type DnsIntent } from './external-dns.js';
+import { EXTERNAL_DNS_PREFIX, externalDns, type DnsIntent } from './external-dns.js';
 
 export interface EcosystemOptions {
   catalogue: EcosystemCatalogue;
@@ -30,15 +30,22 @@ export interface EcosystemMapped {
 
 export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): EcosystemMapped {
   const shim = ingressShim(ingress, { nginxClass: opts.nginxClass, ...(opts.defaultIssuer ? { defaultIssuer: opts.defaultIssuer } : {}) });
-  const dns = externalDns(ingress, opts.target);
+  // One pass over the keys: most Ingresses of a fleet carry nginx annotations only.
+  const nginxPrefix = `${opts.prefix}/`;
+  const keys: string[] = [];
+  let dnsKeys = false;
+  for (const key in ingress.annotations) {
+    if (!key.startsWith(nginxPrefix)) keys.push(key);
+    if (!dnsKeys && key.startsWith(EXTERNAL_DNS_PREFIX)) dnsKeys = true;
+  }
+  // Without its keys external-dns has neither verdicts nor an intent.
+  const dns = dnsKeys ? externalDns(ingress, opts.target) : undefined;
   const verdicts: AnnotationVerdict[] = [];
-  const keys = Object.keys(ingress.annotations)
-    .filter((k) => !k.startsWith(`${opts.prefix}/`))
-    .sort();
+  keys.sort();
   for (const key of keys) {
     const value = ingress.annotations[key] ?? '';
     const entry = opts.catalogue.lookup(key);
-    const own = shim.verdicts.get(key) ?? dns.verdicts.get(key);
+    const own = shim.verdicts.get(key) ?? dns?.verdicts.get(key);
     const base = { key, annotation: key, value };
     if (!entry) {
       verdicts.push({ ...base, fidelity: 'not-carried', severity: 'warn', message: 'not carried: neither ingress-nginx nor a tool this conversion knows reads it', findingId: 'annotation.foreign' });
@@ -48,7 +55,7 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
     verdicts.push({ ...base, tool: entry.tool, ...v, message: clip(v.message) });
   }
   const out: EcosystemMapped = { verdicts, shim };
-  if (dns.intent) out.dns = dns.intent;
+  if (dns?.intent) out.dns = dns.intent;
   return out;
 }
 
@@ -85,6 +92,7 @@ function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict |
  * list per Ingress for housekeeping keys (info) and one for keys no known tool reads (warn).
  */
 export function ecosystemFindings(ingress: Ingress, verdicts: AnnotationVerdict[]): Finding[] {
+  if (verdicts.length === 0) return [];
   const ingresses = [ingressKey(ingress)];
   const out: Finding[] = [];
   const bookkeeping = verdicts.filter((v) => v.findingId === 'annotation.bookkeeping');

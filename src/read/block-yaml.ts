@@ -46,11 +46,32 @@ export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys
   }
 }
 
+/**
+ * The line tables, shared by every Reader: documents are read one at a time, to the end, and a
+ * table per document cost an array grown line by line for each of a fleet's documents.
+ */
+let INDENTS = new Int32Array(1024);
+let STARTS = new Int32Array(1024);
+let ENDS = new Int32Array(1024);
+
+function growTables(): void {
+  const grow = (old: Int32Array): Int32Array<ArrayBuffer> => {
+    const bigger = new Int32Array(old.length * 2);
+    bigger.set(old);
+    return bigger;
+  };
+  INDENTS = grow(INDENTS);
+  STARTS = grow(STARTS);
+  ENDS = grow(ENDS);
+}
+
 class Reader {
   /** Per content line: its indentation, where its content starts and ends (trailing spaces cut). */
-  private readonly indents: number[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly indents: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** Content lines in the tables. */
+  private readonly count: number;
   private at = 0;
 
   constructor(
@@ -60,6 +81,7 @@ class Reader {
   ) {
     const length = text.length;
     let pos = 0;
+    let count = 0;
     while (pos < length) {
       let nl = text.indexOf('\n', pos);
       if (nl === -1) nl = length;
@@ -69,20 +91,26 @@ class Reader {
       while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
       // Blank lines and comment lines carry nothing (there are no block scalars in the subset).
       if (end > start && text.charCodeAt(start) !== HASH) {
-        this.indents.push(start - pos);
-        this.starts.push(start);
-        this.ends.push(end);
+        if (count === INDENTS.length) growTables();
+        INDENTS[count] = start - pos;
+        STARTS[count] = start;
+        ENDS[count] = end;
+        count++;
       }
       pos = nl + 1;
     }
+    this.indents = INDENTS;
+    this.starts = STARTS;
+    this.ends = ENDS;
+    this.count = count;
   }
 
   document(): unknown {
-    if (this.indents.length === 0) return NOT_BLOCK_YAML;
+    if (this.count === 0) return NOT_BLOCK_YAML;
     const indent = this.indents[0] ?? 0;
     if (this.isItem(0)) throw OUTSIDE;
     const value = this.mapping(indent);
-    if (this.at < this.indents.length) throw OUTSIDE;
+    if (this.at < this.count) throw OUTSIDE;
     return value;
   }
 
@@ -94,7 +122,7 @@ class Reader {
   /** The value of a key with nothing after its colon: a nested block, a same-indent sequence, or null. */
   private nested(indent: number): unknown {
     const i = this.at;
-    if (i >= this.indents.length) return null;
+    if (i >= this.count) return null;
     const next = this.indents[i] ?? 0;
     if (next > indent) return this.isItem(i) ? this.sequence(next) : this.mapping(next);
     if (next === indent && this.isItem(i)) return this.sequence(indent);
@@ -104,7 +132,7 @@ class Reader {
   private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const text = this.text;
-    while (this.at < this.indents.length) {
+    while (this.at < this.count) {
       const i = this.at;
       const lineIndent = this.indents[i] ?? 0;
       if (lineIndent < indent) break;
@@ -117,11 +145,11 @@ class Reader {
       if (valueStart >= end) out[key] = this.nested(indent);
       else if (text.charCodeAt(valueStart) === PIPE && (valueStart + 1 === end || (valueStart + 2 === end && text.charCodeAt(valueStart + 1) === DASH))) {
         out[key] = this.literal(indent, end, valueStart + 2 === end);
-        if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+        if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       } else {
         out[key] = known(text, valueStart, end) ?? this.scalar(text.slice(valueStart, end));
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
-        if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+        if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }
     }
     return out;
@@ -130,7 +158,7 @@ class Reader {
   private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
     const text = this.text;
-    while (this.at < this.indents.length) {
+    while (this.at < this.count) {
       const i = this.at;
       const lineIndent = this.indents[i] ?? 0;
       if (lineIndent < indent) break;
@@ -142,7 +170,7 @@ class Reader {
       while (content < end && text.charCodeAt(content) === SPACE) content++;
       if (content >= end) {
         this.at++;
-        const next = this.at < this.indents.length ? (this.indents[this.at] ?? 0) : -1;
+        const next = this.at < this.count ? (this.indents[this.at] ?? 0) : -1;
         // After an empty item js-yaml takes a less indented `- ` line as the next item of this sequence.
         if (next >= 0 && next < indent && this.isItem(this.at)) throw OUTSIDE;
         out.push(next > indent ? (this.isItem(this.at) ? this.sequence(next) : this.mapping(next)) : null);
@@ -160,7 +188,7 @@ class Reader {
       if (c === DASH && (content + 1 === end || text.charCodeAt(content + 1) === SPACE)) throw OUTSIDE;
       this.at++;
       out.push(this.scalar(text.slice(content, end)));
-      if (this.at < this.indents.length && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+      if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
     }
     return out;
   }
@@ -194,7 +222,7 @@ class Reader {
     }
     if (column === 0) throw OUTSIDE;
     // Its lines are in the line table too (all but those that look like comments): skip them.
-    while (this.at < this.starts.length && (this.starts[this.at] ?? 0) < pos) this.at++;
+    while (this.at < this.count && (this.starts[this.at] ?? 0) < pos) this.at++;
     const value = lines.join('\n');
     return strip ? value : `${value}\n`;
   }

@@ -61,15 +61,15 @@ export function own(s: string): string {
 
 /** Add one parsed document (possibly a List) to `into`. */
 export function collectDocument(value: unknown, origin: Origin, opts: NormalizeOptions, into: Collected): void {
-  const where = originLabel(origin);
+  // Labels and subjects are only for findings: made when one is, not for every document.
   if (!isObj(value)) {
-    into.findings.push(finding('input.not-an-object', 'error', { source: where }, { reason: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}` }));
+    into.findings.push(finding('input.not-an-object', 'error', { source: originLabel(origin) }, { reason: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}` }));
     return;
   }
   const kind = str(value.kind);
   const apiVersion = str(value.apiVersion);
   if (!kind || !apiVersion) {
-    into.findings.push(finding('input.not-an-object', 'error', { source: where }, { reason: 'document has no apiVersion/kind' }));
+    into.findings.push(finding('input.not-an-object', 'error', { source: originLabel(origin) }, { reason: 'document has no apiVersion/kind' }));
     return;
   }
   if (kind.endsWith('List') && Array.isArray(value.items)) {
@@ -79,7 +79,7 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
   switch (kind) {
     case 'Ingress':
       if (!INGRESS_VERSIONS.has(apiVersion)) {
-        into.findings.push(finding('input.unsupported-version', 'error', { source: `${where} Ingress ${describeMeta(value)}` }, { apiVersion }));
+        into.findings.push(finding('input.unsupported-version', 'error', { source: `${originLabel(origin)} Ingress ${describeMeta(value)}` }, { apiVersion }));
         return;
       }
       readIngress(value, apiVersion, origin, opts, into);
@@ -119,14 +119,14 @@ class InvalidIngress extends Error {}
 
 function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: NormalizeOptions, into: Collected): void {
   const meta = isObj(value.metadata) ? value.metadata : undefined;
-  const where = originLabel(origin);
   const name = meta ? str(meta.name) : undefined;
   if (!meta || !name) {
-    into.findings.push(finding('input.invalid-object', 'error', { source: `${where} Ingress` }, { reason: 'metadata.name is missing' }));
+    into.findings.push(finding('input.invalid-object', 'error', { source: `${originLabel(origin)} Ingress` }, { reason: 'metadata.name is missing' }));
     return;
   }
   const namespace = str(meta.namespace) ?? opts.defaultNamespace;
-  const subject = { ingresses: [`${namespace}/${name}`], source: where };
+  let subjectMade: Partial<Subject> | undefined;
+  const subject = (): Partial<Subject> => (subjectMade ??= { ingresses: [`${namespace}/${name}`], source: originLabel(origin) });
   const problems: Finding[] = [];
   const fail = (message: string): never => {
     throw new InvalidIngress(message);
@@ -155,7 +155,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
           } catch (err) {
             if (!(err instanceof InvalidIngress)) throw err;
             // A bad path is dropped on its own: the rest of the Ingress still converts.
-            problems.push(finding('input.invalid-object', 'error', subject, { reason: `${err.message}; path skipped` }));
+            problems.push(finding('input.invalid-object', 'error', subject(), { reason: `${err.message}; path skipped` }));
           }
         });
       }
@@ -182,11 +182,11 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     for (const p of problems) into.findings.push(p);
   } catch (err) {
     if (!(err instanceof InvalidIngress)) throw err;
-    into.findings.push(finding('input.invalid-object', 'error', subject, { reason: `${err.message} (${where}); Ingress skipped` }));
+    into.findings.push(finding('input.invalid-object', 'error', subject(), { reason: `${err.message} (${originLabel(origin)}); Ingress skipped` }));
   }
 }
 
-function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Finding[]): Record<string, string> {
+function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems: Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
   for (const [key, value] of Object.entries(raw)) {
@@ -197,12 +197,12 @@ function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Find
         finding(
           'input.invalid-object',
           'warn',
-          { ...subject, annotation: key },
+          { ...subject(), annotation: key },
           { reason: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"` },
         ),
       );
     } else {
-      problems.push(finding('input.invalid-object', 'error', { ...subject, annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
+      problems.push(finding('input.invalid-object', 'error', { ...subject(), annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
     }
   }
   return out;

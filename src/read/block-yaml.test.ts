@@ -219,6 +219,38 @@ describe('parseBlockYaml', () => {
     }
   });
 
+  it('reads one-line flow sequences of simple items', () => {
+    const text = ['a: [x, y_1, a.b/c-d]', "b: ['on', 'off', '']", 'c: ["1.0", "a, b", \'x "y"\']', 'd: [1, 0x1F, true, null, Yes, 1e3, 08]', 'e:', '  - [k, "v"]', 'f: [x]'].join('\n');
+    expect(agree(text)).toBe(true);
+    expect(parseBlockYaml(text, resolve)).toEqual({
+      a: ['x', 'y_1', 'a.b/c-d'],
+      b: ['on', 'off', ''],
+      c: ['1.0', 'a, b', 'x "y"'],
+      d: [1, 31, true, null, 'Yes', 1000, 8],
+      e: [['k', 'v']],
+      f: ['x'],
+    });
+    for (const text of [
+      'a: [x,y]',
+      'a: [ x]',
+      'a: [x ]',
+      'a: [x, ]',
+      'a: [, x]',
+      'a: [-1]',
+      'a: [.5]',
+      'a: [x y]',
+      'a: [a:b]',
+      "a: ['it''s']",
+      'a: ["\\n"]',
+      'a: [[x]]',
+      'a: [x]]',
+      'a: [{x: 1}]',
+      'a: [x, y\n  z]',
+    ]) {
+      expect(parseBlockYaml(text, resolve), text).toBe(NOT_BLOCK_YAML);
+    }
+  });
+
   it('hands anything else to js-yaml', () => {
     expect(IMPLICIT.length).toBe(5);
     for (const text of [
@@ -231,6 +263,7 @@ describe('parseBlockYaml', () => {
       // js-yaml continues a sequence after an empty item with a less indented item.
       'a:\n  b:\n    - \n  - x\n',
       'a: {b: 1}',
+      'a: [b, {c: 1}]',
       'a: &x 1\nb: *x',
       'a: !!str 1',
       'a: b # c',

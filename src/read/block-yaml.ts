@@ -292,7 +292,40 @@ class Reader {
     if (c === 34 || c === 39) return this.quoted(s);
     if (s === '{}') return {};
     if (s === '[]') return [];
+    if (c === 91 && s.charCodeAt(s.length - 1) === 93) return this.flowSequence(s);
     return this.plain(s);
+  }
+
+  /**
+   * A one-line flow sequence as catalogues write it (`[a, 'b', "c"]`): plain items of letters,
+   * digits and `_./-` (not led by `.` or `-`), quoted items without quotes or escapes inside, each
+   * followed by `, ` or the closing bracket. Any other spelling is left to js-yaml.
+   */
+  private flowSequence(s: string): unknown[] {
+    const out: unknown[] = [];
+    const last = s.length - 1;
+    let p = 1;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      let end: number;
+      if (c === 34 || c === 39) {
+        const close = s.indexOf(c === 34 ? '"' : "'", p + 1);
+        if (close === -1 || close >= last || s.charCodeAt(close + 1) === c) throw OUTSIDE;
+        const inner = s.slice(p + 1, close);
+        if (c === 34 && inner.includes('\\')) throw OUTSIDE;
+        out.push(inner);
+        end = close + 1;
+      } else {
+        if (c === DASH || c === 46) throw OUTSIDE;
+        end = p;
+        while (end < last && FLOW_PLAIN[s.charCodeAt(end)] === 1) end++;
+        if (end === p) throw OUTSIDE;
+        out.push(this.plain(s.slice(p, end)));
+      }
+      if (end === last) return out;
+      if (s.charCodeAt(end) !== 44 || s.charCodeAt(end + 1) !== SPACE) throw OUTSIDE;
+      p = end + 2;
+    }
   }
 
   private quoted(s: string): string {
@@ -397,6 +430,10 @@ function known(text: string, start: number, end: number): string | undefined {
   for (const word of words) if (word.length === length && text.startsWith(word, start)) return word;
   return undefined;
 }
+
+/** 1 for the characters of a flow sequence's plain item (see flowSequence). */
+const FLOW_PLAIN = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-') FLOW_PLAIN[ch.charCodeAt(0)] = 1;
 
 /** 1 for characters that cannot start a plain scalar: `,[]{}#&*!|>'"%@` and backquote. */
 const INDICATOR = new Uint8Array(128);

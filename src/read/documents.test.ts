@@ -76,6 +76,9 @@ describe('loadYaml', () => {
 
   it('leaves to js-yaml what the default schema reads its own way', () => {
     expect(loadYaml('a: 2001-12-14\n')).toEqual({ a: new Date('2001-12-14') });
+    for (const text of ['2001-12-14: a\n', 'a:\n  - 2001-12-14 21:59:43.10 -5\n', 'a: [x, 2001-12-14]\n', 'a: [2001-12-14t21:59:43.10-05:00]\n', 'a:   2001-1-2T1:00:00Z\n'])
+      expect(JSON.stringify(loadYaml(text)), text).toBe(JSON.stringify(yaml.load(text)));
+    expect(loadYaml('a: RSA 2048-8192\n')).toEqual({ a: 'RSA 2048-8192' });
     expect(() => loadYaml('a: 1\na: 2\n')).toThrow(/duplicated mapping key/);
     expect(loadYaml('a: [x, "y"]\nb: |-\n  z\n')).toEqual({ a: ['x', 'y'], b: 'z' });
     expect(loadYaml('')).toBeUndefined();

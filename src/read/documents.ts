@@ -99,8 +99,11 @@ function resolveDefault(plain: string): unknown {
   return plain;
 }
 
-/** What could be a YAML timestamp (`2001-12-14`…): the default schema makes it a Date, which the block reader does not. */
-const TIMESTAMP_LIKE = /[0-9]{4}-[0-9]/;
+/**
+ * What could start a YAML timestamp (`2001-12-14`…) where a plain scalar can start (a line's
+ * start, after `: `, `- `, `[` or `, `): the default schema makes it a Date, the block reader does not.
+ */
+const TIMESTAMP_LIKE = /(?:^ *|[:\-[,] *)[0-9]{4}-[0-9]/m;
 
 /**
  * `yaml.load(text)`, js-yaml's default schema, for the data files the tool ships (mappings/): the

@@ -413,7 +413,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
     const s = f.subject;
     const source = s.source ?? '';
     let byIngresses = bySource.get(source);
-    if (byIngresses === undefined) bySource.set(source, (byIngresses = new Map()));
+    if (byIngresses === undefined) bySource.set(source, (byIngresses = new Map<string, Finding[]>()));
     const ingresses = s.ingresses.length === 1 ? (s.ingresses[0] as string) : s.ingresses.join(',');
     const group = byIngresses.get(ingresses);
     if (group === undefined) byIngresses.set(ingresses, [f]);

@@ -14,7 +14,7 @@ import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
+import { finding, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
@@ -196,7 +196,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'warn', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
-  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${prefix}/${f.subject.annotation}` } } : f));
+  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: `${prefix}/${f.subject.annotation}` }) : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
   const causesIndex = indexCauses(stageFindings);

@@ -339,6 +339,47 @@ export interface Finding {
 }
 
 /**
+ * The message of a finding built here: rendered from the template when read, never stored. A
+ * large fleet has hundreds of thousands of findings, and their rendered messages (ropes, then
+ * flat copies once printed) were a tenth of the live heap. It is an own enumerable accessor,
+ * defined right after `data`, so a finding still reads, spreads, clones and serializes (JSON key
+ * order included) as a plain one; one shared getter keeps every finding on one hidden class.
+ */
+const LAZY_MESSAGE: PropertyDescriptor = {
+  get(this: Finding): string {
+    return renderMessage(this.id, this.data);
+  },
+  /** Finding.message is a plain field: a message set on purpose replaces the template's, in place. */
+  set(this: Finding, text: string): void {
+    Object.defineProperty(this, 'message', { value: text, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** A class rather than a literal: its spare in-object slots hold `fidelity` without a side store. */
+class TemplatedFinding {
+  declare id: FindingId;
+  declare severity: Severity;
+  declare subject: Subject;
+  declare data: FindingData;
+  declare message: string;
+  declare fidelity?: Fidelity;
+
+  constructor(id: FindingId, severity: Severity, subject: Subject, data: FindingData, fidelity: Fidelity | undefined) {
+    this.id = id;
+    this.severity = severity;
+    this.subject = subject;
+    this.data = data;
+    Object.defineProperty(this, 'message', LAZY_MESSAGE);
+    if (fidelity) this.fidelity = fidelity;
+  }
+}
+
+/** Whether the finding's message is still its template's (a copy can then stay lazy). */
+const templated = (f: Finding): boolean => f instanceof TemplatedFinding && Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined;
+
+/**
  * The subject's Ingress list of the previous finding when it named one Ingress: consecutive
  * findings about one Ingress (its annotation verdicts) share one array instead of a copy each
  * (hundreds of thousands of findings in a large fleet). Subject lists are never mutated.
@@ -359,10 +400,12 @@ export function finding(id: FindingId, severity: Severity, subject: Partial<Subj
     }
     ingresses = lastIngresses;
   } else ingresses = given.slice().sort();
-  const sub = { ...subject, ingresses };
-  const message = renderMessage(id, data);
-  // Two literals rather than adding `fidelity` afterwards: each finding then fits its object exactly.
-  return fidelity ? { id, severity, subject: sub, data, message, fidelity } : { id, severity, subject: sub, data, message };
+  return new TemplatedFinding(id, severity, { ...subject, ingresses }, data, fidelity);
+}
+
+/** The same finding about another subject, its message still rendered on demand (a spread would render and keep it). */
+export function withSubject(f: Finding, subject: Subject): Finding {
+  return templated(f) ? new TemplatedFinding(f.id, f.severity, subject, f.data, f.fidelity) : { ...f, subject };
 }
 
 /** Each id's template split once into text (even indexes) and data names (odd indexes). */
@@ -386,6 +429,7 @@ export function renderMessage(id: FindingId, data: FindingData): string {
 /** The same finding with more data (e.g. the paths a host-wide note collected), message re-rendered. */
 export function withData(f: Finding, data: FindingData): Finding {
   const merged = { ...f.data, ...data };
+  if (f instanceof TemplatedFinding) return new TemplatedFinding(f.id, f.severity, f.subject, merged, f.fidelity);
   return { ...f, data: merged, message: renderMessage(f.id, merged) };
 }
 

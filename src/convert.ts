@@ -6,15 +6,15 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MappedIngress } from './map/engine.js';
+import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
 import type { ControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
 import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
-import { ecosystemFindings, mapEcosystem, notConverted } from './map/ecosystem/index.js';
+import { ecosystemFindings, mapEcosystem, notConverted, type EcosystemOptions } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { finding, sortFindings, worseSeverity, type Finding } from './model/findings.js';
+import { finding, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
@@ -67,13 +67,17 @@ export interface ConvertOptions {
   certManagerDefaultIssuer?: IssuerRef;
 }
 
+/** A mapped Ingress as the result keeps it: what the report and the CLI read. */
+export type ConvertedIngress = Omit<MappedIngress, 'policy'>;
+
 export interface ConversionResult {
   objects: KubeObject[];
   /** Every finding, sorted: annotation verdicts and what later stages found. */
   findings: Finding[];
   /** The findings that state annotation verdicts (a subset of `findings`). */
   verdictFindings: ReadonlySet<Finding>;
-  mapped: MappedIngress[];
+  /** The selected Ingresses with their verdicts (their route policies, the table's input, are not kept). */
+  mapped: ConvertedIngress[];
   /** Ingresses not served by ingress-nginx's class rules, with the reason. */
   skipped: { ingress: string; reason: string }[];
   /** Contour's cluster-wide side (with --defaults cluster or emitContourConfig); never part of `objects`, so apply leaves it alone unless asked. */
@@ -103,6 +107,16 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const watched = settings.watchNamespaces.length > 0 ? new Set(settings.watchNamespaces) : undefined;
   const only = opts.onlyNamespaces ? new Set(opts.onlyNamespaces) : undefined;
   const skip = new Set(opts.skipIngresses ?? []);
+  // One options object for every Ingress (mapIngress only reads it).
+  const mapOptions: MapContextOptions = {
+    options: opts.authExtension ? { authExtension: opts.authExtension } : {},
+    catalogue: opts.catalogue,
+    caps,
+    prefix,
+    services: input.services,
+    configMaps: input.configMaps,
+    settings,
+  };
   for (const ing of input.ingresses) {
     if (only && !only.has(ing.namespace)) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not selected' });
@@ -112,7 +126,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not watched by the controller (--watch-namespace)' });
       continue;
     }
-    if (skip.has(`${ing.namespace}/${ing.name}`)) {
+    if (skip.size > 0 && skip.has(`${ing.namespace}/${ing.name}`)) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'skipped on request' });
       continue;
     }
@@ -121,17 +135,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: verdict.reason });
       continue;
     }
-    mapped.push(
-      mapIngress(ing, {
-        options: opts.authExtension ? { authExtension: opts.authExtension } : {},
-        catalogue: opts.catalogue,
-        caps,
-        prefix,
-        services: input.services,
-        configMaps: input.configMaps,
-        settings,
-      }),
-    );
+    mapped.push(mapIngress(ing, mapOptions));
   }
   if (skipped.length > 0) findings.push(classSummary(skipped, { ...opts, ingressClass }));
   for (const m of mapped) {
@@ -140,14 +144,15 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   }
 
   // Annotations outside the nginx prefix: cert-manager, external-dns, housekeeping, unknown.
+  const ecosystemOptions: EcosystemOptions = {
+    catalogue: opts.ecosystem,
+    prefix,
+    target: opts.target,
+    nginxClass: ingressClass,
+    ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
+  };
   const ecosystem: EcosystemInput[] = mapped.map((m) => {
-    const eco = mapEcosystem(m.ingress, {
-      catalogue: opts.ecosystem,
-      prefix,
-      target: opts.target,
-      nginxClass: ingressClass,
-      ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
-    });
+    const eco = mapEcosystem(m.ingress, ecosystemOptions);
     if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
     m.ecosystem = eco.verdicts;
     return { ingress: m.ingress, eco, converted: !m.skipReason };
@@ -196,7 +201,13 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'warn', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
-  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? { ...f, subject: { ...f.subject, annotation: `${prefix}/${f.subject.annotation}` } } : f));
+  const fullKeys = new Map<string, string>();
+  const fullKey = (key: string): string => {
+    let full = fullKeys.get(key);
+    if (full === undefined) fullKeys.set(key, (full = `${prefix}/${key}`));
+    return full;
+  };
+  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(f.subject.annotation) }) : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
   const causesIndex = indexCauses(stageFindings);
@@ -212,7 +223,9 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
     objects: sortObjects([...emitted.objects, ...others.objects]),
     findings: sortFindings([...verdicts, ...stageFindings]),
     verdictFindings: verdicts,
-    mapped,
+    // Without the policies: nothing reads them once the routes are emitted, and they were
+    // kept alive until the output was written (a few percent of the live heap).
+    mapped: mapped.map(({ policy: _policy, ...rest }): ConvertedIngress => rest),
     skipped,
     settings,
   };
@@ -247,7 +260,8 @@ function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
   const index = new Map<string, Finding[]>();
   for (const f of stageFindings) {
     if (f.severity === 'info' || !f.subject.annotation) continue;
-    for (const ingress of new Set(f.subject.ingresses)) {
+    const ingresses = f.subject.ingresses;
+    for (const ingress of ingresses.length === 1 ? ingresses : new Set(ingresses)) {
       // The bare `ns/name` entry says the Ingress has causes at all (no annotation key is empty).
       if (!index.has(ingress)) index.set(ingress, []);
       const key = `${f.subject.annotation} ${ingress}`;

@@ -75,9 +75,16 @@ export function parseContourVersion(text: string): ContourVersion | undefined {
   return { major: Number(m[1]), minor: Number(m[2]) };
 }
 
+/** The parsed version constants: the feature tables are asked per route, a regex per call showed in profiles. */
+const CONSTANTS = new Map<string, ContourVersion>();
+
 export function versionAtLeast(v: ContourVersion, min: string): boolean {
-  const m = parseContourVersion(min);
-  if (!m) throw new Error(`bad version constant ${min}`);
+  let m = CONSTANTS.get(min);
+  if (m === undefined) {
+    m = parseContourVersion(min);
+    if (!m) throw new Error(`bad version constant ${min}`);
+    CONSTANTS.set(min, m);
+  }
   return v.major > m.major || (v.major === m.major && v.minor >= m.minor);
 }
 
@@ -85,12 +92,20 @@ export const formatVersion = (v: ContourVersion): string => `${v.major}.${v.mino
 
 /** What the chosen target at the chosen Contour version can express. */
 export class Capabilities {
+  /** Answers per feature, computed once: has() is asked for every route. */
+  private readonly known = new Map<Feature, boolean>();
+
   constructor(
     readonly target: Target,
     readonly version: ContourVersion,
   ) {}
 
   has(feature: Feature): boolean {
-    return this.target === 'httpproxy' && versionAtLeast(this.version, HTTPPROXY_FEATURES[feature]);
+    let yes = this.known.get(feature);
+    if (yes === undefined) {
+      yes = this.target === 'httpproxy' && versionAtLeast(this.version, HTTPPROXY_FEATURES[feature]);
+      this.known.set(feature, yes);
+    }
+    return yes;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finding, sortFindings, type Finding } from './findings.js';
+import { finding, sortFindings, withData, withSubject, type Finding } from './findings.js';
 
 /** The order sortFindings promises, compared field by field (the reference for its joined keys). */
 function reference(findings: Finding[]): Finding[] {
@@ -38,5 +38,27 @@ describe('sortFindings', () => {
       finding('annotation.unknown', 'warn', { ingresses: ['a/a'], annotation }),
     ]);
     expect(sortFindings(findings)).toEqual(reference(findings));
+  });
+});
+
+describe('finding messages', () => {
+  const f = finding('route.duplicate-path', 'warn', { ingresses: ['a/b'], host: 'h' }, { where: 'w', owner: 'o' }, 'approximate');
+
+  it('read, spread, clone and serialize like a plain field, in the plain key order', () => {
+    const plain = { id: f.id, severity: f.severity, subject: f.subject, data: f.data, message: 'w is already claimed by o; nginx ignores this one, and so does the output', fidelity: 'approximate' };
+    expect(f.message).toBe(plain.message);
+    expect({ ...f }).toEqual(plain);
+    expect(Object.keys({ ...f })).toEqual(Object.keys(plain));
+    expect(structuredClone(f)).toEqual(plain);
+    expect(JSON.stringify(f)).toBe(JSON.stringify(plain));
+  });
+
+  it('follows copies with other data or subject, and takes a message set on purpose', () => {
+    expect(withData(f, { owner: 'p' }).message).toBe('w is already claimed by p; nginx ignores this one, and so does the output');
+    expect(withSubject(f, { ingresses: ['c/d'] }).message).toBe(f.message);
+    const g = finding('annotation.unknown', 'warn', { ingresses: ['a/b'] });
+    g.message = 'custom';
+    expect(JSON.stringify(g)).toBe('{"id":"annotation.unknown","severity":"warn","subject":{"ingresses":["a/b"]},"data":{},"message":"custom"}');
+    expect(withSubject(g, { ingresses: [] }).message).toBe('custom');
   });
 });

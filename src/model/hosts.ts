@@ -124,36 +124,49 @@ export function nginxOrder(a: Ingress, b: Ingress): number {
   return ka < kb ? 1 : ka > kb ? -1 : 0;
 }
 
-interface OrderKey {
+/** An Ingress with its `ns/name`, computed once: every route, location and finding of it shares the string. */
+interface Entry {
   m: MappedForModel;
-  timestamp: string;
+  key: string;
+}
+
+interface OrderKey extends Entry {
+  /** 0 when the Ingress has a creationTimestamp, 1 when not (undated ones sort last). */
+  undated: number;
+  /** Date.parse of the timestamp; NaN when absent or unparseable. */
   time: number;
   /** Position in --prefer; undated Ingresses not listed come after all listed ones. */
   rank: number;
-  key: string;
 }
 
 /**
  * nginxOrder over a whole list, with each Ingress's sort key computed once (Date.parse in a
  * comparator dominated large inputs). Undated Ingresses named in `prefer` come first among
  * the undated ones, in the order given; otherwise the order is exactly nginxOrder's.
+ * Also returns the Ingresses by key (the last of a repeated key, as a Map built in input order).
  */
-function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): MappedForModel[] {
+function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ordered: OrderKey[]; byKey: Map<string, Ingress> } {
   const preferRank = new Map(prefer.map((k, i) => [k, i]));
-  const keys: OrderKey[] = mapped.map((m) => {
+  const byKey = new Map<string, Ingress>();
+  const keys: OrderKey[] = new Array<OrderKey>(mapped.length);
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
     const timestamp = m.ingress.creationTimestamp ?? '';
     const key = ingressKey(m.ingress);
-    return { m, timestamp, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length, key };
-  });
+    byKey.set(key, m.ingress);
+    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length };
+  }
+  // Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
+  // difference (an unparseable timestamp) falls through to the key as in nginxOrder.
   keys.sort((a, b) => {
-    if (a.timestamp !== b.timestamp) {
-      if (a.timestamp === '') return 1;
-      if (b.timestamp === '') return -1;
-      if (!Number.isNaN(a.time) && !Number.isNaN(b.time) && a.time !== b.time) return a.time - b.time;
-    } else if (a.timestamp === '' && a.rank !== b.rank) return a.rank - b.rank;
+    if (a.undated !== b.undated) return a.undated - b.undated;
+    if (a.undated === 0) {
+      const d = a.time - b.time;
+      if (d !== 0 && d === d) return d;
+    } else if (a.rank !== b.rank) return a.rank - b.rank;
     return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
   });
-  return keys.map((k) => k.m);
+  return { ordered: keys, byKey };
 }
 
 /** Claims of one host+path by several Ingresses, kept until all Ingresses were seen. */
@@ -247,27 +260,31 @@ interface HostState {
   policySource: Partial<Record<keyof HostPolicy, string>>;
   sources: Set<string>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
-  creator: MappedForModel;
+  creator: Entry;
   /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order. */
-  servers: MappedForModel[];
+  servers: Entry[];
 }
+
+/** Where a path is in its Ingress, for messages: built only when a message needs it. */
+const pathWhere = (ri: number, pi: number, host: string | undefined, path: string): string => `spec.rules[${ri}].http.paths[${pi}] (${host ?? '<no host>'}${path})`;
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
   const findings: Finding[] = [];
   const prefer = opts.prefer ?? [];
-  const ordered = nginxSorted(mapped, prefer);
+  const { ordered, byKey } = nginxSorted(mapped, prefer);
   const contests = new Map<string, Contest>();
-  const byKey = new Map(mapped.map((m) => [ingressKey(m.ingress), m.ingress]));
   const hosts = new Map<string, HostState>();
-  const serviceIndex = new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  // Only named ports need the Services: indexed on first use.
+  let serviceIndex: Map<string, Service> | undefined;
 
-  const resolveBackend = (ing: Ingress, backend: IngressBackend, where: string): Backend | undefined => {
+  const resolveBackend = (ing: Ingress, key: string, backend: IngressBackend, where: string): Backend | undefined => {
     if (!backend.service) {
-      findings.push(finding('route.resource-backend', 'error', { ingresses: [ingressKey(ing)] }, { where, kind: backend.resource?.kind ?? 'resource' }));
+      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where, kind: backend.resource?.kind ?? 'resource' }));
       return undefined;
     }
     const { name, port } = backend.service;
     if (port.number !== undefined) return { service: name, port: port.number };
+    serviceIndex ??= new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
     const svc = serviceIndex.get(`${ing.namespace}/${name}`);
     const found = svc?.ports.find((p) => p.name === port.name);
     if (found) return { service: name, port: found.port };
@@ -275,7 +292,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       finding(
         'route.port-unresolved',
         'error',
-        { ingresses: [ingressKey(ing)] },
+        { ingresses: [key] },
         {
           where,
           service: `${ing.namespace}/${name}`,
@@ -290,82 +307,87 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   };
 
   let order = 0;
-  const hostFor = (fqdn: string, m: MappedForModel): HostState => {
-    let h = hosts.get(fqdn);
-    if (!h) {
-      h = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: m, servers: [] };
-      hosts.set(fqdn, h);
-    }
-    return h;
-  };
-
-  // Mainline Ingresses claim host+path+pathType, oldest first.
-  for (const m of ordered) {
+  // Mainline Ingresses claim host+path+pathType, oldest first. Plain loops and one key string
+  // per Ingress: this runs for every path of the input.
+  for (const entry of ordered) {
+    const { m, key: ik } = entry;
     if (m.isCanary) continue;
     const ing = m.ingress;
     if (ing.rules.length === 0 && ing.defaultBackend) {
-      findings.push(finding('route.catch-all-default-backend', 'error', { ingresses: [ingressKey(ing)] }));
+      findings.push(finding('route.catch-all-default-backend', 'error', { ingresses: [ik] }));
       continue;
     }
-    ing.rules.forEach((rule, ri) => {
-      if (rule.host === undefined) {
-        findings.push(finding('route.host-less', 'error', { ingresses: [ingressKey(ing)] }, { rule: ri, paths: rule.paths.length }));
-        return;
+    const routePolicy = m.policy.route;
+    for (let ri = 0; ri < ing.rules.length; ri++) {
+      const rule = ing.rules[ri]!;
+      const fqdn = rule.host;
+      if (fqdn === undefined) {
+        findings.push(finding('route.host-less', 'error', { ingresses: [ik] }, { rule: ri, paths: rule.paths.length }));
+        continue;
       }
-      const host = hostFor(rule.host, m);
-      if (host.servers[host.servers.length - 1] !== m) host.servers.push(m);
-      host.sources.add(ingressKey(ing));
-      rule.paths.forEach((p, pi) => {
+      let host = hosts.get(fqdn);
+      if (!host) {
+        host = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: entry, servers: [] };
+        hosts.set(fqdn, host);
+      }
+      if (host.servers[host.servers.length - 1] !== entry) host.servers.push(entry);
+      host.sources.add(ik);
+      for (let pi = 0; pi < rule.paths.length; pi++) {
+        const p = rule.paths[pi]!;
         const type = normalizedPathType(p);
         const key = `${type} ${p.path}`;
-        const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host}${p.path})`;
         const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
         if (owner && firstLocationType(host, p.path) !== type) {
           // nginx compares a new path only with the first location of that path: when its
           // type differs, the repeated path is added again (see resolveLocations).
-          host.repeated.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route, where, owner });
-          return;
+          host.repeated.push({ path: p.path, type, ingress: ik, policy: routePolicy, where: pathWhere(ri, pi, fqdn, p.path), owner });
+          continue;
         }
         if (owner) {
-          const by = owner === ingressKey(ing) ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
-          const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ingressKey(ing)], host: rule.host, path: p.path }, { where, owner: by, ownerIngress: owner });
-          if (owner === ingressKey(ing)) {
+          const by = owner === ik ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
+          const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ik], host: fqdn, path: p.path }, { where: pathWhere(ri, pi, fqdn, p.path), owner: by, ownerIngress: owner });
+          if (owner === ik) {
             findings.push(duplicate);
-            return;
+            continue;
           }
           const contestKey = `${host.fqdn} ${key}`;
           let contest: Contest | undefined = contests.get(contestKey);
           if (!contest) {
-            contest = { host: host.fqdn, path: p.path, pathType: normalizedPathType(p), contenders: [byKey.get(owner)!], findings: [] };
+            contest = { host: host.fqdn, path: p.path, pathType: type, contenders: [byKey.get(owner)!], findings: [] };
             contests.set(contestKey, contest);
           }
           if (!contest.contenders.includes(ing)) contest.contenders.push(ing);
           contest.findings.push(duplicate);
-          return;
+          continue;
         }
+        const service = p.backend.service;
         // nginx makes no location for a path whose backend is not a Service.
-        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ingressKey(ing), policy: m.policy.route });
+        if (service) host.locations.push({ path: p.path, type, ingress: ik, policy: routePolicy });
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
         // it answers 503, so its requests never fall through to a shorter path of another backend.
-        const unconvertible = m.policy.route.omitAll || m.policy.route.unconvertiblePaths?.includes(p.path);
-        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, p.backend, where);
+        const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
+        const backend = unconvertible
+          ? { service: '', port: 0 }
+          : service && service.port.number !== undefined
+            ? { service: service.name, port: service.port.number }
+            : resolveBackend(ing, ik, p.backend, pathWhere(ri, pi, fqdn, p.path));
         if (!backend) {
-          host.claimedOnly.set(key, ingressKey(ing));
-          return;
+          host.claimedOnly.set(key, ik);
+          continue;
         }
         host.routes.set(key, {
-          host: rule.host!,
+          host: fqdn,
           namespace: ing.namespace,
           match: { kind: normalMatchKind(p), path: p.path },
           originalPath: p.path,
           pathType: type,
           order: order++,
           backend,
-          policy: unconvertible ? { ...m.policy.route, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : m.policy.route,
-          source: { ingress: ingressKey(ing), rule: ri, path: pi },
+          policy: unconvertible ? { ...routePolicy, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : routePolicy,
+          source: { ingress: ik, rule: ri, path: pi },
         });
-      });
-    });
+      }
+    }
   }
 
   for (const f of contestFindings(contests.values(), prefer)) findings.push(f);
@@ -373,9 +395,9 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there,
   // unless some Ingress has an explicit `/`.
   for (const host of hosts.values()) {
-    const creator = host.creator.ingress;
+    const creator = host.creator.m.ingress;
     if (!creator.defaultBackend || host.routes.has('Prefix /')) continue;
-    const backend = resolveBackend(creator, creator.defaultBackend, `spec.defaultBackend (${host.fqdn}/)`);
+    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, `spec.defaultBackend (${host.fqdn}/)`);
     if (!backend) continue;
     host.routes.set('Prefix /', {
       host: host.fqdn,
@@ -385,10 +407,10 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       pathType: 'Prefix',
       order: -1,
       backend,
-      policy: host.creator.policy.route,
-      source: { ingress: ingressKey(creator), rule: -1, path: -1 },
+      policy: host.creator.m.policy.route,
+      source: { ingress: host.creator.key, rule: -1, path: -1 },
     });
-    findings.push(finding('route.default-backend', 'info', { ingresses: [ingressKey(creator)], host: host.fqdn, path: '/' }, { host: host.fqdn }));
+    findings.push(finding('route.default-backend', 'info', { ingresses: [host.creator.key], host: host.fqdn, path: '/' }, { host: host.fqdn }));
   }
 
   for (const host of hosts.values()) resolveLocations(host, findings);
@@ -396,10 +418,10 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // After the canaries: a canary of `/` has no mainline in nginx when no Ingress has a `/` path.
   for (const host of hosts.values()) {
     if (host.routes.has('Prefix /') || host.claimedOnly.has('Prefix /')) continue;
-    const creator = host.creator.policy.route;
+    const creator = host.creator.m.policy.route;
     host.routes.set('Prefix /', {
       host: host.fqdn,
-      namespace: host.creator.ingress.namespace,
+      namespace: host.creator.m.ingress.namespace,
       match: { kind: 'segment', path: '/' },
       originalPath: '/',
       pathType: 'Prefix',
@@ -407,14 +429,16 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       backend: { service: '', port: 0 },
       // A redirect annotation answers before the default backend would; otherwise the 404.
       policy: creator.redirect ? creator : { ...creator, deny: { statusCode: 404, reason: IMPLICIT_ROOT } },
-      source: { ingress: ingressKey(host.creator.ingress), rule: -1, path: -1 },
+      source: { ingress: host.creator.key, rule: -1, path: -1 },
       implicit: true,
     });
   }
   applyHostPolicies(ordered, hosts, findings);
 
   const out: VirtualHost[] = [];
-  for (const host of [...hosts.values()].sort((a, b) => (a.fqdn < b.fqdn ? -1 : 1))) {
+  // The fqdns are the map's keys, all distinct: the default string sort orders them as `<` does.
+  for (const fqdn of [...hosts.keys()].sort()) {
+    const host = hosts.get(fqdn)!;
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
       findings.push(
         finding(
@@ -429,7 +453,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       );
       continue;
     }
-    const routes = [...host.routes.values()].map((r) => (host.regexMode ? toRegexMode(r) : r));
+    const routes = Array.from(host.routes.values());
+    if (host.regexMode) for (let i = 0; i < routes.length; i++) routes[i] = toRegexMode(routes[i]!);
     routes.sort(compareRoutes);
     const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: [...host.sources].sort() };
     const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);
@@ -457,7 +482,7 @@ function firstLocationType(host: HostState, path: string): PathType | undefined 
  */
 function resolveLocations(host: HostState, findings: Finding[]): void {
   const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
-  const implicitRoot = { path: '/', policy: host.creator.policy.route };
+  const implicitRoot = { path: '/', policy: host.creator.m.policy.route };
   host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
   const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
     findings.push(
@@ -513,16 +538,16 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.match.path < b.match.path ? -1 : a.match.path > b.match.path ? 1 : a.match.kind < b.match.kind ? -1 : a.match.kind > b.match.kind ? 1 : 0;
 }
 
-type Resolve = (ing: Ingress, backend: IngressBackend, where: string) => Backend | undefined;
+type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: string) => Backend | undefined;
 
-function attachCanaries(ordered: MappedForModel[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
-  for (const m of ordered) {
+function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
+  for (const { m, key } of ordered) {
     if (!m.isCanary) continue;
     const ing = m.ingress;
-    const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [ingressKey(ing)], host, path });
+    const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
     ing.rules.forEach((rule, ri) => {
       rule.paths.forEach((p, pi) => {
-        const where = `spec.rules[${ri}].http.paths[${pi}] (${rule.host ?? '<no host>'}${p.path})`;
+        const where = pathWhere(ri, pi, rule.host, p.path);
         const route = rule.host === undefined ? undefined : hosts.get(rule.host)?.routes.get(`${normalizedPathType(p)} ${p.path}`);
         if (!route) {
           findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
@@ -536,10 +561,10 @@ function attachCanaries(ordered: MappedForModel[], hosts: Map<string, HostState>
           findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
           return;
         }
-        const backend = resolve(ing, p.backend, where);
+        const backend = resolve(ing, key, p.backend, where);
         if (!backend || !m.policy.canary) return;
-        hosts.get(route.host)?.sources.add(ingressKey(ing));
-        const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: ingressKey(ing), rule: ri, path: pi } };
+        hosts.get(route.host)?.sources.add(key);
+        const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };
         if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
         route.canary = attachment;
       });
@@ -556,9 +581,15 @@ const HOST_LEVEL: [keyof HostPolicy, string][] = [
   ['authorization', 'auth-url'],
 ];
 
-function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostState>, findings: Finding[]): void {
-  for (const m of ordered) {
-    if (m.isCanary) continue;
+/** Whether an Ingress sets any host-level setting: most set none, and need no host lookups. */
+function hasHostSetting(policy: HostPolicy): boolean {
+  for (const field in policy) if (policy[field as keyof HostPolicy] !== undefined) return true;
+  return false;
+}
+
+function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, findings: Finding[]): void {
+  for (const { m, key } of ordered) {
+    if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
     const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
     for (const fqdn of fqdns) {
       const host = hosts.get(fqdn);
@@ -572,13 +603,13 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
         const owner = host.policySource[field];
         if (owner === undefined) {
           (host.policy as Record<string, unknown>)[field] = value;
-          host.policySource[field] = ingressKey(m.ingress);
-        } else if (owner !== ingressKey(m.ingress)) {
+          host.policySource[field] = key;
+        } else if (owner !== key) {
           findings.push(
             finding(
               'annotation.ignored-host-level',
               'warn',
-              { ingresses: [ingressKey(m.ingress)], host: fqdn, annotation },
+              { ingresses: [key], host: fqdn, annotation },
               {
                 owner,
                 message: `host ${fqdn} already takes this setting from Ingress ${owner} (first in nginx order); nginx ignores this one, and so does the output`,
@@ -592,7 +623,7 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
   // Contour's corsPolicy is per virtual host; nginx added CORS headers per location.
   for (const host of hosts.values()) {
     if (!host.policy.cors) continue;
-    const without = host.servers.filter((m) => !m.policy.host.cors).map((m) => ingressKey(m.ingress));
+    const without = host.servers.filter((e) => !e.m.policy.host.cors).map((e) => e.key);
     if (without.length > 0) {
       findings.push(
         finding(
@@ -634,24 +665,24 @@ function applyHostPolicies(ordered: MappedForModel[], hosts: Map<string, HostSta
  * (A TLS entry only counts for Ingresses with a rule for the host: an Ingress that only
  * lists a host under tls without serving it is not considered here.)
  */
-function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[], defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
+function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
   let chosen: HostTLS | undefined;
   let missingSecret: string | undefined;
-  for (const m of servers) {
+  for (const { m, key } of servers) {
     const ing = m.ingress;
     for (const entry of ing.tls) {
       if (!entry.hosts.includes(fqdn)) continue;
       if (!entry.secretName) {
-        missingSecret ??= ingressKey(ing);
+        missingSecret ??= key;
         continue;
       }
-      if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
+      if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: key };
       else if (chosen.secretName !== entry.secretName || chosen.secretNamespace !== ing.namespace) {
         findings.push(
           finding(
             'tls.conflict',
             'warn',
-            { ingresses: [ingressKey(ing)], host: fqdn },
+            { ingresses: [key], host: fqdn },
             {
               secret: `${ing.namespace}/${entry.secretName}`,
               host: fqdn,
@@ -665,12 +696,12 @@ function pickTls(fqdn: string, servers: MappedForModel[], findings: Finding[], d
   }
   if (chosen) return chosen;
   // No entry names the host: nginx tries the secrets of hostless entries of Ingresses serving it.
-  for (const m of servers) {
+  for (const { m, key } of servers) {
     const ing = m.ingress;
     const entry = ing.tls.find((t) => t.hosts.length === 0 && t.secretName);
     if (entry?.secretName) {
-      findings.push(finding('tls.no-hosts', 'warn', { ingresses: [ingressKey(ing)], host: fqdn }, { secret: entry.secretName, host: fqdn }));
-      return { secretNamespace: ing.namespace, secretName: entry.secretName, source: ingressKey(ing) };
+      findings.push(finding('tls.no-hosts', 'warn', { ingresses: [key], host: fqdn }, { secret: entry.secretName, host: fqdn }));
+      return { secretNamespace: ing.namespace, secretName: entry.secretName, source: key };
     }
   }
   if (missingSecret && defaultCertificate) {

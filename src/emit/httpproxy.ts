@@ -335,8 +335,9 @@ function pathConditions(r: Route, pc: PathContext): PathEntry[] {
       return [{ conditions: prefixCond(rel) }];
     }
     case 'regex': {
-      const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
+      // A path RE2 takes has no PCRE-only construct: parsed again only when it failed.
+      const construct = re2 === undefined ? pcreOnly(path) : undefined;
       if (!opts.caps.has('regexPath') || construct || !re2 || prefix !== '/') {
         const why = construct
           ? `uses ${construct}, which RE2 does not support`

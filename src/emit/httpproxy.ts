@@ -27,7 +27,7 @@ export function emitHttpProxy(p: Plan, options: EmitOptions): Emitted {
   };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map() };
+  const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map() };
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
   const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
@@ -201,6 +201,8 @@ interface RouteContext {
   parts: Map<RoutePolicy, PolicyParts>;
   /** retryPolicy per retry intent: the controller's default intent is shared by most routes. */
   retries: Map<RetryIntent, Obj | undefined>;
+  /** timeoutPolicy per timeout intent, likewise. */
+  timeouts: Map<TimeoutIntent, Obj>;
 }
 
 /** What renderRoutes knows of the host and include prefix it renders routes for. */
@@ -217,10 +219,11 @@ interface PathContext {
 
 // Sub-objects many routes share, never mutated after emission (the writer and JSON only read
 // them): shared, they are allocated and retained once instead of once per route.
-const ROOT_PREFIX: Condition[] = [{ prefix: '/' }];
+// Frozen, so the YAML writer renders each once per depth (serialize.ts frozenBlock).
+const ROOT_PREFIX = Object.freeze([Object.freeze({ prefix: '/' }) as Condition]) as Condition[];
 const NO_CONDITIONS: Condition[] = [];
-const COOKIE_BALANCING: Obj = { strategy: 'Cookie' };
-const AUTH_DISABLED: Obj = { disabled: true };
+const COOKIE_BALANCING: Obj = Object.freeze({ strategy: 'Cookie' });
+const AUTH_DISABLED: Obj = Object.freeze({ disabled: true });
 
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: RouteContext): Obj[] {
   const { opts, notes } = ctx;
@@ -366,7 +369,7 @@ function forceSslRoute(statusCode: number, conditions: Condition[], opts: EmitOp
 interface PolicyParts {
   validation: Obj | undefined;
   mirror: Obj | undefined;
-  timeoutPolicy: TimeoutIntent;
+  timeoutPolicy: Obj;
   retryPolicy: Obj | undefined;
   loadBalancerPolicy: Obj | undefined;
   requestHeadersPolicy: Obj | undefined;
@@ -385,7 +388,7 @@ function partsOf(p: RoutePolicy, ctx: RouteContext): PolicyParts {
   parts = {
     validation: p.upstreamValidation ? { caSecret: p.upstreamValidation.caSecret, subjectName: p.upstreamValidation.subjectName } : undefined,
     mirror: p.mirror ? { name: p.mirror.service, port: p.mirror.port, mirror: true } : undefined,
-    timeoutPolicy: withoutClusterDefaults(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, opts),
+    timeoutPolicy: timeoutPolicyOf(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, ctx),
     retryPolicy: retry ? retryPolicyOf(retry, ctx) : undefined,
     loadBalancerPolicy: p.loadBalancer
       ? p.loadBalancer.requestHashPolicies
@@ -402,6 +405,16 @@ function partsOf(p: RoutePolicy, ctx: RouteContext): PolicyParts {
   return parts;
 }
 
+/** A frozen copy (the intent belongs to the model), one per intent. */
+function timeoutPolicyOf(timeouts: TimeoutIntent, ctx: RouteContext): Obj {
+  let policy = ctx.timeouts.get(timeouts);
+  if (!policy) {
+    policy = Object.freeze({ ...withoutClusterDefaults(timeouts, ctx.opts) });
+    ctx.timeouts.set(timeouts, policy);
+  }
+  return policy;
+}
+
 function retryPolicyOf(retry: RetryIntent, ctx: RouteContext): Obj | undefined {
   if (ctx.retries.has(retry)) return ctx.retries.get(retry);
   // No retryPolicy means no retries in Contour, which is what "off" asks for.
@@ -411,7 +424,7 @@ function retryPolicyOf(retry: RetryIntent, ctx: RouteContext): Obj | undefined {
     if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = retry.retryOn;
     if (retry.retriableStatusCodes) rp.retriableStatusCodes = retry.retriableStatusCodes;
   }
-  ctx.retries.set(retry, rp);
+  ctx.retries.set(retry, rp && Object.freeze(rp));
   return rp;
 }
 

@@ -77,6 +77,10 @@ describe('dumpYaml', () => {
     // Documents that are sequences, and the same keys at several depths and after `- `.
     const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
     for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // A frozen object is written once per depth and reused: at several depths, and as a sequence item.
+    const shared = Object.freeze({ count: 2, on: Object.freeze(['a', 'b']) });
+    const reuse = { a: shared, b: { c: shared, d: [shared, { e: shared }] }, f: shared.on, g: [shared.on] };
+    for (let i = 0; i < 2; i++) expect(dumpYaml(reuse)).toBe(yaml.dump(reuse, OPTIONS));
   });
 
   it('serializeChunks pieces add up to serialize, YAML and JSON, empty or not', () => {

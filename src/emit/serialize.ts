@@ -149,9 +149,39 @@ function writeMapping(obj: Record<string, unknown>, depth: number, lead: string 
     if (flat !== undefined) {
       out += flat;
       out += '\n';
-    } else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
+    } else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
+    else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
     else writeMapping(value as Record<string, unknown>, depth + 1, undefined, false);
   }
+}
+
+/**
+ * The text of a frozen collection under a key, per depth, written once: the emitters freeze
+ * the sub-objects many routes share (labels, timeout and retry policies), so each is one
+ * append instead of a few lines' work per route.
+ */
+const frozenBlocks = new WeakMap<object, string[]>();
+
+function frozenBlock(value: object, depth: number): string {
+  let byDepth = frozenBlocks.get(value);
+  if (byDepth === undefined) {
+    byDepth = [];
+    frozenBlocks.set(value, byDepth);
+  }
+  let text = byDepth[depth];
+  if (text === undefined) {
+    const outer = out;
+    out = '';
+    try {
+      if (Array.isArray(value)) writeSequence(value, depth, undefined);
+      else writeMapping(value as Record<string, unknown>, depth, undefined, false);
+      text = out;
+    } finally {
+      out = outer;
+    }
+    byDepth[depth] = text;
+  }
+  return text;
 }
 
 /** A block sequence whose items sit at `depth` (their content one level deeper); `lead` as in writeMapping. */

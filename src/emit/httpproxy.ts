@@ -30,7 +30,8 @@ export function emitHttpProxy(p: Plan, options: EmitOptions): Emitted {
   const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map() };
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
-  const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
+  const hostOfChild = new Map<ChildPlan, VirtualHost>();
+  for (const r of p.roots) for (const c of r.children) hostOfChild.set(c, r.host);
   for (const child of p.children) {
     const host = hostOfChild.get(child);
     if (!host) throw new Error(`child ${child.namespace}/${child.name} has no root`);
@@ -41,7 +42,7 @@ export function emitHttpProxy(p: Plan, options: EmitOptions): Emitted {
   }
   for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
   for (const root of p.roots) {
-    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, ctx);
+    const rendered = renderRoot(emptyChildren.size === 0 ? root : { ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, ctx);
     if (rendered) objects.push(withClass(rendered, opts, meta));
   }
   notes.flush();

@@ -2,7 +2,8 @@
 // conditions relative to their include prefix, TLSCertificateDelegations.
 import { finding, type Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
-import type { CanaryIntent, TimeoutIntent } from '../model/policy.js';
+import type { CanaryIntent, RetryIntent, RoutePolicy, TimeoutIntent } from '../model/policy.js';
+import { knownCapabilities } from '../plan/capabilities.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
@@ -15,7 +16,8 @@ const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
 type Condition = Obj;
 
-export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
+export function emitHttpProxy(p: Plan, options: EmitOptions): Emitted {
+  const opts: EmitOptions = { ...options, caps: knownCapabilities(options.caps) };
   const findings: Finding[] = [];
   const meta: MetaOptions = {
     contourClass: opts.contourClass,
@@ -25,20 +27,22 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
+  const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map() };
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
-  const hostOfChild = new Map(p.roots.flatMap((r) => r.children.map((c) => [c, r.host] as const)));
+  const hostOfChild = new Map<ChildPlan, VirtualHost>();
+  for (const r of p.roots) for (const c of r.children) hostOfChild.set(c, r.host);
   for (const child of p.children) {
     const host = hostOfChild.get(child);
     if (!host) throw new Error(`child ${child.namespace}/${child.name} has no root`);
-    const routes = renderRoutes(child.routes, child.prefix, host, opts, notes);
+    const routes = renderRoutes(child.routes, child.prefix, host, ctx);
     // A child whose every route was left out would only be an include to nothing.
     if (routes.length === 0) emptyChildren.add(child);
     else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
   }
   for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
   for (const root of p.roots) {
-    const rendered = renderRoot({ ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, opts, meta, notes);
+    const rendered = renderRoot(emptyChildren.size === 0 ? root : { ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, ctx);
     if (rendered) objects.push(withClass(rendered, opts, meta));
   }
   notes.flush();
@@ -59,7 +63,8 @@ function tcpChild(tcp: TcpChildPlan, meta: MetaOptions): KubeObject {
   };
 }
 
-function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes: HostNotes): KubeObject | undefined {
+function renderRoot(root: RootPlan, meta: MetaOptions, ctx: RouteContext): KubeObject | undefined {
+  const { opts, notes } = ctx;
   const host = root.host;
   const virtualhost: Obj = { fqdn: root.fqdn };
   if (root.tcpChild) virtualhost.tls = { passthrough: true };
@@ -102,7 +107,7 @@ function renderRoot(root: RootPlan, opts: EmitOptions, meta: MetaOptions, notes:
     if (c.prefix !== '/') inc.conditions = [{ prefix: c.prefix }];
     return inc;
   });
-  const routes = [...appRootRoutes(host), ...renderRoutes(root.routes, '/', host, opts, notes)];
+  const routes = [...appRootRoutes(host), ...renderRoutes(root.routes, '/', host, ctx)];
   if (includes.length > 0) spec.includes = includes;
   if (routes.length > 0) spec.routes = routes;
   if (root.tcpChild) spec.tcpproxy = { include: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
@@ -189,23 +194,63 @@ interface PathEntry {
   redirectTo?: string;
 }
 
-function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: EmitOptions, notes: HostNotes): Obj[] {
-  const fqdn = host.fqdn;
+/** What one emitHttpProxy call keeps across its routes. */
+interface RouteContext {
+  opts: EmitOptions;
+  notes: HostNotes;
+  /** The policy-only parts of a route, built once per route policy (an Ingress's routes share it). */
+  parts: Map<RoutePolicy, PolicyParts>;
+  /** retryPolicy per retry intent: the controller's default intent is shared by most routes. */
+  retries: Map<RetryIntent, Obj | undefined>;
+  /** timeoutPolicy per timeout intent, likewise. */
+  timeouts: Map<TimeoutIntent, Obj>;
+}
+
+/** What renderRoutes knows of the host and include prefix it renders routes for. */
+interface PathContext {
+  prefix: string;
+  fqdn: string;
+  opts: EmitOptions;
+  notes: HostNotes;
+  claimed: Set<string>;
+  exactPaths: Set<string>;
+  longestLiteral: number;
+  rx: RegexModePlan | undefined;
+}
+
+// Sub-objects many routes share, never mutated after emission (the writer and JSON only read
+// them): shared, they are allocated and retained once instead of once per route.
+// Frozen, so the YAML writer renders each once per depth (serialize.ts frozenBlock).
+const ROOT_PREFIX = Object.freeze([Object.freeze({ prefix: '/' }) as Condition]) as Condition[];
+const NO_CONDITIONS: Condition[] = [];
+const COOKIE_BALANCING: Obj = Object.freeze({ strategy: 'Cookie' });
+const AUTH_DISABLED: Obj = Object.freeze({ disabled: true });
+
+function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: RouteContext): Obj[] {
+  const { opts, notes } = ctx;
   const out: Obj[] = [];
   const { exactPaths, claimed, longestLiteral } = hostFacts(host);
   const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
+  const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx };
   for (const r of routes) {
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
-      const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host) ? { permitInsecure: true } : {};
-      for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx))
-        out.push({ ...withConditions(e.conditions), ...insecure, directResponsePolicy: { statusCode: r.policy.deny.statusCode } });
+      const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host);
+      for (const e of pathConditions(r, pc)) {
+        const route: Obj = e.conditions.length > 0 ? { conditions: e.conditions } : {};
+        if (insecure) route.permitInsecure = true;
+        route.directResponsePolicy = { statusCode: r.policy.deny.statusCode };
+        out.push(route);
+      }
       continue;
     }
-    for (const e of pathConditions(r, prefix, fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx)) {
+    for (const e of pathConditions(r, pc)) {
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
-      else out.push(...forceSslRoutes(r, e.conditions, host, opts), ...routeBodies(r, e.conditions, host, opts));
+      else {
+        if (r.policy.forceSslRedirect && !host.tls) out.push(forceSslRoute(r.policy.forceSslRedirect.statusCode, e.conditions, opts));
+        routeBodies(r, e.conditions, host, ctx, out);
+      }
     }
   }
   return out;
@@ -214,35 +259,42 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, opts: 
 /** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
 const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
 
-function pathConditions(
-  r: Route,
-  prefix: string,
-  fqdn: string,
-  opts: EmitOptions,
-  notes: HostNotes,
-  claimed: Set<string>,
-  exactPaths: Set<string>,
-  longestLiteral: number,
-  rx: RegexModePlan | undefined,
-): PathEntry[] {
+const prefixCond = (p: string): Condition[] => (p === '' ? NO_CONDITIONS : p === '/' ? ROOT_PREFIX : [{ prefix: p }]);
+
+const REGEX_MODE = 'host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; ';
+const REGEX_MODE_PREFIXES = `${REGEX_MODE}the literal paths became case-sensitive string prefixes`;
+const REGEX_MODE_DEMOTED = `${REGEX_MODE}a rewritten path nginx tried first overlaps these literal paths and Contour tries every regex route before any prefix route, so they stay case-sensitive string prefixes`;
+const REGEX_MODE_NO_REGEX = `${REGEX_MODE}the literal paths became case-sensitive string prefixes (case-insensitive regex conditions need HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
+const EXACT_APPROXIMATED = `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)`;
+const REGEX_NEEDS_CONDITIONS = `needs regex path conditions (HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
+
+const regexModeNote = (pc: PathContext, r: Route, reason: string): void => pc.notes.addPath('route.regex-mode', 'warn', pc.fqdn, r.source.ingress, 'reason', reason, r.match.path);
+const stringPrefixNote = (pc: PathContext, r: Route): void => pc.notes.addPath('route.string-prefix', 'warn', pc.fqdn, r.source.ingress, 'target', 'Contour', r.match.path);
+
+/** nginx answers a path ending in `/` (Prefix, or Exact) without its slash with a 301 to the slash form. */
+function slashRedirect(pc: PathContext, r: Route, entries: PathEntry[]): PathEntry[] {
+  const path = r.match.path;
+  if (!path.endsWith('/')) return entries;
+  const bare = path.replace(/\/+$/, '');
+  if (bare === '' || pc.claimed.has(bare)) return entries;
+  const bareRel = relativePath(bare, pc.prefix);
+  if (pc.opts.caps.has('exactPath') && pc.opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) entries.push({ conditions: [{ exact: bareRel }], redirectTo: path });
+  else pc.notes.addPath('route.trailing-slash-redirect', 'warn', pc.fqdn, r.source.ingress, 'target', 'Contour', bare);
+  return entries;
+}
+
+function pathConditions(r: Route, pc: PathContext): PathEntry[] {
   const { kind, path } = r.match;
+  const { prefix, fqdn, opts, rx } = pc;
   const rel = relativePath(path, prefix);
-  const subject = { ingresses: [r.source.ingress], host: fqdn };
-  const regexModeNote = (why?: string): void =>
-    notes.add(
-      finding('route.regex-mode', 'warn', subject, {
-        reason: `host in nginx regex mode (use-regex or rewrite-target on one of its Ingresses): nginx matched every path case-insensitively; ${why ?? 'the literal paths became case-sensitive string prefixes'}`,
-      }),
-      path,
-    );
   // In regex mode nginx tries `~* "^<path>"` locations in order; an earlier one with the same regex takes every request.
   const shadowed = rx?.shadowedBy.get(r);
   if (shadowed) {
-    notes.add(
+    pc.notes.add(
       finding(
         'route.duplicate-path',
         'warn',
-        { ...subject, path: r.originalPath },
+        { ingresses: [r.source.ingress], host: fqdn, path: r.originalPath },
         {
           where: `${fqdn}${r.originalPath} (${r.pathType ?? 'Prefix'}, regex mode)`,
           owner: `the ${shadowed.pathType ?? 'Prefix'} path ${shadowed.originalPath} of Ingress ${shadowed.source.ingress}, whose location \`~* "^…"\` nginx tries first and which takes every request of this one`,
@@ -253,65 +305,43 @@ function pathConditions(
     return [];
   }
   // A rewritten path became a literal prefix: it lost nginx's case-insensitive match.
-  if (r.rewrite) regexModeNote();
-  const withConds = (conditions: Condition[]): PathEntry => ({ conditions });
-  const prefixCond = (p: string): Condition[] => (p === '' ? [] : [{ prefix: p }]);
-  const stringPrefixNote = (): void => notes.add(finding('route.string-prefix', 'warn', subject, { target: 'Contour' }), path);
-  // nginx answers a path ending in `/` (Prefix, or Exact) without its slash with a 301 to the slash form.
-  const slashRedirect = (): PathEntry[] => {
-    const bare = path.replace(/\/+$/, '');
-    if (!path.endsWith('/') || bare === '' || claimed.has(bare)) return [];
-    const bareRel = relativePath(bare, prefix);
-    if (opts.caps.has('exactPath') && opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) return [{ conditions: [{ exact: bareRel }], redirectTo: path }];
-    notes.add(finding('route.trailing-slash-redirect', 'warn', subject, { target: 'Contour' }), bare);
-    return [];
-  };
+  if (r.rewrite) regexModeNote(pc, r, REGEX_MODE_PREFIXES);
   switch (kind) {
     case 'exact':
-      if (opts.caps.has('exactPath') && rel !== '') return [withConds([{ exact: rel }]), ...slashRedirect()];
-      notes.add(
-        finding('route.exact-approximated', 'warn', subject, {
-          reason: `exact paths became prefix matches (exact match needs Contour ${HTTPPROXY_FEATURES.exactPath}+ or a path below the include prefix)`,
-        }),
-        path,
-      );
-      return [withConds(prefixCond(rel))];
+      if (opts.caps.has('exactPath') && rel !== '') return slashRedirect(pc, r, [{ conditions: [{ exact: rel }] }]);
+      pc.notes.addPath('route.exact-approximated', 'warn', fqdn, r.source.ingress, 'reason', EXACT_APPROXIMATED, path);
+      return [{ conditions: prefixCond(rel) }];
     case 'segment':
-      if (path === '/') return [withConds(prefixCond(rel))];
+      if (path === '/') return [{ conditions: prefixCond(rel) }];
       if (r.rewrite) {
         // Contour expands a rewritten prefix itself (/foo and /foo/), as a string prefix.
-        stringPrefixNote();
-        return [withConds(prefixCond(rel))];
+        stringPrefixNote(pc, r);
+        return [{ conditions: prefixCond(rel) }];
       }
       if (opts.caps.has('exactPath') && rel !== '') {
-        if (exactPaths.has(path)) return [withConds([{ prefix: `${rel}/` }])];
-        return [withConds([{ exact: rel }]), withConds([{ prefix: `${rel}/` }])];
+        if (pc.exactPaths.has(path)) return [{ conditions: [{ prefix: `${rel}/` }] }];
+        return [{ conditions: [{ exact: rel }] }, { conditions: [{ prefix: `${rel}/` }] }];
       }
-      stringPrefixNote();
-      return [withConds(prefixCond(rel))];
+      stringPrefixNote(pc, r);
+      return [{ conditions: prefixCond(rel) }];
     case 'dir': {
       if (r.rewrite) {
-        stringPrefixNote();
-        return [withConds(prefixCond(rel.replace(/\/+$/, '')))];
+        stringPrefixNote(pc, r);
+        return [{ conditions: prefixCond(rel.replace(/\/+$/, '')) }];
       }
-      return [withConds(prefixCond(rel)), ...slashRedirect()];
+      return slashRedirect(pc, r, [{ conditions: prefixCond(rel) }]);
     }
     case 'string': {
       const re = rx?.regex.get(r);
-      if (re !== undefined && prefix === '/') return [withConds([{ regex: re }])];
-      if (path === '/') return [withConds(prefixCond(rel))];
-      regexModeNote(
-        rx?.demoted.has(r)
-          ? 'a rewritten path nginx tried first overlaps these literal paths and Contour tries every regex route before any prefix route, so they stay case-sensitive string prefixes'
-          : !opts.caps.has('regexPath')
-            ? `the literal paths became case-sensitive string prefixes (case-insensitive regex conditions need HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`
-            : undefined,
-      );
-      return [withConds(prefixCond(rel))];
+      if (re !== undefined && prefix === '/') return [{ conditions: [{ regex: re }] }];
+      if (path === '/') return [{ conditions: prefixCond(rel) }];
+      regexModeNote(pc, r, rx?.demoted.has(r) ? REGEX_MODE_DEMOTED : !opts.caps.has('regexPath') ? REGEX_MODE_NO_REGEX : REGEX_MODE_PREFIXES);
+      return [{ conditions: prefixCond(rel) }];
     }
     case 'regex': {
-      const construct = pcreOnly(path);
       const re2 = nginxRegexToRe2(path);
+      // A path RE2 takes has no PCRE-only construct: parsed again only when it failed.
+      const construct = re2 === undefined ? pcreOnly(path) : undefined;
       if (!opts.caps.has('regexPath') || construct || !re2 || prefix !== '/') {
         const why = construct
           ? `uses ${construct}, which RE2 does not support`
@@ -319,29 +349,114 @@ function pathConditions(
             ? 'does not start with /'
             : prefix !== '/'
               ? 'regex paths cannot sit below an include prefix'
-              : `needs regex path conditions (HTTPProxy, Contour ${HTTPPROXY_FEATURES.regexPath}+)`;
-        notes.add(finding('route.regex-unsupported', 'error', subject, { reason: why }), path);
+              : REGEX_NEEDS_CONDITIONS;
+        pc.notes.addPath('route.regex-unsupported', 'error', fqdn, r.source.ingress, 'reason', why, path);
         return [];
       }
-      if (rx ? rx.outOfOrder.has(r) : longestLiteral > path.length) {
-        notes.add(finding('route.regex-order', 'warn', subject), path);
-      }
-      return [withConds([{ regex: rx?.regex.get(r) ?? re2 }])];
+      if (rx ? rx.outOfOrder.has(r) : pc.longestLiteral > path.length) pc.notes.addPath('route.regex-order', 'warn', fqdn, r.source.ingress, undefined, '', path);
+      return [{ conditions: [{ regex: rx?.regex.get(r) ?? re2 }] }];
     }
   }
 }
 
 /** force-ssl-redirect on a host without TLS: redirect requests the load balancer received over HTTP. */
-function forceSslRoutes(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
-  const force = r.policy.forceSslRedirect;
-  if (!force || host.tls) return [];
+function forceSslRoute(statusCode: number, conditions: Condition[], opts: EmitOptions): Obj {
   const header: Obj = { name: 'X-Forwarded-Proto', notexact: 'https' };
   if (opts.caps.has('treatMissingAsEmpty')) header.treatMissingAsEmpty = true;
-  return [{ conditions: withPathLast(conditions, [{ header }]), requestRedirectPolicy: { scheme: 'https', statusCode: force.statusCode } }];
+  return { conditions: withPathLast(conditions, [{ header }]), requestRedirectPolicy: { scheme: 'https', statusCode } };
 }
 
-function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts: EmitOptions): Obj[] {
-  const conds = withConditions(conditions);
+/** The parts of a route that depend on its policy alone, in the order they are written. */
+interface PolicyParts {
+  validation: Obj | undefined;
+  mirror: Obj | undefined;
+  timeoutPolicy: Obj;
+  retryPolicy: Obj | undefined;
+  loadBalancerPolicy: Obj | undefined;
+  requestHeadersPolicy: Obj | undefined;
+  responseHeadersPolicy: Obj | undefined;
+  ipAllowPolicy: Obj[] | undefined;
+  ipDenyPolicy: Obj[] | undefined;
+  rateLimitPolicy: Obj | undefined;
+}
+
+function partsOf(p: RoutePolicy, ctx: RouteContext): PolicyParts {
+  let parts = ctx.parts.get(p);
+  if (parts) return parts;
+  const opts = ctx.opts;
+  const ipSource = opts.ipSource ?? 'Peer';
+  const retry = p.retry ?? (opts.caps.has('retryOn') ? (opts.routeDefaults ? opts.routeDefaults.retry : NGINX_DEFAULT_RETRY) : undefined);
+  parts = {
+    validation: p.upstreamValidation ? { caSecret: p.upstreamValidation.caSecret, subjectName: p.upstreamValidation.subjectName } : undefined,
+    mirror: p.mirror ? { name: p.mirror.service, port: p.mirror.port, mirror: true } : undefined,
+    timeoutPolicy: timeoutPolicyOf(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, ctx),
+    retryPolicy: retry ? retryPolicyOf(retry, ctx) : undefined,
+    loadBalancerPolicy: p.loadBalancer
+      ? p.loadBalancer.requestHashPolicies
+        ? { strategy: p.loadBalancer.strategy, requestHashPolicies: p.loadBalancer.requestHashPolicies }
+        : { strategy: p.loadBalancer.strategy }
+      : undefined,
+    requestHeadersPolicy: p.requestHeadersSet && p.requestHeadersSet.length > 0 ? { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
+    responseHeadersPolicy: p.responseHeadersSet && p.responseHeadersSet.length > 0 ? { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
+    ipAllowPolicy: p.ipAllow ? p.ipAllow.map((cidr) => ({ source: ipSource, cidr })) : undefined,
+    ipDenyPolicy: !p.ipAllow && p.ipDeny ? p.ipDeny.map((cidr) => ({ source: ipSource, cidr })) : undefined,
+    rateLimitPolicy: p.rateLimit ? { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } } : undefined,
+  };
+  ctx.parts.set(p, parts);
+  return parts;
+}
+
+/** A frozen copy (the intent belongs to the model), one per intent. */
+function timeoutPolicyOf(timeouts: TimeoutIntent, ctx: RouteContext): Obj {
+  let policy = ctx.timeouts.get(timeouts);
+  if (!policy) {
+    policy = Object.freeze({ ...withoutClusterDefaults(timeouts, ctx.opts) });
+    ctx.timeouts.set(timeouts, policy);
+  }
+  return policy;
+}
+
+function retryPolicyOf(retry: RetryIntent, ctx: RouteContext): Obj | undefined {
+  if (ctx.retries.has(retry)) return ctx.retries.get(retry);
+  // No retryPolicy means no retries in Contour, which is what "off" asks for.
+  let rp: Obj | undefined;
+  if (retry.count !== -1) {
+    rp = { count: retry.count };
+    if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = retry.retryOn;
+    if (retry.retriableStatusCodes) rp.retriableStatusCodes = retry.retriableStatusCodes;
+  }
+  ctx.retries.set(retry, rp && Object.freeze(rp));
+  return rp;
+}
+
+/** The route of one set of conditions and services, with everything the policy adds. */
+function finish(r: Route, host: VirtualHost, parts: PolicyParts, conditions: Condition[], services: Obj[], cookie: boolean): Obj {
+  const p = r.policy;
+  const route: Obj = conditions.length > 0 ? { conditions, services } : { services };
+  const validation = parts.validation;
+  if (validation) route.services = services.map((s) => ({ ...s, validation }));
+  // `services` is a fresh array from routeBodies: the mirror goes on the end of it.
+  if (parts.mirror) (route.services as Obj[]).push(parts.mirror);
+  if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
+  route.enableWebsockets = true;
+  route.timeoutPolicy = parts.timeoutPolicy;
+  if (parts.retryPolicy) route.retryPolicy = parts.retryPolicy;
+  // nginx: a sticky cookie wins over the balancing algorithm.
+  if (cookie) route.loadBalancerPolicy = COOKIE_BALANCING;
+  else if (parts.loadBalancerPolicy) route.loadBalancerPolicy = parts.loadBalancerPolicy;
+  if (parts.requestHeadersPolicy) route.requestHeadersPolicy = parts.requestHeadersPolicy;
+  if (parts.responseHeadersPolicy) route.responseHeadersPolicy = parts.responseHeadersPolicy;
+  if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
+  if (parts.ipAllowPolicy) route.ipAllowPolicy = parts.ipAllowPolicy;
+  else if (parts.ipDenyPolicy) route.ipDenyPolicy = parts.ipDenyPolicy;
+  if (parts.rateLimitPolicy) route.rateLimitPolicy = parts.rateLimitPolicy;
+  // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
+  if (host.policy.authorization && !p.authRequired) route.authPolicy = AUTH_DISABLED;
+  return route;
+}
+
+/** Appends the routes of one nginx location and one set of path conditions to `out`. */
+function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: RouteContext, out: Obj[]): void {
   const p = r.policy;
   if (p.redirect) {
     const redirect: Obj = {};
@@ -350,91 +465,57 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, opts:
     if (p.redirect.port) redirect.port = p.redirect.port;
     if (p.redirect.path) redirect.path = p.redirect.path;
     redirect.statusCode = p.redirect.statusCode;
-    return [{ ...conds, requestRedirectPolicy: redirect }];
+    out.push({ ...withConditions(conditions), requestRedirectPolicy: redirect });
+    return;
   }
+  const parts = partsOf(p, ctx);
   const mainline = service(r.backend.service, r.backend.port, p.protocol);
-  const bodies: Obj[] = [];
-  const canary = r.canary;
-  const base = (): Obj => {
-    const route: Obj = { ...conds };
-    return route;
-  };
-  const finish = (route: Obj, services: Obj[], cookie: boolean): Obj => {
-    const validation = p.upstreamValidation;
-    route.services = services.map((s) => (validation ? { ...s, validation: { caSecret: validation.caSecret, subjectName: validation.subjectName } } : s));
-    if (p.mirror) (route.services as Obj[]).push({ name: p.mirror.service, port: p.mirror.port, mirror: true });
-    if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
-    route.enableWebsockets = true;
-    route.timeoutPolicy = withoutClusterDefaults(p.timeouts ?? opts.routeDefaults?.timeouts ?? DEFAULT_TIMEOUTS, opts);
-    const retry = p.retry ?? (opts.caps.has('retryOn') ? (opts.routeDefaults ? opts.routeDefaults.retry : NGINX_DEFAULT_RETRY) : undefined);
-    // No retryPolicy means no retries in Contour, which is what "off" asks for.
-    if (retry && retry.count !== -1) {
-      const rp: Obj = { count: retry.count };
-      if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = retry.retryOn;
-      if (retry.retriableStatusCodes) rp.retriableStatusCodes = retry.retriableStatusCodes;
-      route.retryPolicy = rp;
-    }
-    // nginx: a sticky cookie wins over the balancing algorithm.
-    if (cookie) route.loadBalancerPolicy = { strategy: 'Cookie' };
-    else if (p.loadBalancer)
-      route.loadBalancerPolicy = p.loadBalancer.requestHashPolicies
-        ? { strategy: p.loadBalancer.strategy, requestHashPolicies: p.loadBalancer.requestHashPolicies }
-        : { strategy: p.loadBalancer.strategy };
-    if (p.requestHeadersSet && p.requestHeadersSet.length > 0) route.requestHeadersPolicy = { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
-    if (p.responseHeadersSet && p.responseHeadersSet.length > 0) route.responseHeadersPolicy = { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) };
-    if (r.rewrite) route.pathRewritePolicy = { replacePrefix: [{ replacement: r.rewrite.replacement }] };
-    const ipSource = opts.ipSource ?? 'Peer';
-    if (p.ipAllow) route.ipAllowPolicy = p.ipAllow.map((cidr) => ({ source: ipSource, cidr }));
-    else if (p.ipDeny) route.ipDenyPolicy = p.ipDeny.map((cidr) => ({ source: ipSource, cidr }));
-    if (p.rateLimit) route.rateLimitPolicy = { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } };
-    // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
-    if (host.policy.authorization && !p.authRequired) route.authPolicy = { disabled: true };
-    return route;
-  };
   const cookieAffinity = Boolean(p.cookieAffinity);
-  if (canary) {
-    const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
-    const { intent } = canary;
-    const withHeader = (...headers: Obj[]): Obj => ({
-      ...conds,
-      conditions: withPathLast(
-        conditions,
-        headers.map((header) => ({ header })),
-      ),
-    });
-    if (intent.byHeader) {
-      if (intent.byHeaderValue !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
-      else if (intent.byHeaderPattern !== undefined) bodies.push(finish(withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
-      else {
-        bodies.push(finish(withHeader({ name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
-        bodies.push(finish(withHeader({ name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
-      }
-    }
-    if (intent.byCookie) {
-      const cookie = escapeRe2(intent.byCookie);
-      // nginx decides by header before cookie: the cookie routes only take requests whose
-      // header did not decide (absent, or another value), which needs treatMissingAsEmpty.
-      const headerUndecided = cookieGuard(intent, opts);
-      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
-      bodies.push(finish(withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
-    }
-    const { weight, total } = intent;
-    if (weight <= 0) bodies.push(finish(base(), [mainline], cookieAffinity));
-    else if (weight >= total) bodies.push(finish(base(), [canarySvc], cookieAffinity || Boolean(canary.cookieAffinity)));
-    else
-      bodies.push(
-        finish(
-          base(),
-          [
-            { ...mainline, weight: total - weight },
-            { ...canarySvc, weight },
-          ],
-          cookieAffinity || Boolean(canary.cookieAffinity),
-        ),
-      );
-    return bodies;
+  const canary = r.canary;
+  if (!canary) {
+    out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
+    return;
   }
-  return [finish(base(), [mainline], cookieAffinity)];
+  const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
+  const { intent } = canary;
+  const withHeader = (...headers: Obj[]): Condition[] =>
+    withPathLast(
+      conditions,
+      headers.map((header) => ({ header })),
+    );
+  if (intent.byHeader) {
+    if (intent.byHeaderValue !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
+    else if (intent.byHeaderPattern !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
+    else {
+      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
+      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
+    }
+  }
+  if (intent.byCookie) {
+    const cookie = escapeRe2(intent.byCookie);
+    // nginx decides by header before cookie: the cookie routes only take requests whose
+    // header did not decide (absent, or another value), which needs treatMissingAsEmpty.
+    const headerUndecided = cookieGuard(intent, ctx.opts);
+    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
+    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
+  }
+  const { weight, total } = intent;
+  if (weight <= 0) out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
+  else if (weight >= total) out.push(finish(r, host, parts, conditions, [canarySvc], cookieAffinity || Boolean(canary.cookieAffinity)));
+  else
+    out.push(
+      finish(
+        r,
+        host,
+        parts,
+        conditions,
+        [
+          { ...mainline, weight: total - weight },
+          { ...canarySvc, weight },
+        ],
+        cookieAffinity || Boolean(canary.cookieAffinity),
+      ),
+    );
 }
 
 /**

@@ -59,14 +59,20 @@ export interface MetaOptions {
   defaults?: 'cluster' | undefined;
 }
 
+/**
+ * The labels of every emitted object, one frozen object for all of them (35k objects at 20k
+ * Ingresses): nothing changes an emitted object's labels.
+ */
+const MANAGED_LABELS: Record<string, string> = Object.freeze({ [MANAGED_BY_LABEL]: MANAGED_BY });
+
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
-  const annotations: Record<string, string> = {};
-  if (opts.contourClass && opts.classAsAnnotation) annotations[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
-  if (sources.length > 0) annotations[SOURCES_ANNOTATION] = sources.join(',');
-  if (opts.generator) annotations[GENERATOR_ANNOTATION] = opts.generator;
-  if (opts.defaults) annotations[DEFAULTS_ANNOTATION] = opts.defaults;
-  const meta: KubeObject['metadata'] = { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } };
-  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  const meta: KubeObject['metadata'] = { name, namespace, labels: MANAGED_LABELS };
+  let annotations: Record<string, string> | undefined;
+  if (opts.contourClass && opts.classAsAnnotation) (annotations ??= {})[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
+  if (sources.length > 0) (annotations ??= {})[SOURCES_ANNOTATION] = sources.join(',');
+  if (opts.generator) (annotations ??= {})[GENERATOR_ANNOTATION] = opts.generator;
+  if (opts.defaults) (annotations ??= {})[DEFAULTS_ANNOTATION] = opts.defaults;
+  if (annotations) meta.annotations = annotations;
   return meta;
 }
 

@@ -11,6 +11,9 @@ export function pcreOnly(pattern: string): string | undefined {
   return check.ok ? undefined : check.reason;
 }
 
+/** nginxRegexToRe2 per path: each parses the path up to four times, and the regex-mode plan and the route both ask. */
+const re2Cache = new Map<string, string | undefined>();
+
 /**
  * nginx `~* "^<path>"` (a search) as an Envoy full-match RE2 regex that starts with `/` (Contour
  * requires it); undefined when RE2 cannot take it. `/(?i:rest).*` when the path is `/` + a regex
@@ -19,6 +22,14 @@ export function pcreOnly(pattern: string): string | undefined {
  * `^` matches at the start of the path only.
  */
 export function nginxRegexToRe2(path: string): string | undefined {
+  if (re2Cache.has(path)) return re2Cache.get(path);
+  const re2 = toRe2(path);
+  if (re2Cache.size >= 50_000) re2Cache.clear();
+  re2Cache.set(path, re2);
+  return re2;
+}
+
+function toRe2(path: string): string | undefined {
   if (!checkRe2(path).ok) return undefined;
   const rest = path.slice(1);
   const simple = path.startsWith('/') && !hasTopLevelAlternation(path) && checkRe2(rest).ok;

@@ -182,5 +182,9 @@ function rewriteCovers(r: Route): (head: string) => boolean {
 function literalRegex(pattern: string): string | undefined {
   if (META.test(pattern) || pattern.includes('//') || !pattern.startsWith('/')) return undefined;
   const re = `/(?i:${pattern.slice(1)}).*`;
-  return checkRe2(re).ok ? re : undefined;
+  // Printable ASCII without META is a plain literal, which RE2 always takes (a full parse per
+  // literal path was most of this plan's time); other text (e.g. a lone surrogate) is checked.
+  return PRINTABLE_ASCII.test(pattern) || checkRe2(re).ok ? re : undefined;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

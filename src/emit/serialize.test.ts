@@ -52,12 +52,35 @@ describe('dumpYaml', () => {
       'a:b',
       'back\\slash',
     ];
-    const values: unknown[] = [...strings, 0, -1, 1.5, -0, Number.MAX_SAFE_INTEGER + 2, true, false, null, [], {}, [[1, 2], [], [[3]]], { a: [{ b: [] }, { c: {} }] }];
+    const values: unknown[] = [
+      ...strings,
+      0,
+      -1,
+      1.5,
+      -0,
+      Number.MAX_SAFE_INTEGER + 2,
+      true,
+      false,
+      null,
+      [],
+      {},
+      [[1, 2], [], [[3]]],
+      { a: [{ b: [] }, { c: {} }] },
+      [[{ a: 1, b: [2, { c: 3, d: [[4, { e: 5 }]] }] }]],
+      [{ a: 'x', b: { c: ['y'] } }, 'z'],
+    ];
     for (const v of values) {
       expect(dumpYaml({ k: v })).toBe(yaml.dump({ k: v }, OPTIONS));
       expect(dumpYaml([v])).toBe(yaml.dump([v], OPTIONS));
     }
     for (const s of strings) expect(dumpYaml({ [s]: 1 })).toBe(yaml.dump({ [s]: 1 }, OPTIONS));
+    // Documents that are sequences, and the same keys at several depths and after `- `.
+    const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
+    for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // A frozen object is written once per depth and reused: at several depths, and as a sequence item.
+    const shared = Object.freeze({ count: 2, on: Object.freeze(['a', 'b']) });
+    const reuse = { a: shared, b: { c: shared, d: [shared, { e: shared }] }, f: shared.on, g: [shared.on] };
+    for (let i = 0; i < 2; i++) expect(dumpYaml(reuse)).toBe(yaml.dump(reuse, OPTIONS));
   });
 
   it('serializeChunks pieces add up to serialize, YAML and JSON, empty or not', () => {

@@ -22,14 +22,30 @@ const CACHE_LIMIT = 200_000;
 
 /** Strings js-yaml always writes plain, key or value: no indicator, no space, not a number, bool or null. */
 const ALWAYS_PLAIN = /^[A-Za-z/][A-Za-z0-9._/-]*$/;
-/** In values (block context) a comma is plain too. */
-const PLAIN_VALUE = /^[A-Za-z/][A-Za-z0-9._/,-]*[A-Za-z0-9._/-]$/;
 // js-yaml also quotes YAML 1.1 booleans (yes, on, y…), for older readers.
 const PLAIN_KEYWORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const isAlwaysPlain = (s: string): boolean => s.length < 200 && ALWAYS_PLAIN.test(s) && !PLAIN_KEYWORDS.test(s);
 
+/**
+ * ALWAYS_PLAIN, with a comma allowed inside (in values, block context, a comma is plain too),
+ * as a loop: most values are plain, and a call into the regex engine costs more than this.
+ */
+function plainValue(s: string): boolean {
+  const n = s.length;
+  if (n < 2 || n >= 200) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // A-Z a-z / (any position); 0-9 . _ - (after the first); `,` (inside).
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 47) continue;
+    if (i > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45)) continue;
+    if (c === 44 && i > 0 && i < n - 1) continue;
+    return false;
+  }
+  return n > 5 || !PLAIN_KEYWORDS.test(s);
+}
+
 function scalarValue(s: string): string {
-  if (s.length < 200 && PLAIN_VALUE.test(s) && !PLAIN_KEYWORDS.test(s)) return s;
+  if (plainValue(s)) return s;
   let out = valueCache.get(s);
   if (out === undefined) {
     if (s.includes('\n') || s.length > 1000) throw new NeedsJsYaml();
@@ -79,52 +95,154 @@ function inline(v: unknown): string | undefined {
   }
 }
 
-/** A block mapping whose first key follows what the caller wrote (an indent, or `- `). */
-function writeMapping(obj: Record<string, unknown>, indent: string): string {
-  let out = '';
+// The writer appends to one string (`out`) instead of returning a string per mapping and
+// sequence, and takes every line's lead (indent, `- `, key and `:`) from caches: at 35k
+// objects (25 MB) the pieces and intermediate strings were most of its time and garbage.
+let out = '';
+
+/** Indent of each depth (two spaces a level). */
+const INDENT: string[] = [''];
+/** `- ` of a sequence item whose content sits at this depth (the dash one level up). */
+const DASH: string[] = ['- '];
+const indentAt = (depth: number): string => (INDENT[depth] ??= '  '.repeat(depth));
+const dashAt = (depth: number): string => (DASH[depth] ??= `${indentAt(depth - 1)}- `);
+
+/** A key's line leads, per depth: `<indent>key: ` and `<indent>key:\n`, and the same after `- `. */
+interface KeyLeads {
+  key: string;
+  scalar: string[];
+  nested: string[];
+  dashScalar: string[];
+  dashNested: string[];
+}
+const leadCache = new Map<string, KeyLeads>();
+
+function leadsOf(key: string): KeyLeads {
+  let leads = leadCache.get(key);
+  if (leads === undefined) {
+    leads = { key: scalarKey(key), scalar: [], nested: [], dashScalar: [], dashNested: [] };
+    if (leadCache.size >= CACHE_LIMIT) leadCache.clear();
+    leadCache.set(key, leads);
+  }
+  return leads;
+}
+
+/**
+ * A block mapping at `depth`. `lead` is what goes before its first key instead of the indent:
+ * undefined for the indent, `DASH` for the first key of a sequence item, or any other text.
+ */
+function writeMapping(obj: Record<string, unknown>, depth: number, lead: string | undefined, dash: boolean): void {
   let first = true;
   for (const key in obj) {
     const value = obj[key];
-    if (!first) out += indent;
-    first = false;
-    out += scalarKey(key);
+    const leads = leadsOf(key);
     const flat = inline(value);
-    if (flat !== undefined) out += `: ${flat}\n`;
-    else if (Array.isArray(value)) out += `:\n${writeSequence(value, `${indent}  `)}`;
-    else out += `:\n${indent}  ${writeMapping(value as Record<string, unknown>, `${indent}  `)}`;
+    if (first && lead !== undefined) {
+      // The first key after some other text (`- - key`): not cached.
+      out += `${lead}${leads.key}${flat === undefined ? ':\n' : ': '}`;
+    } else if (first && dash) {
+      if (flat === undefined) out += leads.dashNested[depth] ??= `${dashAt(depth)}${leads.key}:\n`;
+      else out += leads.dashScalar[depth] ??= `${dashAt(depth)}${leads.key}: `;
+    } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:\n`;
+    else out += leads.scalar[depth] ??= `${indentAt(depth)}${leads.key}: `;
+    first = false;
+    if (flat !== undefined) {
+      out += flat;
+      out += '\n';
+    } else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
+    else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
+    else writeMapping(value as Record<string, unknown>, depth + 1, undefined, false);
   }
-  return out;
 }
 
-function writeSequence(list: unknown[], indent: string): string {
-  let out = '';
-  for (const item of list) {
-    out += `${indent}- `;
-    const flat = inline(item === undefined ? null : item);
-    if (flat !== undefined) out += `${flat}\n`;
-    // `- - a`: a nested sequence's first item shares the line.
-    else if (Array.isArray(item)) out += writeSequence(item, `${indent}  `).slice(indent.length + 2);
-    else out += writeMapping(item as Record<string, unknown>, `${indent}  `);
+/**
+ * The text of a frozen collection under a key, per depth, written once: the emitters freeze
+ * the sub-objects many routes share (labels, timeout and retry policies), so each is one
+ * append instead of a few lines' work per route.
+ */
+const frozenBlocks = new WeakMap<object, string[]>();
+
+function frozenBlock(value: object, depth: number): string {
+  let byDepth = frozenBlocks.get(value);
+  if (byDepth === undefined) {
+    byDepth = [];
+    frozenBlocks.set(value, byDepth);
   }
-  return out;
+  let text = byDepth[depth];
+  if (text === undefined) {
+    const outer = out;
+    out = '';
+    try {
+      if (Array.isArray(value)) writeSequence(value, depth, undefined);
+      else writeMapping(value as Record<string, unknown>, depth, undefined, false);
+      text = out;
+    } finally {
+      out = outer;
+    }
+    byDepth[depth] = text;
+  }
+  return text;
+}
+
+/** A block sequence whose items sit at `depth` (their content one level deeper); `lead` as in writeMapping. */
+function writeSequence(list: unknown[], depth: number, lead: string | undefined): void {
+  let first = true;
+  for (const item of list) {
+    const itemLead = first && lead !== undefined ? `${lead}- ` : undefined;
+    first = false;
+    const flat = inline(item === undefined ? null : item);
+    if (flat !== undefined) {
+      out += itemLead ?? dashAt(depth + 1);
+      out += flat;
+      out += '\n';
+    }
+    // `- - a`: a nested sequence's first item shares the line.
+    else if (Array.isArray(item)) writeSequence(item, depth + 1, itemLead ?? dashAt(depth + 1));
+    else if (itemLead !== undefined) writeMapping(item as Record<string, unknown>, depth + 1, itemLead, false);
+    else writeMapping(item as Record<string, unknown>, depth + 1, undefined, true);
+  }
+}
+
+/** Appends one document to `out`, the way `yaml.dump(object, DUMP_OPTIONS)` writes it. */
+function writeDocument(object: unknown): void {
+  const before = out;
+  try {
+    const flat = inline(object);
+    if (flat !== undefined) out += `${flat}\n`;
+    else if (Array.isArray(object)) writeSequence(object, 0, undefined);
+    else writeMapping(object as Record<string, unknown>, 0, undefined, false);
+  } catch (err) {
+    out = before;
+    if (!(err instanceof NeedsJsYaml)) throw err;
+    out += yaml.dump(object, DUMP_OPTIONS);
+  }
 }
 
 /** One document, the way `yaml.dump(object, DUMP_OPTIONS)` writes it. */
 export function dumpYaml(object: unknown): string {
+  // Restores what a caller's serializeChunks or toYaml was writing (its `write` may call this).
+  const outer = out;
+  out = '';
   try {
-    const flat = inline(object);
-    if (flat !== undefined) return `${flat}\n`;
-    return Array.isArray(object) ? writeSequence(object, '') : writeMapping(object as Record<string, unknown>, '');
-  } catch (err) {
-    if (!(err instanceof NeedsJsYaml)) throw err;
-    return yaml.dump(object, DUMP_OPTIONS);
+    writeDocument(object);
+    return out;
+  } finally {
+    out = outer;
   }
 }
 
 export function toYaml(objects: KubeObject[]): string {
-  let out = '';
-  for (const o of objects) out += `---\n${dumpYaml(o)}`;
-  return out;
+  const outer = out;
+  out = '';
+  try {
+    for (const o of objects) {
+      out += '---\n';
+      writeDocument(o);
+    }
+    return out;
+  } finally {
+    out = outer;
+  }
 }
 
 export function toJson(objects: KubeObject[]): string {
@@ -136,16 +254,36 @@ export function toJson(objects: KubeObject[]): string {
  * conversion is never held at once. The concatenated pieces equal serialize()'s text.
  */
 export function serializeChunks(objects: KubeObject[], format: OutputFormat, write: (text: string) => void, chunkChars = 1 << 20): void {
-  let buffer = format === 'json' ? '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [' : '';
+  if (format === 'yaml') {
+    const outer = out;
+    out = '';
+    try {
+      for (const o of objects) {
+        out += '---\n';
+        writeDocument(o);
+        if (out.length >= chunkChars) {
+          const text = out;
+          out = '';
+          write(text);
+        }
+      }
+      const rest = out;
+      out = '';
+      if (rest !== '') write(rest);
+    } finally {
+      out = outer;
+    }
+    return;
+  }
+  let buffer = '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [';
   objects.forEach((o, i) => {
-    if (format === 'json') buffer += `${i === 0 ? '' : ','}\n    ${JSON.stringify(o, null, 2).replace(/\n/g, '\n    ')}`;
-    else buffer += `---\n${dumpYaml(o)}`;
+    buffer += `${i === 0 ? '' : ','}\n    ${JSON.stringify(o, null, 2).replace(/\n/g, '\n    ')}`;
     if (buffer.length >= chunkChars) {
       write(buffer);
       buffer = '';
     }
   });
-  if (format === 'json') buffer += objects.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+  buffer += objects.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
   if (buffer !== '') write(buffer);
 }
 

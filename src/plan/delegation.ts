@@ -35,23 +35,34 @@ function anchor(route: Route): string[] {
   return segs;
 }
 
+/** segments(path).length, without building the segments. */
+function segmentCount(path: string): number {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) !== 47 && (i === 0 || path.charCodeAt(i - 1) === 47)) n++;
+  return n;
+}
+
 function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
-  let common: string[] | undefined;
-  for (const r of routes) {
-    const a = anchor(r);
-    if (common === undefined) common = a;
-    else {
+  // The first anchor, and how many of its segments every anchor shares (no array per step).
+  let common: string[] = [];
+  let shared = 0;
+  for (let k = 0; k < routes.length; k++) {
+    const a = anchor(routes[k]!);
+    if (k === 0) {
+      common = a;
+      shared = a.length;
+    } else {
       let i = 0;
-      while (i < common.length && i < a.length && common[i] === a[i]) i++;
-      common = common.slice(0, i);
+      while (i < shared && i < a.length && common[i] === a[i]) i++;
+      shared = i;
     }
+    if (shared === 0) break;
   }
-  common ??= [];
   // An exact route equal to the prefix would be an empty relative path: go one level up.
   if (opts.exactNeedsParent) {
-    while (common.length > 0 && routes.some((r) => r.match.kind === 'exact' && segments(r.match.path).length === common!.length)) common = common.slice(0, -1);
+    while (shared > 0 && routes.some((r) => r.match.kind === 'exact' && segmentCount(r.match.path) === shared)) shared--;
   }
-  return common;
+  return shared === common.length ? common : common.slice(0, shared);
 }
 
 /** Whether include conditions are used for these child namespaces. */
@@ -59,8 +70,13 @@ export function scopesByPrefix(byNamespace: Map<string, Route[]>, scope: Include
   return scope === 'prefix' || (scope === 'auto' && byNamespace.size > 1);
 }
 
+function hasRegex(byNamespace: Map<string, Route[]>): boolean {
+  for (const routes of byNamespace.values()) for (const r of routes) if (r.match.kind === 'regex') return true;
+  return false;
+}
+
 export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOptions): RouteGroup[] {
-  if (!scopesByPrefix(byNamespace, opts.scope) || opts.regexMode || [...byNamespace.values()].flat().some((r) => r.match.kind === 'regex')) {
+  if (!scopesByPrefix(byNamespace, opts.scope) || opts.regexMode || hasRegex(byNamespace)) {
     return [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: '/', routes }));
   }
   let groups = [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes }));

@@ -82,8 +82,11 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
 
     const denied = new Map<string, { lost: LostControl[]; routes: number; published: boolean }>();
     host.routes = host.routes.map((r) => {
-      const lost = [...(lostByIngress.get(r.source.ingress) ?? []), ...hostLost];
-      if (lost.length === 0 || r.policy.deny) return r;
+      const own = lostByIngress.get(r.source.ingress);
+      // Most routes lost nothing: no list is built for them.
+      if ((own === undefined && hostLost.length === 0) || r.policy.deny) return r;
+      const lost = [...(own ?? []), ...hostLost];
+      if (lost.length === 0) return r;
       const published = opts.publishUnprotected.has('*') || opts.publishUnprotected.has(r.source.ingress);
       const entry = denied.get(r.source.ingress) ?? { lost, routes: 0, published };
       entry.routes++;

@@ -12,6 +12,11 @@ describe('names', () => {
 
   it('keeps a plain host name as it is and marks wildcards', () => {
     expect(dnsName('shop.example.com')).toBe('shop.example.com');
+    expect(dnsName('a-1.b-2')).toBe('a-1.b-2');
+    expect(dnsName('a.-b')).toBe('a-b');
+    expect(dnsName('a--b..c')).toBe('a-b.c');
+    expect(dnsName('a'.repeat(244))).toBe('a'.repeat(244));
+    expect(dnsName('a'.repeat(245))).toBe('a'.repeat(244));
     expect(dnsName('*.example.com')).toMatch(/^wildcard\.example\.com-[0-9a-f]{8}$/);
   });
 

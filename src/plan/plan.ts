@@ -72,12 +72,15 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
   const out: Plan = { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] };
   const delegations = new Map<string, DelegationPlan>();
   const httpproxy = opts.caps.target === 'httpproxy';
-  const knownHosts = new Set(hosts.map((h) => h.fqdn));
+  // Only from-to-www-redirect asks which hosts exist.
+  let knownHosts: Set<string> | undefined;
 
   for (const host of hosts) {
-    const namespaces = new Set(host.routes.map((r) => r.namespace));
-    const inline = opts.layout === 'app-namespace' && namespaces.size === 1 && (!host.tls || namespaces.has(host.tls.secretNamespace));
-    const rootNamespace = inline ? [...namespaces][0]! : opts.rootNamespace;
+    let rootNamespace = opts.rootNamespace;
+    if (opts.layout === 'app-namespace') {
+      const namespaces = new Set(host.routes.map((r) => r.namespace));
+      if (namespaces.size === 1 && (!host.tls || namespaces.has(host.tls.secretNamespace))) rootNamespace = [...namespaces][0]!;
+    }
     const root: RootPlan = {
       name: names.allocate(rootNamespace, host.fqdn, `root ${host.fqdn}`),
       namespace: rootNamespace,
@@ -128,7 +131,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
         fqdn: host.fqdn,
         prefix: g.prefix,
         routes: g.routes,
-        sources: [...new Set(g.routes.flatMap((r) => (r.canary ? [r.source.ingress, r.canary.source.ingress] : [r.source.ingress])))].sort(),
+        sources: sourcesOf(g.routes),
       };
       root.children.push(child);
       out.children.push(child);
@@ -148,6 +151,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     }
     if (host.policy.fromToWww) {
       const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
+      knownHosts ??= new Set(hosts.map((h) => h.fqdn));
       if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
         out.findings.push(
           finding(
@@ -176,6 +180,16 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
   }
   out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
   return out;
+}
+
+/** The Ingresses (`ns/name`) of these routes and of their canaries, sorted, each once. */
+function sourcesOf(routes: Route[]): string[] {
+  const set = new Set<string>();
+  for (const r of routes) {
+    set.add(r.source.ingress);
+    if (r.canary) set.add(r.canary.source.ingress);
+  }
+  return [...set].sort();
 }
 
 /**

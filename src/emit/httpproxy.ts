@@ -3,7 +3,6 @@
 import { finding, type Finding } from '../model/findings.js';
 import type { Route, VirtualHost } from '../model/hosts.js';
 import type { CanaryIntent, RetryIntent, RoutePolicy, TimeoutIntent } from '../model/policy.js';
-import { knownCapabilities } from '../plan/capabilities.js';
 import type { ChildPlan, Plan, RootPlan, TcpChildPlan } from '../plan/plan.js';
 import { HostNotes } from './notes.js';
 import { delegationObjects, metadata, type EmitOptions, type Emitted, type KubeObject, type MetaOptions } from './objects.js';
@@ -16,8 +15,7 @@ const API = 'projectcontour.io/v1';
 type Obj = Record<string, unknown>;
 type Condition = Obj;
 
-export function emitHttpProxy(p: Plan, options: EmitOptions): Emitted {
-  const opts: EmitOptions = { ...options, caps: knownCapabilities(options.caps) };
+export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const findings: Finding[] = [];
   const meta: MetaOptions = {
     contourClass: opts.contourClass,

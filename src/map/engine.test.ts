@@ -47,7 +47,7 @@ describe('mapIngress across a fleet', () => {
         const v = m.verdicts.find((x) => `${PREFIX}/${x.key}` === f.subject.annotation)!;
         const data: Record<string, string> = { message: v.message, value: showValue(v.value) };
         if (v.needsContour) data.needsContour = v.needsContour;
-        expect(f).toStrictEqual(finding(v.findingId, v.severity, { ingresses: [`team/${['a', 'b', 'c'][i]}`], annotation: f.subject.annotation! }, data, v.fidelity));
+        expect(f).toEqual(finding(v.findingId, v.severity, { ingresses: [`team/${['a', 'b', 'c'][i]}`], annotation: f.subject.annotation! }, data, v.fidelity));
       }
       expect(verdictFindings(m, PREFIX).every((f, j) => f !== findings[j] && f.subject !== findings[j]!.subject)).toBe(true);
     }

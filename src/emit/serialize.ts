@@ -232,17 +232,9 @@ export function dumpYaml(object: unknown): string {
 }
 
 export function toYaml(objects: KubeObject[]): string {
-  const outer = out;
-  out = '';
-  try {
-    for (const o of objects) {
-      out += '---\n';
-      writeDocument(o);
-    }
-    return out;
-  } finally {
-    out = outer;
-  }
+  let text = '';
+  serializeChunks(objects, 'yaml', (piece) => (text += piece), Infinity);
+  return text;
 }
 
 export function toJson(objects: KubeObject[]): string {

@@ -420,8 +420,9 @@ function retryPolicyOf(retry: RetryIntent, ctx: RouteContext): Obj | undefined {
   let rp: Obj | undefined;
   if (retry.count !== -1) {
     rp = { count: retry.count };
-    if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = retry.retryOn;
-    if (retry.retriableStatusCodes) rp.retriableStatusCodes = retry.retriableStatusCodes;
+    // Frozen through and through: the writer keeps a frozen object's text (serialize.ts), and the lists belong to the model.
+    if (retry.retryOn && retry.retryOn.length > 0) rp.retryOn = Object.freeze([...retry.retryOn]);
+    if (retry.retriableStatusCodes) rp.retriableStatusCodes = Object.freeze([...retry.retriableStatusCodes]);
   }
   ctx.retries.set(retry, rp && Object.freeze(rp));
   return rp;

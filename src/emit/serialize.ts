@@ -158,7 +158,8 @@ function writeMapping(obj: Record<string, unknown>, depth: number, lead: string 
 /**
  * The text of a frozen collection under a key, per depth, written once: the emitters freeze
  * the sub-objects many routes share (labels, timeout and retry policies), so each is one
- * append instead of a few lines' work per route.
+ * append instead of a few lines' work per route. Frozen must mean deeply frozen (what it holds
+ * is frozen or a scalar): Object.freeze is shallow, and a changed child would not be seen.
  */
 const frozenBlocks = new WeakMap<object, string[]>();
 

@@ -14,7 +14,7 @@ import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted, type EcosystemOptions } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { finding, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
+import { finding, indexByAnnotation, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
@@ -210,7 +210,7 @@ export function convert(input: InputSet, opts: ConvertOptions): ConversionResult
   const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(f.subject.annotation) }) : f));
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
-  const causesIndex = indexCauses(stageFindings);
+  const causesIndex = indexByAnnotation(stageFindings, (f) => f.severity !== 'info');
   for (const m of mapped) {
     m.verdicts = reconcileVerdicts(m, m.verdicts, causesIndex, prefix);
     for (const f of verdictFindings(m, prefix)) verdicts.add(f);
@@ -249,38 +249,15 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
 /**
  * Applies what later stages found about an annotation of this Ingress to its verdict: an
  * error makes it unsupported, a warning makes an exact verdict approximate; the findings
- * that did so are its causes. An invalid value stays the verdict that matters.
+ * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
+ * have no downgrading finding: their list is returned as it is, not copied.
  */
-/**
- * Stage findings that can downgrade a verdict, by `annotation ingress`, in their original order:
- * looked up per verdict instead of filtering every finding for every verdict (quadratic: 20k
- * Ingresses took 53 s of CPU instead of 6.5 s).
- */
-function indexCauses(stageFindings: Finding[]): Map<string, Finding[]> {
-  const index = new Map<string, Finding[]>();
-  for (const f of stageFindings) {
-    if (f.severity === 'info' || !f.subject.annotation) continue;
-    const ingresses = f.subject.ingresses;
-    for (const ingress of ingresses.length === 1 ? ingresses : new Set(ingresses)) {
-      // The bare `ns/name` entry says the Ingress has causes at all (no annotation key is empty).
-      if (!index.has(ingress)) index.set(ingress, []);
-      const key = `${f.subject.annotation} ${ingress}`;
-      const list = index.get(key);
-      if (list) list.push(f);
-      else index.set(key, [f]);
-    }
-  }
-  return index;
-}
-
 function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   const key = ingressKey(m.ingress);
-  // Most Ingresses have no downgrading finding at all: their verdicts stay as they are.
-  if (!causesIndex.has(key)) return list;
-  return list.map((v) => {
-    const full = verdictAnnotation(v, prefix);
-    const causes = causesIndex.get(`${full} ${key}`) ?? [];
-    if (causes.length === 0 || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') return v;
+  let out: AnnotationVerdict[] | undefined;
+  list.forEach((v, i) => {
+    const causes = causesIndex.get(`${verdictAnnotation(v, prefix)} ${key}`);
+    if (!causes || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') return;
     let { fidelity, severity } = v;
     for (const c of causes) {
       severity = worseSeverity(severity, c.severity);
@@ -288,8 +265,9 @@ function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIn
       else if (fidelity === 'exact') fidelity = 'approximate';
     }
     const findingId = fidelity === v.fidelity ? v.findingId : fidelity === 'unsupported' ? 'annotation.unsupported' : 'annotation.approximate';
-    return { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
+    (out ??= list.slice())[i] = { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
   });
+  return out ?? list;
 }
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finding, sortFindings, withData, withSubject, type Finding } from './findings.js';
+import { finding, indexByAnnotation, sortFindings, withData, withSubject, type Finding } from './findings.js';
 
 /** The order sortFindings promises, compared field by field (the reference for its joined keys). */
 function reference(findings: Finding[]): Finding[] {
@@ -60,5 +60,23 @@ describe('finding messages', () => {
     g.message = 'custom';
     expect(JSON.stringify(g)).toBe('{"id":"annotation.unknown","severity":"warn","subject":{"ingresses":["a/b"]},"data":{},"message":"custom"}');
     expect(withSubject(g, { ingresses: [] }).message).toBe('custom');
+  });
+});
+
+describe('indexByAnnotation', () => {
+  const a = finding('route.string-prefix', 'warn', { ingresses: ['ns/a', 'ns/b'], annotation: 'x/rewrite-target' }, { target: 'Contour', paths: ['/p'] });
+  const b = finding('annotation.ignored', 'info', { ingresses: ['ns/a'], annotation: 'x/rewrite-target' });
+  const none = finding('route.string-prefix', 'warn', { ingresses: ['ns/a'] }, { target: 'Contour', paths: ['/q'] });
+
+  it('lists the findings of each annotation and Ingress in their order, each Ingress of a subject once', () => {
+    const index = indexByAnnotation([a, b, none, withSubject(a, { ...a.subject, ingresses: ['ns/b', 'ns/b'] })]);
+    expect([...index.keys()].sort()).toEqual(['x/rewrite-target ns/a', 'x/rewrite-target ns/b']);
+    expect(index.get('x/rewrite-target ns/a')).toEqual([a, b]);
+    expect(index.get('x/rewrite-target ns/b')).toHaveLength(2);
+  });
+
+  it('leaves out what keep refuses', () => {
+    const index = indexByAnnotation([a, b], (f) => f.severity !== 'info');
+    expect(index.get('x/rewrite-target ns/a')).toEqual([a]);
   });
 });

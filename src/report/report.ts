@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ConversionResult, ConvertOptions } from '../convert.js';
 import { formatVersion } from '../model/contour.js';
 import type { ControllerConfig } from '../model/controller.js';
-import type { Fidelity, Finding, Severity } from '../model/findings.js';
+import { indexByAnnotation, type Fidelity, type Finding, type Severity } from '../model/findings.js';
 import { ingressKey } from '../model/ingress.js';
 import { originLabel } from '../read/normalize.js';
 import { showValue } from '../map/values.js';
@@ -85,21 +85,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
   const newerContour: Record<string, number> = {};
 
   const stageFindings = [...inputFindings, ...result.findings.filter((f) => !result.verdictFindings.has(f))];
-  // Stage findings by annotation and Ingress, in their order: a verdict's reasons are looked up,
-  // not filtered out of every stage finding (quadratic: a fleet has 10k verdicts with causes).
-  const byAnnotation = new Map<string, Map<string, Finding[]>>();
-  for (const f of stageFindings) {
-    const annotation = f.subject.annotation;
-    if (annotation === undefined) continue;
-    let byIngress = byAnnotation.get(annotation);
-    if (!byIngress) byAnnotation.set(annotation, (byIngress = new Map<string, Finding[]>()));
-    const ingresses = f.subject.ingresses;
-    for (const ingress of ingresses.length === 1 ? ingresses : new Set(ingresses)) {
-      const list = byIngress.get(ingress);
-      if (list) list.push(f);
-      else byIngress.set(ingress, [f]);
-    }
-  }
+  const byAnnotation = indexByAnnotation(stageFindings);
   for (const m of result.mapped) {
     const key = ingressKey(m.ingress);
     const annotations = [...m.verdicts, ...(m.ecosystem ?? [])].map((v): AnnotationLine => {
@@ -116,7 +102,7 @@ export function buildReport(result: ConversionResult, inputFindings: Finding[], 
       if (v.tool) line.tool = v.tool;
       if (v.causes) {
         const causes = v.causes;
-        line.reasons = (byAnnotation.get(name)?.get(key) ?? []).filter((f) => causes.includes(f.id)).map((f) => ({ id: f.id, message: f.message }));
+        line.reasons = (byAnnotation.get(`${name} ${key}`) ?? []).filter((f) => causes.includes(f.id)).map((f) => ({ id: f.id, message: f.message }));
       }
       return line;
     });

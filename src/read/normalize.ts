@@ -7,9 +7,10 @@ const INGRESS_VERSIONS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1b
 /** The accepted versions as constants: every Ingress keeps its apiVersion, and these are shared. */
 const INGRESS_VERSION_OF = new Map([...INGRESS_VERSIONS].map((v) => [v, v]));
 const LEGACY_INGRESS_VERSIONS = new Set(['networking.k8s.io/v1beta1', 'extensions/v1beta1']);
-/** The same as `HOST_PATTERN.test(host)` (the spec exported for tests), in one pass: the regex backtracks on every label. */
+/** A host as Kubernetes accepts it (DNS labels, optionally `*.` first): the spec isHostName is tested against. */
 export const HOST_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** `HOST_PATTERN.test(host)` in one pass: the regex backtracks on every label. */
 export function isHostName(host: string): boolean {
   const length = host.length;
   let labelStart = host.charCodeAt(0) === 42 && host.charCodeAt(1) === 46 ? 2 : 0;

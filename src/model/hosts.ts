@@ -277,9 +277,10 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // Only named ports need the Services: indexed on first use.
   let serviceIndex: Map<string, Service> | undefined;
 
-  const resolveBackend = (ing: Ingress, key: string, backend: IngressBackend, where: string): Backend | undefined => {
+  // `where` is only for findings: made when one is (most backends are a Service with a port number).
+  const resolveBackend = (ing: Ingress, key: string, backend: IngressBackend, where: () => string): Backend | undefined => {
     if (!backend.service) {
-      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where, kind: backend.resource?.kind ?? 'resource' }));
+      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: where(), kind: backend.resource?.kind ?? 'resource' }));
       return undefined;
     }
     const { name, port } = backend.service;
@@ -294,7 +295,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         'error',
         { ingresses: [key] },
         {
-          where,
+          where: where(),
           service: `${ing.namespace}/${name}`,
           port: port.name ?? '',
           reason: svc
@@ -360,17 +361,12 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           contest.findings.push(duplicate);
           continue;
         }
-        const service = p.backend.service;
         // nginx makes no location for a path whose backend is not a Service.
-        if (service) host.locations.push({ path: p.path, type, ingress: ik, policy: routePolicy });
+        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ik, policy: routePolicy });
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
         // it answers 503, so its requests never fall through to a shorter path of another backend.
         const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
-        const backend = unconvertible
-          ? { service: '', port: 0 }
-          : service && service.port.number !== undefined
-            ? { service: service.name, port: service.port.number }
-            : resolveBackend(ing, ik, p.backend, pathWhere(ri, pi, fqdn, p.path));
+        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, () => pathWhere(ri, pi, fqdn, p.path));
         if (!backend) {
           host.claimedOnly.set(key, ik);
           continue;
@@ -397,7 +393,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   for (const host of hosts.values()) {
     const creator = host.creator.m.ingress;
     if (!creator.defaultBackend || host.routes.has('Prefix /')) continue;
-    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, `spec.defaultBackend (${host.fqdn}/)`);
+    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, () => `spec.defaultBackend (${host.fqdn}/)`);
     if (!backend) continue;
     host.routes.set('Prefix /', {
       host: host.fqdn,
@@ -538,7 +534,7 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.match.path < b.match.path ? -1 : a.match.path > b.match.path ? 1 : a.match.kind < b.match.kind ? -1 : a.match.kind > b.match.kind ? 1 : 0;
 }
 
-type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: string) => Backend | undefined;
+type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: () => string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
   for (const { m, key } of ordered) {
@@ -561,7 +557,7 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
           findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
           return;
         }
-        const backend = resolve(ing, key, p.backend, where);
+        const backend = resolve(ing, key, p.backend, () => where);
         if (!backend || !m.policy.canary) return;
         hosts.get(route.host)?.sources.add(key);
         const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };

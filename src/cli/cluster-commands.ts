@@ -8,6 +8,7 @@ import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
+import { collectIfLarge } from './heap.js';
 import { readSource, readsCluster, openCluster, toCliError, useDiscoveredController, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
@@ -109,7 +110,8 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     // diff and apply never act on a partial read (--skip-invalid to accept one).
     refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
     useDiscoveredController(options, source, io, flags.quiet);
-    const result = convert(source.collected, options);
+    const result = convert(source.collected, options, collectIfLarge);
+    collectIfLarge();
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {
       throw new CliError(source.collected.findings.length > 0 ? 'no Ingress could be read from the input; nothing written' : 'the input holds no Ingress; nothing written', EXIT.input);

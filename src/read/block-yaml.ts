@@ -19,13 +19,12 @@ const OUTSIDE = new Error('outside the block YAML subset');
 // js-yaml refuses these anywhere in a document; the fallback then reports it.
 
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-/** Printable ASCII and newlines only (tabs and CR are already excluded): the common case, quick to test. */
+/** Anything but printable ASCII and newlines (a tab, CR or BOM too): its absence is the common case, quick to test. */
 
 const NOT_ASCII_TEXT = /[^\n\x20-\x7e]/;
 /** Core-schema null and bool spellings that start with a letter; every other letter-led plain scalar is a string. */
 const LETTER_KEYWORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 const NUMBERISH = /^[-+.0-9][-+._0-9a-zA-Z]*$/;
-const SINGLE_QUOTED = /^'(?:[^']|'')*'$/;
 
 const SPACE = 32;
 const HASH = 35;
@@ -35,9 +34,11 @@ const PIPE = 124;
 /**
  * Parses one document (the text between `---` lines), or says it is outside the subset. With
  * `uniqueKeys` a repeated key is outside the subset too (js-yaml's `load` refuses it outside json mode).
+ * `asciiText` says the caller found only printable ASCII and newlines in it (isAsciiText), once
+ * for a whole file instead of once per document.
  */
-export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys = false): unknown {
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text))) return NOT_BLOCK_YAML;
+export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys = false, asciiText = false): unknown {
+  if (!asciiText && (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text)))) return NOT_BLOCK_YAML;
   try {
     return new Reader(text, resolve, uniqueKeys).document();
   } catch {
@@ -63,6 +64,11 @@ function growTables(): void {
   INDENTS = grow(INDENTS);
   STARTS = grow(STARTS);
   ENDS = grow(ENDS);
+}
+
+/** Only printable ASCII and newlines: no tab, CR, byte order mark or character js-yaml refuses. */
+export function isAsciiText(text: string): boolean {
+  return !NOT_ASCII_TEXT.test(text);
 }
 
 class Reader {
@@ -147,7 +153,7 @@ class Reader {
         out[key] = this.literal(indent, end, valueStart + 2 === end);
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       } else {
-        out[key] = known(text, valueStart, end) ?? this.scalar(text.slice(valueStart, end));
+        out[key] = known(text, valueStart, end) ?? this.scalar(valueStart, end);
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }
@@ -187,7 +193,7 @@ class Reader {
       const c = text.charCodeAt(content);
       if (c === DASH && (content + 1 === end || text.charCodeAt(content + 1) === SPACE)) throw OUTSIDE;
       this.at++;
-      out.push(this.scalar(text.slice(content, end)));
+      out.push(this.scalar(content, end));
       if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
     }
     return out;
@@ -266,7 +272,7 @@ class Reader {
     if (c === 34 || c === 39) {
       const close = this.closingQuote(start, end);
       if (close === -1) throw OUTSIDE;
-      key = this.quoted(text.slice(start, close + 1));
+      key = this.quoted(start, close + 1);
       keyEnd = close + 1;
       while (keyEnd < end && text.charCodeAt(keyEnd) === SPACE) keyEnd++;
       if (text.charCodeAt(keyEnd) !== 58 || (keyEnd + 1 < end && text.charCodeAt(keyEnd + 1) !== SPACE)) throw OUTSIDE;
@@ -279,21 +285,28 @@ class Reader {
       let plainEnd = keyEnd;
       while (plainEnd > start && text.charCodeAt(plainEnd - 1) === SPACE) plainEnd--;
       if (plainEnd === start) throw OUTSIDE;
-      key = known(text, start, plainEnd) ?? String(this.plain(text.slice(start, plainEnd)));
+      key = known(text, start, plainEnd) ?? String(this.plain(start, plainEnd));
     }
     let valueStart = keyEnd + 1;
     while (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
     return { key, valueStart };
   }
 
-  /** A one-line scalar as written after `key: ` or `- ` (trailing spaces already cut). */
-  private scalar(s: string): unknown {
-    const c = s.charCodeAt(0);
-    if (c === 34 || c === 39) return this.quoted(s);
-    if (s === '{}') return {};
-    if (s === '[]') return [];
-    if (c === 91 && s.charCodeAt(s.length - 1) === 93) return this.flowSequence(s);
-    return this.plain(s);
+  /**
+   * The one-line scalar from `from` to `to`, as written after `key: ` or `- ` (trailing spaces
+   * already cut). Read in place in the text: only the value itself becomes a string.
+   */
+  private scalar(from: number, to: number): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(from);
+    if (c === 34 || c === 39) return this.quoted(from, to);
+    if (to - from === 2) {
+      const second = text.charCodeAt(from + 1);
+      if (c === 123 && second === 125) return {};
+      if (c === 91 && second === 93) return [];
+    }
+    if (c === 91 && text.charCodeAt(to - 1) === 93) return this.flowSequence(text.slice(from, to));
+    return this.plain(from, to);
   }
 
   /**
@@ -320,7 +333,7 @@ class Reader {
         end = p;
         while (end < last && FLOW_PLAIN[s.charCodeAt(end)] === 1) end++;
         if (end === p) throw OUTSIDE;
-        out.push(this.plain(s.slice(p, end)));
+        out.push(this.typed(s.slice(p, end)));
       }
       if (end === last) return out;
       if (s.charCodeAt(end) !== 44 || s.charCodeAt(end + 1) !== SPACE) throw OUTSIDE;
@@ -328,38 +341,61 @@ class Reader {
     }
   }
 
-  private quoted(s: string): string {
-    if (s.length < 2) throw OUTSIDE;
-    const inner = s.slice(1, -1);
-    if (s.charCodeAt(0) === 39) {
-      if (!SINGLE_QUOTED.test(s)) throw OUTSIDE;
-      return inner.includes("'") ? inner.replace(/''/g, "'") : inner;
+  /** The quoted scalar from `from` to `to` (quotes included). */
+  private quoted(from: number, to: number): string {
+    const text = this.text;
+    if (to - from < 2) throw OUTSIDE;
+    const last = to - 1;
+    if (text.charCodeAt(from) === 39) {
+      // '…' with every inner quote doubled.
+      if (text.charCodeAt(last) !== 39) throw OUTSIDE;
+      let doubled = false;
+      for (let p = from + 1; p < last; p++) {
+        if (text.charCodeAt(p) !== 39) continue;
+        if (p + 1 >= last || text.charCodeAt(p + 1) !== 39) throw OUTSIDE;
+        doubled = true;
+        p++;
+      }
+      const inner = text.slice(from + 1, last);
+      return doubled ? inner.replace(/''/g, "'") : inner;
     }
-    if (s.charCodeAt(s.length - 1) !== 34) throw OUTSIDE;
-    if (!inner.includes('\\')) {
-      if (inner.includes('"')) throw OUTSIDE;
-      return inner;
+    if (text.charCodeAt(last) !== 34) throw OUTSIDE;
+    let escaped = false;
+    for (let p = from + 1; p < last; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 92) escaped = true;
+      else if (c === 34 && !escaped) throw OUTSIDE;
     }
+    if (!escaped) return text.slice(from + 1, last);
     // JSON's escapes are a subset of YAML's, with the same meaning; YAML-only escapes fall back.
     try {
-      return JSON.parse(s) as string;
+      return JSON.parse(text.slice(from, to)) as string;
     } catch {
       throw OUTSIDE;
     }
   }
 
-  private plain(s: string): unknown {
+  /** The plain scalar from `from` to `to`. */
+  private plain(from: number, to: number): unknown {
+    const s = this.text.slice(from, to);
+    // A comment after the value, a colon that would start a mapping: left to js-yaml.
+    // Both need a space: most values have none, and one search tells.
+    if ((s.includes(' ') && (s.includes(' #') || s.includes(': '))) || s.charCodeAt(s.length - 1) === 58) throw OUTSIDE;
+    return this.typed(s);
+  }
+
+  /** A plain scalar without ` #`, `: ` or a final `:`, typed as js-yaml types it. */
+  private typed(s: string): unknown {
     const c = s.charCodeAt(0);
-    const second = s.charCodeAt(1);
     // Indicators that cannot start a plain scalar, and `-`, `?`, `:` followed by a space or nothing.
     if (INDICATOR[c] === 1) throw OUTSIDE;
-    if ((c === DASH || c === 63 || c === 58) && (s.length === 1 || second === SPACE)) throw OUTSIDE;
-    // A comment after the value, a colon that would start a mapping: left to js-yaml.
-    if (s.includes(' #') || s.includes(': ') || s.charCodeAt(s.length - 1) === 58) throw OUTSIDE;
+    if ((c === DASH || c === 63 || c === 58) && (s.length === 1 || s.charCodeAt(1) === SPACE)) throw OUTSIDE;
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return s.length <= 5 && LETTER_KEYWORDS.has(s) ? this.resolve(s) : s;
     if (s === '~') return null;
     if (s === '<<') throw OUTSIDE;
     // Only these can be a core-schema int or float (decimal, 0x, 0o, 0b, `_`, exponents, .inf, .nan).
+    // Up to 9 digits, not led by 0 (ports, counts): a decimal int under any js-yaml schema.
+    if (c >= 49 && c <= 57 && s.length <= 9 && isDigits(s)) return Number(s);
     if (!NUMBERISH.test(s)) return s;
     const value = this.resolve(s);
     if (typeof value === 'object' && value !== null) throw OUTSIDE;
@@ -427,8 +463,22 @@ function known(text: string, start: number, end: number): string | undefined {
   const words = KNOWN[text.charCodeAt(start)];
   if (words === undefined) return undefined;
   const length = end - start;
-  for (const word of words) if (word.length === length && text.startsWith(word, start)) return word;
+  for (const word of words) if (word.length === length && spells(text, start, word)) return word;
   return undefined;
+}
+
+/** `text.startsWith(word, start)` for a word whose first character already matched: a short loop costs less than the call. */
+function spells(text: string, start: number, word: string): boolean {
+  for (let k = word.length - 1; k > 0; k--) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** 1 for the characters of a flow sequence's plain item (see flowSequence). */

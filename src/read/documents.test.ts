@@ -48,6 +48,21 @@ describe('parseDocuments', () => {
     ]);
   });
 
+  it('reads each document as js-yaml does when others in the file hold tabs, CR, other scripts or control characters', () => {
+    const docs = ['a: 1\nb: x y\n', 'a:\tx\n', 'a: é\n', 'a: 1\r\nb: 2\n', 'a: "\u0001"\n', 'a: "\\u00e9"\nn: 8080\nm: 080\n'];
+    const text = docs.join('---\n');
+    const { documents, findings } = parseDocuments(text, 'f.yaml');
+    const expected = docs.flatMap((d) => {
+      try {
+        return [yaml.load(d, { json: true, schema: yaml.CORE_SCHEMA })];
+      } catch {
+        return [];
+      }
+    });
+    expect(documents.map((d) => d.value)).toEqual(expected);
+    expect(documents.length + findings.length).toBe(docs.length);
+  });
+
   it('treats an empty text as no documents', () => {
     expect(parseDocuments('', 'e.yaml')).toEqual({ documents: [], findings: [] });
     expect(parseDocuments('---\n---\n', 'e.yaml')).toEqual({ documents: [], findings: [] });

@@ -4,7 +4,7 @@
 // never holds more than one parsed document of a large file.
 import yaml from 'js-yaml';
 import { finding, type Finding } from '../model/findings.js';
-import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { isAsciiText, NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
 
 export interface RawDocument {
   value: unknown;
@@ -61,11 +61,13 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
     }
   }
   let index = 0;
+  // Checked once for the whole text rather than per document.
+  const ascii = isAsciiText(text);
   for (const chunk of splitDocuments(text)) {
     if (isBlank(chunk.text)) continue;
     // The block YAML that tools write is read by parseBlockYaml (≈ 3× faster, same values);
     // everything else, and every error, by js-yaml.
-    let value: unknown = IMPLICIT_TYPES ? parseBlockYaml(chunk.text, resolveScalar) : NOT_BLOCK_YAML;
+    let value: unknown = IMPLICIT_TYPES ? parseBlockYaml(chunk.text, resolveScalar, false, ascii) : NOT_BLOCK_YAML;
     try {
       if (value === NOT_BLOCK_YAML) value = yaml.load(chunk.text, { filename: source, json: true, schema: SCHEMA });
     } catch (err) {

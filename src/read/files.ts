@@ -127,7 +127,9 @@ async function readFileText(file: string): Promise<string> {
   const stat = await fs.stat(file);
   if (stat.size > MAX_FILE_BYTES) throw new InputError(`${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit per file; split it`);
   try {
-    return await fs.readFile(file, 'utf8');
+    // Decoded in one piece: readFile with an encoding decodes chunk by chunk into a concatenation,
+    // which the first search over it copies again into one flat string.
+    return (await fs.readFile(file)).toString('utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new InputError(`${file}: cannot read (${e.code ?? e.message})`);

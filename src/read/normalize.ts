@@ -138,30 +138,31 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     const spec = isObj(value.spec) ? value.spec : fail('spec is missing');
     const annotations = readAnnotations(meta.annotations, subject, problems);
     const rawDefault = legacy ? (spec.backend ?? spec.defaultBackend) : spec.defaultBackend;
-    const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, 'spec.defaultBackend', fail);
+    const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, -1, 0, fail);
     const rules: IngressRule[] = [];
     const rawRules = spec.rules === undefined || spec.rules === null ? [] : Array.isArray(spec.rules) ? spec.rules : fail('spec.rules is not a list');
-    rawRules.forEach((rawRule, ri) => {
-      if (!isObj(rawRule)) fail(`spec.rules[${ri}] is not an object`);
-      const rule = rawRule as Obj;
-      const host = readHost(rule.host, `spec.rules[${ri}].host`, fail);
+    // Plain loops, and the places named in messages (spec.rules[0].http…) only built for a message.
+    for (let ri = 0; ri < rawRules.length; ri++) {
+      const rule: unknown = rawRules[ri];
+      if (!isObj(rule)) return fail(`spec.rules[${ri}] is not an object`);
+      const host = readHost(rule.host, ri, fail);
       const http = rule.http;
       const paths: IngressPath[] = [];
       if (http !== undefined && http !== null) {
-        if (!isObj(http) || !Array.isArray(http.paths)) fail(`spec.rules[${ri}].http.paths is not a list`);
-        ((http as Obj).paths as unknown[]).forEach((rawPath, pi) => {
-          const at = `spec.rules[${ri}].http.paths[${pi}]`;
+        const rawPaths = isObj(http) ? http.paths : undefined;
+        if (!Array.isArray(rawPaths)) return fail(`spec.rules[${ri}].http.paths is not a list`);
+        for (let pi = 0; pi < rawPaths.length; pi++) {
           try {
-            paths.push(readPath(rawPath, legacy, at, fail));
+            paths.push(readPath(rawPaths[pi], legacy, ri, pi, fail));
           } catch (err) {
             if (!(err instanceof InvalidIngress)) throw err;
             // A bad path is dropped on its own: the rest of the Ingress still converts.
             problems.push(finding('input.invalid-object', 'error', subject(), { reason: `${err.message}; path skipped` }));
           }
-        });
+        }
       }
       rules.push(host === undefined ? { paths } : { host, paths });
-    });
+    }
     if (rules.length === 0 && !defaultBackend) fail('spec has neither rules nor a defaultBackend');
     const tls = readTls(spec.tls, fail);
     const ingress: Ingress = {
@@ -190,7 +191,11 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
 function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems: Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
-  for (const [key, value] of Object.entries(raw)) {
+  // Keys and a lookup instead of Object.entries: no [key, value] array per annotation.
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = raw[key];
     if (typeof value === 'string') out[key] = own(value);
     else if (typeof value === 'number' || typeof value === 'boolean') {
       out[key] = String(value);
@@ -212,75 +217,94 @@ function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems
 function readStringMap(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
-  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = own(v);
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = raw[key];
+    if (typeof value === 'string') out[key] = own(value);
+  }
   return out;
 }
 
-function readHost(raw: unknown, at: string, fail: (m: string) => never): string | undefined {
+/** Where path `pi` of rule `ri` is, for messages; `ri` -1 is spec.defaultBackend. */
+function pathAt(ri: number, pi: number): string {
+  return `spec.rules[${ri}].http.paths[${pi}]`;
+}
+
+function backendAt(ri: number, pi: number): string {
+  return ri < 0 ? 'spec.defaultBackend' : `${pathAt(ri, pi)}.backend`;
+}
+
+function readHost(raw: unknown, ri: number, fail: (m: string) => never): string | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') return fail(`${at} is not a string`);
+  if (typeof raw !== 'string') return fail(`spec.rules[${ri}].host is not a string`);
   const host = own(raw.toLowerCase());
-  if (host.length > MAX_NAME || !isHostName(host)) return fail(`${at} "${truncate(raw)}" is not a valid DNS name`);
+  if (host.length > MAX_NAME || !isHostName(host)) return fail(`spec.rules[${ri}].host "${truncate(raw)}" is not a valid DNS name`);
   return host;
 }
 
-function readPath(raw: unknown, legacy: boolean, at: string, fail: (m: string) => never): IngressPath {
-  if (!isObj(raw)) return fail(`${at} is not an object`);
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function readPath(raw: unknown, legacy: boolean, ri: number, pi: number, fail: (m: string) => never): IngressPath {
+  if (!isObj(raw)) return fail(`${pathAt(ri, pi)} is not an object`);
   const rawPath = raw.path;
   let path = '/';
   if (rawPath !== undefined && rawPath !== null && rawPath !== '') {
-    if (typeof rawPath !== 'string') return fail(`${at}.path is not a string`);
-    if (/[\u0000-\u001f\u007f]/.test(rawPath)) return fail(`${at}.path contains a control character`);
+    if (typeof rawPath !== 'string') return fail(`${pathAt(ri, pi)}.path is not a string`);
+    if (CONTROL.test(rawPath)) return fail(`${pathAt(ri, pi)}.path contains a control character`);
     path = own(rawPath);
   }
   const rawType = raw.pathType;
   let pathType: PathType = 'ImplementationSpecific';
   if (rawType !== undefined && rawType !== null) {
     if (rawType !== 'Exact' && rawType !== 'Prefix' && rawType !== 'ImplementationSpecific')
-      return fail(`${at}.pathType "${truncate(typeof rawType === 'string' ? rawType : JSON.stringify(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
+      return fail(`${pathAt(ri, pi)}.pathType "${truncate(typeof rawType === 'string' ? rawType : JSON.stringify(rawType))}" is not Exact, Prefix or ImplementationSpecific`);
     // The code's constants, not the document's strings (each path keeps one).
     pathType = rawType === 'Exact' ? 'Exact' : rawType === 'Prefix' ? 'Prefix' : 'ImplementationSpecific';
   }
-  if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`${at}.path "${truncate(path)}" does not start with /`);
-  const backend = readBackend(raw.backend, legacy, `${at}.backend`, fail);
+  if (!path.startsWith('/') && pathType !== 'ImplementationSpecific') return fail(`${pathAt(ri, pi)}.path "${truncate(path)}" does not start with /`);
+  const backend = readBackend(raw.backend, legacy, ri, pi, fail);
   return { path, pathType, backend };
 }
 
-function readBackend(raw: unknown, legacy: boolean, at: string, fail: (m: string) => never): IngressBackend {
-  if (!isObj(raw)) return fail(`${at} is missing`);
+/** The backend of path `pi` of rule `ri`, or spec.defaultBackend when `ri` is -1. */
+function readBackend(raw: unknown, legacy: boolean, ri: number, pi: number, fail: (m: string) => never): IngressBackend {
+  if (!isObj(raw)) return fail(`${backendAt(ri, pi)} is missing`);
   if (isObj(raw.resource)) {
     return { resource: { kind: str(raw.resource.kind) ?? 'unknown', name: str(raw.resource.name) ?? '' } };
   }
   if (legacy && raw.serviceName !== undefined) {
-    const name = str(raw.serviceName) ?? fail(`${at}.serviceName is not a string`);
-    return { service: { name, port: readPort(raw.servicePort, `${at}.servicePort`, fail) } };
+    const name = str(raw.serviceName) ?? fail(`${backendAt(ri, pi)}.serviceName is not a string`);
+    return { service: { name, port: readPort(raw.servicePort, ri, pi, '.servicePort', fail) } };
   }
-  const service = isObj(raw.service) ? raw.service : fail(`${at} has no service`);
-  const name = str(service.name) ?? fail(`${at}.service.name is missing`);
-  const port = isObj(service.port) ? service.port : fail(`${at}.service.port is missing`);
-  if (port.number !== undefined) return { service: { name, port: readPort(port.number, `${at}.service.port.number`, fail) } };
-  if (port.name !== undefined) return { service: { name, port: readPort(port.name, `${at}.service.port.name`, fail) } };
-  return fail(`${at}.service.port has neither number nor name`);
+  const service = isObj(raw.service) ? raw.service : fail(`${backendAt(ri, pi)} has no service`);
+  const name = str(service.name) ?? fail(`${backendAt(ri, pi)}.service.name is missing`);
+  const port = isObj(service.port) ? service.port : fail(`${backendAt(ri, pi)}.service.port is missing`);
+  if (port.number !== undefined) return { service: { name, port: readPort(port.number, ri, pi, '.service.port.number', fail) } };
+  if (port.name !== undefined) return { service: { name, port: readPort(port.name, ri, pi, '.service.port.name', fail) } };
+  return fail(`${backendAt(ri, pi)}.service.port has neither number nor name`);
 }
 
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function readPort(raw: unknown, at: string, fail: (m: string) => never): { number?: number; name?: string } {
+/** The port at `field` of that backend (see readBackend). */
+function readPort(raw: unknown, ri: number, pi: number, field: string, fail: (m: string) => never): { number?: number; name?: string } {
   if (typeof raw === 'number') {
     if (Number.isInteger(raw) && raw >= 1 && raw <= 65535) return { number: raw };
-    return fail(`${at} ${raw} is not a port number (1-65535)`);
+    return fail(`${backendAt(ri, pi)}${field} ${raw} is not a port number (1-65535)`);
   }
   if (typeof raw === 'string') {
-    if (/^\d+$/.test(raw)) return readPort(Number(raw), at, fail);
+    if (/^\d+$/.test(raw)) return readPort(Number(raw), ri, pi, field, fail);
     if (raw.length <= 15 && PORT_NAME.test(raw)) return { name: raw };
-    return fail(`${at} "${truncate(raw)}" is neither a port number nor a port name`);
+    return fail(`${backendAt(ri, pi)}${field} "${truncate(raw)}" is neither a port number nor a port name`);
   }
-  return fail(`${at} is neither a port number nor a port name`);
+  return fail(`${backendAt(ri, pi)}${field} is neither a port number nor a port name`);
 }
 
 function readTls(raw: unknown, fail: (m: string) => never): IngressTLS[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('spec.tls is not a list');
+  // map and filter make arrays of the exact size (push leaves room for 16 more in each kept one).
   return raw.map((entry, i) => {
     if (!isObj(entry)) return fail(`spec.tls[${i}] is not an object`);
     const hosts = Array.isArray(entry.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string').map((h) => own(h.toLowerCase())) : [];

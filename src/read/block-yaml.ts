@@ -145,7 +145,8 @@ class Reader {
       if (lineIndent > indent || this.isItem(i)) throw OUTSIDE;
       const start = this.starts[i] ?? 0;
       const end = this.ends[i] ?? 0;
-      const { key, valueStart } = this.key(start, end);
+      const key = this.key(start, end);
+      const valueStart = this.valueStart;
       if (key === '__proto__' || key === '<<' || (this.uniqueKeys && Object.prototype.hasOwnProperty.call(out, key))) throw OUTSIDE;
       this.at++;
       if (valueStart >= end) out[key] = this.nested(indent);
@@ -264,7 +265,11 @@ class Reader {
     return -1;
   }
 
-  private key(start: number, end: number): { key: string; valueStart: number } {
+  /** Where the value after the last key read starts (a field: an object returned per key was garbage). */
+  private valueStart = 0;
+
+  /** The key of the entry from `start` to `end`; sets valueStart. */
+  private key(start: number, end: number): string {
     const text = this.text;
     const c = text.charCodeAt(start);
     let keyEnd: number;
@@ -289,7 +294,8 @@ class Reader {
     }
     let valueStart = keyEnd + 1;
     while (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    return { key, valueStart };
+    this.valueStart = valueStart;
+    return key;
   }
 
   /**

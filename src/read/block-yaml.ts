@@ -30,6 +30,8 @@ const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
 const PIPE = 124;
+const DOT = 46;
+const PERCENT = 37;
 
 /**
  * Parses one document (the text between `---` lines), or says it is outside the subset. With
@@ -40,7 +42,8 @@ const PIPE = 124;
 export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys = false, asciiText = false): unknown {
   if (!asciiText && (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text)))) return NOT_BLOCK_YAML;
   try {
-    return new Reader(text, resolve, uniqueKeys).document();
+    fillLines(text, 0);
+    return new Reader(text, resolve, uniqueKeys, scanned.count).document();
   } catch {
     // Outside the subset (or anything unexpected): js-yaml reads it, and words any error.
     return NOT_BLOCK_YAML;
@@ -71,6 +74,75 @@ export function isAsciiText(text: string): boolean {
   return !NOT_ASCII_TEXT.test(text);
 }
 
+/**
+ * Fills the line tables with the content lines of `text` from `from` to the first line that
+ * `isEnd(lineStart, lineEnd)` ends (asked only of lines led by `-` or `.` at column 0), or to the
+ * end. Returns where the reading stopped (that line's start, or the text's length) and sets `scanned`.
+ */
+function fillLines(text: string, from: number, isEnd?: (lineStart: number, lineEnd: number) => boolean): number {
+  const length = text.length;
+  let pos = from;
+  let count = 0;
+  let lines = 0;
+  let directives = true;
+  while (pos < length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = length;
+    const first = text.charCodeAt(pos);
+    if (isEnd !== undefined && (first === DASH || first === DOT) && isEnd(pos, nl)) break;
+    let start = pos;
+    while (start < nl && text.charCodeAt(start) === SPACE) start++;
+    let end = nl;
+    while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+    // Blank lines and comment lines carry nothing (there are no block scalars in the subset).
+    if (end > start && text.charCodeAt(start) !== HASH) {
+      if (count === INDENTS.length) growTables();
+      INDENTS[count] = start - pos;
+      STARTS[count] = start;
+      ENDS[count] = end;
+      count++;
+      if (start !== pos || first !== PERCENT) directives = false;
+    }
+    lines++;
+    pos = nl + 1;
+  }
+  scanned.count = count;
+  scanned.lines = lines;
+  scanned.blank = directives;
+  return Math.min(pos, length);
+}
+
+/** What the last fillLines (or scanDocument) found. */
+const scanned = { count: 0, lines: 0, blank: true };
+
+/**
+ * Reads one document of a multi-document ASCII text (isAsciiText) in place, without cutting it
+ * out first: the line tables are filled from `from` to the line that `isEnd` says ends the
+ * document (a `---` or `...` line), in the same pass that finds that line. Returns where the
+ * document ends; scannedDocument() then describes it and parseScanned() reads it.
+ */
+export function scanDocument(text: string, from: number, isEnd: (lineStart: number, lineEnd: number) => boolean): number {
+  return fillLines(text, from, isEnd);
+}
+
+/**
+ * The document scanDocument just scanned: `lines`, the lines read (each ends with a newline when a
+ * separator follows), and `blank`, nothing but blank, comment and directive lines in it.
+ */
+export function scannedDocument(): { readonly lines: number; readonly blank: boolean } {
+  return scanned;
+}
+
+/** The value of the document scanDocument just scanned (of `text`) as parseBlockYaml gives it, or NOT_BLOCK_YAML. */
+export function parseScanned(text: string, resolve: ScalarResolver): unknown {
+  if (scanned.count === 0) return NOT_BLOCK_YAML;
+  try {
+    return new Reader(text, resolve, false, scanned.count).document();
+  } catch {
+    return NOT_BLOCK_YAML;
+  }
+}
+
 class Reader {
   /** Per content line: its indentation, where its content starts and ends (trailing spaces cut). */
   private readonly indents: Int32Array;
@@ -80,31 +152,13 @@ class Reader {
   private readonly count: number;
   private at = 0;
 
+  /** A reader of `text`, whose `count` content lines are in the tables (fillLines). */
   constructor(
     private readonly text: string,
     private readonly resolve: ScalarResolver,
     private readonly uniqueKeys: boolean,
+    count: number,
   ) {
-    const length = text.length;
-    let pos = 0;
-    let count = 0;
-    while (pos < length) {
-      let nl = text.indexOf('\n', pos);
-      if (nl === -1) nl = length;
-      let start = pos;
-      while (start < nl && text.charCodeAt(start) === SPACE) start++;
-      let end = nl;
-      while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
-      // Blank lines and comment lines carry nothing (there are no block scalars in the subset).
-      if (end > start && text.charCodeAt(start) !== HASH) {
-        if (count === INDENTS.length) growTables();
-        INDENTS[count] = start - pos;
-        STARTS[count] = start;
-        ENDS[count] = end;
-        count++;
-      }
-      pos = nl + 1;
-    }
     this.indents = INDENTS;
     this.starts = STARTS;
     this.ends = ENDS;

@@ -4,7 +4,7 @@
 // never holds more than one parsed document of a large file.
 import yaml from 'js-yaml';
 import { finding, type Finding } from '../model/findings.js';
-import { isAsciiText, NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { isAsciiText, NOT_BLOCK_YAML, parseBlockYaml, parseScanned, scanDocument, scannedDocument } from './block-yaml.js';
 
 export interface RawDocument {
   value: unknown;
@@ -60,24 +60,86 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
       return;
     }
   }
-  let index = 0;
   // Checked once for the whole text rather than per document.
   const ascii = isAsciiText(text);
-  for (const chunk of splitDocuments(text)) {
+  if (ascii && IMPLICIT_TYPES) {
+    yield* eachAsciiDocument(text, source);
+    return;
+  }
+  yield* eachChunk(splitDocuments(text, 0, 1), source, 0, ascii);
+}
+
+/** Parses each chunk (blank ones skipped), counting documents from `index`. */
+function* eachChunk(chunks: Iterable<Chunk>, source: string, index: number, ascii: boolean): Generator<DocumentOrError> {
+  for (const chunk of chunks) {
     if (isBlank(chunk.text)) continue;
     // The block YAML that tools write is read by parseBlockYaml (≈ 3× faster, same values);
     // everything else, and every error, by js-yaml.
-    let value: unknown = IMPLICIT_TYPES ? parseBlockYaml(chunk.text, resolveScalar, false, ascii) : NOT_BLOCK_YAML;
-    try {
-      if (value === NOT_BLOCK_YAML) value = yaml.load(chunk.text, { filename: source, json: true, schema: SCHEMA });
-    } catch (err) {
-      yield { finding: parseError(source, index, chunk.line + errorLine(err), yamlReason(err)) };
-      index++;
-      continue;
-    }
-    if (value !== null && value !== undefined) yield { document: { value, index, line: chunk.line } };
+    const value: unknown = IMPLICIT_TYPES ? parseBlockYaml(chunk.text, resolveScalar, false, ascii) : NOT_BLOCK_YAML;
+    const item = documentOrError(value, chunk.text, source, index, chunk.line);
+    if (item) yield item;
     index++;
   }
+}
+
+/** The document (unless empty) or its parse error; `value` is the block reader's. */
+function documentOrError(value: unknown, text: string, source: string, index: number, line: number): DocumentOrError | undefined {
+  try {
+    if (value === NOT_BLOCK_YAML) value = yaml.load(text, { filename: source, json: true, schema: SCHEMA });
+  } catch (err) {
+    return { finding: parseError(source, index, line + errorLine(err), yamlReason(err)) };
+  }
+  return value !== null && value !== undefined ? { document: { value, index, line } } : undefined;
+}
+
+/**
+ * eachChunk(splitDocuments(text)) for a text of printable ASCII: each document is read where it
+ * is, in the pass that finds its end (no second pass over every line to split the text, no
+ * copy of each document). A `--- content` line hands the rest to splitDocuments.
+ */
+function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrError> {
+  const length = text.length;
+  let pos = 0;
+  let line = 1;
+  let index = 0;
+  let inline = false;
+  const isEnd = (lineStart: number, lineEnd: number): boolean => {
+    const kind = separatorKind(text.slice(lineStart, lineEnd));
+    if (kind === INLINE) inline = true;
+    return kind !== 0;
+  };
+  for (;;) {
+    const stop = scanDocument(text, pos, isEnd);
+    const { lines, blank } = scannedDocument();
+    if (!blank) {
+      const item = documentOrError(parseScanned(text, resolveScalar), text.slice(pos, stop), source, index, line);
+      if (item) yield item;
+      index++;
+    }
+    if (stop >= length) return;
+    // `stop` starts a separator line, the document's lines before it.
+    const separatorLine = line + lines;
+    if (inline) {
+      yield* eachChunk(splitDocuments(text, stop, separatorLine), source, index, true);
+      return;
+    }
+    const nl = text.indexOf('\n', stop);
+    pos = nl === -1 ? length : nl + 1;
+    line = separatorLine + 1;
+  }
+}
+
+const SEPARATOR = 1;
+const DOC_END_MARK = 2;
+const INLINE = 3;
+
+/** Whether a line led by `-` or `.` ends a document: `---`, `...`, or `--- ` with content after it. */
+function separatorKind(line: string): number {
+  const first = line.charCodeAt(0);
+  if (first === DASH && DOC_SEPARATOR.test(line)) return SEPARATOR;
+  if (first === DOT && DOC_END.test(line)) return DOC_END_MARK;
+  // `--- !tag` or `--- {inline}` style: the content after the marker belongs to the new document.
+  return line.startsWith('--- ') ? INLINE : 0;
 }
 
 /**
@@ -135,12 +197,12 @@ interface Chunk {
  * A `---` line at column 0 always starts a new document (block scalars are indented).
  * Walks the text line by line with indexOf; each document is one slice of the text.
  */
-function* splitDocuments(text: string): Generator<Chunk> {
-  let docStart = 0;
-  let docLine = 1;
+function* splitDocuments(text: string, from: number, fromLine: number): Generator<Chunk> {
+  let docStart = from;
+  let docLine = fromLine;
   let prefix = '';
-  let lineNo = 1;
-  let pos = 0;
+  let lineNo = fromLine;
+  let pos = from;
   const length = text.length;
   while (pos <= length) {
     const nl = text.indexOf('\n', pos);
@@ -148,13 +210,10 @@ function* splitDocuments(text: string): Generator<Chunk> {
     const first = text.charCodeAt(pos);
     if (first === DASH || first === DOT) {
       const line = text.slice(pos, end);
-      const separator = first === DASH && DOC_SEPARATOR.test(line);
-      const docEnd = !separator && first === DOT && DOC_END.test(line);
-      // `--- !tag` or `--- {inline}` style: the content after the marker belongs to the new document.
-      const inline = !separator && !docEnd && line.startsWith('--- ');
-      if (separator || docEnd || inline) {
+      const kind = separatorKind(line);
+      if (kind !== 0) {
         yield { text: prefix + text.slice(docStart, pos), line: docLine };
-        if (inline) {
+        if (kind === INLINE) {
           prefix = `${line.slice(4)}\n`;
           docLine = lineNo;
         } else {

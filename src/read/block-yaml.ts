@@ -76,10 +76,10 @@ export function isAsciiText(text: string): boolean {
 
 /**
  * Fills the line tables with the content lines of `text` from `from` to the first line that
- * `isEnd(lineStart, lineEnd)` ends (asked only of lines led by `-` or `.` at column 0), or to the
+ * `isEnd(line)` ends (asked only of lines led by `-` or `.` at column 0), or to the
  * end. Returns where the reading stopped (that line's start, or the text's length) and sets `scanned`.
  */
-function fillLines(text: string, from: number, isEnd?: (lineStart: number, lineEnd: number) => boolean): number {
+function fillLines(text: string, from: number, isEnd?: (line: string) => boolean): number {
   const length = text.length;
   let pos = from;
   let count = 0;
@@ -89,7 +89,7 @@ function fillLines(text: string, from: number, isEnd?: (lineStart: number, lineE
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = length;
     const first = text.charCodeAt(pos);
-    if (isEnd !== undefined && (first === DASH || first === DOT) && isEnd(pos, nl)) break;
+    if (isEnd !== undefined && (first === DASH || first === DOT) && isEnd(text.slice(pos, nl))) break;
     let start = pos;
     while (start < nl && text.charCodeAt(start) === SPACE) start++;
     let end = nl;
@@ -121,7 +121,7 @@ const scanned = { count: 0, lines: 0, blank: true };
  * document (a `---` or `...` line), in the same pass that finds that line. Returns where the
  * document ends; scannedDocument() then describes it and parseScanned() reads it.
  */
-export function scanDocument(text: string, from: number, isEnd: (lineStart: number, lineEnd: number) => boolean): number {
+export function scanDocument(text: string, from: number, isEnd: (line: string) => boolean): number {
   return fillLines(text, from, isEnd);
 }
 

@@ -102,14 +102,8 @@ function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrE
   let pos = 0;
   let line = 1;
   let index = 0;
-  let inline = false;
-  const isEnd = (lineStart: number, lineEnd: number): boolean => {
-    const kind = separatorKind(text.slice(lineStart, lineEnd));
-    if (kind === INLINE) inline = true;
-    return kind !== 0;
-  };
   for (;;) {
-    const stop = scanDocument(text, pos, isEnd);
+    const stop = scanDocument(text, pos, isSeparator);
     const { lines, blank } = scannedDocument();
     if (!blank) {
       const item = documentOrError(parseScanned(text, resolveScalar), text.slice(pos, stop), source, index, line);
@@ -119,11 +113,11 @@ function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrE
     if (stop >= length) return;
     // `stop` starts a separator line, the document's lines before it.
     const separatorLine = line + lines;
-    if (inline) {
+    const nl = text.indexOf('\n', stop);
+    if (separatorKind(text.slice(stop, nl === -1 ? length : nl)) === INLINE) {
       yield* eachChunk(splitDocuments(text, stop, separatorLine), source, index, true);
       return;
     }
-    const nl = text.indexOf('\n', stop);
     pos = nl === -1 ? length : nl + 1;
     line = separatorLine + 1;
   }
@@ -132,6 +126,9 @@ function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrE
 const SEPARATOR = 1;
 const DOC_END_MARK = 2;
 const INLINE = 3;
+
+/** A function of the line alone (a closure over the text kept the text alive one collection longer). */
+const isSeparator = (line: string): boolean => separatorKind(line) !== 0;
 
 /** Whether a line led by `-` or `.` ends a document: `---`, `...`, or `--- ` with content after it. */
 function separatorKind(line: string): number {

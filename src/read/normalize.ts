@@ -118,6 +118,11 @@ function describeMeta(value: Obj): string {
 
 class InvalidIngress extends Error {}
 
+/** Rejects the Ingress (or the path being read) with this message. */
+function fail(message: string): never {
+  throw new InvalidIngress(message);
+}
+
 function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: NormalizeOptions, into: Collected): void {
   const meta = isObj(value.metadata) ? value.metadata : undefined;
   const name = meta ? str(meta.name) : undefined;
@@ -129,9 +134,6 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
   let subjectMade: Partial<Subject> | undefined;
   const subject = (): Partial<Subject> => (subjectMade ??= { ingresses: [`${namespace}/${name}`], source: originLabel(origin) });
   const problems: Finding[] = [];
-  const fail = (message: string): never => {
-    throw new InvalidIngress(message);
-  };
   try {
     if (name.length > MAX_NAME) fail('metadata.name is longer than 253 characters');
     const legacy = LEGACY_INGRESS_VERSIONS.has(apiVersion);
@@ -164,7 +166,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
       rules.push(host === undefined ? { paths } : { host, paths });
     }
     if (rules.length === 0 && !defaultBackend) fail('spec has neither rules nor a defaultBackend');
-    const tls = readTls(spec.tls, fail);
+    const tls = readTls(spec.tls, rules, fail);
     const ingress: Ingress = {
       namespace,
       name,
@@ -301,16 +303,28 @@ function readPort(raw: unknown, ri: number, pi: number, field: string, fail: (m:
   return fail(`${backendAt(ri, pi)}${field} is neither a port number nor a port name`);
 }
 
-function readTls(raw: unknown, fail: (m: string) => never): IngressTLS[] {
+function readTls(raw: unknown, rules: IngressRule[], fail: (m: string) => never): IngressTLS[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('spec.tls is not a list');
   // map and filter make arrays of the exact size (push leaves room for 16 more in each kept one).
   return raw.map((entry, i) => {
     if (!isObj(entry)) return fail(`spec.tls[${i}] is not an object`);
-    const hosts = Array.isArray(entry.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string').map((h) => own(h.toLowerCase())) : [];
+    const rawHosts = entry.hosts;
+    let hosts: string[] = [];
+    if (Array.isArray(rawHosts)) {
+      const lower = (h: string): string => tlsHost(h, rules);
+      hosts = rawHosts.every((h) => typeof h === 'string') ? rawHosts.map(lower) : rawHosts.filter((h): h is string => typeof h === 'string').map(lower);
+    }
     const secretName = str(entry.secretName);
     return secretName ? { hosts, secretName } : { hosts };
   });
+}
+
+/** A TLS host, lowercased: the rule's string when a rule names the same host (as a TLS entry usually does), else a copy of its own. */
+function tlsHost(raw: string, rules: IngressRule[]): string {
+  const host = raw.toLowerCase();
+  for (const rule of rules) if (rule.host === host) return rule.host;
+  return own(host);
 }
 
 function readService(value: Obj, opts: NormalizeOptions, into: Collected): void {

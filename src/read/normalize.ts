@@ -67,8 +67,9 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
     into.findings.push(finding('input.not-an-object', 'error', { source: originLabel(origin) }, { reason: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}` }));
     return;
   }
-  const kind = str(value.kind);
-  const apiVersion = str(value.apiVersion);
+  // Only compared (and kept through own() where they are kept): no copy of each document's apiVersion.
+  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
   if (!kind || !apiVersion) {
     into.findings.push(finding('input.not-an-object', 'error', { source: originLabel(origin) }, { reason: 'document has no apiVersion/kind' }));
     return;
@@ -80,7 +81,7 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
   switch (kind) {
     case 'Ingress':
       if (!INGRESS_VERSIONS.has(apiVersion)) {
-        into.findings.push(finding('input.unsupported-version', 'error', { source: `${originLabel(origin)} Ingress ${describeMeta(value)}` }, { apiVersion }));
+        into.findings.push(finding('input.unsupported-version', 'error', { source: `${originLabel(origin)} Ingress ${describeMeta(value)}` }, { apiVersion: own(apiVersion) }));
         return;
       }
       readIngress(value, apiVersion, origin, opts, into);
@@ -95,7 +96,7 @@ export function collectDocument(value: unknown, origin: Origin, opts: NormalizeO
       if (apiVersion === 'v1') readConfigMap(value, opts, into);
       return;
     default:
-      into.skippedKinds.set(kind, (into.skippedKinds.get(kind) ?? 0) + 1);
+      into.skippedKinds.set(own(kind), (into.skippedKinds.get(kind) ?? 0) + 1);
   }
 }
 
@@ -297,7 +298,7 @@ function readPort(raw: unknown, ri: number, pi: number, field: string, fail: (m:
   }
   if (typeof raw === 'string') {
     if (/^\d+$/.test(raw)) return readPort(Number(raw), ri, pi, field, fail);
-    if (raw.length <= 15 && PORT_NAME.test(raw)) return { name: raw };
+    if (raw.length <= 15 && PORT_NAME.test(raw)) return { name: own(raw) };
     return fail(`${backendAt(ri, pi)}${field} "${truncate(raw)}" is neither a port number nor a port name`);
   }
   return fail(`${backendAt(ri, pi)}${field} is neither a port number nor a port name`);

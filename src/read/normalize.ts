@@ -60,6 +60,24 @@ export function own(s: string): string {
   return copy;
 }
 
+/**
+ * Short strings that repeat across a fleet (annotation and label values such as "true" or "30",
+ * namespaces), one string each instead of one per Ingress. Bounded: once full, strings are copied
+ * as own() does. Strings are immutable, so sharing them between conversions is safe.
+ */
+const SHARED = new Map<string, string>();
+const SHARED_MAX = 4096;
+const SHARED_LENGTH = 24;
+
+function shared(s: string): string {
+  if (s.length > SHARED_LENGTH) return own(s);
+  const found = SHARED.get(s);
+  if (found !== undefined) return found;
+  const kept = own(s);
+  if (SHARED.size < SHARED_MAX) SHARED.set(kept, kept);
+  return kept;
+}
+
 /** Add one parsed document (possibly a List) to `into`. */
 export function collectDocument(value: unknown, origin: Origin, opts: NormalizeOptions, into: Collected): void {
   // Labels and subjects are only for findings: made when one is, not for every document.
@@ -139,7 +157,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     into.findings.push(finding('input.invalid-object', 'error', { source: `${originLabel(origin)} Ingress` }, { reason: 'metadata.name is missing' }));
     return;
   }
-  const namespace = str(meta.namespace) ?? opts.defaultNamespace;
+  const namespace = (typeof meta.namespace === 'string' ? shared(meta.namespace) : undefined) ?? opts.defaultNamespace;
   let subjectMade: Partial<Subject> | undefined;
   const subject = (): Partial<Subject> => (subjectMade ??= { ingresses: [`${namespace}/${name}`], source: originLabel(origin) });
   const problems: Finding[] = [];
@@ -207,7 +225,7 @@ function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const value = raw[key];
-    if (typeof value === 'string') out[key] = own(value);
+    if (typeof value === 'string') out[key] = shared(value);
     else if (typeof value === 'number' || typeof value === 'boolean') {
       out[key] = String(value);
       problems.push(
@@ -232,7 +250,7 @@ function readStringMap(raw: unknown): Record<string, string> {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const value = raw[key];
-    if (typeof value === 'string') out[key] = own(value);
+    if (typeof value === 'string') out[key] = shared(value);
   }
   return out;
 }

@@ -83,9 +83,10 @@ function* eachChunk(chunks: Iterable<Chunk>, source: string, index: number, asci
 }
 
 /** The document (unless empty) or its parse error; `value` is the block reader's. */
-function documentOrError(value: unknown, text: string, source: string, index: number, line: number): DocumentOrError | undefined {
+function documentOrError(value: unknown, text: string, source: string, index: number, line: number, from = 0, to = text.length): DocumentOrError | undefined {
   try {
-    if (value === NOT_BLOCK_YAML) value = yaml.load(text, { filename: source, json: true, schema: SCHEMA });
+    // The document's own text (from `from` to `to`) is only cut out for js-yaml.
+    if (value === NOT_BLOCK_YAML) value = yaml.load(from === 0 && to === text.length ? text : text.slice(from, to), { filename: source, json: true, schema: SCHEMA });
   } catch (err) {
     return { finding: parseError(source, index, line + errorLine(err), yamlReason(err)) };
   }
@@ -106,7 +107,7 @@ function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrE
     const stop = scanDocument(text, pos, isSeparator);
     const { lines, blank } = scannedDocument();
     if (!blank) {
-      const item = documentOrError(parseScanned(text, resolveScalar), text.slice(pos, stop), source, index, line);
+      const item = documentOrError(parseScanned(text, resolveScalar), text, source, index, line, pos, stop);
       if (item) yield item;
       index++;
     }

@@ -217,7 +217,11 @@ class Reader {
   }
 
   private sequence(indent: number): unknown[] {
-    const out: unknown[] = [];
+    // Most sequences hold one item: the array is made at the end, of its size (an array grown by
+    // push from empty has room for 17, garbage for every rule, path and TLS list of a fleet).
+    let first: unknown = null;
+    let out: unknown[] | undefined;
+    let count = 0;
     const text = this.text;
     while (this.at < this.count) {
       const i = this.at;
@@ -229,29 +233,32 @@ class Reader {
       const end = this.ends[i] ?? 0;
       let content = start + 1;
       while (content < end && text.charCodeAt(content) === SPACE) content++;
+      let item: unknown;
       if (content >= end) {
         this.at++;
         const next = this.at < this.count ? (this.indents[this.at] ?? 0) : -1;
         // After an empty item js-yaml takes a less indented `- ` line as the next item of this sequence.
         if (next >= 0 && next < indent && this.isItem(this.at)) throw OUTSIDE;
-        out.push(next > indent ? (this.isItem(this.at) ? this.sequence(next) : this.mapping(next)) : null);
-        continue;
-      }
-      if (this.isMappingEntry(content, end)) {
+        item = next > indent ? (this.isItem(this.at) ? this.sequence(next) : this.mapping(next)) : null;
+      } else if (this.isMappingEntry(content, end)) {
         // `- key: value`: the item is a mapping whose first key starts at this column.
         const column = lineIndent + (content - start);
         this.indents[i] = column;
         this.starts[i] = content;
-        out.push(this.mapping(column));
-        continue;
+        item = this.mapping(column);
+      } else {
+        const c = text.charCodeAt(content);
+        if (c === DASH && (content + 1 === end || text.charCodeAt(content + 1) === SPACE)) throw OUTSIDE;
+        this.at++;
+        item = this.scalar(content, end);
+        if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }
-      const c = text.charCodeAt(content);
-      if (c === DASH && (content + 1 === end || text.charCodeAt(content + 1) === SPACE)) throw OUTSIDE;
-      this.at++;
-      out.push(this.scalar(content, end));
-      if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
+      if (count === 0) first = item;
+      else if (count === 1) out = [first, item];
+      else out?.push(item);
+      count++;
     }
-    return out;
+    return count === 0 ? [] : count === 1 ? [first] : (out ?? []);
   }
 
   /**

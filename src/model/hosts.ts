@@ -154,7 +154,7 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     const timestamp = m.ingress.creationTimestamp ?? '';
     const key = ingressKey(m.ingress);
     byKey.set(key, m.ingress);
-    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length };
+    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : timeOf(timestamp), rank: preferRank.get(key) ?? prefer.length };
   }
   // Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
   // difference (an unparseable timestamp) falls through to the key as in nginxOrder.
@@ -167,6 +167,43 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
   });
   return { ordered: keys, byKey };
+}
+
+/**
+ * Date.parse of a timestamp, without the general date parser for the form Kubernetes writes
+ * (`2024-01-02T03:04:05Z`): the same number, day overflow included (V8 takes Feb 30 as Mar 2).
+ * Any other form, or a year before 1000, goes to Date.parse.
+ */
+function timeOf(ts: string): number {
+  if (ts.length === 20 && ts.charCodeAt(4) === 45 && ts.charCodeAt(7) === 45 && ts.charCodeAt(10) === 84 && ts.charCodeAt(13) === 58 && ts.charCodeAt(16) === 58 && ts.charCodeAt(19) === 90) {
+    const y = digitsAt(ts, 0, 4);
+    const mo = digitsAt(ts, 5, 2);
+    const d = digitsAt(ts, 8, 2);
+    const h = digitsAt(ts, 11, 2);
+    const mi = digitsAt(ts, 14, 2);
+    const s = digitsAt(ts, 17, 2);
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59) {
+      // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+      const yy = mo <= 2 ? y - 1 : y;
+      const era = Math.floor(yy / 400);
+      const yoe = yy - era * 400;
+      const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+      const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+      return ((days * 24 + h) * 60 + mi) * 60000 + s * 1000;
+    }
+  }
+  return Date.parse(ts);
+}
+
+/** The number written by `n` decimal digits at `at`; -1 when one is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Claims of one host+path by several Ingresses, kept until all Ingresses were seen. */
@@ -248,9 +285,15 @@ const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean =>
 
 interface HostState {
   fqdn: string;
-  routes: Map<string, Route>;
-  /** host+path claims whose route could not be emitted. */
-  claimedOnly: Map<string, string>;
+  /**
+   * The routes by path, one map per path type (no `type path` key string built per path).
+   * Routes are never re-inserted, so their `order` is their insertion order (-1: added last).
+   */
+  prefixRoutes: Map<string, Route>;
+  exactRoutes: Map<string, Route> | undefined;
+  /** host+path claims whose route could not be emitted (made when one is). */
+  claimedPrefix: Map<string, string> | undefined;
+  claimedExact: Map<string, string> | undefined;
   /** Every nginx location of the host's paths, in nginx order (regex mode is decided from them). */
   locations: Location[];
   /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path). */
@@ -258,11 +301,32 @@ interface HostState {
   regexMode: boolean;
   policy: HostPolicy;
   policySource: Partial<Record<keyof HostPolicy, string>>;
-  sources: Set<string>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
   creator: Entry;
-  /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order. */
+  /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order: the host's sources with `canaries`. */
   servers: Entry[];
+  /** Canary Ingresses attached to a route of the host, in the order they were. */
+  canaries: string[];
+}
+
+/** The route of a host for a path and type. */
+const routeAt = (host: HostState, type: PathType, path: string): Route | undefined => (type === 'Exact' ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path));
+const claimAt = (host: HostState, type: PathType, path: string): string | undefined => (type === 'Exact' ? host.claimedExact : host.claimedPrefix)?.get(path);
+
+/** Source Ingresses of a host (mainline and canary), each once, in the order they were added. */
+function sourcesInOrder(host: HostState): string[] {
+  const set = new Set<string>();
+  for (const e of host.servers) set.add(e.key);
+  for (const k of host.canaries) set.add(k);
+  return [...set];
+}
+
+/** Source Ingresses of a host, sorted, each once. */
+function sortedSources(host: HostState): string[] {
+  const out: string[] = [];
+  for (const e of host.servers) out.push(e.key);
+  for (const k of host.canaries) out.push(k);
+  return sortedUnique(out);
 }
 
 /** Where a path is in its Ingress, for messages: built only when a message needs it. */
@@ -328,16 +392,28 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       }
       let host = hosts.get(fqdn);
       if (!host) {
-        host = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: entry, servers: [] };
+        host = {
+          fqdn,
+          prefixRoutes: new Map(),
+          exactRoutes: undefined,
+          claimedPrefix: undefined,
+          claimedExact: undefined,
+          locations: [],
+          repeated: [],
+          regexMode: false,
+          policy: {},
+          policySource: {},
+          creator: entry,
+          servers: [],
+          canaries: [],
+        };
         hosts.set(fqdn, host);
       }
       if (host.servers[host.servers.length - 1] !== entry) host.servers.push(entry);
-      host.sources.add(ik);
       for (let pi = 0; pi < rule.paths.length; pi++) {
         const p = rule.paths[pi]!;
         const type = normalizedPathType(p);
-        const key = `${type} ${p.path}`;
-        const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
+        const owner = routeAt(host, type, p.path)?.source.ingress ?? claimAt(host, type, p.path);
         if (owner && firstLocationType(host, p.path) !== type) {
           // nginx compares a new path only with the first location of that path: when its
           // type differs, the repeated path is added again (see resolveLocations).
@@ -351,7 +427,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
             findings.push(duplicate);
             continue;
           }
-          const contestKey = `${host.fqdn} ${key}`;
+          const contestKey = `${host.fqdn} ${type} ${p.path}`;
           let contest: Contest | undefined = contests.get(contestKey);
           if (!contest) {
             contest = { host: host.fqdn, path: p.path, pathType: type, contenders: [byKey.get(owner)!], findings: [] };
@@ -368,10 +444,11 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
         const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, () => pathWhere(ri, pi, fqdn, p.path));
         if (!backend) {
-          host.claimedOnly.set(key, ik);
+          if (type === 'Exact') (host.claimedExact ??= new Map()).set(p.path, ik);
+          else (host.claimedPrefix ??= new Map()).set(p.path, ik);
           continue;
         }
-        host.routes.set(key, {
+        (type === 'Exact' ? (host.exactRoutes ??= new Map()) : host.prefixRoutes).set(p.path, {
           host: fqdn,
           namespace: ing.namespace,
           match: { kind: normalMatchKind(p), path: p.path },
@@ -392,10 +469,10 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // unless some Ingress has an explicit `/`.
   for (const host of hosts.values()) {
     const creator = host.creator.m.ingress;
-    if (!creator.defaultBackend || host.routes.has('Prefix /')) continue;
+    if (!creator.defaultBackend || host.prefixRoutes.has('/')) continue;
     const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, () => `spec.defaultBackend (${host.fqdn}/)`);
     if (!backend) continue;
-    host.routes.set('Prefix /', {
+    host.prefixRoutes.set('/', {
       host: host.fqdn,
       namespace: creator.namespace,
       match: { kind: 'segment', path: '/' },
@@ -413,9 +490,9 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   attachCanaries(ordered, hosts, resolveBackend, findings);
   // After the canaries: a canary of `/` has no mainline in nginx when no Ingress has a `/` path.
   for (const host of hosts.values()) {
-    if (host.routes.has('Prefix /') || host.claimedOnly.has('Prefix /')) continue;
+    if (host.prefixRoutes.has('/') || host.claimedPrefix?.has('/')) continue;
     const creator = host.creator.m.policy.route;
-    host.routes.set('Prefix /', {
+    host.prefixRoutes.set('/', {
       host: host.fqdn,
       namespace: host.creator.m.ingress.namespace,
       match: { kind: 'segment', path: '/' },
@@ -433,14 +510,14 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
 
   const out: VirtualHost[] = [];
   // The fqdns are the map's keys, all distinct: the default string sort orders them as `<` does.
-  for (const fqdn of [...hosts.keys()].sort()) {
+  for (const fqdn of sortStrings([...hosts.keys()])) {
     const host = hosts.get(fqdn)!;
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
       findings.push(
         finding(
           'route.wildcard-host',
           'error',
-          { ingresses: [...host.sources], host: host.fqdn },
+          { ingresses: sourcesInOrder(host), host: host.fqdn },
           {
             host: host.fqdn,
             reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
@@ -449,10 +526,11 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       );
       continue;
     }
-    const routes = Array.from(host.routes.values());
-    if (host.regexMode) for (let i = 0; i < routes.length; i++) routes[i] = toRegexMode(routes[i]!);
-    routes.sort(compareRoutes);
-    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: [...host.sources].sort() };
+    const routes: Route[] = [];
+    for (const r of host.prefixRoutes.values()) routes.push(host.regexMode ? toRegexMode(r) : r);
+    if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes.push(host.regexMode ? toRegexMode(r) : r);
+    sortRoutes(routes);
+    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: sortedSources(host) };
     const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);
     if (tls) vh.tls = tls;
     out.push(vh);
@@ -515,9 +593,9 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
       prefixOwner.set(normalized, loc);
       continue;
     }
-    const route = host.routes.get(`Prefix ${loc.path}`);
+    const route = host.prefixRoutes.get(loc.path);
     const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
-    host.routes.delete(`Prefix ${loc.path}`);
+    host.prefixRoutes.delete(loc.path);
     collide({ ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
   }
 }
@@ -534,6 +612,64 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.match.path < b.match.path ? -1 : a.match.path > b.match.path ? 1 : a.match.kind < b.match.kind ? -1 : a.match.kind > b.match.kind ? 1 : 0;
 }
 
+/** Insertion order of a host's route (see HostState): the routes added with order -1 came last. */
+const insertedAt = (r: Route): number => (r.order === undefined || r.order < 0 ? Number.MAX_SAFE_INTEGER : r.order);
+
+/**
+ * compareRoutes, stably over the order the routes were added: the same order as a stable sort of
+ * the routes in insertion order, which the host's two maps (by type) no longer give.
+ */
+const compareRoutesStable = (a: Route, b: Route): number => compareRoutes(a, b) || insertedAt(a) - insertedAt(b);
+
+function sortRoutes(routes: Route[]): void {
+  if (routes.length <= SMALL_SORT) insertionSort(routes, compareRoutesStable);
+  else routes.sort(compareRoutesStable);
+}
+
+/**
+ * Arrays this short are sorted in place by insertion: Array.prototype.sort allocates its merge
+ * state (≈ 0.7 KB) on every call, and most hosts sort a few routes and sources.
+ */
+const SMALL_SORT = 16;
+
+function insertionSort<T>(list: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+}
+
+/** Sorts strings in place as the default sort does (by UTF-16 code units), stably; short lists without Array.prototype.sort. */
+export function sortStrings(list: string[]): string[] {
+  if (list.length > SMALL_SORT) return list.sort(compareStrings);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > item) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The strings of `list` sorted, each once (`[...new Set(list)].sort()`), in `list` itself: no Set for the few strings of most hosts. */
+export function sortedUnique(list: string[]): string[] {
+  sortStrings(list);
+  let n = 0;
+  for (let i = 0; i < list.length; i++) if (n === 0 || list[i] !== list[n - 1]) list[n++] = list[i]!;
+  list.length = n;
+  return list;
+}
+
 type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: () => string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
@@ -544,7 +680,8 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
     ing.rules.forEach((rule, ri) => {
       rule.paths.forEach((p, pi) => {
         const where = pathWhere(ri, pi, rule.host, p.path);
-        const route = rule.host === undefined ? undefined : hosts.get(rule.host)?.routes.get(`${normalizedPathType(p)} ${p.path}`);
+        const mainlineHost = rule.host === undefined ? undefined : hosts.get(rule.host);
+        const route = mainlineHost && routeAt(mainlineHost, normalizedPathType(p), p.path);
         if (!route) {
           findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
           return;
@@ -559,7 +696,8 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
         }
         const backend = resolve(ing, key, p.backend, () => where);
         if (!backend || !m.policy.canary) return;
-        hosts.get(route.host)?.sources.add(key);
+        const host = hosts.get(route.host);
+        if (host && host.canaries[host.canaries.length - 1] !== key) host.canaries.push(key);
         const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };
         if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
         route.canary = attachment;

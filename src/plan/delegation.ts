@@ -75,25 +75,42 @@ function hasRegex(byNamespace: Map<string, Route[]>): boolean {
   return false;
 }
 
+/**
+ * The groups of a namespace are next to each other in the result (plan relies on it): one group
+ * per namespace in the map's order, or (with prefixes) sorted by namespace and prefix.
+ */
 export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOptions): RouteGroup[] {
+  const groups: RouteGroup[] = [];
   if (!scopesByPrefix(byNamespace, opts.scope) || opts.regexMode || hasRegex(byNamespace)) {
-    return [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: '/', routes }));
+    for (const [namespace, routes] of byNamespace) groups.push({ namespace, prefix: '/', routes });
+    return groups;
   }
-  let groups = [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes }));
-  // Two namespaces may not be delegated the same prefix: split the colliding groups one segment deeper.
+  for (const [namespace, routes] of byNamespace) groups.push({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes });
+  return mergeSameNamespacePrefix(splitCollisions(groups, opts));
+}
+
+/** Two namespaces may not be delegated the same prefix: the colliding groups are split one segment deeper, until none collide. */
+function splitCollisions(start: RouteGroup[], opts: GroupOptions): RouteGroup[] {
+  let groups = start;
   for (let guard = 0; guard < 64; guard++) {
-    const owners = new Map<string, Set<string>>();
+    // The first namespace of each prefix; a prefix a second namespace has too collides.
+    const owner = new Map<string, string>();
+    let colliding: Set<string> | undefined;
     for (const g of groups) {
       if (g.prefix === '/') continue;
-      const set = owners.get(g.prefix) ?? new Set<string>();
-      set.add(g.namespace);
-      owners.set(g.prefix, set);
+      const first = owner.get(g.prefix);
+      if (first === undefined) owner.set(g.prefix, g.namespace);
+      else if (first !== g.namespace) (colliding ??= new Set()).add(g.prefix);
     }
-    const colliding = new Set([...owners.entries()].filter(([, ns]) => ns.size > 1).map(([p]) => p));
-    if (colliding.size === 0) break;
-    groups = groups.flatMap((g) => (colliding.has(g.prefix) ? split(g, opts) : [g]));
+    if (!colliding) break;
+    const next: RouteGroup[] = [];
+    for (const g of groups) {
+      if (!colliding.has(g.prefix)) next.push(g);
+      else for (const part of split(g, opts)) next.push(part);
+    }
+    groups = next;
   }
-  return mergeSameNamespacePrefix(groups);
+  return groups;
 }
 
 function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
@@ -123,11 +140,28 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
   for (const g of groups) {
     const key = `${g.namespace} ${g.prefix}`;
     const existing = merged.get(key);
-    if (existing) for (const r of g.routes) existing.routes.push(r);
-    else merged.set(key, { ...g, routes: [...g.routes] });
+    // A group's own list is copied only when another is merged into it (most are not).
+    if (existing) merged.set(key, { ...existing, routes: existing.routes.concat(g.routes) });
+    else merged.set(key, g);
   }
-  return [...merged.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  const out = [...merged.values()];
+  // Keys are distinct: no tie to keep stable.
+  if (out.length <= 16) {
+    for (let i = 1; i < out.length; i++) {
+      const item = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && compareGroups(out[j]!, item) > 0) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = item;
+    }
+    return out;
+  }
+  return out.sort(compareGroups);
 }
+
+const compareGroups = (a: RouteGroup, b: RouteGroup): number => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0);
 
 /**
  * Routes whose answers change because their namespace got an include prefix: a segment

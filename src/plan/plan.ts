@@ -3,7 +3,7 @@
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
 import { finding, type Finding } from '../model/findings.js';
-import type { Backend, Route, VirtualHost } from '../model/hosts.js';
+import { sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
 import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
@@ -120,10 +120,10 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       const finding = sharedHostFinding(host, groups, httpproxy);
       if (finding) out.findings.push(finding);
     }
-    const perNamespace = new Map<string, number>();
-    for (const g of groups) perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
-    for (const g of groups) {
-      const several = (perNamespace.get(g.namespace) ?? 0) > 1;
+    // groupRoutes returns a namespace's groups next to each other: its neighbours tell whether it has several.
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      const several = (i > 0 && groups[i - 1]!.namespace === g.namespace) || (i + 1 < groups.length && groups[i + 1]!.namespace === g.namespace);
       const base = several ? `${host.fqdn}-${pathSlug(g.prefix)}` : host.fqdn;
       const child: ChildPlan = {
         name: names.allocate(g.namespace, base, `child ${host.fqdn} ${g.prefix}`),
@@ -184,12 +184,12 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
 
 /** The Ingresses (`ns/name`) of these routes and of their canaries, sorted, each once. */
 function sourcesOf(routes: Route[]): string[] {
-  const set = new Set<string>();
+  const list: string[] = [];
   for (const r of routes) {
-    set.add(r.source.ingress);
-    if (r.canary) set.add(r.canary.source.ingress);
+    list.push(r.source.ingress);
+    if (r.canary) list.push(r.canary.source.ingress);
   }
-  return [...set].sort();
+  return sortedUnique(list);
 }
 
 /**

@@ -28,15 +28,16 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map() };
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
-  const hostOfChild = new Map<ChildPlan, VirtualHost>();
-  for (const r of p.roots) for (const c of r.children) hostOfChild.set(c, r.host);
-  for (const child of p.children) {
-    const host = hostOfChild.get(child);
-    if (!host) throw new Error(`child ${child.namespace}/${child.name} has no root`);
-    const routes = renderRoutes(child.routes, child.prefix, host, ctx);
-    // A child whose every route was left out would only be an include to nothing.
-    if (routes.length === 0) emptyChildren.add(child);
-    else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+  // p.children in their order, each with its host: plan adds them root by root, and the extra
+  // roots (aliases, share the children of their host; www redirects, have none) add none.
+  for (const root of p.roots) {
+    if (root.aliasOf !== undefined) continue;
+    for (const child of root.children) {
+      const routes = renderRoutes(child.routes, child.prefix, root.host, ctx);
+      // A child whose every route was left out would only be an include to nothing.
+      if (routes.length === 0) emptyChildren.add(child);
+      else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+    }
   }
   for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
   for (const root of p.roots) {

@@ -323,9 +323,11 @@ function sourcesInOrder(host: HostState): string[] {
 
 /** Source Ingresses of a host, sorted, each once. */
 function sortedSources(host: HostState): string[] {
-  const out: string[] = [];
-  for (const e of host.servers) out.push(e.key);
-  for (const k of host.canaries) out.push(k);
+  // Sized up front: a list grown by push keeps room for 17 (the table keeps one per host).
+  const out = new Array<string>(host.servers.length + host.canaries.length);
+  let n = 0;
+  for (const e of host.servers) out[n++] = e.key;
+  for (const k of host.canaries) out[n++] = k;
   return sortedUnique(out);
 }
 
@@ -526,9 +528,11 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       );
       continue;
     }
-    const routes: Route[] = [];
-    for (const r of host.prefixRoutes.values()) routes.push(host.regexMode ? toRegexMode(r) : r);
-    if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes.push(host.regexMode ? toRegexMode(r) : r);
+    // Sized up front, as the sources: the list is kept to the end of emission.
+    const routes = new Array<Route>(host.prefixRoutes.size + (host.exactRoutes?.size ?? 0));
+    let n = 0;
+    for (const r of host.prefixRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
+    if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
     sortRoutes(routes);
     const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: sortedSources(host) };
     const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);

@@ -42,12 +42,18 @@ function segmentCount(path: string): number {
   return n;
 }
 
-function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
+/** A group while prefixes are computed, with the anchor of each of its routes (computed once, not per split round). */
+interface Pending extends RouteGroup {
+  anchors: string[][];
+}
+
+/** The common prefix of routes whose anchors these are (the arrays are only read). */
+function commonPrefix(routes: Route[], anchors: string[][], opts: GroupOptions): string[] {
   // The first anchor, and how many of its segments every anchor shares (no array per step).
   let common: string[] = [];
   let shared = 0;
-  for (let k = 0; k < routes.length; k++) {
-    const a = anchor(routes[k]!);
+  for (let k = 0; k < anchors.length; k++) {
+    const a = anchors[k]!;
     if (k === 0) {
       common = a;
       shared = a.length;
@@ -85,12 +91,16 @@ export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOption
     for (const [namespace, routes] of byNamespace) groups.push({ namespace, prefix: '/', routes });
     return groups;
   }
-  for (const [namespace, routes] of byNamespace) groups.push({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes });
-  return mergeSameNamespacePrefix(splitCollisions(groups, opts));
+  const pending: Pending[] = [];
+  for (const [namespace, routes] of byNamespace) {
+    const anchors = routes.map(anchor);
+    pending.push({ namespace, prefix: fromSegments(commonPrefix(routes, anchors, opts)), routes, anchors });
+  }
+  return mergeSameNamespacePrefix(splitCollisions(pending, opts));
 }
 
 /** Two namespaces may not be delegated the same prefix: the colliding groups are split one segment deeper, until none collide. */
-function splitCollisions(start: RouteGroup[], opts: GroupOptions): RouteGroup[] {
+function splitCollisions(start: Pending[], opts: GroupOptions): Pending[] {
   let groups = start;
   for (let guard = 0; guard < 64; guard++) {
     // The first namespace of each prefix; a prefix a second namespace has too collides.
@@ -103,7 +113,7 @@ function splitCollisions(start: RouteGroup[], opts: GroupOptions): RouteGroup[] 
       else if (first !== g.namespace) (colliding ??= new Set()).add(g.prefix);
     }
     if (!colliding) break;
-    const next: RouteGroup[] = [];
+    const next: Pending[] = [];
     for (const g of groups) {
       if (!colliding.has(g.prefix)) next.push(g);
       else for (const part of split(g, opts)) next.push(part);
@@ -113,24 +123,29 @@ function splitCollisions(start: RouteGroup[], opts: GroupOptions): RouteGroup[] 
   return groups;
 }
 
-function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
-  const depth = segments(group.prefix).length;
-  const buckets = new Map<string, Route[]>();
-  const stuck: Route[] = [];
-  for (const r of group.routes) {
-    const a = anchor(r);
-    if (a.length <= depth) stuck.push(r);
-    else {
+function split(group: Pending, opts: GroupOptions): Pending[] {
+  const depth = segmentCount(group.prefix);
+  const buckets = new Map<string, { routes: Route[]; anchors: string[][] }>();
+  const stuck: Pending = { namespace: group.namespace, prefix: '/', routes: [], anchors: [] };
+  for (let i = 0; i < group.routes.length; i++) {
+    const r = group.routes[i]!;
+    const a = group.anchors[i]!;
+    if (a.length <= depth) {
+      stuck.routes.push(r);
+      stuck.anchors.push(a);
+    } else {
       const key = a[depth] ?? '';
       const bucket = buckets.get(key);
-      if (bucket) bucket.push(r);
-      else buckets.set(key, [r]);
+      if (bucket) {
+        bucket.routes.push(r);
+        bucket.anchors.push(a);
+      } else buckets.set(key, { routes: [r], anchors: [a] });
     }
   }
-  const out: RouteGroup[] = [];
+  const out: Pending[] = [];
   // Routes that sit exactly at the contested prefix can only be delegated at `/`.
-  if (stuck.length > 0) out.push({ namespace: group.namespace, prefix: '/', routes: stuck });
-  for (const routes of buckets.values()) out.push({ namespace: group.namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes });
+  if (stuck.routes.length > 0) out.push(stuck);
+  for (const { routes, anchors } of buckets.values()) out.push({ namespace: group.namespace, prefix: fromSegments(commonPrefix(routes, anchors, opts)), routes, anchors });
   return out;
 }
 

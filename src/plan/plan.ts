@@ -184,10 +184,14 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
 
 /** The Ingresses (`ns/name`) of these routes and of their canaries, sorted, each once. */
 function sourcesOf(routes: Route[]): string[] {
-  const list: string[] = [];
+  // Sized up front: a list grown by push keeps room for 17 strings, and every child keeps its list.
+  let n = routes.length;
+  for (const r of routes) if (r.canary) n++;
+  const list = new Array<string>(n);
+  let i = 0;
   for (const r of routes) {
-    list.push(r.source.ingress);
-    if (r.canary) list.push(r.canary.source.ingress);
+    list[i++] = r.source.ingress;
+    if (r.canary) list[i++] = r.canary.source.ingress;
   }
   return sortedUnique(list);
 }
@@ -201,9 +205,12 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
   const scoped = groups.filter((g) => g.prefix !== '/');
   if (scoped.length === 0) return undefined;
   const owners = scoped.map((g) => `${g.namespace} ${g.prefix}`).join(', ');
-  const traded = httpproxy ? [...new Set(prefixTradeoffs(groups).map((r) => r.match.path))].sort() : [];
-  const namespaces = [...new Set(groups.map((g) => g.namespace))].sort();
-  const sources = [...new Set(scoped.flatMap((g) => g.routes.map((r) => r.source.ingress)))].sort();
+  // Sorted, each once (sortedUnique: no Set and no spread per shared host).
+  const traded = httpproxy ? sortedUnique(prefixTradeoffs(groups).map((r) => r.match.path)) : [];
+  const namespaces = sortedUnique(groups.map((g) => g.namespace));
+  const sourceList: string[] = [];
+  for (const g of scoped) for (const r of g.routes) sourceList.push(r.source.ingress);
+  const sources = sortedUnique(sourceList);
   const base =
     namespaces.length > 1
       ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`

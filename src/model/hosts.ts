@@ -333,6 +333,8 @@ function sortedSources(host: HostState): string[] {
 
 /** Where a path is in its Ingress, for messages: built only when a message needs it. */
 const pathWhere = (ri: number, pi: number, host: string | undefined, path: string): string => `spec.rules[${ri}].http.paths[${pi}] (${host ?? '<no host>'}${path})`;
+/** pathWhere, or spec.defaultBackend when the rule is -1. */
+const backendWhere = (ri: number, pi: number, host: string | undefined, path: string): string => (ri < 0 ? `spec.defaultBackend (${host ?? ''}/)` : pathWhere(ri, pi, host, path));
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
   const findings: Finding[] = [];
@@ -343,10 +345,12 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // Only named ports need the Services: indexed on first use.
   let serviceIndex: Map<string, Service> | undefined;
 
-  // `where` is only for findings: made when one is (most backends are a Service with a port number).
-  const resolveBackend = (ing: Ingress, key: string, backend: IngressBackend, where: () => string): Backend | undefined => {
+  // The location (rule, path, host and path, or rule -1 for spec.defaultBackend) is only for findings: its
+  // text is made when one is (most backends are a Service with a port number). Numbers and strings, not a
+  // closure: a closure over the path loop's variables put them in a context allocated per path.
+  const resolveBackend: Resolve = (ing, key, backend, ri, pi, host, path) => {
     if (!backend.service) {
-      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: where(), kind: backend.resource?.kind ?? 'resource' }));
+      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: backendWhere(ri, pi, host, path), kind: backend.resource?.kind ?? 'resource' }));
       return undefined;
     }
     const { name, port } = backend.service;
@@ -361,7 +365,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         'error',
         { ingresses: [key] },
         {
-          where: where(),
+          where: backendWhere(ri, pi, host, path),
           service: `${ing.namespace}/${name}`,
           port: port.name ?? '',
           reason: svc
@@ -444,7 +448,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
         // it answers 503, so its requests never fall through to a shorter path of another backend.
         const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
-        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, () => pathWhere(ri, pi, fqdn, p.path));
+        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, ri, pi, fqdn, p.path);
         if (!backend) {
           if (type === 'Exact') (host.claimedExact ??= new Map()).set(p.path, ik);
           else (host.claimedPrefix ??= new Map()).set(p.path, ik);
@@ -472,7 +476,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   for (const host of hosts.values()) {
     const creator = host.creator.m.ingress;
     if (!creator.defaultBackend || host.prefixRoutes.has('/')) continue;
-    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, () => `spec.defaultBackend (${host.fqdn}/)`);
+    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, -1, -1, host.fqdn, '/');
     if (!backend) continue;
     host.prefixRoutes.set('/', {
       host: host.fqdn,
@@ -560,24 +564,7 @@ function firstLocationType(host: HostState, path: string): PathType | undefined 
  */
 function resolveLocations(host: HostState, findings: Finding[]): void {
   const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
-  const implicitRoot = { path: '/', policy: host.creator.m.policy.route };
-  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
-  const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
-    findings.push(
-      finding(
-        'route.location-collision',
-        'error',
-        { ingresses: [later.ingress], host: host.fqdn },
-        {
-          where: later.where,
-          location,
-          kept: older,
-          leftOut: later.ingress,
-          message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
-        },
-      ),
-    );
-  };
+  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex({ path: '/', policy: host.creator.m.policy.route }));
   if (host.regexMode) {
     // Regex locations may repeat: the first one wins, as the duplicate claim says.
     for (const r of host.repeated) {
@@ -587,7 +574,11 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
     }
     return;
   }
-  for (const r of host.repeated) collide(r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  // Two Prefix paths (other than `/`) at least, or no two can be the same location: most hosts need no map.
+  let prefixes = 0;
+  for (const loc of host.locations) if (loc.type === 'Prefix' && loc.path !== '/') prefixes++;
+  if (prefixes < 2) return;
   const prefixOwner = new Map<string, Location>();
   for (const loc of host.locations) {
     if (loc.type !== 'Prefix' || loc.path === '/') continue;
@@ -600,8 +591,26 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
     const route = host.prefixRoutes.get(loc.path);
     const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
     host.prefixRoutes.delete(loc.path);
-    collide({ ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
+    collide(findings, host.fqdn, { ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
   }
+}
+
+/** A later path that is the same nginx location as an older one (a function: a closure per host allocated a context for each). */
+function collide(findings: Finding[], fqdn: string, later: { ingress: string; where: string }, location: string, older: string): void {
+  findings.push(
+    finding(
+      'route.location-collision',
+      'error',
+      { ingresses: [later.ingress], host: fqdn },
+      {
+        where: later.where,
+        location,
+        kept: older,
+        leftOut: later.ingress,
+        message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
+      },
+    ),
+  );
 }
 
 /** In regex mode every path is `~* ^<path>`: literal paths become string prefixes. */
@@ -674,7 +683,7 @@ export function sortedUnique(list: string[]): string[] {
   return list;
 }
 
-type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: () => string) => Backend | undefined;
+type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
   for (const { m, key } of ordered) {
@@ -698,7 +707,7 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
           findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
           return;
         }
-        const backend = resolve(ing, key, p.backend, () => where);
+        const backend = resolve(ing, key, p.backend, ri, pi, rule.host, p.path);
         if (!backend || !m.policy.canary) return;
         const host = hosts.get(route.host);
         if (host && host.canaries[host.canaries.length - 1] !== key) host.canaries.push(key);

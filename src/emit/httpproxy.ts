@@ -397,12 +397,19 @@ function partsOf(p: RoutePolicy, ctx: RouteContext): PolicyParts {
       : undefined,
     requestHeadersPolicy: p.requestHeadersSet && p.requestHeadersSet.length > 0 ? { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
     responseHeadersPolicy: p.responseHeadersSet && p.responseHeadersSet.length > 0 ? { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
-    ipAllowPolicy: p.ipAllow ? p.ipAllow.map((cidr) => ({ source: ipSource, cidr })) : undefined,
-    ipDenyPolicy: !p.ipAllow && p.ipDeny ? p.ipDeny.map((cidr) => ({ source: ipSource, cidr })) : undefined,
+    ipAllowPolicy: p.ipAllow ? ipPolicy(p.ipAllow, ipSource) : undefined,
+    ipDenyPolicy: !p.ipAllow && p.ipDeny ? ipPolicy(p.ipDeny, ipSource) : undefined,
     rateLimitPolicy: p.rateLimit ? { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } } : undefined,
   };
   ctx.parts.set(p, parts);
   return parts;
+}
+
+/** An IP allow or deny list (a function, not closures over the source: those made partsOf allocate a context per policy). */
+function ipPolicy(cidrs: string[], source: string): Obj[] {
+  const out = new Array<Obj>(cidrs.length);
+  for (let i = 0; i < cidrs.length; i++) out[i] = { source, cidr: cidrs[i] };
+  return out;
 }
 
 /** A frozen copy (the intent belongs to the model), one per intent. */
@@ -434,7 +441,7 @@ function finish(r: Route, host: VirtualHost, parts: PolicyParts, conditions: Con
   const p = r.policy;
   const route: Obj = conditions.length > 0 ? { conditions, services } : { services };
   const validation = parts.validation;
-  if (validation) route.services = services.map((s) => ({ ...s, validation }));
+  if (validation) route.services = withValidation(services, validation);
   // `services` is a fresh array from routeBodies: the mirror goes on the end of it.
   if (parts.mirror) (route.services as Obj[]).push(parts.mirror);
   if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
@@ -453,6 +460,14 @@ function finish(r: Route, host: VirtualHost, parts: PolicyParts, conditions: Con
   // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
   if (host.policy.authorization && !p.authRequired) route.authPolicy = AUTH_DISABLED;
   return route;
+}
+
+/** Services with the upstream validation (a function: a closure over `validation` in finish allocated a context per route). */
+function withValidation(services: Obj[], validation: Obj): Obj[] {
+  // Sized up front as map() would: the list is emitted and kept.
+  const out = new Array<Obj>(services.length);
+  for (let i = 0; i < services.length; i++) out[i] = { ...services[i], validation };
+  return out;
 }
 
 /** Appends the routes of one nginx location and one set of path conditions to `out`. */
@@ -478,17 +493,13 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
   }
   const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
   const { intent } = canary;
-  const withHeader = (...headers: Obj[]): Condition[] =>
-    withPathLast(
-      conditions,
-      headers.map((header) => ({ header })),
-    );
   if (intent.byHeader) {
-    if (intent.byHeaderValue !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
-    else if (intent.byHeaderPattern !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
+    if (intent.byHeaderValue !== undefined) out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
+    else if (intent.byHeaderPattern !== undefined)
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
     else {
-      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
-      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
     }
   }
   if (intent.byCookie) {
@@ -496,8 +507,8 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
     // nginx decides by header before cookie: the cookie routes only take requests whose
     // header did not decide (absent, or another value), which needs treatMissingAsEmpty.
     const headerUndecided = cookieGuard(intent, ctx.opts);
-    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
-    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
+    out.push(finish(r, host, parts, withHeader(conditions, { name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
+    out.push(finish(r, host, parts, withHeader(conditions, { name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
   }
   const { weight, total } = intent;
   if (weight <= 0) out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
@@ -516,6 +527,17 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
         cookieAffinity || Boolean(canary.cookieAffinity),
       ),
     );
+}
+
+/**
+ * The path conditions after header conditions on these headers. A module function, not a closure in
+ * routeBodies: one over `conditions` made every call (one per route) allocate a context for it.
+ */
+function withHeader(conditions: Condition[], ...headers: Obj[]): Condition[] {
+  return withPathLast(
+    conditions,
+    headers.map((header) => ({ header })),
+  );
 }
 
 /**

@@ -66,9 +66,15 @@ function commonPrefix(routes: Route[], anchors: string[][], opts: GroupOptions):
   }
   // An exact route equal to the prefix would be an empty relative path: go one level up.
   if (opts.exactNeedsParent) {
-    while (shared > 0 && routes.some((r) => r.match.kind === 'exact' && segmentCount(r.match.path) === shared)) shared--;
+    while (shared > 0 && hasExactAtDepth(routes, shared)) shared--;
   }
   return shared === common.length ? common : common.slice(0, shared);
+}
+
+/** Whether an exact route is `depth` segments deep (a function: a closure over the count made every commonPrefix allocate a context). */
+function hasExactAtDepth(routes: Route[], depth: number): boolean {
+  for (const r of routes) if (r.match.kind === 'exact' && segmentCount(r.match.path) === depth) return true;
+  return false;
 }
 
 /** Whether include conditions are used for these child namespaces. */

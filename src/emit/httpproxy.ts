@@ -106,7 +106,9 @@ function renderRoot(root: RootPlan, meta: MetaOptions, ctx: RouteContext): KubeO
     if (c.prefix !== '/') inc.conditions = [{ prefix: c.prefix }];
     return inc;
   });
-  const routes = [...appRootRoutes(host), ...renderRoutes(root.routes, '/', host, ctx)];
+  const own = renderRoutes(root.routes, '/', host, ctx);
+  // No spread copy of every root's routes: most hosts have no app-root.
+  const routes = host.policy.appRoot ? [appRootRoute(host.policy.appRoot), ...own] : own;
   if (includes.length > 0) spec.includes = includes;
   if (routes.length > 0) spec.routes = routes;
   if (root.tcpChild) spec.tcpproxy = { include: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
@@ -145,8 +147,8 @@ function corsFinding(host: VirtualHost, credentials: boolean, anyOrigin: boolean
 }
 
 /** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */
-function appRootRoutes(host: VirtualHost): Obj[] {
-  return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
+function appRootRoute(appRoot: string): Obj {
+  return { conditions: [{ exact: '/' }], requestRedirectPolicy: { path: appRoot, statusCode: 302 } };
 }
 
 interface HostFacts {
@@ -231,12 +233,16 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
   const { exactPaths, claimed, longestLiteral } = hostFacts(host);
   const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
   const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx };
-  for (const r of routes) {
+  // Indexed loops: for-of allocated an iterator result per route and entry (renderRoutes runs per child).
+  for (let ri = 0; ri < routes.length; ri++) {
+    const r = routes[ri]!;
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
       const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host);
-      for (const e of pathConditions(r, pc)) {
+      const entries = pathConditions(r, pc);
+      for (let ei = 0; ei < entries.length; ei++) {
+        const e = entries[ei]!;
         const route: Obj = e.conditions.length > 0 ? { conditions: e.conditions } : {};
         if (insecure) route.permitInsecure = true;
         route.directResponsePolicy = { statusCode: r.policy.deny.statusCode };
@@ -244,7 +250,9 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
       }
       continue;
     }
-    for (const e of pathConditions(r, pc)) {
+    const entries = pathConditions(r, pc);
+    for (let ei = 0; ei < entries.length; ei++) {
+      const e = entries[ei]!;
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
       else {
         if (r.policy.forceSslRedirect && !host.tls) out.push(forceSslRoute(r.policy.forceSslRedirect.statusCode, e.conditions, opts));

@@ -3,7 +3,7 @@
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
 import { finding, type Finding } from '../model/findings.js';
-import { sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
+import { sortStrings, sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
 import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
@@ -241,9 +241,10 @@ function secretRef(ref: string, from: string, delegations: Map<string, Delegatio
 
 function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secretName: string, target: string): void {
   const key = `${namespace}/${secretName}`;
-  const d = map.get(key) ?? { namespace, secretName, targetNamespaces: [] };
-  if (!d.targetNamespaces.includes(target)) d.targetNamespaces = [...d.targetNamespaces, target].sort();
-  map.set(key, d);
+  const d = map.get(key);
+  // Most secrets are delegated to one namespace: a one-item list, no copy and no sort.
+  if (!d) map.set(key, { namespace, secretName, targetNamespaces: [target] });
+  else if (!d.targetNamespaces.includes(target)) d.targetNamespaces = sortStrings([...d.targetNamespaces, target]);
 }
 
 /** ssl-passthrough: nginx hands the TLS stream to the backend of the host's `/` path. */

@@ -154,7 +154,7 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     const timestamp = m.ingress.creationTimestamp ?? '';
     const key = ingressKey(m.ingress);
     byKey.set(key, m.ingress);
-    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : timeOf(timestamp), rank: preferRank.get(key) ?? prefer.length };
+    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : timeOf(timestamp), rank: prefer.length === 0 ? 0 : (preferRank.get(key) ?? prefer.length) };
   }
   // Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
   // difference (an unparseable timestamp) falls through to the key as in nginxOrder.
@@ -380,7 +380,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   let order = 0;
   // Mainline Ingresses claim host+path+pathType, oldest first. Plain loops and one key string
   // per Ingress: this runs for every path of the input.
-  for (const entry of ordered) {
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const entry = ordered[oi]!;
     const { m, key: ik } = entry;
     if (m.isCanary) continue;
     const ing = m.ingress;
@@ -686,7 +687,8 @@ export function sortedUnique(list: string[]): string[] {
 type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
-  for (const { m, key } of ordered) {
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const { m, key } = ordered[oi]!;
     if (!m.isCanary) continue;
     const ing = m.ingress;
     const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
@@ -735,7 +737,9 @@ function hasHostSetting(policy: HostPolicy): boolean {
 }
 
 function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, findings: Finding[]): void {
-  for (const { m, key } of ordered) {
+  // Indexed: this loop runs once per call over every Ingress, where a for-of allocates per item.
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const { m, key } = ordered[oi]!;
     if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
     const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
     for (const fqdn of fqdns) {
@@ -744,7 +748,10 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
       // ssl-passthrough and from-to-www-redirect are OR-ed over the host's Ingresses.
       if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
       if (m.policy.host.fromToWww) host.policy.fromToWww = true;
-      for (const [field, annotation] of HOST_LEVEL) {
+      for (let hi = 0; hi < HOST_LEVEL.length; hi++) {
+        // Not destructured as an array: that goes through the iterator protocol per setting.
+        const field = HOST_LEVEL[hi]![0];
+        const annotation = HOST_LEVEL[hi]![1];
         const value = m.policy.host[field];
         if (value === undefined) continue;
         const owner = host.policySource[field];

@@ -152,9 +152,28 @@ function appRootRoute(appRoot: string): Obj {
 }
 
 interface HostFacts {
-  exactPaths: Set<string>;
-  claimed: Set<string>;
+  routes: Route[];
+  /** The paths of exact routes, and of exact or segment routes; on hosts of more than SCAN_ROUTES routes only (smaller ones are scanned). */
+  exactPaths: Set<string> | undefined;
+  claimed: Set<string> | undefined;
   longestLiteral: number;
+}
+
+/** Most hosts have a few routes: scanning them costs less than two Sets per host. */
+const SCAN_ROUTES = 8;
+
+/** Whether the host has an exact route of this path. */
+function hasExactPath(facts: HostFacts, path: string): boolean {
+  if (facts.exactPaths) return facts.exactPaths.has(path);
+  for (const r of facts.routes) if (r.match.kind === 'exact' && r.match.path === path) return true;
+  return false;
+}
+
+/** Whether the host has an exact or segment route of this path (a location of its own). */
+function isClaimed(facts: HostFacts, path: string): boolean {
+  if (facts.claimed) return facts.claimed.has(path);
+  for (const r of facts.routes) if ((r.match.kind === 'exact' || r.match.kind === 'segment') && r.match.path === path) return true;
+  return false;
 }
 
 const factsCache = new WeakMap<VirtualHost, HostFacts>();
@@ -178,12 +197,16 @@ function regexPlanOf(host: VirtualHost): RegexModePlan {
 function hostFacts(host: VirtualHost): HostFacts {
   let facts = factsCache.get(host);
   if (!facts) {
-    facts = { exactPaths: new Set(), claimed: new Set(), longestLiteral: 0 };
+    const many = host.routes.length > SCAN_ROUTES;
+    const exactPaths = many ? new Set<string>() : undefined;
+    const claimed = many ? new Set<string>() : undefined;
+    let longestLiteral = 0;
     for (const r of host.routes) {
-      if (r.match.kind === 'exact') facts.exactPaths.add(r.match.path);
-      if (r.match.kind === 'exact' || r.match.kind === 'segment') facts.claimed.add(r.match.path);
-      if (r.match.kind !== 'regex') facts.longestLiteral = Math.max(facts.longestLiteral, r.match.path.length);
+      if (r.match.kind === 'exact') exactPaths?.add(r.match.path);
+      if (r.match.kind === 'exact' || r.match.kind === 'segment') claimed?.add(r.match.path);
+      if (r.match.kind !== 'regex') longestLiteral = Math.max(longestLiteral, r.match.path.length);
     }
+    facts = { routes: host.routes, exactPaths, claimed, longestLiteral };
     factsCache.set(host, facts);
   }
   return facts;
@@ -213,9 +236,7 @@ interface PathContext {
   fqdn: string;
   opts: EmitOptions;
   notes: HostNotes;
-  claimed: Set<string>;
-  exactPaths: Set<string>;
-  longestLiteral: number;
+  facts: HostFacts;
   rx: RegexModePlan | undefined;
 }
 
@@ -230,9 +251,8 @@ const AUTH_DISABLED: Obj = Object.freeze({ disabled: true });
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: RouteContext): Obj[] {
   const { opts, notes } = ctx;
   const out: Obj[] = [];
-  const { exactPaths, claimed, longestLiteral } = hostFacts(host);
   const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
-  const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx };
+  const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, facts: hostFacts(host), rx };
   // Indexed loops: for-of allocated an iterator result per route and entry (renderRoutes runs per child).
   for (let ri = 0; ri < routes.length; ri++) {
     const r = routes[ri]!;
@@ -283,7 +303,7 @@ function slashRedirect(pc: PathContext, r: Route, entries: PathEntry[]): PathEnt
   const path = r.match.path;
   if (!path.endsWith('/')) return entries;
   const bare = path.replace(/\/+$/, '');
-  if (bare === '' || pc.claimed.has(bare)) return entries;
+  if (bare === '' || isClaimed(pc.facts, bare)) return entries;
   const bareRel = relativePath(bare, pc.prefix);
   if (pc.opts.caps.has('exactPath') && pc.opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) entries.push({ conditions: [{ exact: bareRel }], redirectTo: path });
   else pc.notes.addPath('route.trailing-slash-redirect', 'warn', pc.fqdn, r.source.ingress, 'target', 'Contour', bare);
@@ -326,7 +346,7 @@ function pathConditions(r: Route, pc: PathContext): PathEntry[] {
         return [{ conditions: prefixCond(rel) }];
       }
       if (opts.caps.has('exactPath') && rel !== '') {
-        if (pc.exactPaths.has(path)) return [{ conditions: [{ prefix: `${rel}/` }] }];
+        if (hasExactPath(pc.facts, path)) return [{ conditions: [{ prefix: `${rel}/` }] }];
         return [{ conditions: [{ exact: rel }] }, { conditions: [{ prefix: `${rel}/` }] }];
       }
       stringPrefixNote(pc, r);
@@ -360,7 +380,7 @@ function pathConditions(r: Route, pc: PathContext): PathEntry[] {
         pc.notes.addPath('route.regex-unsupported', 'error', fqdn, r.source.ingress, 'reason', why, path);
         return [];
       }
-      if (rx ? rx.outOfOrder.has(r) : pc.longestLiteral > path.length) pc.notes.addPath('route.regex-order', 'warn', fqdn, r.source.ingress, undefined, '', path);
+      if (rx ? rx.outOfOrder.has(r) : pc.facts.longestLiteral > path.length) pc.notes.addPath('route.regex-order', 'warn', fqdn, r.source.ingress, undefined, '', path);
       return [{ conditions: [{ regex: rx?.regex.get(r) ?? re2 }] }];
     }
   }

@@ -28,15 +28,16 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map() };
   for (const o of delegationObjects(p, API, meta)) objects.push(o);
   const emptyChildren = new Set<ChildPlan>();
-  const hostOfChild = new Map<ChildPlan, VirtualHost>();
-  for (const r of p.roots) for (const c of r.children) hostOfChild.set(c, r.host);
-  for (const child of p.children) {
-    const host = hostOfChild.get(child);
-    if (!host) throw new Error(`child ${child.namespace}/${child.name} has no root`);
-    const routes = renderRoutes(child.routes, child.prefix, host, ctx);
-    // A child whose every route was left out would only be an include to nothing.
-    if (routes.length === 0) emptyChildren.add(child);
-    else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+  // p.children in their order, each with its host: plan adds them root by root, and the extra
+  // roots (aliases, share the children of their host; www redirects, have none) add none.
+  for (const root of p.roots) {
+    if (root.aliasOf !== undefined) continue;
+    for (const child of root.children) {
+      const routes = renderRoutes(child.routes, child.prefix, root.host, ctx);
+      // A child whose every route was left out would only be an include to nothing.
+      if (routes.length === 0) emptyChildren.add(child);
+      else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+    }
   }
   for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
   for (const root of p.roots) {
@@ -105,7 +106,9 @@ function renderRoot(root: RootPlan, meta: MetaOptions, ctx: RouteContext): KubeO
     if (c.prefix !== '/') inc.conditions = [{ prefix: c.prefix }];
     return inc;
   });
-  const routes = [...appRootRoutes(host), ...renderRoutes(root.routes, '/', host, ctx)];
+  const own = renderRoutes(root.routes, '/', host, ctx);
+  // No spread copy of every root's routes: most hosts have no app-root.
+  const routes = host.policy.appRoot ? [appRootRoute(host.policy.appRoot), ...own] : own;
   if (includes.length > 0) spec.includes = includes;
   if (routes.length > 0) spec.routes = routes;
   if (root.tcpChild) spec.tcpproxy = { include: { name: root.tcpChild.name, namespace: root.tcpChild.namespace } };
@@ -144,14 +147,33 @@ function corsFinding(host: VirtualHost, credentials: boolean, anyOrigin: boolean
 }
 
 /** app-root: nginx answers exactly `/` of the host (aliases too) with a 302 to the app root. */
-function appRootRoutes(host: VirtualHost): Obj[] {
-  return host.policy.appRoot ? [{ conditions: [{ exact: '/' }], requestRedirectPolicy: { path: host.policy.appRoot, statusCode: 302 } }] : [];
+function appRootRoute(appRoot: string): Obj {
+  return { conditions: [{ exact: '/' }], requestRedirectPolicy: { path: appRoot, statusCode: 302 } };
 }
 
 interface HostFacts {
-  exactPaths: Set<string>;
-  claimed: Set<string>;
+  routes: Route[];
+  /** The paths of exact routes, and of exact or segment routes; on hosts of more than SCAN_ROUTES routes only (smaller ones are scanned). */
+  exactPaths: Set<string> | undefined;
+  claimed: Set<string> | undefined;
   longestLiteral: number;
+}
+
+/** Most hosts have a few routes: scanning them costs less than two Sets per host. */
+const SCAN_ROUTES = 8;
+
+/** Whether the host has an exact route of this path. */
+function hasExactPath(facts: HostFacts, path: string): boolean {
+  if (facts.exactPaths) return facts.exactPaths.has(path);
+  for (const r of facts.routes) if (r.match.kind === 'exact' && r.match.path === path) return true;
+  return false;
+}
+
+/** Whether the host has an exact or segment route of this path (a location of its own). */
+function isClaimed(facts: HostFacts, path: string): boolean {
+  if (facts.claimed) return facts.claimed.has(path);
+  for (const r of facts.routes) if ((r.match.kind === 'exact' || r.match.kind === 'segment') && r.match.path === path) return true;
+  return false;
 }
 
 const factsCache = new WeakMap<VirtualHost, HostFacts>();
@@ -175,12 +197,16 @@ function regexPlanOf(host: VirtualHost): RegexModePlan {
 function hostFacts(host: VirtualHost): HostFacts {
   let facts = factsCache.get(host);
   if (!facts) {
-    facts = { exactPaths: new Set(), claimed: new Set(), longestLiteral: 0 };
+    const many = host.routes.length > SCAN_ROUTES;
+    const exactPaths = many ? new Set<string>() : undefined;
+    const claimed = many ? new Set<string>() : undefined;
+    let longestLiteral = 0;
     for (const r of host.routes) {
-      if (r.match.kind === 'exact') facts.exactPaths.add(r.match.path);
-      if (r.match.kind === 'exact' || r.match.kind === 'segment') facts.claimed.add(r.match.path);
-      if (r.match.kind !== 'regex') facts.longestLiteral = Math.max(facts.longestLiteral, r.match.path.length);
+      if (r.match.kind === 'exact') exactPaths?.add(r.match.path);
+      if (r.match.kind === 'exact' || r.match.kind === 'segment') claimed?.add(r.match.path);
+      if (r.match.kind !== 'regex') longestLiteral = Math.max(longestLiteral, r.match.path.length);
     }
+    facts = { routes: host.routes, exactPaths, claimed, longestLiteral };
     factsCache.set(host, facts);
   }
   return facts;
@@ -210,9 +236,7 @@ interface PathContext {
   fqdn: string;
   opts: EmitOptions;
   notes: HostNotes;
-  claimed: Set<string>;
-  exactPaths: Set<string>;
-  longestLiteral: number;
+  facts: HostFacts;
   rx: RegexModePlan | undefined;
 }
 
@@ -227,15 +251,18 @@ const AUTH_DISABLED: Obj = Object.freeze({ disabled: true });
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: RouteContext): Obj[] {
   const { opts, notes } = ctx;
   const out: Obj[] = [];
-  const { exactPaths, claimed, longestLiteral } = hostFacts(host);
   const rx = host.regexMode && opts.caps.has('regexPath') ? regexPlanOf(host) : undefined;
-  const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, claimed, exactPaths, longestLiteral, rx };
-  for (const r of routes) {
+  const pc: PathContext = { prefix, fqdn: host.fqdn, opts, notes, facts: hostFacts(host), rx };
+  // Indexed loops: for-of allocated an iterator result per route and entry (renderRoutes runs per child).
+  for (let ri = 0; ri < routes.length; ri++) {
+    const r = routes[ri]!;
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
       if (!opts.caps.has('directResponse')) continue;
       const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host);
-      for (const e of pathConditions(r, pc)) {
+      const entries = pathConditions(r, pc);
+      for (let ei = 0; ei < entries.length; ei++) {
+        const e = entries[ei]!;
         const route: Obj = e.conditions.length > 0 ? { conditions: e.conditions } : {};
         if (insecure) route.permitInsecure = true;
         route.directResponsePolicy = { statusCode: r.policy.deny.statusCode };
@@ -243,7 +270,9 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
       }
       continue;
     }
-    for (const e of pathConditions(r, pc)) {
+    const entries = pathConditions(r, pc);
+    for (let ei = 0; ei < entries.length; ei++) {
+      const e = entries[ei]!;
       if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
       else {
         if (r.policy.forceSslRedirect && !host.tls) out.push(forceSslRoute(r.policy.forceSslRedirect.statusCode, e.conditions, opts));
@@ -274,7 +303,7 @@ function slashRedirect(pc: PathContext, r: Route, entries: PathEntry[]): PathEnt
   const path = r.match.path;
   if (!path.endsWith('/')) return entries;
   const bare = path.replace(/\/+$/, '');
-  if (bare === '' || pc.claimed.has(bare)) return entries;
+  if (bare === '' || isClaimed(pc.facts, bare)) return entries;
   const bareRel = relativePath(bare, pc.prefix);
   if (pc.opts.caps.has('exactPath') && pc.opts.caps.has('requestRedirect') && bareRel !== '' && !bareRel.endsWith('/')) entries.push({ conditions: [{ exact: bareRel }], redirectTo: path });
   else pc.notes.addPath('route.trailing-slash-redirect', 'warn', pc.fqdn, r.source.ingress, 'target', 'Contour', bare);
@@ -317,7 +346,7 @@ function pathConditions(r: Route, pc: PathContext): PathEntry[] {
         return [{ conditions: prefixCond(rel) }];
       }
       if (opts.caps.has('exactPath') && rel !== '') {
-        if (pc.exactPaths.has(path)) return [{ conditions: [{ prefix: `${rel}/` }] }];
+        if (hasExactPath(pc.facts, path)) return [{ conditions: [{ prefix: `${rel}/` }] }];
         return [{ conditions: [{ exact: rel }] }, { conditions: [{ prefix: `${rel}/` }] }];
       }
       stringPrefixNote(pc, r);
@@ -351,7 +380,7 @@ function pathConditions(r: Route, pc: PathContext): PathEntry[] {
         pc.notes.addPath('route.regex-unsupported', 'error', fqdn, r.source.ingress, 'reason', why, path);
         return [];
       }
-      if (rx ? rx.outOfOrder.has(r) : pc.longestLiteral > path.length) pc.notes.addPath('route.regex-order', 'warn', fqdn, r.source.ingress, undefined, '', path);
+      if (rx ? rx.outOfOrder.has(r) : pc.facts.longestLiteral > path.length) pc.notes.addPath('route.regex-order', 'warn', fqdn, r.source.ingress, undefined, '', path);
       return [{ conditions: [{ regex: rx?.regex.get(r) ?? re2 }] }];
     }
   }
@@ -396,12 +425,19 @@ function partsOf(p: RoutePolicy, ctx: RouteContext): PolicyParts {
       : undefined,
     requestHeadersPolicy: p.requestHeadersSet && p.requestHeadersSet.length > 0 ? { set: p.requestHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
     responseHeadersPolicy: p.responseHeadersSet && p.responseHeadersSet.length > 0 ? { set: p.responseHeadersSet.map((h) => ({ name: h.name, value: h.value })) } : undefined,
-    ipAllowPolicy: p.ipAllow ? p.ipAllow.map((cidr) => ({ source: ipSource, cidr })) : undefined,
-    ipDenyPolicy: !p.ipAllow && p.ipDeny ? p.ipDeny.map((cidr) => ({ source: ipSource, cidr })) : undefined,
+    ipAllowPolicy: p.ipAllow ? ipPolicy(p.ipAllow, ipSource) : undefined,
+    ipDenyPolicy: !p.ipAllow && p.ipDeny ? ipPolicy(p.ipDeny, ipSource) : undefined,
     rateLimitPolicy: p.rateLimit ? { local: { requests: p.rateLimit.requests, unit: p.rateLimit.unit, burst: p.rateLimit.burst, responseStatusCode: 503 } } : undefined,
   };
   ctx.parts.set(p, parts);
   return parts;
+}
+
+/** An IP allow or deny list (a function, not closures over the source: those made partsOf allocate a context per policy). */
+function ipPolicy(cidrs: string[], source: string): Obj[] {
+  const out = new Array<Obj>(cidrs.length);
+  for (let i = 0; i < cidrs.length; i++) out[i] = { source, cidr: cidrs[i] };
+  return out;
 }
 
 /** A frozen copy (the intent belongs to the model), one per intent. */
@@ -433,7 +469,7 @@ function finish(r: Route, host: VirtualHost, parts: PolicyParts, conditions: Con
   const p = r.policy;
   const route: Obj = conditions.length > 0 ? { conditions, services } : { services };
   const validation = parts.validation;
-  if (validation) route.services = services.map((s) => ({ ...s, validation }));
+  if (validation) route.services = withValidation(services, validation);
   // `services` is a fresh array from routeBodies: the mirror goes on the end of it.
   if (parts.mirror) (route.services as Obj[]).push(parts.mirror);
   if (p.permitInsecure || servesPlainHttp(host)) route.permitInsecure = true;
@@ -452,6 +488,14 @@ function finish(r: Route, host: VirtualHost, parts: PolicyParts, conditions: Con
   // Contour authorizes the whole host; nginx only the Ingresses that set auth-url.
   if (host.policy.authorization && !p.authRequired) route.authPolicy = AUTH_DISABLED;
   return route;
+}
+
+/** Services with the upstream validation (a function: a closure over `validation` in finish allocated a context per route). */
+function withValidation(services: Obj[], validation: Obj): Obj[] {
+  // Sized up front as map() would: the list is emitted and kept.
+  const out = new Array<Obj>(services.length);
+  for (let i = 0; i < services.length; i++) out[i] = { ...services[i], validation };
+  return out;
 }
 
 /** Appends the routes of one nginx location and one set of path conditions to `out`. */
@@ -477,17 +521,13 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
   }
   const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
   const { intent } = canary;
-  const withHeader = (...headers: Obj[]): Condition[] =>
-    withPathLast(
-      conditions,
-      headers.map((header) => ({ header })),
-    );
   if (intent.byHeader) {
-    if (intent.byHeaderValue !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
-    else if (intent.byHeaderPattern !== undefined) out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
+    if (intent.byHeaderValue !== undefined) out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: intent.byHeaderValue }), [canarySvc], cookieAffinity));
+    else if (intent.byHeaderPattern !== undefined)
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, regex: `.*(?:${intent.byHeaderPattern}).*` }), [canarySvc], cookieAffinity));
     else {
-      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
-      out.push(finish(r, host, parts, withHeader({ name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: 'always' }), [canarySvc], cookieAffinity));
+      out.push(finish(r, host, parts, withHeader(conditions, { name: intent.byHeader, exact: 'never' }), [mainline], cookieAffinity));
     }
   }
   if (intent.byCookie) {
@@ -495,8 +535,8 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
     // nginx decides by header before cookie: the cookie routes only take requests whose
     // header did not decide (absent, or another value), which needs treatMissingAsEmpty.
     const headerUndecided = cookieGuard(intent, ctx.opts);
-    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
-    out.push(finish(r, host, parts, withHeader({ name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
+    out.push(finish(r, host, parts, withHeader(conditions, { name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=always(;.*|$)` }, ...headerUndecided), [canarySvc], cookieAffinity));
+    out.push(finish(r, host, parts, withHeader(conditions, { name: 'Cookie', regex: `(^|.*;\\s*)${cookie}=never(;.*|$)` }, ...headerUndecided), [mainline], cookieAffinity));
   }
   const { weight, total } = intent;
   if (weight <= 0) out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
@@ -515,6 +555,17 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
         cookieAffinity || Boolean(canary.cookieAffinity),
       ),
     );
+}
+
+/**
+ * The path conditions after header conditions on these headers. A module function, not a closure in
+ * routeBodies: one over `conditions` made every call (one per route) allocate a context for it.
+ */
+function withHeader(conditions: Condition[], ...headers: Obj[]): Condition[] {
+  return withPathLast(
+    conditions,
+    headers.map((header) => ({ header })),
+  );
 }
 
 /**

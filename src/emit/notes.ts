@@ -24,12 +24,26 @@ export class HostNotes {
    * only built the first time. Most routes repeat a note their host already has.
    */
   addPath(id: FindingId, severity: Severity, host: string, ingress: string, field: 'reason' | 'target' | undefined, value: string, path: string): void {
+    // The routes of an Ingress on a host come one after another and mostly repeat the note: the
+    // last one is found without building its key (a string per route, hashed for the map).
+    const last = this.last;
+    if (last !== undefined && last.host === host && last.id === id && last.ingress === ingress && last.value === value) {
+      (last.note.paths ??= new Set()).add(path);
+      return;
+    }
     // The value decides the message (the only data): it stands for it in the key. `\n` keeps these keys apart from add()'s.
     const key = `\n${host} ${id} ${ingress} ${value}`;
-    const note = this.seen.get(key);
+    let note = this.seen.get(key);
     if (note) (note.paths ??= new Set()).add(path);
-    else this.collect(key, finding(id, severity, { ingresses: [ingress], host }, field === undefined ? {} : { [field]: value }), path);
+    else {
+      this.collect(key, finding(id, severity, { ingresses: [ingress], host }, field === undefined ? {} : { [field]: value }), path);
+      note = this.seen.get(key)!;
+    }
+    this.last = { host, id, ingress, value, note };
   }
+
+  /** The note addPath gave a path last, with what identifies it. */
+  private last: { host: string; id: FindingId; ingress: string; value: string; note: Note } | undefined;
 
   private collect(key: string, f: Finding, path: string | undefined): void {
     let note = this.seen.get(key);

@@ -65,8 +65,24 @@ export interface MetaOptions {
  */
 const MANAGED_LABELS: Record<string, string> = Object.freeze({ [MANAGED_BY_LABEL]: MANAGED_BY });
 
+/**
+ * The annotations of an object with no sources and nothing else but the generator (every
+ * TLSCertificateDelegation: 7.3k at 20k Ingresses), one frozen object per generator text, as the
+ * labels are. Only the last generator is kept: a run has one.
+ */
+let generatorOnly: { generator: string; annotations: Record<string, string> } | undefined;
+
+function generatorAnnotations(generator: string): Record<string, string> {
+  if (generatorOnly?.generator !== generator) generatorOnly = { generator, annotations: Object.freeze({ [GENERATOR_ANNOTATION]: generator }) };
+  return generatorOnly.annotations;
+}
+
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
   const meta: KubeObject['metadata'] = { name, namespace, labels: MANAGED_LABELS };
+  if (sources.length === 0 && opts.generator && !opts.defaults && !(opts.contourClass && opts.classAsAnnotation)) {
+    meta.annotations = generatorAnnotations(opts.generator);
+    return meta;
+  }
   let annotations: Record<string, string> | undefined;
   if (opts.contourClass && opts.classAsAnnotation) (annotations ??= {})[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
   if (sources.length > 0) (annotations ??= {})[SOURCES_ANNOTATION] = sources.join(',');

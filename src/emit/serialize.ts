@@ -187,10 +187,10 @@ function frozenBlock(value: object, depth: number): string {
 
 /** A block sequence whose items sit at `depth` (their content one level deeper); `lead` as in writeMapping. */
 function writeSequence(list: unknown[], depth: number, lead: string | undefined): void {
-  let first = true;
-  for (const item of list) {
-    const itemLead = first && lead !== undefined ? `${lead}- ` : undefined;
-    first = false;
+  // Indexed: a for-of here allocated an iterator result per item (≈ 10 MB at 20k Ingresses).
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const itemLead = i === 0 && lead !== undefined ? `${lead}- ` : undefined;
     const flat = inline(item === undefined ? null : item);
     if (flat !== undefined) {
       out += itemLead ?? dashAt(depth + 1);

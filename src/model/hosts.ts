@@ -154,7 +154,7 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     const timestamp = m.ingress.creationTimestamp ?? '';
     const key = ingressKey(m.ingress);
     byKey.set(key, m.ingress);
-    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : Date.parse(timestamp), rank: preferRank.get(key) ?? prefer.length };
+    keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : timeOf(timestamp), rank: prefer.length === 0 ? 0 : (preferRank.get(key) ?? prefer.length) };
   }
   // Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
   // difference (an unparseable timestamp) falls through to the key as in nginxOrder.
@@ -167,6 +167,43 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
   });
   return { ordered: keys, byKey };
+}
+
+/**
+ * Date.parse of a timestamp, without the general date parser for the form Kubernetes writes
+ * (`2024-01-02T03:04:05Z`): the same number, day overflow included (V8 takes Feb 30 as Mar 2).
+ * Any other form, or a year before 1000, goes to Date.parse.
+ */
+function timeOf(ts: string): number {
+  if (ts.length === 20 && ts.charCodeAt(4) === 45 && ts.charCodeAt(7) === 45 && ts.charCodeAt(10) === 84 && ts.charCodeAt(13) === 58 && ts.charCodeAt(16) === 58 && ts.charCodeAt(19) === 90) {
+    const y = digitsAt(ts, 0, 4);
+    const mo = digitsAt(ts, 5, 2);
+    const d = digitsAt(ts, 8, 2);
+    const h = digitsAt(ts, 11, 2);
+    const mi = digitsAt(ts, 14, 2);
+    const s = digitsAt(ts, 17, 2);
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59) {
+      // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+      const yy = mo <= 2 ? y - 1 : y;
+      const era = Math.floor(yy / 400);
+      const yoe = yy - era * 400;
+      const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+      const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+      return ((days * 24 + h) * 60 + mi) * 60000 + s * 1000;
+    }
+  }
+  return Date.parse(ts);
+}
+
+/** The number written by `n` decimal digits at `at`; -1 when one is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Claims of one host+path by several Ingresses, kept until all Ingresses were seen. */
@@ -248,9 +285,15 @@ const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean =>
 
 interface HostState {
   fqdn: string;
-  routes: Map<string, Route>;
-  /** host+path claims whose route could not be emitted. */
-  claimedOnly: Map<string, string>;
+  /**
+   * The routes by path, one map per path type (no `type path` key string built per path).
+   * Routes are never re-inserted, so their `order` is their insertion order (-1: added last).
+   */
+  prefixRoutes: Map<string, Route>;
+  exactRoutes: Map<string, Route> | undefined;
+  /** host+path claims whose route could not be emitted (made when one is). */
+  claimedPrefix: Map<string, string> | undefined;
+  claimedExact: Map<string, string> | undefined;
   /** Every nginx location of the host's paths, in nginx order (regex mode is decided from them). */
   locations: Location[];
   /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path). */
@@ -258,15 +301,40 @@ interface HostState {
   regexMode: boolean;
   policy: HostPolicy;
   policySource: Partial<Record<keyof HostPolicy, string>>;
-  sources: Set<string>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
   creator: Entry;
-  /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order. */
+  /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order: the host's sources with `canaries`. */
   servers: Entry[];
+  /** Canary Ingresses attached to a route of the host, in the order they were. */
+  canaries: string[];
+}
+
+/** The route of a host for a path and type. */
+const routeAt = (host: HostState, type: PathType, path: string): Route | undefined => (type === 'Exact' ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path));
+const claimAt = (host: HostState, type: PathType, path: string): string | undefined => (type === 'Exact' ? host.claimedExact : host.claimedPrefix)?.get(path);
+
+/** Source Ingresses of a host (mainline and canary), each once, in the order they were added. */
+function sourcesInOrder(host: HostState): string[] {
+  const set = new Set<string>();
+  for (const e of host.servers) set.add(e.key);
+  for (const k of host.canaries) set.add(k);
+  return [...set];
+}
+
+/** Source Ingresses of a host, sorted, each once. */
+function sortedSources(host: HostState): string[] {
+  // Sized up front: a list grown by push keeps room for 17 (the table keeps one per host).
+  const out = new Array<string>(host.servers.length + host.canaries.length);
+  let n = 0;
+  for (const e of host.servers) out[n++] = e.key;
+  for (const k of host.canaries) out[n++] = k;
+  return sortedUnique(out);
 }
 
 /** Where a path is in its Ingress, for messages: built only when a message needs it. */
 const pathWhere = (ri: number, pi: number, host: string | undefined, path: string): string => `spec.rules[${ri}].http.paths[${pi}] (${host ?? '<no host>'}${path})`;
+/** pathWhere, or spec.defaultBackend when the rule is -1. */
+const backendWhere = (ri: number, pi: number, host: string | undefined, path: string): string => (ri < 0 ? `spec.defaultBackend (${host ?? ''}/)` : pathWhere(ri, pi, host, path));
 
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
   const findings: Finding[] = [];
@@ -277,10 +345,12 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // Only named ports need the Services: indexed on first use.
   let serviceIndex: Map<string, Service> | undefined;
 
-  // `where` is only for findings: made when one is (most backends are a Service with a port number).
-  const resolveBackend = (ing: Ingress, key: string, backend: IngressBackend, where: () => string): Backend | undefined => {
+  // The location (rule, path, host and path, or rule -1 for spec.defaultBackend) is only for findings: its
+  // text is made when one is (most backends are a Service with a port number). Numbers and strings, not a
+  // closure: a closure over the path loop's variables put them in a context allocated per path.
+  const resolveBackend: Resolve = (ing, key, backend, ri, pi, host, path) => {
     if (!backend.service) {
-      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: where(), kind: backend.resource?.kind ?? 'resource' }));
+      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: backendWhere(ri, pi, host, path), kind: backend.resource?.kind ?? 'resource' }));
       return undefined;
     }
     const { name, port } = backend.service;
@@ -295,7 +365,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         'error',
         { ingresses: [key] },
         {
-          where: where(),
+          where: backendWhere(ri, pi, host, path),
           service: `${ing.namespace}/${name}`,
           port: port.name ?? '',
           reason: svc
@@ -310,7 +380,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   let order = 0;
   // Mainline Ingresses claim host+path+pathType, oldest first. Plain loops and one key string
   // per Ingress: this runs for every path of the input.
-  for (const entry of ordered) {
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const entry = ordered[oi]!;
     const { m, key: ik } = entry;
     if (m.isCanary) continue;
     const ing = m.ingress;
@@ -328,16 +399,28 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       }
       let host = hosts.get(fqdn);
       if (!host) {
-        host = { fqdn, routes: new Map(), claimedOnly: new Map(), locations: [], repeated: [], regexMode: false, policy: {}, policySource: {}, sources: new Set(), creator: entry, servers: [] };
+        host = {
+          fqdn,
+          prefixRoutes: new Map(),
+          exactRoutes: undefined,
+          claimedPrefix: undefined,
+          claimedExact: undefined,
+          locations: [],
+          repeated: [],
+          regexMode: false,
+          policy: {},
+          policySource: {},
+          creator: entry,
+          servers: [],
+          canaries: [],
+        };
         hosts.set(fqdn, host);
       }
       if (host.servers[host.servers.length - 1] !== entry) host.servers.push(entry);
-      host.sources.add(ik);
       for (let pi = 0; pi < rule.paths.length; pi++) {
         const p = rule.paths[pi]!;
         const type = normalizedPathType(p);
-        const key = `${type} ${p.path}`;
-        const owner = host.routes.get(key)?.source.ingress ?? host.claimedOnly.get(key);
+        const owner = routeAt(host, type, p.path)?.source.ingress ?? claimAt(host, type, p.path);
         if (owner && firstLocationType(host, p.path) !== type) {
           // nginx compares a new path only with the first location of that path: when its
           // type differs, the repeated path is added again (see resolveLocations).
@@ -351,7 +434,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
             findings.push(duplicate);
             continue;
           }
-          const contestKey = `${host.fqdn} ${key}`;
+          const contestKey = `${host.fqdn} ${type} ${p.path}`;
           let contest: Contest | undefined = contests.get(contestKey);
           if (!contest) {
             contest = { host: host.fqdn, path: p.path, pathType: type, contenders: [byKey.get(owner)!], findings: [] };
@@ -366,12 +449,13 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
         // it answers 503, so its requests never fall through to a shorter path of another backend.
         const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
-        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, () => pathWhere(ri, pi, fqdn, p.path));
+        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, ri, pi, fqdn, p.path);
         if (!backend) {
-          host.claimedOnly.set(key, ik);
+          if (type === 'Exact') (host.claimedExact ??= new Map()).set(p.path, ik);
+          else (host.claimedPrefix ??= new Map()).set(p.path, ik);
           continue;
         }
-        host.routes.set(key, {
+        (type === 'Exact' ? (host.exactRoutes ??= new Map()) : host.prefixRoutes).set(p.path, {
           host: fqdn,
           namespace: ing.namespace,
           match: { kind: normalMatchKind(p), path: p.path },
@@ -392,10 +476,10 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   // unless some Ingress has an explicit `/`.
   for (const host of hosts.values()) {
     const creator = host.creator.m.ingress;
-    if (!creator.defaultBackend || host.routes.has('Prefix /')) continue;
-    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, () => `spec.defaultBackend (${host.fqdn}/)`);
+    if (!creator.defaultBackend || host.prefixRoutes.has('/')) continue;
+    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, -1, -1, host.fqdn, '/');
     if (!backend) continue;
-    host.routes.set('Prefix /', {
+    host.prefixRoutes.set('/', {
       host: host.fqdn,
       namespace: creator.namespace,
       match: { kind: 'segment', path: '/' },
@@ -413,9 +497,9 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   attachCanaries(ordered, hosts, resolveBackend, findings);
   // After the canaries: a canary of `/` has no mainline in nginx when no Ingress has a `/` path.
   for (const host of hosts.values()) {
-    if (host.routes.has('Prefix /') || host.claimedOnly.has('Prefix /')) continue;
+    if (host.prefixRoutes.has('/') || host.claimedPrefix?.has('/')) continue;
     const creator = host.creator.m.policy.route;
-    host.routes.set('Prefix /', {
+    host.prefixRoutes.set('/', {
       host: host.fqdn,
       namespace: host.creator.m.ingress.namespace,
       match: { kind: 'segment', path: '/' },
@@ -433,14 +517,14 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
 
   const out: VirtualHost[] = [];
   // The fqdns are the map's keys, all distinct: the default string sort orders them as `<` does.
-  for (const fqdn of [...hosts.keys()].sort()) {
+  for (const fqdn of sortStrings([...hosts.keys()])) {
     const host = hosts.get(fqdn)!;
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
       findings.push(
         finding(
           'route.wildcard-host',
           'error',
-          { ingresses: [...host.sources], host: host.fqdn },
+          { ingresses: sourcesInOrder(host), host: host.fqdn },
           {
             host: host.fqdn,
             reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
@@ -449,10 +533,13 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
       );
       continue;
     }
-    const routes = Array.from(host.routes.values());
-    if (host.regexMode) for (let i = 0; i < routes.length; i++) routes[i] = toRegexMode(routes[i]!);
-    routes.sort(compareRoutes);
-    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: [...host.sources].sort() };
+    // Sized up front, as the sources: the list is kept to the end of emission.
+    const routes = new Array<Route>(host.prefixRoutes.size + (host.exactRoutes?.size ?? 0));
+    let n = 0;
+    for (const r of host.prefixRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
+    if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
+    sortRoutes(routes);
+    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: sortedSources(host) };
     const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);
     if (tls) vh.tls = tls;
     out.push(vh);
@@ -478,24 +565,7 @@ function firstLocationType(host: HostState, path: string): PathType | undefined 
  */
 function resolveLocations(host: HostState, findings: Finding[]): void {
   const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
-  const implicitRoot = { path: '/', policy: host.creator.m.policy.route };
-  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex(implicitRoot));
-  const collide = (later: { ingress: string; where: string }, location: string, older: string): void => {
-    findings.push(
-      finding(
-        'route.location-collision',
-        'error',
-        { ingresses: [later.ingress], host: host.fqdn },
-        {
-          where: later.where,
-          location,
-          kept: older,
-          leftOut: later.ingress,
-          message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
-        },
-      ),
-    );
-  };
+  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex({ path: '/', policy: host.creator.m.policy.route }));
   if (host.regexMode) {
     // Regex locations may repeat: the first one wins, as the duplicate claim says.
     for (const r of host.repeated) {
@@ -505,7 +575,11 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
     }
     return;
   }
-  for (const r of host.repeated) collide(r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  // Two Prefix paths (other than `/`) at least, or no two can be the same location: most hosts need no map.
+  let prefixes = 0;
+  for (const loc of host.locations) if (loc.type === 'Prefix' && loc.path !== '/') prefixes++;
+  if (prefixes < 2) return;
   const prefixOwner = new Map<string, Location>();
   for (const loc of host.locations) {
     if (loc.type !== 'Prefix' || loc.path === '/') continue;
@@ -515,11 +589,29 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
       prefixOwner.set(normalized, loc);
       continue;
     }
-    const route = host.routes.get(`Prefix ${loc.path}`);
+    const route = host.prefixRoutes.get(loc.path);
     const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
-    host.routes.delete(`Prefix ${loc.path}`);
-    collide({ ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
+    host.prefixRoutes.delete(loc.path);
+    collide(findings, host.fqdn, { ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
   }
+}
+
+/** A later path that is the same nginx location as an older one (a function: a closure per host allocated a context for each). */
+function collide(findings: Finding[], fqdn: string, later: { ingress: string; where: string }, location: string, older: string): void {
+  findings.push(
+    finding(
+      'route.location-collision',
+      'error',
+      { ingresses: [later.ingress], host: fqdn },
+      {
+        where: later.where,
+        location,
+        kept: older,
+        leftOut: later.ingress,
+        message: `${later.where} and the path of Ingress ${older} are the same nginx location (${location}): nginx fails its configuration test on the duplicate (the admission webhook refuses the later Ingress; without it the controller stops applying changes), so nginx never served this path; the output keeps the path of Ingress ${older} and leaves this one out`,
+      },
+    ),
+  );
 }
 
 /** In regex mode every path is `~* ^<path>`: literal paths become string prefixes. */
@@ -534,17 +626,77 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.match.path < b.match.path ? -1 : a.match.path > b.match.path ? 1 : a.match.kind < b.match.kind ? -1 : a.match.kind > b.match.kind ? 1 : 0;
 }
 
-type Resolve = (ing: Ingress, key: string, backend: IngressBackend, where: () => string) => Backend | undefined;
+/** Insertion order of a host's route (see HostState): the routes added with order -1 came last. */
+const insertedAt = (r: Route): number => (r.order === undefined || r.order < 0 ? Number.MAX_SAFE_INTEGER : r.order);
+
+/**
+ * compareRoutes, stably over the order the routes were added: the same order as a stable sort of
+ * the routes in insertion order, which the host's two maps (by type) no longer give.
+ */
+const compareRoutesStable = (a: Route, b: Route): number => compareRoutes(a, b) || insertedAt(a) - insertedAt(b);
+
+function sortRoutes(routes: Route[]): void {
+  if (routes.length <= SMALL_SORT) insertionSort(routes, compareRoutesStable);
+  else routes.sort(compareRoutesStable);
+}
+
+/**
+ * Arrays this short are sorted in place by insertion: Array.prototype.sort allocates its merge
+ * state (≈ 0.7 KB) on every call, and most hosts sort a few routes and sources.
+ */
+const SMALL_SORT = 16;
+
+function insertionSort<T>(list: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+}
+
+/** Sorts strings in place as the default sort does (by UTF-16 code units), stably; short lists without Array.prototype.sort. */
+export function sortStrings(list: string[]): string[] {
+  if (list.length > SMALL_SORT) return list.sort(compareStrings);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > item) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The strings of `list` sorted, each once (`[...new Set(list)].sort()`), in `list` itself: no Set for the few strings of most hosts. */
+export function sortedUnique(list: string[]): string[] {
+  sortStrings(list);
+  let n = 0;
+  for (let i = 0; i < list.length; i++) if (n === 0 || list[i] !== list[n - 1]) list[n++] = list[i]!;
+  list.length = n;
+  return list;
+}
+
+type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
-  for (const { m, key } of ordered) {
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const { m, key } = ordered[oi]!;
     if (!m.isCanary) continue;
     const ing = m.ingress;
     const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
     ing.rules.forEach((rule, ri) => {
       rule.paths.forEach((p, pi) => {
         const where = pathWhere(ri, pi, rule.host, p.path);
-        const route = rule.host === undefined ? undefined : hosts.get(rule.host)?.routes.get(`${normalizedPathType(p)} ${p.path}`);
+        const mainlineHost = rule.host === undefined ? undefined : hosts.get(rule.host);
+        const route = mainlineHost && routeAt(mainlineHost, normalizedPathType(p), p.path);
         if (!route) {
           findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
           return;
@@ -557,9 +709,10 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
           findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
           return;
         }
-        const backend = resolve(ing, key, p.backend, () => where);
+        const backend = resolve(ing, key, p.backend, ri, pi, rule.host, p.path);
         if (!backend || !m.policy.canary) return;
-        hosts.get(route.host)?.sources.add(key);
+        const host = hosts.get(route.host);
+        if (host && host.canaries[host.canaries.length - 1] !== key) host.canaries.push(key);
         const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };
         if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
         route.canary = attachment;
@@ -584,7 +737,9 @@ function hasHostSetting(policy: HostPolicy): boolean {
 }
 
 function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, findings: Finding[]): void {
-  for (const { m, key } of ordered) {
+  // Indexed: this loop runs once per call over every Ingress, where a for-of allocates per item.
+  for (let oi = 0; oi < ordered.length; oi++) {
+    const { m, key } = ordered[oi]!;
     if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
     const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
     for (const fqdn of fqdns) {
@@ -593,7 +748,10 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
       // ssl-passthrough and from-to-www-redirect are OR-ed over the host's Ingresses.
       if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
       if (m.policy.host.fromToWww) host.policy.fromToWww = true;
-      for (const [field, annotation] of HOST_LEVEL) {
+      for (let hi = 0; hi < HOST_LEVEL.length; hi++) {
+        // Not destructured as an array: that goes through the iterator protocol per setting.
+        const field = HOST_LEVEL[hi]![0];
+        const annotation = HOST_LEVEL[hi]![1];
         const value = m.policy.host[field];
         if (value === undefined) continue;
         const owner = host.policySource[field];

@@ -42,12 +42,18 @@ function segmentCount(path: string): number {
   return n;
 }
 
-function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
+/** A group while prefixes are computed, with the anchor of each of its routes (computed once, not per split round). */
+interface Pending extends RouteGroup {
+  anchors: string[][];
+}
+
+/** The common prefix of routes whose anchors these are (the arrays are only read). */
+function commonPrefix(routes: Route[], anchors: string[][], opts: GroupOptions): string[] {
   // The first anchor, and how many of its segments every anchor shares (no array per step).
   let common: string[] = [];
   let shared = 0;
-  for (let k = 0; k < routes.length; k++) {
-    const a = anchor(routes[k]!);
+  for (let k = 0; k < anchors.length; k++) {
+    const a = anchors[k]!;
     if (k === 0) {
       common = a;
       shared = a.length;
@@ -60,9 +66,15 @@ function commonPrefix(routes: Route[], opts: GroupOptions): string[] {
   }
   // An exact route equal to the prefix would be an empty relative path: go one level up.
   if (opts.exactNeedsParent) {
-    while (shared > 0 && routes.some((r) => r.match.kind === 'exact' && segmentCount(r.match.path) === shared)) shared--;
+    while (shared > 0 && hasExactAtDepth(routes, shared)) shared--;
   }
   return shared === common.length ? common : common.slice(0, shared);
+}
+
+/** Whether an exact route is `depth` segments deep (a function: a closure over the count made every commonPrefix allocate a context). */
+function hasExactAtDepth(routes: Route[], depth: number): boolean {
+  for (const r of routes) if (r.match.kind === 'exact' && segmentCount(r.match.path) === depth) return true;
+  return false;
 }
 
 /** Whether include conditions are used for these child namespaces. */
@@ -75,45 +87,71 @@ function hasRegex(byNamespace: Map<string, Route[]>): boolean {
   return false;
 }
 
+/**
+ * The groups of a namespace are next to each other in the result (plan relies on it): one group
+ * per namespace in the map's order, or (with prefixes) sorted by namespace and prefix.
+ */
 export function groupRoutes(byNamespace: Map<string, Route[]>, opts: GroupOptions): RouteGroup[] {
+  const groups: RouteGroup[] = [];
   if (!scopesByPrefix(byNamespace, opts.scope) || opts.regexMode || hasRegex(byNamespace)) {
-    return [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: '/', routes }));
+    for (const [namespace, routes] of byNamespace) groups.push({ namespace, prefix: '/', routes });
+    return groups;
   }
-  let groups = [...byNamespace.entries()].map(([namespace, routes]) => ({ namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes }));
-  // Two namespaces may not be delegated the same prefix: split the colliding groups one segment deeper.
-  for (let guard = 0; guard < 64; guard++) {
-    const owners = new Map<string, Set<string>>();
-    for (const g of groups) {
-      if (g.prefix === '/') continue;
-      const set = owners.get(g.prefix) ?? new Set<string>();
-      set.add(g.namespace);
-      owners.set(g.prefix, set);
-    }
-    const colliding = new Set([...owners.entries()].filter(([, ns]) => ns.size > 1).map(([p]) => p));
-    if (colliding.size === 0) break;
-    groups = groups.flatMap((g) => (colliding.has(g.prefix) ? split(g, opts) : [g]));
+  const pending: Pending[] = [];
+  for (const [namespace, routes] of byNamespace) {
+    const anchors = routes.map(anchor);
+    pending.push({ namespace, prefix: fromSegments(commonPrefix(routes, anchors, opts)), routes, anchors });
   }
-  return mergeSameNamespacePrefix(groups);
+  return mergeSameNamespacePrefix(splitCollisions(pending, opts));
 }
 
-function split(group: RouteGroup, opts: GroupOptions): RouteGroup[] {
-  const depth = segments(group.prefix).length;
-  const buckets = new Map<string, Route[]>();
-  const stuck: Route[] = [];
-  for (const r of group.routes) {
-    const a = anchor(r);
-    if (a.length <= depth) stuck.push(r);
-    else {
+/** Two namespaces may not be delegated the same prefix: the colliding groups are split one segment deeper, until none collide. */
+function splitCollisions(start: Pending[], opts: GroupOptions): Pending[] {
+  let groups = start;
+  for (let guard = 0; guard < 64; guard++) {
+    // The first namespace of each prefix; a prefix a second namespace has too collides.
+    const owner = new Map<string, string>();
+    let colliding: Set<string> | undefined;
+    for (const g of groups) {
+      if (g.prefix === '/') continue;
+      const first = owner.get(g.prefix);
+      if (first === undefined) owner.set(g.prefix, g.namespace);
+      else if (first !== g.namespace) (colliding ??= new Set()).add(g.prefix);
+    }
+    if (!colliding) break;
+    const next: Pending[] = [];
+    for (const g of groups) {
+      if (!colliding.has(g.prefix)) next.push(g);
+      else for (const part of split(g, opts)) next.push(part);
+    }
+    groups = next;
+  }
+  return groups;
+}
+
+function split(group: Pending, opts: GroupOptions): Pending[] {
+  const depth = segmentCount(group.prefix);
+  const buckets = new Map<string, { routes: Route[]; anchors: string[][] }>();
+  const stuck: Pending = { namespace: group.namespace, prefix: '/', routes: [], anchors: [] };
+  for (let i = 0; i < group.routes.length; i++) {
+    const r = group.routes[i]!;
+    const a = group.anchors[i]!;
+    if (a.length <= depth) {
+      stuck.routes.push(r);
+      stuck.anchors.push(a);
+    } else {
       const key = a[depth] ?? '';
       const bucket = buckets.get(key);
-      if (bucket) bucket.push(r);
-      else buckets.set(key, [r]);
+      if (bucket) {
+        bucket.routes.push(r);
+        bucket.anchors.push(a);
+      } else buckets.set(key, { routes: [r], anchors: [a] });
     }
   }
-  const out: RouteGroup[] = [];
+  const out: Pending[] = [];
   // Routes that sit exactly at the contested prefix can only be delegated at `/`.
-  if (stuck.length > 0) out.push({ namespace: group.namespace, prefix: '/', routes: stuck });
-  for (const routes of buckets.values()) out.push({ namespace: group.namespace, prefix: fromSegments(commonPrefix(routes, opts)), routes });
+  if (stuck.routes.length > 0) out.push(stuck);
+  for (const { routes, anchors } of buckets.values()) out.push({ namespace: group.namespace, prefix: fromSegments(commonPrefix(routes, anchors, opts)), routes, anchors });
   return out;
 }
 
@@ -123,11 +161,28 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
   for (const g of groups) {
     const key = `${g.namespace} ${g.prefix}`;
     const existing = merged.get(key);
-    if (existing) for (const r of g.routes) existing.routes.push(r);
-    else merged.set(key, { ...g, routes: [...g.routes] });
+    // A group's own list is copied only when another is merged into it (most are not).
+    if (existing) merged.set(key, { ...existing, routes: existing.routes.concat(g.routes) });
+    else merged.set(key, g);
   }
-  return [...merged.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  const out = [...merged.values()];
+  // Keys are distinct: no tie to keep stable.
+  if (out.length <= 16) {
+    for (let i = 1; i < out.length; i++) {
+      const item = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && compareGroups(out[j]!, item) > 0) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = item;
+    }
+    return out;
+  }
+  return out.sort(compareGroups);
 }
+
+const compareGroups = (a: RouteGroup, b: RouteGroup): number => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0);
 
 /**
  * Routes whose answers change because their namespace got an include prefix: a segment

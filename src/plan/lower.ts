@@ -45,8 +45,12 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
     if (!list.some((l) => l.key === lost.key)) list.push(lost);
     lostByIngress.set(ingress, list);
   };
-  for (const m of mapped) {
-    for (const v of m.verdicts) {
+  // Indexed loops: they run once per call, mostly before optimization, where a for-of allocates per item.
+  for (let mi = 0; mi < mapped.length; mi++) {
+    const m = mapped[mi]!;
+    const verdicts = m.verdicts;
+    for (let vi = 0; vi < verdicts.length; vi++) {
+      const v = verdicts[vi]!;
       const lost = lostControl(v, opts.entryOf(v.key));
       if (lost) addLost(ingressKey(m.ingress), lost);
     }
@@ -54,12 +58,15 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
   }
 
   const out: VirtualHost[] = [];
-  for (const original of hosts) {
-    const host: VirtualHost = { ...original, policy: { ...original.policy } };
+  for (let hi = 0; hi < hosts.length; hi++) {
+    const original = hosts[hi]!;
+    // The policy is copied only when a setting is taken off it: most hosts keep theirs, shared.
+    const host: VirtualHost = { ...original };
     // Controls of the whole host (nginx: server level) that need TLS on the virtual host in Contour.
     const hostLost: LostControl[] = [];
     const tlsSecret = host.tls !== undefined && !host.policy.sslPassthrough;
     if (host.policy.authorization && !tlsSecret) {
+      host.policy = { ...original.policy };
       delete host.policy.authorization;
       const reason = 'Contour authorizes only TLS virtual hosts and this host has no TLS';
       for (const ingress of new Set(host.routes.filter((r) => r.policy.authRequired).map((r) => r.source.ingress))) {
@@ -70,6 +77,7 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
       }
     }
     if (host.policy.clientValidation && !host.policy.sslPassthrough && !host.tls) {
+      if (host.policy === original.policy) host.policy = { ...original.policy };
       delete host.policy.clientValidation;
       const reason = 'client certificates need TLS with a secret on the host, and it has none';
       const owner = host.policySources.clientValidation;
@@ -80,24 +88,32 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
         );
     }
 
-    const denied = new Map<string, { lost: LostControl[]; routes: number; published: boolean }>();
-    host.routes = host.routes.map((r) => {
-      const own = lostByIngress.get(r.source.ingress);
-      // Most routes lost nothing: no list is built for them.
-      if ((own === undefined && hostLost.length === 0) || r.policy.deny) return r;
-      const lost = [...(own ?? []), ...hostLost];
-      if (lost.length === 0) return r;
-      const published = opts.publishUnprotected.has('*') || opts.publishUnprotected.has(r.source.ingress);
-      const entry = denied.get(r.source.ingress) ?? { lost, routes: 0, published };
-      entry.routes++;
-      denied.set(r.source.ingress, entry);
-      if (published) return r;
-      const { canary: _canary, ...rest } = r;
-      return { ...rest, policy: { ...r.policy, deny: { statusCode: DENY_STATUS, reason: lost.map((l) => l.control).join(', ') } } };
-    });
+    // Made when a route lost a control; the route list is copied only when one of them changes.
+    let denied: Map<string, { lost: LostControl[]; routes: number; published: boolean }> | undefined;
+    if (lostByIngress.size > 0 || hostLost.length > 0) {
+      const routes = host.routes;
+      for (let i = 0; i < routes.length; i++) {
+        const r = routes[i]!;
+        const own = lostByIngress.get(r.source.ingress);
+        // Most routes lost nothing: no list is built for them.
+        if ((own === undefined && hostLost.length === 0) || r.policy.deny) continue;
+        const lost = [...(own ?? []), ...hostLost];
+        if (lost.length === 0) continue;
+        const published = opts.publishUnprotected.has('*') || opts.publishUnprotected.has(r.source.ingress);
+        denied ??= new Map();
+        const entry = denied.get(r.source.ingress) ?? { lost, routes: 0, published };
+        entry.routes++;
+        denied.set(r.source.ingress, entry);
+        if (published) continue;
+        const { canary: _canary, ...rest } = r;
+        if (host.routes === original.routes) host.routes = routes.slice();
+        host.routes[i] = { ...rest, policy: { ...r.policy, deny: { statusCode: DENY_STATUS, reason: lost.map((l) => l.control).join(', ') } } };
+      }
+    }
 
     const canDeny = opts.caps.has('directResponse');
-    for (const r of host.routes) {
+    for (let i = 0; i < host.routes.length; i++) {
+      const r = host.routes[i]!;
       // nginx's default location redirected unrouted plain-HTTP paths of a TLS host to HTTPS; without a
       // fixed-status route to hang Contour's redirect on, they answer 404 instead.
       if (r.implicit && r.policy.deny && !canDeny && host.tls && !host.policy.sslPassthrough) {
@@ -121,15 +137,16 @@ export function lower(hosts: VirtualHost[], mapped: MappedIngress[], opts: Lower
         ),
       );
     }
-    const withheld = !canDeny && [...denied.values()].some((d) => !d.published);
-    for (const [ingress, d] of denied) {
-      for (const l of d.lost) {
-        const subject = l.setting ? { ingresses: [ingress], host: host.fqdn } : { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/${l.key}` };
-        const data = { control: l.control, reason: l.reason, routes: d.routes, ingress, host: host.fqdn, target: opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute' };
-        if (d.published) findings.push(finding('security.published-unprotected', 'error', subject, data));
-        else findings.push(finding(withheld ? 'security.host-withheld' : 'security.route-denied', 'error', subject, data));
+    const withheld = !canDeny && denied !== undefined && [...denied.values()].some((d) => !d.published);
+    if (denied)
+      for (const [ingress, d] of denied) {
+        for (const l of d.lost) {
+          const subject = l.setting ? { ingresses: [ingress], host: host.fqdn } : { ingresses: [ingress], host: host.fqdn, annotation: `${opts.prefix}/${l.key}` };
+          const data = { control: l.control, reason: l.reason, routes: d.routes, ingress, host: host.fqdn, target: opts.caps.target === 'httpproxy' ? 'this Contour version' : 'IngressRoute' };
+          if (d.published) findings.push(finding('security.published-unprotected', 'error', subject, data));
+          else findings.push(finding(withheld ? 'security.host-withheld' : 'security.route-denied', 'error', subject, data));
+        }
       }
-    }
     if (withheld) continue;
     if (!canDeny && !fallThroughSafe(host)) {
       findings.push(

@@ -3,7 +3,7 @@
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
 import { finding, type Finding } from '../model/findings.js';
-import type { Backend, Route, VirtualHost } from '../model/hosts.js';
+import { sortStrings, sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
 import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
@@ -120,10 +120,10 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
       const finding = sharedHostFinding(host, groups, httpproxy);
       if (finding) out.findings.push(finding);
     }
-    const perNamespace = new Map<string, number>();
-    for (const g of groups) perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
-    for (const g of groups) {
-      const several = (perNamespace.get(g.namespace) ?? 0) > 1;
+    // groupRoutes returns a namespace's groups next to each other: its neighbours tell whether it has several.
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      const several = (i > 0 && groups[i - 1]!.namespace === g.namespace) || (i + 1 < groups.length && groups[i + 1]!.namespace === g.namespace);
       const base = several ? `${host.fqdn}-${pathSlug(g.prefix)}` : host.fqdn;
       const child: ChildPlan = {
         name: names.allocate(g.namespace, base, `child ${host.fqdn} ${g.prefix}`),
@@ -184,12 +184,16 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
 
 /** The Ingresses (`ns/name`) of these routes and of their canaries, sorted, each once. */
 function sourcesOf(routes: Route[]): string[] {
-  const set = new Set<string>();
+  // Sized up front: a list grown by push keeps room for 17 strings, and every child keeps its list.
+  let n = routes.length;
+  for (const r of routes) if (r.canary) n++;
+  const list = new Array<string>(n);
+  let i = 0;
   for (const r of routes) {
-    set.add(r.source.ingress);
-    if (r.canary) set.add(r.canary.source.ingress);
+    list[i++] = r.source.ingress;
+    if (r.canary) list[i++] = r.canary.source.ingress;
   }
-  return [...set].sort();
+  return sortedUnique(list);
 }
 
 /**
@@ -201,9 +205,12 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
   const scoped = groups.filter((g) => g.prefix !== '/');
   if (scoped.length === 0) return undefined;
   const owners = scoped.map((g) => `${g.namespace} ${g.prefix}`).join(', ');
-  const traded = httpproxy ? [...new Set(prefixTradeoffs(groups).map((r) => r.match.path))].sort() : [];
-  const namespaces = [...new Set(groups.map((g) => g.namespace))].sort();
-  const sources = [...new Set(scoped.flatMap((g) => g.routes.map((r) => r.source.ingress)))].sort();
+  // Sorted, each once (sortedUnique: no Set and no spread per shared host).
+  const traded = httpproxy ? sortedUnique(prefixTradeoffs(groups).map((r) => r.match.path)) : [];
+  const namespaces = sortedUnique(groups.map((g) => g.namespace));
+  const sourceList: string[] = [];
+  for (const g of scoped) for (const r of g.routes) sourceList.push(r.source.ingress);
+  const sources = sortedUnique(sourceList);
   const base =
     namespaces.length > 1
       ? `host ${host.fqdn} is shared by namespaces ${namespaces.join(', ')}: each is included only under its prefix (${owners}), so no namespace can take another's paths`
@@ -234,9 +241,10 @@ function secretRef(ref: string, from: string, delegations: Map<string, Delegatio
 
 function addDelegation(map: Map<string, DelegationPlan>, namespace: string, secretName: string, target: string): void {
   const key = `${namespace}/${secretName}`;
-  const d = map.get(key) ?? { namespace, secretName, targetNamespaces: [] };
-  if (!d.targetNamespaces.includes(target)) d.targetNamespaces = [...d.targetNamespaces, target].sort();
-  map.set(key, d);
+  const d = map.get(key);
+  // Most secrets are delegated to one namespace: a one-item list, no copy and no sort.
+  if (!d) map.set(key, { namespace, secretName, targetNamespaces: [target] });
+  else if (!d.targetNamespaces.includes(target)) d.targetNamespaces = sortStrings([...d.targetNamespaces, target]);
 }
 
 /** ssl-passthrough: nginx hands the TLS stream to the backend of the host's `/` path. */

@@ -199,21 +199,44 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     if (full === undefined) fullKeys.set(key, (full = `${prefix}/${key}`));
     return full;
   };
-  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(f.subject.annotation) }) : f));
+  // Indexed loops in this once-run code: an iterator allocated a result object per step.
+  const stageFindings: Finding[] = new Array<Finding>(findings.length);
+  // The Ingresses some later-stage finding about an annotation names: only their verdicts can change.
+  const named = new Set<string>();
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const annotation = f.subject.annotation;
+    if (annotation && f.severity !== 'info') for (const ingress of f.subject.ingresses) named.add(ingress);
+    stageFindings[i] = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+  }
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
+  // Verdict findings first, then the stages' (the order sortFindings keeps for equal ones).
+  const all: Finding[] = [];
   const causesIndex = indexByAnnotation(stageFindings, (f) => f.severity !== 'info');
-  for (const m of mapped) {
-    m.verdicts = reconcileVerdicts(m, m.verdicts, causesIndex, prefix);
-    for (const f of verdictFindings(m, prefix)) verdicts.add(f);
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
+    const key = ingressKey(m.ingress);
+    const reconcile = named.has(key);
+    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, prefix);
+    const made = verdictFindings(m, prefix);
+    for (let j = 0; j < made.length; j++) {
+      verdicts.add(made[j]!);
+      all.push(made[j]!);
+    }
     if (m.ecosystem) {
-      m.ecosystem = reconcileVerdicts(m, m.ecosystem, causesIndex, prefix);
-      for (const f of ecosystemFindings(m.ingress, m.ecosystem)) verdicts.add(f);
+      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, prefix);
+      const eco = ecosystemFindings(m.ingress, m.ecosystem);
+      for (let j = 0; j < eco.length; j++) {
+        verdicts.add(eco[j]!);
+        all.push(eco[j]!);
+      }
     }
   }
+  for (let i = 0; i < stageFindings.length; i++) all.push(stageFindings[i]!);
   const result: ConversionResult = {
     objects: sortObjects([...emitted.objects, ...others.objects]),
-    findings: sortFindings([...verdicts, ...stageFindings]),
+    findings: sortFindings(all),
     verdictFindings: verdicts,
     // Without the policies: nothing reads them once the routes are emitted, and they were
     // kept alive until the output was written (a few percent of the live heap).
@@ -290,8 +313,7 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
  * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
  * have no downgrading finding: their list is returned as it is, not copied.
  */
-function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
-  const key = ingressKey(m.ingress);
+function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   let out: AnnotationVerdict[] | undefined;
   list.forEach((v, i) => {
     const causes = causesIndex.get(`${verdictAnnotation(v, prefix)} ${key}`);

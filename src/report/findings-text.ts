@@ -26,6 +26,6 @@ export function oneLine(text: string): string {
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (let i = 0; i < findings.length; i++) counts[findings[i]!.severity]++;
   return counts;
 }

@@ -219,14 +219,14 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     const key = ingressKey(m.ingress);
     const reconcile = named.has(key);
     if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, prefix);
-    const made = verdictFindings(m, prefix);
+    const made = verdictFindings(m, prefix, key);
     for (let j = 0; j < made.length; j++) {
       verdicts.add(made[j]!);
       all.push(made[j]!);
     }
-    if (m.ecosystem) {
+    if (m.ecosystem && m.ecosystem.length > 0) {
       if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, prefix);
-      const eco = ecosystemFindings(m.ingress, m.ecosystem);
+      const eco = ecosystemFindings(m.ingress, m.ecosystem, key);
       for (let j = 0; j < eco.length; j++) {
         verdicts.add(eco[j]!);
         all.push(eco[j]!);

@@ -581,10 +581,13 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
   return { key, value, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
 }
 
-/** Verdicts worth a line on stderr: everything but exact conversions. */
-export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
+/**
+ * Verdicts worth a line on stderr: everything but exact conversions. `key` is the Ingress's
+ * `ns/name` when the caller has it (one string per Ingress, hashed once by the findings sort).
+ */
+export function verdictFindings(mapped: MappedIngress, prefix: string, key: string = ingressKey(mapped.ingress)): Finding[] {
   // One subject list for the Ingress's findings (subject lists are never mutated).
-  const ingresses = [ingressKey(mapped.ingress)];
+  const ingresses = [key];
   const out: Finding[] = [];
   const verdicts = mapped.verdicts;
   for (let i = 0; i < verdicts.length; i++) {

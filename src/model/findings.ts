@@ -499,6 +499,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
   const bySource = new Map<string, Map<string, Finding[]>>();
   let lastSource: string | undefined;
   let byIngresses: Map<string, Finding[]> | undefined;
+  // Findings come in runs about one Ingress (its verdicts, most of them): a run joins the group
+  // of the one before without a lookup in a map of every Ingress.
+  let lastKey: string | undefined;
+  let lastGroup: Finding[] | undefined;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const s = f.subject;
@@ -507,11 +511,18 @@ export function sortFindings(findings: Finding[]): Finding[] {
       byIngresses = bySource.get(source);
       if (byIngresses === undefined) bySource.set(source, (byIngresses = new Map<string, Finding[]>()));
       lastSource = source;
+      lastKey = undefined;
     }
     const ingresses = s.ingresses.length === 1 ? (s.ingresses[0] as string) : s.ingresses.join(',');
-    const group = byIngresses.get(ingresses);
-    if (group === undefined) byIngresses.set(ingresses, [f]);
+    if (ingresses === lastKey) {
+      lastGroup!.push(f);
+      continue;
+    }
+    let group = byIngresses.get(ingresses);
+    if (group === undefined) byIngresses.set(ingresses, (group = [f]));
     else group.push(f);
+    lastKey = ingresses;
+    lastGroup = group;
   }
   const out: Finding[] = new Array<Finding>(findings.length);
   let n = 0;

@@ -156,12 +156,16 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     nginxClass: ingressClass,
     ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
   };
-  const ecosystem: EcosystemInput[] = mapped.map((m) => {
+  // Only Ingresses that give the ecosystem stage something (notes, Certificates, DNS names) are
+  // kept for it: the others added nothing there, and were held through the route stages.
+  const ecosystem: EcosystemInput[] = [];
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
     const eco = mapEcosystem(m.ingress, ecosystemOptions);
     if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
     m.ecosystem = eco.verdicts;
-    return { ingress: m.ingress, eco, converted: !m.skipReason };
-  });
+    if (eco.shim.notes.length > 0 || eco.shim.certificates.length > 0 || eco.dns !== undefined) ecosystem.push({ ingress: m.ingress, eco, converted: !m.skipReason });
+  }
 
   const converted = mapped.filter((m) => !m.skipReason);
   // Contour's side: computed before the routes, which leave off what it holds with --defaults cluster.

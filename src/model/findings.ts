@@ -344,9 +344,9 @@ export interface Finding {
  * flat copies once printed) were a tenth of the live heap. It is an own enumerable accessor,
  * defined right after `data`, so a finding still reads, spreads, clones and serializes (JSON key
  * order included) as a plain one; one shared getter keeps every finding on one hidden class.
- * A template that is one string field and nothing else (`{{message}}`, most findings of a fleet)
- * renders to that very string: it is stored as a plain field instead, which costs no more memory
- * and no defineProperty call.
+ * A template without fields, or that is one string field and nothing else (`{{message}}`, most
+ * findings of a fleet), renders to a string that already exists: it is stored as a plain field
+ * instead, which costs no more memory and no defineProperty call.
  */
 const LAZY_MESSAGE: PropertyDescriptor = {
   get(this: Finding): string {
@@ -374,9 +374,8 @@ class TemplatedFinding {
     this.severity = severity;
     this.subject = subject;
     this.data = data;
-    const only = onlyField(id);
-    const text = only === undefined ? undefined : data[only];
-    if (typeof text === 'string') this.message = text;
+    const text = storedMessage(id, data);
+    if (text !== undefined) this.message = text;
     else Object.defineProperty(this, 'message', LAZY_MESSAGE);
     if (fidelity) this.fidelity = fidelity;
   }
@@ -385,9 +384,8 @@ class TemplatedFinding {
 /** Whether the finding's message is still its template's (a copy can then stay lazy). */
 function templated(f: Finding): boolean {
   if (!(f instanceof TemplatedFinding)) return false;
-  const only = onlyField(f.id);
-  const text = only === undefined ? undefined : f.data[only];
-  return typeof text === 'string' ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined;
+  const text = storedMessage(f.id, f.data);
+  return text !== undefined ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined;
 }
 
 /**
@@ -431,10 +429,16 @@ function templateParts(id: FindingId): string[] {
   return parts;
 }
 
-/** The data name a template consists of, when it is `{{name}}` and nothing else. */
-function onlyField(id: FindingId): string | undefined {
+/**
+ * The rendered message when it is a string that exists already (a template without fields, or
+ * `{{name}}` alone with a string value), else undefined (rendered on demand).
+ */
+function storedMessage(id: FindingId, data: FindingData): string | undefined {
   const parts = templateParts(id);
-  return parts.length === 3 && parts[0] === '' && parts[2] === '' ? parts[1] : undefined;
+  if (parts.length === 1) return parts[0];
+  if (parts.length !== 3 || parts[0] !== '' || parts[2] !== '') return undefined;
+  const text = data[parts[1]!];
+  return typeof text === 'string' ? text : undefined;
 }
 
 export function renderMessage(id: FindingId, data: FindingData): string {

@@ -467,6 +467,7 @@ export const worseSeverity = (a: Severity, b: Severity): Severity => (SEVERITY_R
 
 /** `Ingress a/b, Ingress c/d` (or the input source) for one-line output. */
 export function subjectLabel(s: Subject): string {
+  if (s.ingresses.length === 1) return `Ingress ${s.ingresses[0]!}`;
   if (s.ingresses.length > 0) return s.ingresses.map((i) => `Ingress ${i}`).join(', ');
   return s.source ?? '';
 }

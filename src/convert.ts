@@ -121,7 +121,9 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     configMaps: input.configMaps,
     settings,
   };
-  for (const ing of input.ingresses) {
+  const ingresses = input.ingresses;
+  for (let i = 0; i < ingresses.length; i++) {
+    const ing = ingresses[i]!;
     if (only && !only.has(ing.namespace)) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not selected' });
       continue;
@@ -143,7 +145,8 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   }
   betweenStages?.();
   if (skipped.length > 0) findings.push(classSummary(skipped, { ...opts, ingressClass }));
-  for (const m of mapped) {
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
     if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
     else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
   }

@@ -105,10 +105,11 @@ function notLoadedReason(present: Present, settings: NginxSettings, catalogue: C
  * plain path, so it is converted and named (controller.strict-path-type).
  */
 export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
-  if (!settings.strictValidatePathType) return [];
-  return ingress.rules.flatMap((rule) =>
-    rule.paths.filter((p) => (p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)).map((p) => ({ path: p.path, pathType: p.pathType ?? '' })),
-  );
+  const out: { path: string; pathType: string }[] = [];
+  if (!settings.strictValidatePathType) return out;
+  // Loops, not flatMap/filter/map: this runs for every Ingress, and nearly all have no such path.
+  for (const rule of ingress.rules) for (const p of rule.paths) if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) out.push({ path: p.path, pathType: p.pathType });
+  return out;
 }
 
 /**

@@ -121,7 +121,9 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     configMaps: input.configMaps,
     settings,
   };
-  for (const ing of input.ingresses) {
+  const ingresses = input.ingresses;
+  for (let i = 0; i < ingresses.length; i++) {
+    const ing = ingresses[i]!;
     if (only && !only.has(ing.namespace)) {
       skipped.push({ ingress: `${ing.namespace}/${ing.name}`, reason: 'namespace not selected' });
       continue;
@@ -143,7 +145,8 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   }
   betweenStages?.();
   if (skipped.length > 0) findings.push(classSummary(skipped, { ...opts, ingressClass }));
-  for (const m of mapped) {
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
     if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
     else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
   }
@@ -156,12 +159,16 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     nginxClass: ingressClass,
     ...(opts.certManagerDefaultIssuer ? { defaultIssuer: opts.certManagerDefaultIssuer } : {}),
   };
-  const ecosystem: EcosystemInput[] = mapped.map((m) => {
+  // Only Ingresses that give the ecosystem stage something (notes, Certificates, DNS names) are
+  // kept for it: the others added nothing there, and were held through the route stages.
+  const ecosystem: EcosystemInput[] = [];
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
     const eco = mapEcosystem(m.ingress, ecosystemOptions);
     if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
     m.ecosystem = eco.verdicts;
-    return { ingress: m.ingress, eco, converted: !m.skipReason };
-  });
+    if (eco.shim.notes.length > 0 || eco.shim.certificates.length > 0 || eco.dns !== undefined) ecosystem.push({ ingress: m.ingress, eco, converted: !m.skipReason });
+  }
 
   const converted = mapped.filter((m) => !m.skipReason);
   // Contour's side: computed before the routes, which leave off what it holds with --defaults cluster.
@@ -199,21 +206,44 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     if (full === undefined) fullKeys.set(key, (full = `${prefix}/${key}`));
     return full;
   };
-  const stageFindings = findings.map((f) => (f.subject.annotation && !f.subject.annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(f.subject.annotation) }) : f));
+  // Indexed loops in this once-run code: an iterator allocated a result object per step.
+  const stageFindings: Finding[] = new Array<Finding>(findings.length);
+  // The Ingresses some later-stage finding about an annotation names: only their verdicts can change.
+  const named = new Set<string>();
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const annotation = f.subject.annotation;
+    if (annotation && f.severity !== 'info') for (const ingress of f.subject.ingresses) named.add(ingress);
+    stageFindings[i] = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+  }
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   const verdicts = new Set<Finding>();
+  // Verdict findings first, then the stages' (the order sortFindings keeps for equal ones).
+  const all: Finding[] = [];
   const causesIndex = indexByAnnotation(stageFindings, (f) => f.severity !== 'info');
-  for (const m of mapped) {
-    m.verdicts = reconcileVerdicts(m, m.verdicts, causesIndex, prefix);
-    for (const f of verdictFindings(m, prefix)) verdicts.add(f);
-    if (m.ecosystem) {
-      m.ecosystem = reconcileVerdicts(m, m.ecosystem, causesIndex, prefix);
-      for (const f of ecosystemFindings(m.ingress, m.ecosystem)) verdicts.add(f);
+  for (let i = 0; i < mapped.length; i++) {
+    const m = mapped[i]!;
+    const key = ingressKey(m.ingress);
+    const reconcile = named.has(key);
+    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, prefix);
+    const made = verdictFindings(m, prefix, key);
+    for (let j = 0; j < made.length; j++) {
+      verdicts.add(made[j]!);
+      all.push(made[j]!);
+    }
+    if (m.ecosystem && m.ecosystem.length > 0) {
+      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, prefix);
+      const eco = ecosystemFindings(m.ingress, m.ecosystem, key);
+      for (let j = 0; j < eco.length; j++) {
+        verdicts.add(eco[j]!);
+        all.push(eco[j]!);
+      }
     }
   }
+  for (let i = 0; i < stageFindings.length; i++) all.push(stageFindings[i]!);
   const result: ConversionResult = {
     objects: sortObjects([...emitted.objects, ...others.objects]),
-    findings: sortFindings([...verdicts, ...stageFindings]),
+    findings: sortFindings(all),
     verdictFindings: verdicts,
     // Without the policies: nothing reads them once the routes are emitted, and they were
     // kept alive until the output was written (a few percent of the live heap).
@@ -290,8 +320,7 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
  * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
  * have no downgrading finding: their list is returned as it is, not copied.
  */
-function reconcileVerdicts(m: MappedIngress, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
-  const key = ingressKey(m.ingress);
+function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
   let out: AnnotationVerdict[] | undefined;
   list.forEach((v, i) => {
     const causes = causesIndex.get(`${verdictAnnotation(v, prefix)} ${key}`);

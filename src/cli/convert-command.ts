@@ -99,13 +99,16 @@ export function securityLine(findings: Finding[]): string | undefined {
   let published = 0;
   const withheld = new Set<string>();
   const ingresses = new Set<string>();
-  for (const f of findings) {
+  // Indexed loops over the run's findings (every one of a fleet's): an iterator allocated a result object per step.
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (!f.id.startsWith('security.')) continue;
     const routes = typeof f.data.routes === 'number' ? f.data.routes : 0;
     if (f.id === 'security.route-denied') denied += routes;
     else if (f.id === 'security.published-unprotected') published += routes;
     else if (f.id === 'security.host-withheld') withheld.add(f.subject.host ?? '');
     else continue;
-    for (const i of f.subject.ingresses) ingresses.add(i);
+    for (const ingress of f.subject.ingresses) ingresses.add(ingress);
   }
   if (denied + published + withheld.size === 0) return undefined;
   const parts: string[] = [];
@@ -145,7 +148,11 @@ function listed(names: string[], max = 10): string {
 
 export function printFindings(findings: Finding[], minimum: 'info' | 'warn' | 'error', io: Io, color: boolean): void {
   const rank = { info: 0, warn: 1, error: 2 } as const;
-  for (const f of findings) if (rank[f.severity] >= rank[minimum]) io.stderr(formatFinding(f, { color }));
+  const style = { color };
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (rank[f.severity] >= rank[minimum]) io.stderr(formatFinding(f, style));
+  }
 }
 
 function summary(input: Collected, result: ConversionResult, findings: Finding[]): string {

@@ -53,3 +53,39 @@ describe('mapIngress across a fleet', () => {
     }
   });
 });
+
+describe('mapIngress with many annotations', () => {
+  it('reads and orders them as with a few', () => {
+    const keys = [
+      'proxy-read-timeout',
+      'proxy-send-timeout',
+      'proxy-connect-timeout',
+      'ssl-redirect',
+      'force-ssl-redirect',
+      'enable-cors',
+      'cors-allow-origin',
+      'affinity',
+      'session-cookie-name',
+      'limit-rps',
+      'proxy-body-size',
+      'upstream-vhost',
+      'backend-protocol',
+      'use-regex',
+      'load-balance',
+      'canary-weight',
+      'x-unknown-1',
+      'x-unknown-2',
+      'x-unknown-3',
+      'x-unknown-4',
+    ];
+    const many = Object.fromEntries(keys.reverse().map((k, i) => [`${PREFIX}/${k}`, k.endsWith('timeout') ? String(10 + i) : k === 'limit-rps' ? 'x' : 'true']));
+    const m = mapIngress(ingress('many', many), options());
+    expect(m.verdicts.map((v) => v.key)).toEqual([...keys].sort());
+    for (const v of m.verdicts) expect(v.value).toBe(many[`${PREFIX}/${v.key}`]);
+    expect(m.verdicts.find((v) => v.key === 'limit-rps')?.fidelity).toBe('invalid');
+    // A few of the same annotations, read the short way, give the same verdicts.
+    const few = Object.fromEntries(Object.entries(many).slice(0, 5));
+    const alone = mapIngress(ingress('few', few), options());
+    for (const v of alone.verdicts) expect(m.verdicts.find((x) => x.key === v.key)).toEqual(v);
+  });
+});

@@ -3,7 +3,7 @@
 // and the transforms named by the catalogue turn the convertible ones into intents.
 import type { Capabilities, Feature, Target } from '../model/contour.js';
 import { formatVersion, HTTPPROXY_FEATURES, versionAtLeast } from '../model/contour.js';
-import { finding, type Fidelity, type Finding, type FindingId, type Severity } from '../model/findings.js';
+import { finding, withSubject, type Fidelity, type Finding, type FindingId, type Severity } from '../model/findings.js';
 import { NGINX_SETTINGS_DEFAULT, type NginxSettings, type RiskLevel } from '../model/controller.js';
 import type { ConfigMap, Ingress, Service } from '../model/ingress.js';
 import { ingressKey } from '../model/ingress.js';
@@ -83,13 +83,18 @@ const STRICT_PATH = /^\/[A-Za-z0-9._\-/]*$/;
  * Why nginx, as configured, does not load this Ingress at all (undefined: it does). Only what the
  * tool knows for certain: snippets are Critical; the other annotations' risk levels are not all known.
  */
-function notLoadedReason(present: Map<string, string>, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
-  const snippets = [...present.keys()].filter((k) => catalogue.get(k)?.valueType === 'snippet').sort();
-  if (snippets.length > 0 && RISK_RANK[settings.annotationsRiskLevel] < RISK_RANK.Critical)
-    return `${prefix}/${snippets[0]} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
+function notLoadedReason(present: Present, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
+  if (RISK_RANK[settings.annotationsRiskLevel] < RISK_RANK.Critical) {
+    // The first snippet key in sorted order (`<` compares as the default sort), without a list per Ingress.
+    let first: string | undefined;
+    for (let i = 0; i < present.size; i++) {
+      const k = present.key(i);
+      if (catalogue.get(k)?.valueType === 'snippet' && (first === undefined || k < first)) first = k;
+    }
+    if (first !== undefined) return `${prefix}/${first} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
+  }
   for (const word of settings.annotationValueWordBlocklist) {
-    const hit = [...present.entries()].find(([, v]) => v.includes(word));
-    if (hit) return `the value of ${prefix}/${hit[0]} contains "${word}" from annotation-value-word-blocklist`;
+    for (let i = 0; i < present.size; i++) if (present.value(i).includes(word)) return `the value of ${prefix}/${present.key(i)} contains "${word}" from annotation-value-word-blocklist`;
   }
   return undefined;
 }
@@ -100,10 +105,11 @@ function notLoadedReason(present: Map<string, string>, settings: NginxSettings, 
  * plain path, so it is converted and named (controller.strict-path-type).
  */
 export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
-  if (!settings.strictValidatePathType) return [];
-  return ingress.rules.flatMap((rule) =>
-    rule.paths.filter((p) => (p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)).map((p) => ({ path: p.path, pathType: p.pathType ?? '' })),
-  );
+  const out: { path: string; pathType: string }[] = [];
+  if (!settings.strictValidatePathType) return out;
+  // Loops, not flatMap/filter/map: this runs for every Ingress, and nearly all have no such path.
+  for (const rule of ingress.rules) for (const p of rule.paths) if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) out.push({ path: p.path, pathType: p.pathType });
+  return out;
 }
 
 /**
@@ -158,7 +164,7 @@ class RunMemo {
   defaultVerdict(entry: CatalogueEntry, value: string): AnnotationVerdict {
     let byValue = this.byEntry.get(entry);
     if (!byValue) this.byEntry.set(entry, (byValue = new Map<string, AnnotationVerdict>()));
-    return remember(byValue, value, () => defaultVerdict(entry, value, this.caps));
+    return byValue.get(value) ?? remember(byValue, value, defaultVerdict(entry, value, this.caps));
   }
 
   unknown(key: string, value: string): AnnotationVerdict {
@@ -167,27 +173,33 @@ class RunMemo {
       byValue = new Map<string, AnnotationVerdict>();
       if (this.unknownByKey.size < MEMO_LIMIT) this.unknownByKey.set(key, byValue);
     }
-    return remember(byValue, value, () => ({
-      key,
-      value,
-      fidelity: 'unknown',
-      severity: 'warn',
-      message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
-      findingId: 'annotation.unknown',
-    }));
+    return (
+      byValue.get(value) ??
+      remember(byValue, value, {
+        key,
+        value,
+        fidelity: 'unknown',
+        severity: 'warn',
+        message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
+        findingId: 'annotation.unknown',
+      })
+    );
   }
 
   canaryIgnored(key: string, value: string): AnnotationVerdict {
     let byValue = this.canaryIgnoredByKey.get(key);
     if (!byValue) this.canaryIgnoredByKey.set(key, (byValue = new Map<string, AnnotationVerdict>()));
-    return remember(byValue, value, () => ({
-      key,
-      value,
-      fidelity: 'exact',
-      severity: 'info',
-      message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
-      findingId: 'annotation.ignored-on-canary',
-    }));
+    return (
+      byValue.get(value) ??
+      remember(byValue, value, {
+        key,
+        value,
+        fidelity: 'exact',
+        severity: 'info',
+        message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
+        findingId: 'annotation.ignored-on-canary',
+      })
+    );
   }
 }
 
@@ -197,14 +209,11 @@ const MEMO_LIMIT = 512;
 /** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
 const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
 
-function remember(byValue: Map<string, AnnotationVerdict>, value: string, make: () => AnnotationVerdict): AnnotationVerdict {
-  let verdict = byValue.get(value);
-  if (verdict === undefined) {
-    verdict = make();
-    if (byValue.size < MEMO_LIMIT) {
-      byValue.set(value, verdict);
-      SHARED_VERDICTS.add(verdict);
-    }
+/** A verdict just made for a value the memo did not have (callers look it up first: no closure per annotation). */
+function remember(byValue: Map<string, AnnotationVerdict>, value: string, verdict: AnnotationVerdict): AnnotationVerdict {
+  if (byValue.size < MEMO_LIMIT) {
+    byValue.set(value, verdict);
+    SHARED_VERDICTS.add(verdict);
   }
   return verdict;
 }
@@ -229,7 +238,75 @@ const GLOBAL_TRANSFORMS: [number, Transform][] = TRANSFORM_ORDER.flatMap((name, 
   return transform?.global ? [[i, transform] as [number, Transform]] : [];
 });
 
-const byKey = ([a]: [string, string], [b]: [string, string]): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The annotations of an Ingress under the prefix: short keys and their values, in the Ingress's
+ * order, in one list (key, value, key, value…) searched linearly rather than a Map per Ingress
+ * (≈ 0.4 KB each): an Ingress carries a few of them; one with many gets a Map too.
+ */
+class Present {
+  private readonly list: string[] = [];
+  private byKey: Map<string, string> | undefined;
+
+  get size(): number {
+    return this.list.length >> 1;
+  }
+
+  key(i: number): string {
+    return this.list[2 * i]!;
+  }
+
+  value(i: number): string {
+    return this.list[2 * i + 1]!;
+  }
+
+  add(key: string, value: string): void {
+    this.list.push(key, value);
+  }
+
+  get(key: string): string | undefined {
+    const list = this.list;
+    if (list.length > 32) {
+      if (this.byKey === undefined) {
+        this.byKey = new Map<string, string>();
+        for (let i = 0; i < list.length; i += 2) this.byKey.set(list[i]!, list[i + 1]!);
+      }
+      return this.byKey.get(key);
+    }
+    for (let i = 0; i < list.length; i += 2) if (list[i] === key) return list[i + 1];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /**
+   * In key order (UTF-16 code units, as `<` and the default sort compare; keys are distinct): an
+   * insertion sort of the pairs, which allocates nothing (sort() set up work arrays per Ingress).
+   */
+  sort(): void {
+    const list = this.list;
+    if (list.length > 32) {
+      const pairs: [string, string][] = [];
+      for (let i = 0; i < list.length; i += 2) pairs.push([list[i]!, list[i + 1]!]);
+      pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (let i = 0; i < pairs.length; i++) [list[2 * i], list[2 * i + 1]] = pairs[i]!;
+      return;
+    }
+    for (let i = 2; i < list.length; i += 2) {
+      const key = list[i]!;
+      const value = list[i + 1]!;
+      let j = i - 2;
+      while (j >= 0 && list[j]! > key) {
+        list[j + 2] = list[j]!;
+        list[j + 3] = list[j + 1]!;
+        j -= 2;
+      }
+      list[j + 2] = key;
+      list[j + 3] = value;
+    }
+  }
+}
 
 /**
  * What the transforms of one Ingress see. A class rather than an object of closures: its methods
@@ -237,7 +314,8 @@ const byKey = ([a]: [string, string], [b]: [string, string]): number => (a < b ?
  */
 class IngressContext implements TransformContext {
   readonly target: Target;
-  readonly overrides = new Map<string, AnnotationVerdict>();
+  /** Verdicts the transforms stated, by present key (made on the first: most Ingresses need none). */
+  overrides: Map<string, AnnotationVerdict> | undefined;
   skipReason: string | undefined;
 
   constructor(
@@ -249,15 +327,16 @@ class IngressContext implements TransformContext {
     readonly settings: NginxSettings,
     private readonly catalogue: Catalogue,
     private readonly memo: RunMemo,
-    private readonly present: Map<string, string>,
+    private readonly present: Present,
     private readonly policy: IngressPolicy,
   ) {
     this.target = caps.target;
   }
 
   get(key: string): string | undefined {
-    for (const spelling of this.memo.spellings(key)) {
-      const v = this.present.get(spelling);
+    const spellings = this.memo.spellings(key);
+    for (let i = 0; i < spellings.length; i++) {
+      const v = this.present.get(spellings[i]!);
       if (v !== undefined) return v.trim();
     }
     return this.present.get(key)?.trim();
@@ -312,7 +391,7 @@ class IngressContext implements TransformContext {
       target === 'httpproxy'
         ? `${what} needs Contour ${needs} or newer (--contour-version is ${formatVersion(caps.version)}); not converted`
         : `${what}: IngressRoute cannot express it; not converted`;
-    if (this.overrides.get(k)?.fidelity !== 'invalid') {
+    if (this.overrides?.get(k)?.fidelity !== 'invalid') {
       const verdict: AnnotationVerdict = {
         key: k,
         value: this.present.get(k) ?? '',
@@ -322,7 +401,7 @@ class IngressContext implements TransformContext {
         findingId: target === 'httpproxy' ? 'annotation.version' : 'annotation.unsupported',
       };
       if (target === 'httpproxy') verdict.needsContour = needs;
-      this.overrides.set(k, verdict);
+      (this.overrides ??= new Map<string, AnnotationVerdict>()).set(k, verdict);
     }
     return false;
   }
@@ -330,9 +409,9 @@ class IngressContext implements TransformContext {
   override(key: string, fidelity: Fidelity, severity: Severity, message: string, findingId: FindingId): void {
     const k = this.presentSpelling(key);
     // An invalid value is the verdict that matters: a later note about the same key does not hide it.
-    if (this.overrides.get(k)?.fidelity === 'invalid' && fidelity !== 'invalid') return;
+    if (this.overrides?.get(k)?.fidelity === 'invalid' && fidelity !== 'invalid') return;
     // Messages quote values; whatever a value holds, a message stays one bounded line.
-    this.overrides.set(k, { key: k, value: this.present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
+    (this.overrides ??= new Map<string, AnnotationVerdict>()).set(k, { key: k, value: this.present.get(k) ?? '', fidelity, severity, message: clip(message), findingId });
   }
 
   private mappingOf(key: string): TargetMapping | undefined {
@@ -340,21 +419,21 @@ class IngressContext implements TransformContext {
   }
 
   private presentSpelling(key: string): string {
-    return this.memo.spellings(key).find((s) => this.present.has(s)) ?? key;
+    const spellings = this.memo.spellings(key);
+    for (let i = 0; i < spellings.length; i++) if (this.present.has(spellings[i]!)) return spellings[i]!;
+    return key;
   }
 }
 
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
   const { catalogue, caps, prefix } = opts;
   const memo = memoFor(catalogue, caps);
-  const present = new Map<string, string>();
-  const keys: string[] = [];
+  const present = new Present();
   const prefixLength = prefix.length + 1;
   for (const fullKey in ingress.annotations) {
     if (fullKey.length >= prefixLength && fullKey.charCodeAt(prefix.length) === SLASH && fullKey.startsWith(prefix)) {
       const key = memo.shortKey(fullKey, prefixLength);
-      present.set(key, ingress.annotations[fullKey]!);
-      keys.push(key);
+      present.add(key, ingress.annotations[fullKey]!);
     }
   }
   const settings = opts.settings ?? SETTINGS_WITHOUT_CONTROLLER;
@@ -362,26 +441,29 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   // The same parser the canary transform uses: nginx reads `canary` with Go's ParseBool.
   const canaryValue = present.get('canary');
   const isCanary = canaryValue !== undefined && parseGoBool(canaryValue) === true;
-  // nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline.
-  const honouredOnCanary = (key: string): boolean => catalogue.get(key)?.canary === true;
 
   const notLoaded = notLoadedReason(present, settings, catalogue, prefix);
   if (notLoaded) {
     // nginx never served this Ingress: nothing of it is converted, and its annotations say why.
-    const verdicts = [...present.entries()].sort(byKey).map(([key, value]): AnnotationVerdict => ({
-      key,
-      value,
-      fidelity: 'exact',
-      severity: 'info',
-      message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
-      findingId: 'annotation.ignored',
-    }));
+    present.sort();
+    const verdicts: AnnotationVerdict[] = [];
+    for (let i = 0; i < present.size; i++)
+      verdicts.push({
+        key: present.key(i),
+        value: present.value(i),
+        fidelity: 'exact',
+        severity: 'info',
+        message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
+        findingId: 'annotation.ignored',
+      });
     return { ingress, policy, isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
   }
   const ctx = new IngressContext(ingress, caps, opts.services, opts.configMaps, opts.options ?? {}, settings, catalogue, memo, present, policy);
+  const size = present.size;
   // Snippets nginx strips: allowed by the risk level, but allow-snippet-annotations is off.
   if (!settings.allowSnippetAnnotations) {
-    for (const key of present.keys()) {
+    for (let i = 0; i < size; i++) {
+      const key = present.key(i);
       if (catalogue.get(key)?.valueType === 'snippet')
         ctx.override(key, 'exact', 'info', 'nginx strips snippet annotations (allow-snippet-annotations is false); not converted either', 'annotation.ignored');
     }
@@ -390,9 +472,14 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   // Run each transform once, in name order, when any of its keys is present and nginx would read
   // it, or when the controller's settings make it act on every Ingress.
   let run = 0;
-  if (!isCanary) for (const [index, transform] of GLOBAL_TRANSFORMS) if (transform.global?.(settings)) run |= 1 << index;
-  for (const key of present.keys()) {
-    if (isCanary && !honouredOnCanary(key)) continue;
+  if (!isCanary)
+    for (let i = 0; i < GLOBAL_TRANSFORMS.length; i++) {
+      const [index, transform] = GLOBAL_TRANSFORMS[i]!;
+      if (transform.global?.(settings)) run |= 1 << index;
+    }
+  for (let i = 0; i < size; i++) {
+    const key = present.key(i);
+    if (isCanary && !honouredOnCanary(catalogue, key)) continue;
     const name = catalogue.get(key)?.transform;
     if (!name) continue;
     const index = TRANSFORM_INDEX.get(name);
@@ -401,31 +488,38 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   }
   for (let i = 0; run !== 0; i++, run >>>= 1) if (run & 1) TRANSFORMS[TRANSFORM_ORDER[i]!]!.apply(ctx, policy);
 
-  const verdicts: AnnotationVerdict[] = [];
-  // The default sort compares UTF-16 code units, as `<` does; and needs no comparator calls.
-  keys.sort();
-  for (const key of keys) {
-    const value = present.get(key)!;
+  // Exactly as long as needed: the list is kept to the end, and pushing grew it to 17 slots.
+  const verdicts = new Array<AnnotationVerdict>(size);
+  present.sort();
+  for (let i = 0; i < size; i++) {
+    const key = present.key(i);
+    const value = present.value(i);
     const entry = catalogue.get(key);
-    if (!entry) verdicts.push(memo.unknown(key, value));
-    else if (isCanary && !honouredOnCanary(key)) verdicts.push(memo.canaryIgnored(key, value));
-    else verdicts.push(ctx.overrides.get(key) ?? memo.defaultVerdict(entry, value));
+    if (!entry) verdicts[i] = memo.unknown(key, value);
+    else if (isCanary && !honouredOnCanary(catalogue, key)) verdicts[i] = memo.canaryIgnored(key, value);
+    else verdicts[i] = ctx.overrides?.get(key) ?? memo.defaultVerdict(entry, value);
   }
   const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
   if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
   if (!isCanary) {
-    const lost = globalAccessLists(ctx, policy, settings);
-    for (const l of globalAuth(ctx, policy, settings)) lost.push(l);
-    if (lost.length > 0) mapped.lostSettings = lost;
+    const lists = globalAccessLists(ctx, policy, settings);
+    const auth = globalAuth(ctx, policy, settings);
+    if (lists.length + auth.length > 0) mapped.lostSettings = lists.concat(auth);
   }
   return mapped;
 }
 
 const SLASH = 47;
 
+/** nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline. */
+const honouredOnCanary = (catalogue: Catalogue, key: string): boolean => catalogue.get(key)?.canary === true;
+
+/** Nothing lost: one shared empty list rather than a new one for every Ingress. */
+const NONE_LOST: readonly LostSetting[] = Object.freeze([]);
+
 /** The controller's IP lists on a target that cannot filter by address: an access control lost. */
-function globalAccessLists(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): LostSetting[] {
-  if (policy.route.deny || ctx.supported('allowlist-source-range')) return [];
+function globalAccessLists(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): readonly LostSetting[] {
+  if (policy.route.deny || ctx.supported('allowlist-source-range')) return NONE_LOST;
   const reason = ctx.target === 'httpproxy' ? `IP allow/deny lists need Contour ${HTTPPROXY_FEATURES.ipFilters} or newer` : 'IngressRoute cannot filter by client address';
   const lost: LostSetting[] = [];
   if (settings.allowlistSourceRange.length > 0 && ctx.get('allowlist-source-range') === undefined)
@@ -441,16 +535,16 @@ function globalAccessLists(ctx: TransformContext, policy: IngressPolicy, setting
  * enable-global-auth "false" or its own auth-url. With --auth-extension Contour's authorization
  * takes over; without it the control is lost and lowering denies the routes.
  */
-function globalAuth(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): LostSetting[] {
-  if (!settings.globalAuthUrl || policy.route.deny) return [];
+function globalAuth(ctx: TransformContext, policy: IngressPolicy, settings: NginxSettings): readonly LostSetting[] {
+  if (!settings.globalAuthUrl || policy.route.deny) return NONE_LOST;
   const optOut = ctx.get('enable-global-auth');
-  if (optOut !== undefined && parseGoBool(optOut) === false) return [];
-  if (ctx.get('auth-url') !== undefined) return [];
+  if (optOut !== undefined && parseGoBool(optOut) === false) return NONE_LOST;
+  if (ctx.get('auth-url') !== undefined) return NONE_LOST;
   const ext = ctx.options.authExtension;
   if (ext && ctx.target === 'httpproxy' && ctx.caps.has('authorization')) {
     policy.host.authorization ??= { namespace: ext.namespace, name: ext.name };
     policy.route.authRequired = true;
-    return [];
+    return NONE_LOST;
   }
   const reason = ext ? 'the target cannot authorize requests' : 'no --auth-extension names an ExtensionService to take over';
   return [{ control: 'external authentication (ConfigMap global-auth-url)', setting: 'global-auth-url', reason }];
@@ -488,26 +582,36 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
   return { key, value, fidelity: m.fidelity, severity: m.fidelity === 'exact' ? 'info' : m.severity, message: m.message, findingId };
 }
 
-/** Verdicts worth a line on stderr: everything but exact conversions. */
-export function verdictFindings(mapped: MappedIngress, prefix: string): Finding[] {
-  const ingresses = [ingressKey(mapped.ingress)];
-  return mapped.verdicts
-    .filter((v) => v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored')
-    .map((v) => verdictFinding(v, ingresses, prefix));
+/**
+ * Verdicts worth a line on stderr: everything but exact conversions. `key` is the Ingress's
+ * `ns/name` when the caller has it (one string per Ingress, hashed once by the findings sort).
+ */
+export function verdictFindings(mapped: MappedIngress, prefix: string, key: string = ingressKey(mapped.ingress)): Finding[] {
+  // One subject list for the Ingress's findings (subject lists are never mutated).
+  const ingresses = [key];
+  const out: Finding[] = [];
+  const verdicts = mapped.verdicts;
+  for (let i = 0; i < verdicts.length; i++) {
+    const v = verdicts[i]!;
+    if (v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored') out.push(verdictFinding(v, ingresses, prefix));
+  }
+  return out;
 }
 
 /** One annotation verdict as a finding (the message is the verdict's). */
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
   if (!SHARED_VERDICTS.has(v)) return makeVerdictFinding(v, ingresses, prefix);
-  // A verdict many Ingresses share: its finding's data and message are made once, and each
-  // Ingress's finding is a copy naming that Ingress (a fleet has hundreds of thousands of them).
+  // A verdict many Ingresses share: its finding's data is made once, and each Ingress's finding
+  // names that Ingress. withSubject keeps the copy's message rendered on demand (a spread read
+  // the accessor and stored a message string in each of hundreds of thousands of copies).
   const made = SHARED_FINDINGS.get(v);
   if (made === undefined || made.prefix !== prefix) {
     const f = makeVerdictFinding(v, ingresses, prefix);
     SHARED_FINDINGS.set(v, { prefix, finding: f });
-    return { ...f, subject: { ...f.subject } };
+    return withSubject(f, { ...f.subject });
   }
-  return { ...made.finding, subject: { ...made.finding.subject, ingresses: [...ingresses].sort() } };
+  const subject = made.finding.subject;
+  return withSubject(made.finding, { ingresses: ingresses.length === 1 ? ingresses : ingresses.slice().sort(), annotation: subject.annotation! });
 }
 
 function makeVerdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {

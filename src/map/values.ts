@@ -27,10 +27,14 @@ export function hasControlChars(value: string): boolean {
 }
 
 export function splitList(value: string, sep = ','): string[] {
-  return value
-    .split(sep)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  // One loop, not split().map().filter(): transforms split a value of most Ingresses they read.
+  const parts = value.split(sep);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const s = parts[i]!.trim();
+    if (s !== '') out.push(s);
+  }
+  return out;
 }
 
 /** Shortens a hostile or huge value for a one-line message. */

@@ -32,6 +32,16 @@ describe('sortFindings', () => {
     expect(sortFindings(findings).map((f) => findings.indexOf(f))).toEqual(reference(findings).map((f) => findings.indexOf(f)));
   });
 
+  it('orders large groups and groups that come back after other Ingresses', () => {
+    const findings: Finding[] = [];
+    for (let n = 0; n < 120; n++) {
+      const ingress = n % 50 < 40 ? 'a/big' : `a/${n % 3}`;
+      findings.push(finding('annotation.invalid-value', 'warn', { ingresses: [ingress], annotation: `k${(n * 7) % 13}` }, { value: String(n % 5), message: String(n % 4) }));
+    }
+    expect(sortFindings(findings)).toEqual(reference(findings));
+    expect(sortFindings(findings).map((f) => findings.indexOf(f))).toEqual(reference(findings).map((f) => findings.indexOf(f)));
+  });
+
   it('keeps field-by-field order when a field holds NUL', () => {
     const findings = ['x\u0000z', 'x', 'x\u0000', 'y'].flatMap((annotation) => [
       finding('annotation.unknown', 'warn', { ingresses: ['a/b'], annotation }),
@@ -59,6 +69,26 @@ describe('finding messages', () => {
     const g = finding('annotation.unknown', 'warn', { ingresses: ['a/b'] });
     g.message = 'custom';
     expect(JSON.stringify(g)).toBe('{"id":"annotation.unknown","severity":"warn","subject":{"ingresses":["a/b"]},"data":{},"message":"custom"}');
+    expect(withSubject(g, { ingresses: [] }).message).toBe('custom');
+  });
+});
+
+describe('one-field template messages', () => {
+  const f = finding('annotation.approximate', 'warn', { ingresses: ['a/b'], annotation: 'x/k' }, { message: 'close enough', value: '"v"' }, 'approximate');
+
+  it('read, spread, serialize and copy like the lazy ones', () => {
+    const plain = { id: f.id, severity: f.severity, subject: f.subject, data: f.data, message: 'close enough', fidelity: 'approximate' };
+    expect(f.message).toBe('close enough');
+    expect(Object.keys({ ...f })).toEqual(Object.keys(plain));
+    expect(JSON.stringify(f)).toBe(JSON.stringify(plain));
+    expect(withSubject(f, { ingresses: ['c/d'] }).message).toBe('close enough');
+    expect(withData(f, { message: 'other' }).message).toBe('other');
+  });
+
+  it('take a message set on purpose', () => {
+    const g = finding('annotation.approximate', 'warn', { ingresses: ['a/b'] }, { message: 'close enough' });
+    g.message = 'custom';
+    expect(g.message).toBe('custom');
     expect(withSubject(g, { ingresses: [] }).message).toBe('custom');
   });
 });

@@ -121,8 +121,30 @@ export interface ShimOptions {
   defaultIssuer?: IssuerRef;
 }
 
+/** Whether ingress-shim reads the key (it acts on, or states a verdict for, these only). */
+export const shimKey = (k: string): boolean => k.startsWith('cert-manager.io/') || k.startsWith('acme.cert-manager.io/') || k === TLS_ACME;
+
+const NO_CERTIFICATES: CertificateIntent[] = [];
+const NO_NOTES: ShimNote[] = [];
+Object.freeze(NO_CERTIFICATES);
+Object.freeze(NO_NOTES);
+/**
+ * The result for an Ingress without any key ingress-shim reads (most of a fleet): one shared
+ * object, which its readers only read (its lists are frozen), instead of a Map, two lists and a
+ * message per Ingress, all kept until the ecosystem objects are emitted.
+ */
+export const UNTOUCHED: ShimResult = Object.freeze({ active: false, certificates: NO_CERTIFICATES, verdicts: new Map<string, KeyVerdict>(), notes: NO_NOTES });
+
 export function ingressShim(ingress: Ingress, opts: ShimOptions): ShimResult {
   const a = ingress.annotations;
+  let untouched = true;
+  for (const k in a) {
+    if (shimKey(k)) {
+      untouched = false;
+      break;
+    }
+  }
+  if (untouched) return UNTOUCHED;
   const has = (k: string): boolean => Object.hasOwn(a, k);
   const verdicts = new Map<string, KeyVerdict>();
   const notes: ShimNote[] = [];
@@ -132,7 +154,7 @@ export function ingressShim(ingress: Ingress, opts: ShimOptions): ShimResult {
   if (!active) {
     const why = has(TLS_ACME) ? `${TLS_ACME} is not "true" and no issuer is named` : `the Ingress names no issuer (${ISSUER} or ${CLUSTER_ISSUER})`;
     for (const k of Object.keys(a)) {
-      if (k.startsWith('cert-manager.io/') || k.startsWith('acme.cert-manager.io/') || k === TLS_ACME) {
+      if (shimKey(k)) {
         verdicts.set(k, { fidelity: 'exact', severity: 'info', message: `ingress-shim ignores it: ${why}; nothing to carry`, findingId: 'annotation.ignored' });
       }
     }

@@ -9,7 +9,7 @@ import { ingressKey } from '../../model/ingress.js';
 import type { EcosystemCatalogue, EcosystemEntry } from '../ecosystem.js';
 import type { AnnotationVerdict } from '../engine.js';
 import { showValue } from '../values.js';
-import { ingressShim, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
+import { ingressShim, shimKey, UNTOUCHED, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
 import { EXTERNAL_DNS_PREFIX, externalDns, type DnsIntent } from './external-dns.js';
 
 export interface EcosystemOptions {
@@ -29,17 +29,26 @@ export interface EcosystemMapped {
 }
 
 export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): EcosystemMapped {
-  const shim = ingressShim(ingress, { nginxClass: opts.nginxClass, ...(opts.defaultIssuer ? { defaultIssuer: opts.defaultIssuer } : {}) });
   // One pass over the keys: most Ingresses of a fleet carry nginx annotations only.
-  const nginxPrefix = `${opts.prefix}/`;
-  const keys: string[] = [];
+  const prefix = opts.prefix;
+  let keys: string[] | undefined;
   let dnsKeys = false;
+  let shimKeys = false;
   for (const key in ingress.annotations) {
-    if (!key.startsWith(nginxPrefix)) keys.push(key);
+    // `prefix/` without building that string for each Ingress.
+    if (!(key.length > prefix.length && key.charCodeAt(prefix.length) === SLASH && key.startsWith(prefix))) (keys ??= []).push(key);
     if (!dnsKeys && key.startsWith(EXTERNAL_DNS_PREFIX)) dnsKeys = true;
+    if (!shimKeys && shimKey(key)) shimKeys = true;
   }
+  // Without its keys ingress-shim leaves the Ingress alone (one shared result).
+  const shim = shimKeys ? ingressShim(ingress, { nginxClass: opts.nginxClass, ...(opts.defaultIssuer ? { defaultIssuer: opts.defaultIssuer } : {}) }) : UNTOUCHED;
   // Without its keys external-dns has neither verdicts nor an intent.
   const dns = dnsKeys ? externalDns(ingress, opts.target) : undefined;
+  if (keys === undefined) {
+    const out: EcosystemMapped = { verdicts: NO_VERDICTS, shim };
+    if (dns?.intent) out.dns = dns.intent;
+    return out;
+  }
   const verdicts: AnnotationVerdict[] = [];
   keys.sort();
   for (const key of keys) {
@@ -58,6 +67,11 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
   if (dns?.intent) out.dns = dns.intent;
   return out;
 }
+
+const SLASH = 47;
+/** The verdicts of an Ingress without annotations outside the nginx prefix (most of a fleet): one frozen list, kept by every such Ingress. */
+const NO_VERDICTS: AnnotationVerdict[] = [];
+Object.freeze(NO_VERDICTS);
 
 function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict | Pick<AnnotationVerdict, 'fidelity' | 'severity' | 'message' | 'findingId'> {
   switch (entry.output) {
@@ -91,9 +105,9 @@ function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict |
  * The findings of an Ingress's ecosystem verdicts: one per key that needs attention, plus one
  * list per Ingress for housekeeping keys (info) and one for keys no known tool reads (warn).
  */
-export function ecosystemFindings(ingress: Ingress, verdicts: AnnotationVerdict[]): Finding[] {
+export function ecosystemFindings(ingress: Ingress, verdicts: AnnotationVerdict[], key: string = ingressKey(ingress)): Finding[] {
   if (verdicts.length === 0) return [];
-  const ingresses = [ingressKey(ingress)];
+  const ingresses = [key];
   const out: Finding[] = [];
   const bookkeeping = verdicts.filter((v) => v.findingId === 'annotation.bookkeeping');
   const foreign = verdicts.filter((v) => v.findingId === 'annotation.foreign');

@@ -23,24 +23,41 @@ const SEPARATORS: [string, number][] = [
 /** Trailing captures that take everything to the end of the path (nginx drops whatever is not captured). */
 const TRAILING_CAPTURES = ['(.*)', '(.+)', '(/.*)', '(/.+)', '(/.*)?'];
 
-/** A regex-free path prefix, with `\`-escaped punctuation unescaped; or the first construct that is not literal. */
+/** Regex metacharacters (`^$.|?*+()[]{}`) by char code. */
+const META = new Uint8Array(128);
+for (const c of '^$.|?*+()[]{}') META[c.charCodeAt(0)] = 1;
+const BACKSLASH = 92;
+
+/**
+ * A regex-free path prefix, with `\`-escaped punctuation unescaped; or the first construct that is
+ * not literal. Char codes and slices rather than a regex test and a concatenation per character:
+ * a fleet has a distinct path for most rewrites.
+ */
 function literalPrefix(text: string): { literal: string } | { construct: string; at: number } {
   let literal = '';
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\') {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
       const next = text[i + 1];
       if (next !== undefined && /[^0-9A-Za-z]/.test(next)) {
-        literal += next;
+        literal += text.slice(from, i) + next;
         i++;
+        from = i + 1;
         continue;
       }
       return { construct: `\\${next ?? ''}`, at: i + 1 };
     }
-    if (/[\^$.|?*+()[\]{}]/.test(c)) return { construct: c, at: i + 1 };
-    literal += c;
+    if (c < 128 && META[c] === 1) return { construct: text[i]!, at: i + 1 };
   }
-  return { literal };
+  return { literal: literal + text.slice(from) };
+}
+
+/** `s` without trailing slashes (as `replace(/\/+$/, '')`, without a regex run). */
+function trimSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /** Splits `path` into literal prefix + separator + trailing capture, when it has that shape. (Exported for its test.) */
@@ -114,8 +131,8 @@ type OutputTarget = 'httpproxy' | 'ingressroute';
  * is empty). IngressRoute: raw Envoy prefix rewrites, one route per form the emitter writes.
  */
 function outputRewrite(target: OutputTarget, rw: RewriteForPath, uri: string): string | undefined {
-  const p = rw.literal.replace(/\/+$/, '');
-  const r = rw.replacement.replace(/\/+$/, '');
+  const p = trimSlashes(rw.literal);
+  const r = trimSlashes(rw.replacement);
   if (p === '') return uri.startsWith('/') ? `${rw.replacement}${uri.slice(1)}` : undefined;
   const deeper = uri.startsWith(`${p}/`);
   if (target === 'ingressroute') {
@@ -147,7 +164,7 @@ export function analyzeRewrite(path: string, target: string, outputTarget: Outpu
 }
 
 function analyzeRewriteOnce(path: string, target: string, outputTarget: OutputTarget): Analysis {
-  const captures = [...target.matchAll(/\$(\d)/g)].map((m) => Number(m[1]));
+  const captures = targetCaptures(target);
   if (captures.length === 0) {
     if (!isLiteralPath(path))
       return { kind: 'unsupported', reason: `path ${showValue(path)} is a regex and the target has no capture: nginx sends every match to ${showValue(target)}, Contour cannot` };
@@ -170,7 +187,7 @@ function analyzeRewriteOnce(path: string, target: string, outputTarget: OutputTa
   const shape = prefixShape(path);
   if ('refusal' in shape) return refuse(shape.refusal);
   if (shape.capture !== n) return refuse(`$${n} is not the last group of the path (that is $${shape.capture})`);
-  const p = shape.literal.replace(/\/+$/, '');
+  const p = trimSlashes(shape.literal);
   const location = locationMatcher(path, shape);
   // What nginx sends the backend: `rewrite (?i)path target`, the target's one `$n` (its end) replaced
   // by the capture (undefined: not this location).
@@ -199,8 +216,21 @@ function analyzeRewriteOnce(path: string, target: string, outputTarget: OutputTa
   return { kind: 'rewrite', rewrite, exact: false, note: `a prefix replacement of ${rewrite.literal} by ${replacement}; where it differs from nginx: ${differences.join(', ')}` };
 }
 
+/** The group numbers of the target's `$n` references, in order (as `matchAll(/\$(\d)/g)` finds them). */
+function targetCaptures(target: string): number[] {
+  const out: number[] = [];
+  for (let i = target.indexOf('$'); i >= 0 && i < target.length - 1; i = target.indexOf('$', i + 1)) {
+    const d = target.charCodeAt(i + 1) - 48;
+    if (d >= 0 && d <= 9) {
+      out.push(d);
+      i++;
+    }
+  }
+  return out;
+}
+
 function joinPath(a: string, b: string): string {
-  return `${a.replace(/\/+$/, '')}${b}`;
+  return `${trimSlashes(a)}${b}`;
 }
 
 export const rewrite: Transform = {

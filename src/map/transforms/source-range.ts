@@ -33,8 +33,19 @@ export const sourceRange: Transform = {
       }
       return out;
     };
-    const ownAllow = ctx.get('allowlist-source-range') !== undefined;
+    const ownAllowValue = ctx.get('allowlist-source-range');
+    const ownAllow = ownAllowValue !== undefined;
     const ownDeny = ctx.get('denylist-source-range') !== undefined;
+    // The common case, an Ingress's own allow-list and no deny-list anywhere: a fleet repeats a few
+    // values, each parsed, sorted and formatted once (an invalid one is never remembered).
+    const simple = ownAllow && !ownDeny && ctx.settings.denylistSourceRange.length === 0 && ctx.settings.blockCidrs.length === 0;
+    if (simple && !policy.route.deny && ctx.supported('allowlist-source-range')) {
+      const known = ALLOW_LISTS.get(ownAllowValue);
+      if (known !== undefined) {
+        if (known.length > 0) policy.route.ipAllow = known.slice();
+        return;
+      }
+    }
     const allow = ownAllow ? parse('allowlist-source-range') : fromSettings(ctx.settings.allowlistSourceRange);
     let deny = ownDeny ? parse('denylist-source-range') : fromSettings(ctx.settings.denylistSourceRange);
     // block-cidrs is an http-level deny: it applies whatever the Ingress says.
@@ -53,9 +64,18 @@ export const sourceRange: Transform = {
         return;
       }
       policy.route.ipAllow = [...remaining].sort(compareCidr).map(formatCidr);
+      if (simple) remember(ownAllowValue, policy.route.ipAllow);
       if (deny && deny.length > 0) ctx.exact('denylist-source-range');
     } else if (deny && deny.length > 0) {
       policy.route.ipDeny = [...deny].sort(compareCidr).map(formatCidr);
-    }
+    } else if (simple && allow) remember(ownAllowValue, []);
   },
 };
+
+/** Formatted allow-lists by annotation value (see `simple`); policies get copies. Bounded. */
+const ALLOW_LISTS = new Map<string, readonly string[]>();
+
+function remember(value: string, list: readonly string[]): void {
+  if (ALLOW_LISTS.size >= 256) ALLOW_LISTS.clear();
+  ALLOW_LISTS.set(value, list.slice());
+}

@@ -78,18 +78,21 @@ function generatorAnnotations(generator: string): Record<string, string> {
 }
 
 export function metadata(name: string, namespace: string, sources: string[], opts: MetaOptions): KubeObject['metadata'] {
-  const meta: KubeObject['metadata'] = { name, namespace, labels: MANAGED_LABELS };
-  if (sources.length === 0 && opts.generator && !opts.defaults && !(opts.contourClass && opts.classAsAnnotation)) {
-    meta.annotations = generatorAnnotations(opts.generator);
-    return meta;
+  // Each object made as one literal of its final shape: a property added to a literal afterwards
+  // goes to a separate property array (40 bytes more for each of 35k objects at 20k Ingresses).
+  const plain = !opts.defaults && !(opts.contourClass && opts.classAsAnnotation);
+  if (plain && opts.generator) {
+    if (sources.length === 0) return { name, namespace, labels: MANAGED_LABELS, annotations: generatorAnnotations(opts.generator) };
+    // Most objects: the keys are SOURCES_ANNOTATION and GENERATOR_ANNOTATION, written out so the
+    // object has exactly two slots.
+    return { name, namespace, labels: MANAGED_LABELS, annotations: { 'ingress2contour/sources': sources.join(','), 'ingress2contour/generator': opts.generator } };
   }
   let annotations: Record<string, string> | undefined;
   if (opts.contourClass && opts.classAsAnnotation) (annotations ??= {})[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;
   if (sources.length > 0) (annotations ??= {})[SOURCES_ANNOTATION] = sources.join(',');
   if (opts.generator) (annotations ??= {})[GENERATOR_ANNOTATION] = opts.generator;
   if (opts.defaults) (annotations ??= {})[DEFAULTS_ANNOTATION] = opts.defaults;
-  if (annotations) meta.annotations = annotations;
-  return meta;
+  return annotations ? { name, namespace, labels: MANAGED_LABELS, annotations } : { name, namespace, labels: MANAGED_LABELS };
 }
 
 /** Stable order of emitted objects: kind rank, namespace, name. */

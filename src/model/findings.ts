@@ -396,8 +396,14 @@ function templated(f: Finding): boolean {
 let lastIngress: string | undefined;
 let lastIngresses: string[] = [];
 
+/**
+ * The data of findings given none (tls.redirect-code: one per TLS host), one frozen object for
+ * all of them: nothing writes to a finding's data (withData makes a new object).
+ */
+const NO_DATA: FindingData = Object.freeze({});
+
 /** Builds a finding: the message comes from the id's template and the data, nothing else. */
-export function finding(id: FindingId, severity: Severity, subject: Partial<Subject>, data: FindingData = {}, fidelity?: Fidelity): Finding {
+export function finding(id: FindingId, severity: Severity, subject: Partial<Subject>, data: FindingData = NO_DATA, fidelity?: Fidelity): Finding {
   const given = subject.ingresses;
   let ingresses: string[];
   if (given === undefined || given.length === 0) ingresses = [];
@@ -410,6 +416,14 @@ export function finding(id: FindingId, severity: Severity, subject: Partial<Subj
     ingresses = lastIngresses;
   } else ingresses = given.slice().sort();
   return new TemplatedFinding(id, severity, { ...subject, ingresses }, data, fidelity);
+}
+
+/**
+ * Another finding about the subject of `f` (the same object: subjects are never mutated), for
+ * findings made in pairs about one host and Ingress (tls.delegation and tls.redirect-code).
+ */
+export function findingAbout(f: Finding, id: FindingId, severity: Severity, data: FindingData = NO_DATA): Finding {
+  return new TemplatedFinding(id, severity, f.subject, data, undefined);
 }
 
 /** The same finding about another subject, its message still rendered on demand (a spread would render and keep it). */

@@ -2,7 +2,7 @@
 // in the root namespace, children per namespace with delegated prefixes, and
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
-import { finding, type Finding } from '../model/findings.js';
+import { finding, findingAbout, type Finding } from '../model/findings.js';
 import { sortStrings, sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
 import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
@@ -93,13 +93,17 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
 
     if (host.tls) {
       const { secretNamespace, secretName } = host.tls;
-      if (secretNamespace === rootNamespace) root.tlsSecret = secretName;
-      else {
-        root.tlsSecret = `${secretNamespace}/${secretName}`;
+      if (secretNamespace === rootNamespace) {
+        root.tlsSecret = secretName;
+        out.findings.push(finding('tls.redirect-code', 'warn', { ingresses: [host.tls.source], host: host.fqdn }));
+      } else {
+        // One `ns/name` string for the reference and the finding; the two findings share one subject.
+        const secret = `${secretNamespace}/${secretName}`;
+        root.tlsSecret = secret;
         addDelegation(delegations, secretNamespace, secretName, rootNamespace);
-        out.findings.push(finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret: `${secretNamespace}/${secretName}`, rootNamespace, secretNamespace }));
+        const delegation = finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret, rootNamespace, secretNamespace });
+        out.findings.push(delegation, findingAbout(delegation, 'tls.redirect-code', 'warn'));
       }
-      out.findings.push(finding('tls.redirect-code', 'warn', { ingresses: [host.tls.source], host: host.fqdn }));
     }
 
     const byNamespace = new Map<string, Route[]>();

@@ -81,7 +81,8 @@ function renderRoot(root: RootPlan, meta: MetaOptions, ctx: RouteContext): KubeO
     const c = policy.cors;
     const anyOrigin = c.allowOrigin.includes('*');
     cors = { allowOrigin: c.allowOrigin, allowMethods: c.allowMethods };
-    if (c.allowHeaders.length > 0) cors.allowHeaders = c.allowHeaders;
+    // A copy of its size: the model's list was grown by push, and the root keeps this one to the end.
+    if (c.allowHeaders.length > 0) cors.allowHeaders = c.allowHeaders.slice();
     if (c.exposeHeaders.length > 0) cors.exposeHeaders = c.exposeHeaders;
     // Envoy echoes the request's Origin where nginx answered `*`: with credentials that would let
     // every site make credentialed requests, which browsers refused with nginx's `*`.
@@ -251,6 +252,9 @@ interface PathContext {
 const ROOT_PREFIX = Object.freeze([Object.freeze({ prefix: '/' }) as Condition]) as Condition[];
 const NO_CONDITIONS: Condition[] = [];
 const COOKIE_BALANCING: Obj = Object.freeze({ strategy: 'Cookie' });
+/** The directResponsePolicy of denied routes (403, 4k at 20k Ingresses): one per status code. */
+const DENY_403: Obj = Object.freeze({ statusCode: 403 });
+const directResponse = (statusCode: number): Obj => (statusCode === 403 ? DENY_403 : { statusCode });
 const AUTH_DISABLED: Obj = Object.freeze({ disabled: true });
 
 function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: RouteContext): Obj[] {
@@ -270,7 +274,7 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
         const e = entries[ei]!;
         const route: Obj = e.conditions.length > 0 ? { conditions: e.conditions } : {};
         if (insecure) route.permitInsecure = true;
-        route.directResponsePolicy = { statusCode: r.policy.deny.statusCode };
+        route.directResponsePolicy = directResponse(r.policy.deny.statusCode);
         out.push(route);
       }
       continue;
@@ -617,7 +621,11 @@ function withoutClusterDefaults(t: TimeoutIntent, opts: EmitOptions): TimeoutInt
  * header, sorted after the header-less `exact: /p` route: its requests would reach the mainline.
  */
 export function withPathLast(path: Condition[], headers: Condition[]): Condition[] {
-  return [...headers, ...path];
+  // A list of its size: the spread grew it with room to spare, and routes keep it to the end.
+  const out = new Array<Condition>(headers.length + path.length);
+  for (let i = 0; i < headers.length; i++) out[i] = headers[i]!;
+  for (let i = 0; i < path.length; i++) out[headers.length + i] = path[i]!;
+  return out;
 }
 
 /** Header conditions that keep cookie routes from taking requests the canary header already decided. */

@@ -4,7 +4,7 @@
 import type { Capabilities } from '../model/contour.js';
 import { finding, findingAbout, type Finding } from '../model/findings.js';
 import { sortStrings, sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
-import { groupRoutes, prefixTradeoffs, scopesByPrefix, type IncludeScope, type RouteGroup } from './delegation.js';
+import { groupRoutes, prefixTradeoffs, scopesByPrefix, type GroupOptions, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
 export type Layout = 'root-namespace' | 'app-namespace';
@@ -72,6 +72,9 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
   const out: Plan = { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] };
   const delegations = new Map<string, DelegationPlan>();
   const httpproxy = opts.caps.target === 'httpproxy';
+  // The two option sets of groupRoutes, made once instead of once per host.
+  const groupOptions: GroupOptions = { scope: opts.includeScope, exactNeedsParent: httpproxy && opts.caps.has('exactPath'), regexMode: false };
+  const regexGroupOptions: GroupOptions = { ...groupOptions, regexMode: true };
   // Only from-to-www-redirect asks which hosts exist.
   let knownHosts: Set<string> | undefined;
 
@@ -115,11 +118,7 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
         else byNamespace.set(r.namespace, [r]);
       }
     }
-    const groups = groupRoutes(byNamespace, {
-      scope: opts.includeScope,
-      exactNeedsParent: httpproxy && opts.caps.has('exactPath'),
-      regexMode: httpproxy && host.regexMode,
-    });
+    const groups = groupRoutes(byNamespace, httpproxy && host.regexMode ? regexGroupOptions : groupOptions);
     if (scopesByPrefix(byNamespace, opts.includeScope)) {
       const finding = sharedHostFinding(host, groups, httpproxy);
       if (finding) out.findings.push(finding);
@@ -150,9 +149,9 @@ export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
     }
 
     out.roots.push(root);
-    for (const alias of host.policy.aliases ?? []) {
-      out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
-    }
+    // No empty list per host without aliases (most).
+    const aliases = host.policy.aliases;
+    if (aliases) for (const alias of aliases) out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
     if (host.policy.fromToWww) {
       const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
       knownHosts ??= new Set(hosts.map((h) => h.fqdn));

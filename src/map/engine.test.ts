@@ -89,3 +89,28 @@ describe('mapIngress with many annotations', () => {
     for (const v of alone.verdicts) expect(m.verdicts.find((x) => x.key === v.key)).toEqual(v);
   });
 });
+
+describe('mapIngress policies', () => {
+  it('shares one frozen policy between Ingresses that ask for the same settings', () => {
+    const opts = options();
+    const timeouts = { [`${PREFIX}/proxy-read-timeout`]: '120', [`${PREFIX}/ssl-redirect`]: 'false' };
+    const [a, b, c, d] = [
+      mapIngress(ingress('a', timeouts), opts),
+      mapIngress(ingress('b', { ...timeouts }), opts),
+      mapIngress(ingress('c', { [`${PREFIX}/proxy-read-timeout`]: '60' }), opts),
+      mapIngress(ingress('d', {}), opts),
+    ];
+    expect(a.policy).toBe(b.policy);
+    expect(a.policy).toEqual(mapIngress(ingress('a', timeouts), options()).policy);
+    expect(a.policy.route.permitInsecure).toBe(true);
+    expect(c.policy).not.toBe(a.policy);
+    expect(c.policy.route.timeouts).not.toEqual(a.policy.route.timeouts);
+    expect(d.policy).toEqual({ route: {}, host: {} });
+    expect(mapIngress(ingress('e', {}), opts).policy).toBe(d.policy);
+    for (const m of [a, c, d]) {
+      expect(Object.isFrozen(m.policy)).toBe(true);
+      expect(Object.isFrozen(m.policy.route)).toBe(true);
+      expect(Object.isFrozen(m.policy.host)).toBe(true);
+    }
+  });
+});

@@ -126,6 +126,9 @@ class RunMemo {
   private readonly canaryIgnoredByKey = new Map<string, Map<string, AnnotationVerdict>>();
   /** Short key by full key: one string per distinct key instead of a slice per annotation. */
   private readonly shortKeys = new Map<string, string>();
+  /** Policies by content (see intern). */
+  private readonly policies = new Map<string, IngressPolicy>();
+  private empty: IngressPolicy | undefined;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -186,6 +189,24 @@ class RunMemo {
     );
   }
 
+  /**
+   * One policy object for every Ingress whose transforms asked for the same settings: a fleet has
+   * ≈ 10× fewer distinct policies than Ingresses, and the route table, the plan and the emitter's
+   * per-policy parts (built once per policy object) hold them to the end of emission. Policies are
+   * only read once mapped (later stages copy one to change it), so equal ones are shared; frozen,
+   * so a write to a shared one fails loudly instead of changing other Ingresses.
+   */
+  intern(policy: IngressPolicy): IngressPolicy {
+    // A quarter of a fleet's Ingresses ask for nothing: no text to make and look up for them.
+    if (policy.canary === undefined && isEmpty(policy.route) && isEmpty(policy.host)) return (this.empty ??= frozen(policy));
+    // JSON drops an undefined field: no reader tells a field set to undefined from an absent one.
+    const key = JSON.stringify(policy);
+    const known = this.policies.get(key);
+    if (known !== undefined) return known;
+    if (this.policies.size < POLICY_LIMIT) this.policies.set(key, policy);
+    return frozen(policy);
+  }
+
   canaryIgnored(key: string, value: string): AnnotationVerdict {
     let byValue = this.canaryIgnoredByKey.get(key);
     if (!byValue) this.canaryIgnoredByKey.set(key, (byValue = new Map<string, AnnotationVerdict>()));
@@ -205,6 +226,21 @@ class RunMemo {
 
 /** Distinct values remembered per key (beyond, verdicts are made per annotation as before). */
 const MEMO_LIMIT = 512;
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** A policy and its two parts frozen (not what they hold: parts of it go to the output as they are). */
+function frozen(policy: IngressPolicy): IngressPolicy {
+  Object.freeze(policy.route);
+  Object.freeze(policy.host);
+  return Object.freeze(policy);
+}
+
+/** Distinct policies remembered per run (beyond, an Ingress keeps its own). */
+const POLICY_LIMIT = 8192;
 
 /** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
 const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
@@ -456,7 +492,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
         message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
         findingId: 'annotation.ignored',
       });
-    return { ingress, policy, isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
+    return { ingress, policy: memo.intern(policy), isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
   }
   const ctx = new IngressContext(ingress, caps, opts.services, opts.configMaps, opts.options ?? {}, settings, catalogue, memo, present, policy);
   const size = present.size;
@@ -499,13 +535,16 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     else if (isCanary && !honouredOnCanary(catalogue, key)) verdicts[i] = memo.canaryIgnored(key, value);
     else verdicts[i] = ctx.overrides?.get(key) ?? memo.defaultVerdict(entry, value);
   }
-  const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
-  if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
+  let lostSettings: LostSetting[] | undefined;
   if (!isCanary) {
     const lists = globalAccessLists(ctx, policy, settings);
     const auth = globalAuth(ctx, policy, settings);
-    if (lists.length + auth.length > 0) mapped.lostSettings = lists.concat(auth);
+    if (lists.length + auth.length > 0) lostSettings = lists.concat(auth);
   }
+  // After globalAuth, the last step that sets a field of the policy.
+  const mapped: MappedIngress = { ingress, policy: memo.intern(policy), isCanary, verdicts };
+  if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
+  if (lostSettings) mapped.lostSettings = lostSettings;
   return mapped;
 }
 

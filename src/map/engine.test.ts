@@ -114,3 +114,20 @@ describe('mapIngress policies', () => {
     }
   });
 });
+
+describe('mapIngress policies with lists', () => {
+  it('shares policies with equal lists and keeps apart those that differ', () => {
+    const opts = options();
+    const cors = (origin: string): Record<string, string> => ({ [`${PREFIX}/enable-cors`]: 'true', [`${PREFIX}/cors-allow-origin`]: origin, [`${PREFIX}/whitelist-source-range`]: '10.0.0.0/8' });
+    const a = mapIngress(ingress('a', cors('https://a.example.com')), opts);
+    const b = mapIngress(ingress('b', cors('https://a.example.com')), opts);
+    const c = mapIngress(ingress('c', cors('https://c.example.com')), opts);
+    expect(a.policy.host.cors).toBeDefined();
+    expect(a.policy).toBe(b.policy);
+    expect(c.policy).not.toBe(a.policy);
+    expect(c.policy).toEqual(mapIngress(ingress('c', cors('https://c.example.com')), options()).policy);
+    // A string that spells another field's text is not that field.
+    const tricky = mapIngress(ingress('t', { [`${PREFIX}/proxy-read-timeout`]: '60', [`${PREFIX}/upstream-vhost`]: 'x=s1:y' }), opts);
+    expect(tricky.policy).toEqual(mapIngress(ingress('t', { [`${PREFIX}/proxy-read-timeout`]: '60', [`${PREFIX}/upstream-vhost`]: 'x=s1:y' }), options()).policy);
+  });
+});

@@ -128,7 +128,6 @@ class RunMemo {
   private readonly shortKeys = new Map<string, string>();
   /** Policies by content (see intern). */
   private readonly policies = new Map<string, IngressPolicy>();
-  private empty: IngressPolicy | undefined;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -194,17 +193,28 @@ class RunMemo {
    * ≈ 10× fewer distinct policies than Ingresses, and the route table, the plan and the emitter's
    * per-policy parts (built once per policy object) hold them to the end of emission. Policies are
    * only read once mapped (later stages copy one to change it), so equal ones are shared; frozen,
-   * so a write to a shared one fails loudly instead of changing other Ingresses.
+   * so a write to a shared one fails loudly instead of changing other Ingresses. Only policies of
+   * flat settings are shared (see flatKey): their key is cheap to make, and they are most of a fleet.
    */
   intern(policy: IngressPolicy): IngressPolicy {
-    // A quarter of a fleet's Ingresses ask for nothing: no text to make and look up for them.
-    if (policy.canary === undefined && isEmpty(policy.route) && isEmpty(policy.host)) return (this.empty ??= frozen(policy));
-    // JSON drops an undefined field: no reader tells a field set to undefined from an absent one.
-    const key = JSON.stringify(policy);
+    const route = flatKey(policy.route);
+    if (route === undefined) return policy;
+    let key = route;
+    // Most Ingresses set nothing for their hosts and are no canary: no more text for them.
+    if (!isEmpty(policy.host)) {
+      const host = flatKey(policy.host);
+      if (host === undefined) return policy;
+      key += `|host|${host}`;
+    }
+    if (policy.canary !== undefined) {
+      const canary = flatKey(policy.canary);
+      if (canary === undefined) return policy;
+      key += `|canary|${canary}`;
+    }
     const known = this.policies.get(key);
     if (known !== undefined) return known;
-    if (this.policies.size < POLICY_LIMIT) this.policies.set(key, policy);
-    return frozen(policy);
+    if (this.policies.size < POLICY_LIMIT) this.policies.set(key, frozen(policy));
+    return policy;
   }
 
   canaryIgnored(key: string, value: string): AnnotationVerdict {
@@ -230,6 +240,57 @@ const MEMO_LIMIT = 512;
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return true;
+}
+
+/**
+ * The content of a policy part as text when each of its fields holds a scalar, a list of scalars,
+ * or an object of those (undefined: something else, such as per-path rewrites or a list of
+ * headers, which few Ingresses share; such policies are not shared). Unambiguous: names are the
+ * policy's field names, each value carries its type, a string its length, and lists and objects
+ * are bracketed. A field set to undefined counts as absent, as it does for every reader.
+ */
+function flatKey(part: object): string | undefined {
+  let key = '';
+  for (const field in part) {
+    const value: unknown = (part as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'object') key += `${field}${scalarKey(value)}`;
+    else if (value === null) return undefined;
+    else if (Array.isArray(value)) {
+      const list = scalarsKey(value);
+      if (list === undefined) return undefined;
+      key += `${field}${list}`;
+    } else {
+      key += `${field}{`;
+      for (const inner in value) {
+        const v: unknown = (value as Record<string, unknown>)[inner];
+        if (v === undefined) continue;
+        if (typeof v !== 'object') key += `${inner}${scalarKey(v)}`;
+        else {
+          const list = Array.isArray(v) ? scalarsKey(v) : undefined;
+          if (list === undefined) return undefined;
+          key += `${inner}${list}`;
+        }
+      }
+      key += '}';
+    }
+  }
+  return key;
+}
+
+/** A list of scalars as text (undefined: it holds something else). */
+function scalarsKey(list: unknown[]): string | undefined {
+  let key = `[${list.length}`;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v === 'object' || v === undefined) return undefined;
+    key += scalarKey(v);
+  }
+  return `${key}]`;
+}
+
+function scalarKey(v: unknown): string {
+  return typeof v === 'string' ? `=s${v.length}:${v}` : `=${typeof v}:${String(v)};`;
 }
 
 /** A policy and its two parts frozen (not what they hold: parts of it go to the output as they are). */

@@ -128,6 +128,7 @@ class RunMemo {
   private readonly shortKeys = new Map<string, string>();
   /** Policies by content (see intern). */
   private readonly policies = new Map<string, IngressPolicy>();
+  private empty: IngressPolicy | undefined;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -197,6 +198,8 @@ class RunMemo {
    * flat settings are shared (see flatKey): their key is cheap to make, and they are most of a fleet.
    */
   intern(policy: IngressPolicy): IngressPolicy {
+    // A quarter of a fleet's Ingresses ask for nothing: no key to make and look up for them.
+    if (policy.canary === undefined && isEmpty(policy.route) && isEmpty(policy.host)) return (this.empty ??= frozen(policy));
     const route = flatKey(policy.route);
     if (route === undefined) return policy;
     let key = route;

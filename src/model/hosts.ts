@@ -698,39 +698,43 @@ export function sortedUnique(list: string[]): string[] {
 type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
+  // Indexed loops without closures (they allocated a context per canary Ingress and per rule); a
+  // path's place is written out only for a finding.
   for (let oi = 0; oi < ordered.length; oi++) {
     const { m, key } = ordered[oi]!;
     if (!m.isCanary) continue;
     const ing = m.ingress;
-    const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
-    ing.rules.forEach((rule, ri) => {
-      rule.paths.forEach((p, pi) => {
-        const where = pathWhere(ri, pi, rule.host, p.path);
+    for (let ri = 0; ri < ing.rules.length; ri++) {
+      const rule = ing.rules[ri]!;
+      for (let pi = 0; pi < rule.paths.length; pi++) {
+        const p = rule.paths[pi]!;
         const mainlineHost = rule.host === undefined ? undefined : hosts.get(rule.host);
         const route = mainlineHost && routeAt(mainlineHost, normalizedPathType(p), p.path);
         if (!route) {
-          findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
-          return;
+          findings.push(finding('canary.no-mainline', 'warn', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path) }));
+          continue;
         }
         if (route.namespace !== ing.namespace) {
-          findings.push(finding('canary.cross-namespace', 'error', subject(rule.host, p.path), { where, mainline: route.source.ingress }));
-          return;
+          findings.push(finding('canary.cross-namespace', 'error', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path), mainline: route.source.ingress }));
+          continue;
         }
         if (route.canary) {
-          findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
-          return;
+          findings.push(finding('canary.extra', 'warn', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path), first: route.canary.source.ingress }));
+          continue;
         }
         const backend = resolve(ing, key, p.backend, ri, pi, rule.host, p.path);
-        if (!backend || !m.policy.canary) return;
+        if (!backend || !m.policy.canary) continue;
         const host = hosts.get(route.host);
         if (host && host.canaries?.[host.canaries.length - 1] !== key) (host.canaries ??= []).push(key);
         const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };
         if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
         route.canary = attachment;
-      });
-    });
+      }
+    }
   }
 }
+
+const canarySubject = (key: string, host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
 
 /** Host-level settings where the oldest Ingress that sets them wins, with the annotation that sets each. */
 const HOST_LEVEL: [keyof HostPolicy, string][] = [
@@ -754,6 +758,12 @@ function ownPolicy(host: HostState): void {
   if (host.policySource === NO_POLICY_SOURCES) host.policySource = {};
 }
 
+/** Whether a rule before `ri` has this host. */
+function seenBefore(rules: readonly { host?: string }[], ri: number, fqdn: string): boolean {
+  for (let i = 0; i < ri; i++) if (rules[i]!.host === fqdn) return true;
+  return false;
+}
+
 /** Whether an Ingress sets any host-level setting: most set none, and need no host lookups. */
 function hasHostSetting(policy: HostPolicy): boolean {
   for (const field in policy) if (policy[field as keyof HostPolicy] !== undefined) return true;
@@ -765,8 +775,17 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
   for (let oi = 0; oi < ordered.length; oi++) {
     const { m, key } = ordered[oi]!;
     if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
-    const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
-    for (const fqdn of fqdns) {
+    // Each host of the rules once, in rule order, without a Set and two lists per Ingress.
+    const rules = m.ingress.rules;
+    // A Set only for an Ingress with many rules (the check below looks at every earlier rule).
+    const seen = rules.length > 16 ? new Set<string>() : undefined;
+    for (let ri = 0; ri < rules.length; ri++) {
+      const fqdn = rules[ri]!.host;
+      if (fqdn === undefined) continue;
+      if (seen) {
+        if (seen.has(fqdn)) continue;
+        seen.add(fqdn);
+      } else if (seenBefore(rules, ri, fqdn)) continue;
       const host = hosts.get(fqdn);
       if (!host) continue;
       ownPolicy(host);

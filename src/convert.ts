@@ -6,7 +6,7 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, strictPathViolations, verdictAnnotation, verdictFindings, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
+import { mapIngress, strictPathViolations, verdictFindings, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
 import type { ControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
@@ -225,14 +225,14 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
     const m = mapped[i]!;
     const key = ingressKey(m.ingress);
     const reconcile = named.has(key);
-    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, prefix);
+    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, fullKey);
     const made = verdictFindings(m, prefix, key);
     for (let j = 0; j < made.length; j++) {
       verdicts.add(made[j]!);
       all.push(made[j]!);
     }
     if (m.ecosystem && m.ecosystem.length > 0) {
-      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, prefix);
+      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, fullKey);
       const eco = ecosystemFindings(m.ingress, m.ecosystem, key);
       for (let j = 0; j < eco.length; j++) {
         verdicts.add(eco[j]!);
@@ -320,11 +320,13 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
  * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
  * have no downgrading finding: their list is returned as it is, not copied.
  */
-function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, prefix: string): AnnotationVerdict[] {
+function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, fullKey: (key: string) => string): AnnotationVerdict[] {
   let out: AnnotationVerdict[] | undefined;
-  list.forEach((v, i) => {
-    const causes = causesIndex.get(`${verdictAnnotation(v, prefix)} ${key}`);
-    if (!causes || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') return;
+  // An indexed loop and one `prefix/key` per distinct key: this runs for every Ingress a stage finding names.
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i]!;
+    const causes = causesIndex.get(`${v.annotation ?? fullKey(v.key)} ${key}`);
+    if (!causes || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') continue;
     let { fidelity, severity } = v;
     for (const c of causes) {
       severity = worseSeverity(severity, c.severity);
@@ -333,7 +335,7 @@ function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: 
     }
     const findingId = fidelity === v.fidelity ? v.findingId : fidelity === 'unsupported' ? 'annotation.unsupported' : 'annotation.approximate';
     (out ??= list.slice())[i] = { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
-  });
+  }
   return out ?? list;
 }
 

@@ -89,3 +89,45 @@ describe('mapIngress with many annotations', () => {
     for (const v of alone.verdicts) expect(m.verdicts.find((x) => x.key === v.key)).toEqual(v);
   });
 });
+
+describe('mapIngress policies', () => {
+  it('shares one frozen policy between Ingresses that ask for the same settings', () => {
+    const opts = options();
+    const timeouts = { [`${PREFIX}/proxy-read-timeout`]: '120', [`${PREFIX}/ssl-redirect`]: 'false' };
+    const [a, b, c, d] = [
+      mapIngress(ingress('a', timeouts), opts),
+      mapIngress(ingress('b', { ...timeouts }), opts),
+      mapIngress(ingress('c', { [`${PREFIX}/proxy-read-timeout`]: '60' }), opts),
+      mapIngress(ingress('d', {}), opts),
+    ];
+    expect(a.policy).toBe(b.policy);
+    expect(a.policy).toEqual(mapIngress(ingress('a', timeouts), options()).policy);
+    expect(a.policy.route.permitInsecure).toBe(true);
+    expect(c.policy).not.toBe(a.policy);
+    expect(c.policy.route.timeouts).not.toEqual(a.policy.route.timeouts);
+    expect(d.policy).toEqual({ route: {}, host: {} });
+    expect(mapIngress(ingress('e', {}), opts).policy).toBe(d.policy);
+    for (const m of [a, c, d]) {
+      expect(Object.isFrozen(m.policy)).toBe(true);
+      expect(Object.isFrozen(m.policy.route)).toBe(true);
+      expect(Object.isFrozen(m.policy.host)).toBe(true);
+    }
+  });
+});
+
+describe('mapIngress policies with lists', () => {
+  it('shares policies with equal lists and keeps apart those that differ', () => {
+    const opts = options();
+    const cors = (origin: string): Record<string, string> => ({ [`${PREFIX}/enable-cors`]: 'true', [`${PREFIX}/cors-allow-origin`]: origin, [`${PREFIX}/whitelist-source-range`]: '10.0.0.0/8' });
+    const a = mapIngress(ingress('a', cors('https://a.example.com')), opts);
+    const b = mapIngress(ingress('b', cors('https://a.example.com')), opts);
+    const c = mapIngress(ingress('c', cors('https://c.example.com')), opts);
+    expect(a.policy.host.cors).toBeDefined();
+    expect(a.policy).toBe(b.policy);
+    expect(c.policy).not.toBe(a.policy);
+    expect(c.policy).toEqual(mapIngress(ingress('c', cors('https://c.example.com')), options()).policy);
+    // A string that spells another field's text is not that field.
+    const tricky = mapIngress(ingress('t', { [`${PREFIX}/proxy-read-timeout`]: '60', [`${PREFIX}/upstream-vhost`]: 'x=s1:y' }), opts);
+    expect(tricky.policy).toEqual(mapIngress(ingress('t', { [`${PREFIX}/proxy-read-timeout`]: '60', [`${PREFIX}/upstream-vhost`]: 'x=s1:y' }), options()).policy);
+  });
+});

@@ -126,6 +126,9 @@ class RunMemo {
   private readonly canaryIgnoredByKey = new Map<string, Map<string, AnnotationVerdict>>();
   /** Short key by full key: one string per distinct key instead of a slice per annotation. */
   private readonly shortKeys = new Map<string, string>();
+  /** Policies by content (see intern). */
+  private readonly policies = new Map<string, IngressPolicy>();
+  private empty: IngressPolicy | undefined;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -186,6 +189,37 @@ class RunMemo {
     );
   }
 
+  /**
+   * One policy object for every Ingress whose transforms asked for the same settings: a fleet has
+   * ≈ 10× fewer distinct policies than Ingresses, and the route table, the plan and the emitter's
+   * per-policy parts (built once per policy object) hold them to the end of emission. Policies are
+   * only read once mapped (later stages copy one to change it), so equal ones are shared; frozen,
+   * so a write to a shared one fails loudly instead of changing other Ingresses. Only policies of
+   * flat settings are shared (see flatKey): their key is cheap to make, and they are most of a fleet.
+   */
+  intern(policy: IngressPolicy): IngressPolicy {
+    // A quarter of a fleet's Ingresses ask for nothing: no key to make and look up for them.
+    if (policy.canary === undefined && isEmpty(policy.route) && isEmpty(policy.host)) return (this.empty ??= frozen(policy));
+    const route = flatKey(policy.route);
+    if (route === undefined) return policy;
+    let key = route;
+    // Most Ingresses set nothing for their hosts and are no canary: no more text for them.
+    if (!isEmpty(policy.host)) {
+      const host = flatKey(policy.host);
+      if (host === undefined) return policy;
+      key += `|host|${host}`;
+    }
+    if (policy.canary !== undefined) {
+      const canary = flatKey(policy.canary);
+      if (canary === undefined) return policy;
+      key += `|canary|${canary}`;
+    }
+    const known = this.policies.get(key);
+    if (known !== undefined) return known;
+    if (this.policies.size < POLICY_LIMIT) this.policies.set(key, frozen(policy));
+    return policy;
+  }
+
   canaryIgnored(key: string, value: string): AnnotationVerdict {
     let byValue = this.canaryIgnoredByKey.get(key);
     if (!byValue) this.canaryIgnoredByKey.set(key, (byValue = new Map<string, AnnotationVerdict>()));
@@ -205,6 +239,72 @@ class RunMemo {
 
 /** Distinct values remembered per key (beyond, verdicts are made per annotation as before). */
 const MEMO_LIMIT = 512;
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/**
+ * The content of a policy part as text when each of its fields holds a scalar, a list of scalars,
+ * or an object of those (undefined: something else, such as per-path rewrites or a list of
+ * headers, which few Ingresses share; such policies are not shared). Unambiguous: names are the
+ * policy's field names, each value carries its type, a string its length, and lists and objects
+ * are bracketed. A field set to undefined counts as absent, as it does for every reader.
+ */
+function flatKey(part: object): string | undefined {
+  let key = '';
+  for (const field in part) {
+    const value: unknown = (part as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'object') key += `${field}${scalarKey(value)}`;
+    else if (value === null) return undefined;
+    else if (Array.isArray(value)) {
+      const list = scalarsKey(value);
+      if (list === undefined) return undefined;
+      key += `${field}${list}`;
+    } else {
+      key += `${field}{`;
+      for (const inner in value) {
+        const v: unknown = (value as Record<string, unknown>)[inner];
+        if (v === undefined) continue;
+        if (typeof v !== 'object') key += `${inner}${scalarKey(v)}`;
+        else {
+          const list = Array.isArray(v) ? scalarsKey(v) : undefined;
+          if (list === undefined) return undefined;
+          key += `${inner}${list}`;
+        }
+      }
+      key += '}';
+    }
+  }
+  return key;
+}
+
+/** A list of scalars as text (undefined: it holds something else). */
+function scalarsKey(list: unknown[]): string | undefined {
+  let key = `[${list.length}`;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v === 'object' || v === undefined) return undefined;
+    key += scalarKey(v);
+  }
+  return `${key}]`;
+}
+
+function scalarKey(v: unknown): string {
+  return typeof v === 'string' ? `=s${v.length}:${v}` : `=${typeof v}:${String(v)};`;
+}
+
+/** A policy and its two parts frozen (not what they hold: parts of it go to the output as they are). */
+function frozen(policy: IngressPolicy): IngressPolicy {
+  Object.freeze(policy.route);
+  Object.freeze(policy.host);
+  return Object.freeze(policy);
+}
+
+/** Distinct policies remembered per run (beyond, an Ingress keeps its own). */
+const POLICY_LIMIT = 8192;
 
 /** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
 const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
@@ -456,7 +556,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
         message: `nginx does not load this Ingress (${notLoaded}); not converted either`,
         findingId: 'annotation.ignored',
       });
-    return { ingress, policy, isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
+    return { ingress, policy: memo.intern(policy), isCanary, verdicts, skipReason: 'not loaded by nginx', notLoaded };
   }
   const ctx = new IngressContext(ingress, caps, opts.services, opts.configMaps, opts.options ?? {}, settings, catalogue, memo, present, policy);
   const size = present.size;
@@ -499,13 +599,16 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
     else if (isCanary && !honouredOnCanary(catalogue, key)) verdicts[i] = memo.canaryIgnored(key, value);
     else verdicts[i] = ctx.overrides?.get(key) ?? memo.defaultVerdict(entry, value);
   }
-  const mapped: MappedIngress = { ingress, policy, isCanary, verdicts };
-  if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
+  let lostSettings: LostSetting[] | undefined;
   if (!isCanary) {
     const lists = globalAccessLists(ctx, policy, settings);
     const auth = globalAuth(ctx, policy, settings);
-    if (lists.length + auth.length > 0) mapped.lostSettings = lists.concat(auth);
+    if (lists.length + auth.length > 0) lostSettings = lists.concat(auth);
   }
+  // After globalAuth, the last step that sets a field of the policy.
+  const mapped: MappedIngress = { ingress, policy: memo.intern(policy), isCanary, verdicts };
+  if (ctx.skipReason) mapped.skipReason = ctx.skipReason;
+  if (lostSettings) mapped.lostSettings = lostSettings;
   return mapped;
 }
 

@@ -137,3 +137,37 @@ describe('buildHosts: nginx locations', () => {
     });
   });
 });
+
+describe('buildHosts: host-level settings', () => {
+  const caps = new Capabilities('httpproxy', parseContourVersion('1.33')!);
+  const withRules = (name: string, hosts: string[], created: string, appRoot?: string): MappedForModel => ({
+    ingress: {
+      ...ing('ns', name, created),
+      rules: hosts.map((host) => ({ host, paths: [{ path: `/${name}`, pathType: 'Prefix' as const, backend: { service: { name, port: { number: 80 } } } }] })),
+    },
+    policy: { route: {}, host: appRoot ? { appRoot } : {} },
+    isCanary: false,
+  });
+
+  it('applies them once to each host of the rules, with few rules or many, and leaves other hosts without', () => {
+    for (const count of [3, 20]) {
+      const names = Array.from({ length: count }, (_, i) => `h${i % 5}.example.com`);
+      const table = buildHosts(
+        [withRules('a', names, '2024-01-01T00:00:00Z', '/app'), withRules('b', names, '2024-01-02T00:00:00Z', '/other'), withRules('c', ['plain.example.com'], '2024-01-03T00:00:00Z')],
+        {
+          caps,
+          services: [],
+        },
+      );
+      const distinct = [...new Set(names)];
+      for (const fqdn of distinct) {
+        const host = table.hosts.find((h) => h.fqdn === fqdn)!;
+        expect(host.policy).toEqual({ appRoot: '/app' });
+        expect(host.policySources).toEqual({ appRoot: 'ns/a' });
+      }
+      expect(table.hosts.find((h) => h.fqdn === 'plain.example.com')!.policy).toEqual({});
+      // One finding per host for the later Ingress's ignored setting, not one per rule.
+      expect(table.findings.filter((f) => f.id === 'annotation.ignored-host-level').map((f) => f.subject.host)).toEqual(distinct);
+    }
+  });
+});

@@ -296,17 +296,19 @@ interface HostState {
   claimedExact: Map<string, string> | undefined;
   /** Every nginx location of the host's paths, in nginx order (regex mode is decided from them). */
   locations: Location[];
-  /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path). */
-  repeated: Repeated[];
+  /** Paths nginx adds a second time (its duplicate check only looks at the first location of a path); made on the first. */
+  repeated: Repeated[] | undefined;
   regexMode: boolean;
+  /** NO_HOST_POLICY until an Ingress sets a host-level setting (see ownPolicy); the table keeps it. */
   policy: HostPolicy;
+  /** NO_POLICY_SOURCES likewise. */
   policySource: Partial<Record<keyof HostPolicy, string>>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
   creator: Entry;
   /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order: the host's sources with `canaries`. */
   servers: Entry[];
-  /** Canary Ingresses attached to a route of the host, in the order they were. */
-  canaries: string[];
+  /** Canary Ingresses attached to a route of the host, in the order they were (made on the first). */
+  canaries: string[] | undefined;
 }
 
 /** The route of a host for a path and type. */
@@ -317,17 +319,18 @@ const claimAt = (host: HostState, type: PathType, path: string): string | undefi
 function sourcesInOrder(host: HostState): string[] {
   const set = new Set<string>();
   for (const e of host.servers) set.add(e.key);
-  for (const k of host.canaries) set.add(k);
+  if (host.canaries) for (const k of host.canaries) set.add(k);
   return [...set];
 }
 
 /** Source Ingresses of a host, sorted, each once. */
 function sortedSources(host: HostState): string[] {
   // Sized up front: a list grown by push keeps room for 17 (the table keeps one per host).
-  const out = new Array<string>(host.servers.length + host.canaries.length);
+  const canaries = host.canaries ?? NO_CANARIES;
+  const out = new Array<string>(host.servers.length + canaries.length);
   let n = 0;
-  for (const e of host.servers) out[n++] = e.key;
-  for (const k of host.canaries) out[n++] = k;
+  for (let i = 0; i < host.servers.length; i++) out[n++] = host.servers[i]!.key;
+  for (let i = 0; i < canaries.length; i++) out[n++] = canaries[i]!;
   return sortedUnique(out);
 }
 
@@ -406,13 +409,13 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
           claimedPrefix: undefined,
           claimedExact: undefined,
           locations: [],
-          repeated: [],
+          repeated: undefined,
           regexMode: false,
-          policy: {},
-          policySource: {},
+          policy: NO_HOST_POLICY,
+          policySource: NO_POLICY_SOURCES,
           creator: entry,
           servers: [],
-          canaries: [],
+          canaries: undefined,
         };
         hosts.set(fqdn, host);
       }
@@ -424,7 +427,7 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
         if (owner && firstLocationType(host, p.path) !== type) {
           // nginx compares a new path only with the first location of that path: when its
           // type differs, the repeated path is added again (see resolveLocations).
-          host.repeated.push({ path: p.path, type, ingress: ik, policy: routePolicy, where: pathWhere(ri, pi, fqdn, p.path), owner });
+          (host.repeated ??= []).push({ path: p.path, type, ingress: ik, policy: routePolicy, where: pathWhere(ri, pi, fqdn, p.path), owner });
           continue;
         }
         if (owner) {
@@ -516,9 +519,14 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   applyHostPolicies(ordered, hosts, findings);
 
   const out: VirtualHost[] = [];
-  // The fqdns are the map's keys, all distinct: the default string sort orders them as `<` does.
-  for (const fqdn of sortStrings([...hosts.keys()])) {
-    const host = hosts.get(fqdn)!;
+  // The hosts themselves sorted by fqdn (the map's keys, all distinct: as the default string sort
+  // orders them), not their keys looked up again one by one in the map.
+  const states = new Array<HostState>(hosts.size);
+  let si = 0;
+  for (const host of hosts.values()) states[si++] = host;
+  states.sort(byFqdn);
+  for (let hi = 0; hi < states.length; hi++) {
+    const host = states[hi]!;
     if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
       findings.push(
         finding(
@@ -547,6 +555,8 @@ export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTa
   return { hosts: out, findings };
 }
 
+const byFqdn = (a: HostState, b: HostState): number => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0);
+
 /** The type of the first location nginx has for this path; every server starts with its `/` (Prefix). */
 function firstLocationType(host: HostState, path: string): PathType | undefined {
   if (path === '/') return 'Prefix';
@@ -568,14 +578,15 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
   host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex({ path: '/', policy: host.creator.m.policy.route }));
   if (host.regexMode) {
     // Regex locations may repeat: the first one wins, as the duplicate claim says.
-    for (const r of host.repeated) {
-      findings.push(
-        finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
-      );
-    }
+    if (host.repeated)
+      for (const r of host.repeated) {
+        findings.push(
+          finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
+        );
+      }
     return;
   }
-  for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+  if (host.repeated) for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
   // Two Prefix paths (other than `/`) at least, or no two can be the same location: most hosts need no map.
   let prefixes = 0;
   for (const loc of host.locations) if (loc.type === 'Prefix' && loc.path !== '/') prefixes++;
@@ -687,39 +698,43 @@ export function sortedUnique(list: string[]): string[] {
 type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
 
 function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
+  // Indexed loops without closures (they allocated a context per canary Ingress and per rule); a
+  // path's place is written out only for a finding.
   for (let oi = 0; oi < ordered.length; oi++) {
     const { m, key } = ordered[oi]!;
     if (!m.isCanary) continue;
     const ing = m.ingress;
-    const subject = (host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
-    ing.rules.forEach((rule, ri) => {
-      rule.paths.forEach((p, pi) => {
-        const where = pathWhere(ri, pi, rule.host, p.path);
+    for (let ri = 0; ri < ing.rules.length; ri++) {
+      const rule = ing.rules[ri]!;
+      for (let pi = 0; pi < rule.paths.length; pi++) {
+        const p = rule.paths[pi]!;
         const mainlineHost = rule.host === undefined ? undefined : hosts.get(rule.host);
         const route = mainlineHost && routeAt(mainlineHost, normalizedPathType(p), p.path);
         if (!route) {
-          findings.push(finding('canary.no-mainline', 'warn', subject(rule.host, p.path), { where }));
-          return;
+          findings.push(finding('canary.no-mainline', 'warn', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path) }));
+          continue;
         }
         if (route.namespace !== ing.namespace) {
-          findings.push(finding('canary.cross-namespace', 'error', subject(rule.host, p.path), { where, mainline: route.source.ingress }));
-          return;
+          findings.push(finding('canary.cross-namespace', 'error', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path), mainline: route.source.ingress }));
+          continue;
         }
         if (route.canary) {
-          findings.push(finding('canary.extra', 'warn', subject(rule.host, p.path), { where, first: route.canary.source.ingress }));
-          return;
+          findings.push(finding('canary.extra', 'warn', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path), first: route.canary.source.ingress }));
+          continue;
         }
         const backend = resolve(ing, key, p.backend, ri, pi, rule.host, p.path);
-        if (!backend || !m.policy.canary) return;
+        if (!backend || !m.policy.canary) continue;
         const host = hosts.get(route.host);
-        if (host && host.canaries[host.canaries.length - 1] !== key) host.canaries.push(key);
+        if (host && host.canaries?.[host.canaries.length - 1] !== key) (host.canaries ??= []).push(key);
         const attachment: CanaryAttachment = { backend, intent: m.policy.canary, source: { ingress: key, rule: ri, path: pi } };
         if (m.policy.route.cookieAffinity) attachment.cookieAffinity = true;
         route.canary = attachment;
-      });
-    });
+      }
+    }
   }
 }
+
+const canarySubject = (key: string, host: string | undefined, path: string): Partial<Subject> => ({ ingresses: [key], host, path });
 
 /** Host-level settings where the oldest Ingress that sets them wins, with the annotation that sets each. */
 const HOST_LEVEL: [keyof HostPolicy, string][] = [
@@ -729,6 +744,25 @@ const HOST_LEVEL: [keyof HostPolicy, string][] = [
   ['clientValidation', 'auth-tls-secret'],
   ['authorization', 'auth-url'],
 ];
+
+/**
+ * Hosts no Ingress gives a host-level setting (most) share one frozen empty policy and source
+ * record, kept by the route table through plan and emission; a host gets its own on the first setting.
+ */
+const NO_HOST_POLICY: HostPolicy = Object.freeze({});
+const NO_POLICY_SOURCES: Partial<Record<keyof HostPolicy, string>> = Object.freeze({});
+const NO_CANARIES: readonly string[] = Object.freeze([]);
+
+function ownPolicy(host: HostState): void {
+  if (host.policy === NO_HOST_POLICY) host.policy = {};
+  if (host.policySource === NO_POLICY_SOURCES) host.policySource = {};
+}
+
+/** Whether a rule before `ri` has this host. */
+function seenBefore(rules: readonly { host?: string }[], ri: number, fqdn: string): boolean {
+  for (let i = 0; i < ri; i++) if (rules[i]!.host === fqdn) return true;
+  return false;
+}
 
 /** Whether an Ingress sets any host-level setting: most set none, and need no host lookups. */
 function hasHostSetting(policy: HostPolicy): boolean {
@@ -741,10 +775,20 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
   for (let oi = 0; oi < ordered.length; oi++) {
     const { m, key } = ordered[oi]!;
     if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
-    const fqdns = new Set(m.ingress.rules.map((r) => r.host).filter((h): h is string => h !== undefined));
-    for (const fqdn of fqdns) {
+    // Each host of the rules once, in rule order, without a Set and two lists per Ingress.
+    const rules = m.ingress.rules;
+    // A Set only for an Ingress with many rules (the check below looks at every earlier rule).
+    const seen = rules.length > 16 ? new Set<string>() : undefined;
+    for (let ri = 0; ri < rules.length; ri++) {
+      const fqdn = rules[ri]!.host;
+      if (fqdn === undefined) continue;
+      if (seen) {
+        if (seen.has(fqdn)) continue;
+        seen.add(fqdn);
+      } else if (seenBefore(rules, ri, fqdn)) continue;
       const host = hosts.get(fqdn);
       if (!host) continue;
+      ownPolicy(host);
       // ssl-passthrough and from-to-www-redirect are OR-ed over the host's Ingresses.
       if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
       if (m.policy.host.fromToWww) host.policy.fromToWww = true;
@@ -821,8 +865,11 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
  */
 function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
   let chosen: HostTLS | undefined;
+  /** `ns/name` of the chosen secret, made once for every conflict with it (a host's conflicts name the same winner). */
+  let winner: string | undefined;
   let missingSecret: string | undefined;
-  for (const { m, key } of servers) {
+  for (let si = 0; si < servers.length; si++) {
+    const { m, key } = servers[si]!;
     const ing = m.ingress;
     for (const entry of ing.tls) {
       if (!entry.hosts.includes(fqdn)) continue;
@@ -840,7 +887,7 @@ function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCer
             {
               secret: `${ing.namespace}/${entry.secretName}`,
               host: fqdn,
-              winner: `${chosen.secretNamespace}/${chosen.secretName}`,
+              winner: (winner ??= `${chosen.secretNamespace}/${chosen.secretName}`),
               winnerIngress: chosen.source,
             },
           ),

@@ -49,19 +49,29 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
     if (dns?.intent) out.dns = dns.intent;
     return out;
   }
-  const verdicts: AnnotationVerdict[] = [];
+  // Sized up front (the list is kept to the end; pushing grew it to 17 slots), and literals rather
+  // than spreads, which put the later fields of each verdict in a separate property array.
+  const verdicts = new Array<AnnotationVerdict>(keys.length);
   keys.sort();
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = ingress.annotations[key] ?? '';
     const entry = opts.catalogue.lookup(key);
-    const own = shim.verdicts.get(key) ?? dns?.verdicts.get(key);
-    const base = { key, annotation: key, value };
     if (!entry) {
-      verdicts.push({ ...base, fidelity: 'not-carried', severity: 'warn', message: 'not carried: neither ingress-nginx nor a tool this conversion knows reads it', findingId: 'annotation.foreign' });
+      verdicts[i] = {
+        key,
+        annotation: key,
+        value,
+        fidelity: 'not-carried',
+        severity: 'warn',
+        message: 'not carried: neither ingress-nginx nor a tool this conversion knows reads it',
+        findingId: 'annotation.foreign',
+      };
       continue;
     }
-    const v = own ?? catalogueVerdict(entry, shim);
-    verdicts.push({ ...base, tool: entry.tool, ...v, message: clip(v.message) });
+    const v = shim.verdicts.get(key) ?? dns?.verdicts.get(key) ?? catalogueVerdict(entry, shim);
+    // Every verdict source states fidelity, severity, message, findingId in this order.
+    verdicts[i] = { key, annotation: key, value, tool: entry.tool, fidelity: v.fidelity, severity: v.severity, message: clip(v.message), findingId: v.findingId };
   }
   const out: EcosystemMapped = { verdicts, shim };
   if (dns?.intent) out.dns = dns.intent;

@@ -6,6 +6,7 @@ import { finding, type Finding, type Subject } from './findings.js';
 import type { Ingress, IngressBackend, IngressPath, Service } from './ingress.js';
 import { ingressKey } from './ingress.js';
 import type { CanaryIntent, HostPolicy, IngressPolicy, RoutePolicy } from './policy.js';
+import { SHORT_LIST, sortInPlace } from './sort.js';
 
 /**
  * How a route matches, in nginx terms:
@@ -647,31 +648,12 @@ const insertedAt = (r: Route): number => (r.order === undefined || r.order < 0 ?
 const compareRoutesStable = (a: Route, b: Route): number => compareRoutes(a, b) || insertedAt(a) - insertedAt(b);
 
 function sortRoutes(routes: Route[]): void {
-  if (routes.length <= SMALL_SORT) insertionSort(routes, compareRoutesStable);
-  else routes.sort(compareRoutesStable);
-}
-
-/**
- * Arrays this short are sorted in place by insertion: Array.prototype.sort allocates its merge
- * state (≈ 0.7 KB) on every call, and most hosts sort a few routes and sources.
- */
-const SMALL_SORT = 16;
-
-function insertionSort<T>(list: T[], compare: (a: T, b: T) => number): void {
-  for (let i = 1; i < list.length; i++) {
-    const item = list[i]!;
-    let j = i - 1;
-    while (j >= 0 && compare(list[j]!, item) > 0) {
-      list[j + 1] = list[j]!;
-      j--;
-    }
-    list[j + 1] = item;
-  }
+  sortInPlace(routes, compareRoutesStable);
 }
 
 /** Sorts strings in place as the default sort does (by UTF-16 code units), stably; short lists without Array.prototype.sort. */
 export function sortStrings(list: string[]): string[] {
-  if (list.length > SMALL_SORT) return list.sort(compareStrings);
+  if (list.length > SHORT_LIST) return list.sort(compareStrings);
   for (let i = 1; i < list.length; i++) {
     const item = list[i]!;
     let j = i - 1;

@@ -1,6 +1,7 @@
 // Computes the path prefixes a root delegates (IngressRoute) or includes
 // (HTTPProxy) to each namespace, from all routes of a host at once.
 import type { Route } from '../model/hosts.js';
+import { sortInPlace } from '../model/sort.js';
 
 export interface RouteGroup {
   namespace: string;
@@ -166,20 +167,7 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
     else merged.set(key, g);
   }
   const out = [...merged.values()];
-  // Keys are distinct: no tie to keep stable.
-  if (out.length <= 16) {
-    for (let i = 1; i < out.length; i++) {
-      const item = out[i]!;
-      let j = i - 1;
-      while (j >= 0 && compareGroups(out[j]!, item) > 0) {
-        out[j + 1] = out[j]!;
-        j--;
-      }
-      out[j + 1] = item;
-    }
-    return out;
-  }
-  return out.sort(compareGroups);
+  return sortInPlace(out, compareGroups);
 }
 
 const compareGroups = (a: RouteGroup, b: RouteGroup): number => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0);

@@ -171,22 +171,37 @@ class RunMemo {
   }
 
   unknown(key: string, value: string): AnnotationVerdict {
-    let byValue = this.unknownByKey.get(key);
+    return this.fixedVerdict(this.unknownByKey, key, value, 'unknown', 'warn', 'annotation.unknown', 'not an ingress-nginx annotation (typo, or from a newer release?); ignored');
+  }
+
+  canaryIgnored(key: string, value: string): AnnotationVerdict {
+    return this.fixedVerdict(
+      this.canaryIgnoredByKey,
+      key,
+      value,
+      'exact',
+      'info',
+      'annotation.ignored-on-canary',
+      'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
+    );
+  }
+
+  /** A verdict whose fields do not depend on the value, remembered per key and value (arguments, not a closure: it runs per annotation). */
+  private fixedVerdict(
+    byKey: Map<string, Map<string, AnnotationVerdict>>,
+    key: string,
+    value: string,
+    fidelity: Fidelity,
+    severity: Severity,
+    findingId: FindingId,
+    message: string,
+  ): AnnotationVerdict {
+    let byValue = byKey.get(key);
     if (!byValue) {
       byValue = new Map<string, AnnotationVerdict>();
-      if (this.unknownByKey.size < MEMO_LIMIT) this.unknownByKey.set(key, byValue);
+      if (byKey.size < MEMO_LIMIT) byKey.set(key, byValue);
     }
-    return (
-      byValue.get(value) ??
-      remember(byValue, value, {
-        key,
-        value,
-        fidelity: 'unknown',
-        severity: 'warn',
-        message: `not an ingress-nginx annotation (typo, or from a newer release?); ignored`,
-        findingId: 'annotation.unknown',
-      })
-    );
+    return byValue.get(value) ?? remember(byValue, value, { key, value, fidelity, severity, message, findingId });
   }
 
   /**
@@ -218,22 +233,6 @@ class RunMemo {
     if (known !== undefined) return known;
     if (this.policies.size < POLICY_LIMIT) this.policies.set(key, frozen(policy));
     return policy;
-  }
-
-  canaryIgnored(key: string, value: string): AnnotationVerdict {
-    let byValue = this.canaryIgnoredByKey.get(key);
-    if (!byValue) this.canaryIgnoredByKey.set(key, (byValue = new Map<string, AnnotationVerdict>()));
-    return (
-      byValue.get(value) ??
-      remember(byValue, value, {
-        key,
-        value,
-        fidelity: 'exact',
-        severity: 'info',
-        message: 'nginx ignores this annotation on a canary Ingress (the mainline settings apply); not converted either',
-        findingId: 'annotation.ignored-on-canary',
-      })
-    );
   }
 }
 

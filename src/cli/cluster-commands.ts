@@ -1,6 +1,6 @@
 // `diff`, `apply` and `prune`: the converted objects against a live cluster.
 import { Option, type Command } from 'commander';
-import { convert, type ConversionResult } from '../convert.js';
+import type { ConversionResult } from '../convert.js';
 import type { KubeObject } from '../emit/objects.js';
 import { chooseTarget, servedResources } from '../cluster/api.js';
 import { ACTIONS, applyObjects, DEFAULT_CONCURRENCY, DEFAULT_PER_NAMESPACE, type ApplyReport, type DryRun, type PruneScope } from '../cluster/apply.js';
@@ -8,7 +8,7 @@ import { desiredFromObjects } from '../cluster/desired-adapter.js';
 import { changed, diffObjects, formatDiff } from '../cluster/diff.js';
 import { prefetchClusterWide, type LiveIndex } from '../cluster/live.js';
 import { describe, type ResourceKind } from '../cluster/resources.js';
-import { collectIfLarge } from './heap.js';
+import { convertCollecting } from './heap.js';
 import { readSource, readsCluster, openCluster, toCliError, useDiscoveredController, type ClusterSession, type Source } from './cluster-source.js';
 import { printFindings, refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
@@ -110,8 +110,7 @@ async function prepare(flags: ClusterCommandFlags, io: Io): Promise<Prepared> {
     // diff and apply never act on a partial read (--skip-invalid to accept one).
     refuseUnreadable(source.collected, flags, io, flags.color !== false && io.stderrIsTty);
     useDiscoveredController(options, source, io, flags.quiet);
-    const result = convert(source.collected, options, collectIfLarge);
-    collectIfLarge();
+    const result = convertCollecting(source.collected, options);
     printFindings([...source.collected.findings, ...result.findings], flags.quiet ? 'error' : 'warn', io, flags.color !== false && io.stderrIsTty);
     if (source.collected.ingresses.length === 0) {
       throw new CliError(source.collected.findings.length > 0 ? 'no Ingress could be read from the input; nothing written' : 'the input holds no Ingress; nothing written', EXIT.input);

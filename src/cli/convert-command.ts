@@ -1,14 +1,14 @@
 // `convert`: Ingress files → Contour objects on stdout (or a tree per namespace),
 // findings on stderr, one line each.
 import { Option, type Command } from 'commander';
-import { convert, type ConversionResult } from '../convert.js';
+import type { ConversionResult } from '../convert.js';
 import { serializeChunks, type OutputFormat } from '../emit/serialize.js';
 import { subjectLabel, type Finding } from '../model/findings.js';
 import type { Collected } from '../read/normalize.js';
 import { countBySeverity, formatFinding } from '../report/findings-text.js';
 import { readSource, servedTarget, useDiscoveredController } from './cluster-source.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
-import { collectIfLarge } from './heap.js';
+import { convertCollecting } from './heap.js';
 import { otherNginxClassHints } from './hints.js';
 import { CONTOUR_CONFIG_DIR, contourConfigFiles, kustomizeFiles, namespaceTree, writeOutputTree } from './output.js';
 import { addSharedOptions, resolveConvertOptions, targetSummary, type SharedFlags } from './options.js';
@@ -52,9 +52,7 @@ async function runConvert(flags: ConvertFlags, io: Io): Promise<number> {
   useDiscoveredController(options, source, io, flags.quiet);
   const color = flags.color !== false && io.stderrIsTty;
   const unreadable = refuseUnreadable(input, flags, io, color);
-  const result = convert(input, options, collectIfLarge);
-  // The stages' garbage goes before findings and objects are written, which allocate more.
-  collectIfLarge();
+  const result = convertCollecting(input, options);
   const findings = input.findings.concat(result.findings);
   const minimum = flags.quiet ? 'error' : flags.verbose ? 'info' : 'warn';
   printFindings(findings, minimum, io, color);

@@ -8,6 +8,8 @@
 // peaked at 580 MiB for +25 % CPU. A smaller run never pays for a collection.
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { convert, type ConversionResult, type ConvertOptions } from '../convert.js';
+import type { InputSet } from '../model/ingress.js';
 
 /** Heap in use above which a stage boundary collects (20k Ingresses stay far below it). */
 export const COLLECT_ABOVE_BYTES = 512 * 2 ** 20;
@@ -29,4 +31,12 @@ export function collectIfLarge(threshold = COLLECT_ABOVE_BYTES): boolean {
   if (v8.getHeapStatistics().used_heap_size < threshold) return false;
   collector()();
   return true;
+}
+
+/** convert() with a collection between its stages and one after it, when the heap is large. */
+export function convertCollecting(input: InputSet, options: ConvertOptions): ConversionResult {
+  const result = convert(input, options, collectIfLarge);
+  // The stages' garbage goes before findings and objects are written, which allocate more.
+  collectIfLarge();
+  return result;
 }

@@ -1,10 +1,9 @@
 // `report`: the migration report (text, Markdown or JSON) and a CI gate (--fail-on).
 import { Option, type Command } from 'commander';
-import { convert } from '../convert.js';
 import { severityAtLeast, type Severity } from '../model/findings.js';
 import { renderMarkdown, renderText } from '../report/render.js';
 import { buildReport } from '../report/report.js';
-import { collectIfLarge } from './heap.js';
+import { convertCollecting } from './heap.js';
 import { readSource, servedTarget, useDiscoveredController } from './cluster-source.js';
 import { refuseUnreadable } from './convert-command.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -38,8 +37,7 @@ async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   useDiscoveredController(options, source, io, flags.quiet);
   refuseUnreadable(input, flags, io, flags.color !== false && io.stderrIsTty);
   if (input.ingresses.length === 0) throw new CliError(input.findings.length > 0 ? 'no Ingress could be read from the input' : 'the input holds no Ingress', EXIT.input);
-  const result = convert(input, options, collectIfLarge);
-  collectIfLarge();
+  const result = convertCollecting(input, options);
   const report = buildReport(result, input.findings, input.ingresses.length, options, options.annotationPrefix);
   // Never switch on whether stdout is a pipe: `report | less` and `report > f` show what the terminal shows.
   const format = flags.output ?? 'text';

@@ -295,6 +295,12 @@ function scalarKey(v: unknown): string {
   return typeof v === 'string' ? `=s${v.length}:${v}` : `=${typeof v}:${String(v)};`;
 }
 
+/**
+ * The parts of a policy its interning key covers. A field added to IngressPolicy fails to compile
+ * here until intern() keys it too: an unkeyed field would let different policies share one object.
+ */
+export const INTERNED_POLICY_FIELDS = { route: true, host: true, canary: true } as const satisfies Record<keyof IngressPolicy, true>;
+
 /** A policy and its two parts frozen (not what they hold: parts of it go to the output as they are). */
 function frozen(policy: IngressPolicy): IngressPolicy {
   Object.freeze(policy.route);

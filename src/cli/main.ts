@@ -6,6 +6,7 @@ import { ClusterError, redact } from '../cluster/errors.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { addExamples } from './help-examples.js';
 import { processIo, type Io } from './io.js';
+import { tuneJit } from './jit.js';
 import { toolVersion } from './version.js';
 
 interface CommandEntry {
@@ -111,6 +112,7 @@ Documentation: README.md and docs/ in the package.`,
 }
 
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  tuneJit();
   try {
     const program = await buildProgram(io, argv);
     await program.parseAsync(argv, { from: 'user' });

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { dumpYaml } from '../emit/serialize.js';
-import { KNOWN_WORDS, NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { isKnownWord, KNOWN_WORDS, NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
 
 const MERGE = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
 const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
@@ -214,9 +214,22 @@ describe('parseBlockYaml', () => {
 
   it('reads the words it knows as js-yaml does, as keys and as values', () => {
     for (const word of KNOWN_WORDS) {
+      expect(isKnownWord(word), word).toBe(true);
       expect(agree(`${word}: ${word}\n${word}x: x${word}\nl:\n  - ${word}\n`), word).toBe(true);
       expect(parseBlockYaml(`${word}: ${word}`, resolve)).toEqual({ [word]: word });
+      // Same length, first, second and last characters (the same slot), one character different.
+      if (word.length > 3) {
+        const near = `${word.slice(0, 2)}${word.charCodeAt(2) === 81 ? 'R' : 'Q'}${word.slice(3)}`;
+        expect(agree(`${near}: ${near}\nl:\n  - ${near}\n`), near).toBe(true);
+        expect(parseBlockYaml(`${near}: ${near}`, resolve)).toEqual({ [near]: near });
+      }
     }
+  });
+
+  it('finds the colon that ends a key after colons inside it', () => {
+    for (const text of ['a:b: c', 'a:b:c:', 'a:b:\n  c: d', 'x::y: z', 'url:http://x: 1', 'p:8080:  v', 'l:\n  - a:b: c\n    d:e:']) expect(agree(text), text).toBe(true);
+    expect(parseBlockYaml('a:b: c\nx::y:', resolve)).toEqual({ 'a:b': 'c', 'x::y': null });
+    for (const text of ['a:b', 'a:b\nc: d', 'a:b c', 'a: b\nc:d']) expect(parseBlockYaml(text, resolve), text).toBe(NOT_BLOCK_YAML);
   });
 
   it('reads one-line flow sequences of simple items', () => {

@@ -196,9 +196,10 @@ class Reader {
       const i = this.at;
       const lineIndent = this.indents[i] ?? 0;
       if (lineIndent < indent) break;
-      if (lineIndent > indent || this.isItem(i)) throw OUTSIDE;
       const start = this.starts[i] ?? 0;
       const end = this.ends[i] ?? 0;
+      // isItem(i), without the call for the lines that do not start with `-`.
+      if (lineIndent > indent || (text.charCodeAt(start) === DASH && (start + 1 === end || text.charCodeAt(start + 1) === SPACE))) throw OUTSIDE;
       const key = this.key(start, end);
       const valueStart = this.valueStart;
       if (key === '__proto__' || key === '<<' || (this.uniqueKeys && Object.prototype.hasOwnProperty.call(out, key))) throw OUTSIDE;
@@ -208,7 +209,9 @@ class Reader {
         out[key] = this.literal(indent, end, valueStart + 2 === end);
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       } else {
-        out[key] = known(text, valueStart, end) ?? this.scalar(valueStart, end);
+        const c = text.charCodeAt(valueStart);
+        // A quoted value is never a known word: no lookup for it.
+        out[key] = c === 34 || c === 39 ? this.quoted(valueStart, end) : (known(text, valueStart, end) ?? this.scalar(valueStart, end));
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }
@@ -343,11 +346,10 @@ class Reader {
       while (keyEnd < end && text.charCodeAt(keyEnd) === SPACE) keyEnd++;
       if (text.charCodeAt(keyEnd) !== 58 || (keyEnd + 1 < end && text.charCodeAt(keyEnd + 1) !== SPACE)) throw OUTSIDE;
     } else {
-      keyEnd = text.indexOf(': ', start);
-      if (keyEnd === -1 || keyEnd >= end) {
-        if (text.charCodeAt(end - 1) !== 58) throw OUTSIDE;
-        keyEnd = end - 1;
-      }
+      // The first `: `, or a final `:` (a search for one character costs less than for two).
+      keyEnd = text.indexOf(':', start);
+      while (keyEnd !== -1 && keyEnd + 1 < end && text.charCodeAt(keyEnd + 1) !== SPACE) keyEnd = text.indexOf(':', keyEnd + 1);
+      if (keyEnd === -1 || keyEnd >= end) throw OUTSIDE;
       let plainEnd = keyEnd;
       while (plainEnd > start && text.charCodeAt(plainEnd - 1) === SPACE) plainEnd--;
       if (plainEnd === start) throw OUTSIDE;
@@ -454,13 +456,17 @@ class Reader {
   /** A plain scalar without ` #`, `: ` or a final `:`, typed as js-yaml types it. */
   private typed(s: string): unknown {
     const c = s.charCodeAt(0);
+    // Letters first (most values): none is an indicator, and only a few spellings are null or a bool.
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))
+      return s.length <= 5 && (c === 116 || c === 102 || c === 110 || c === 84 || c === 70 || c === 78) && LETTER_KEYWORDS.has(s) ? this.resolve(s) : s;
     // Indicators that cannot start a plain scalar, and `-`, `?`, `:` followed by a space or nothing.
     if (INDICATOR[c] === 1) throw OUTSIDE;
     if ((c === DASH || c === 63 || c === 58) && (s.length === 1 || s.charCodeAt(1) === SPACE)) throw OUTSIDE;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return s.length <= 5 && LETTER_KEYWORDS.has(s) ? this.resolve(s) : s;
     if (s === '~') return null;
     if (s === '<<') throw OUTSIDE;
-    // Only these can be a core-schema int or float (decimal, 0x, 0o, 0b, `_`, exponents, .inf, .nan).
+    // Only these can be a core-schema int or float (decimal, 0x, 0o, 0b, `_`, exponents, .inf, .nan):
+    // anything else (a path's `/`…) is a string without a test of the pattern.
+    if (!((c >= 48 && c <= 57) || c === DASH || c === DOT || c === 43)) return s;
     // Up to 9 digits, not led by 0 (ports, counts): a decimal int under any js-yaml schema.
     if (c >= 49 && c <= 57 && s.length <= 9 && isDigits(s)) return Number(s);
     if (!NUMBERISH.test(s)) return s;
@@ -522,22 +528,37 @@ export const KNOWN_WORDS: readonly string[] = [
   'v1',
   'networking.k8s.io/v1',
 ];
-const KNOWN: (string[] | undefined)[] = [];
-for (const word of KNOWN_WORDS) (KNOWN[word.charCodeAt(0)] ??= []).push(word);
+/**
+ * The known words by a hash of their length and first, second and last characters: one slot to
+ * compare instead of a list per first character (a lookup runs for every key and plain value). A
+ * word whose slot is taken is simply not known: it is then read as any other plain scalar.
+ */
+const KNOWN_SLOTS = 1024;
+const KNOWN: (string | undefined)[] = new Array<string | undefined>(KNOWN_SLOTS).fill(undefined);
+for (const word of KNOWN_WORDS) {
+  const slot = knownSlot(word.length, word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(word.length - 1));
+  KNOWN[slot] ??= word;
+}
+
+function knownSlot(length: number, first: number, second: number, last: number): number {
+  return (length * 31 + first * 7 + second * 3 + last) & (KNOWN_SLOTS - 1);
+}
+
+/** Whether `word` has a slot of its own (block-yaml.test.ts checks every known word has). */
+export function isKnownWord(word: string): boolean {
+  return known(word, 0, word.length) === word;
+}
 
 /** The known word that the text from `start` to `end` spells, if any. */
 function known(text: string, start: number, end: number): string | undefined {
-  const words = KNOWN[text.charCodeAt(start)];
-  if (words === undefined) return undefined;
   const length = end - start;
-  for (const word of words) if (word.length === length && spells(text, start, word)) return word;
-  return undefined;
-}
-
-/** `text.startsWith(word, start)` for a word whose first character already matched: a short loop costs less than the call. */
-function spells(text: string, start: number, word: string): boolean {
-  for (let k = word.length - 1; k > 0; k--) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
-  return true;
+  if (length < 2) return undefined;
+  // knownSlot(), written out: the call cost as much as the rest.
+  const word = KNOWN[(length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + 1) * 3 + text.charCodeAt(end - 1)) & (KNOWN_SLOTS - 1)];
+  if (word === undefined || word.length !== length) return undefined;
+  // A short loop costs less than a call to startsWith.
+  for (let k = length - 2; k >= 0; k--) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return undefined;
+  return word;
 }
 
 function isDigits(s: string): boolean {

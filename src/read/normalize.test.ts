@@ -116,6 +116,65 @@ describe('collectDocument', () => {
     expect(ingresses[0]?.annotations['nginx.ingress.kubernetes.io/use-regex']).toBe('true');
     expect(findings[0]?.severity).toBe('warn');
   });
+
+  it('keeps string maps in order, drops what is not a string and a __proto__ key', () => {
+    const backend = { service: { name: 's', port: { number: 1 } } };
+    const document = (annotations: unknown, labels: unknown) =>
+      JSON.parse(JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x', annotations, labels }, spec: { defaultBackend: backend } })) as unknown;
+    const strings = collect(document({ b: '1', a: 'two', '10': 'ten' }, { app: 'web', tier: 'front' }));
+    expect(strings.findings).toEqual([]);
+    expect(Object.entries(strings.ingresses[0]?.annotations ?? {})).toEqual([
+      ['10', 'ten'],
+      ['b', '1'],
+      ['a', 'two'],
+    ]);
+    expect(strings.ingresses[0]?.labels).toEqual({ app: 'web', tier: 'front' });
+    // JSON.parse makes `__proto__` an own key; the model never has one.
+    const mixed = collect(JSON.parse(JSON.stringify(document({ a: 1, b: 'x', c: null }, { app: 'web', n: 2 })).replace('"b":"x"', '"__proto__":"p","b":"x"')));
+    const annotations = mixed.ingresses[0]?.annotations ?? {};
+    expect(Object.keys(annotations)).toEqual(['a', 'b']);
+    expect(Object.prototype.hasOwnProperty.call(annotations, '__proto__')).toBe(false);
+    expect(Object.getPrototypeOf(annotations)).toBe(Object.prototype);
+    expect(mixed.ingresses[0]?.labels).toEqual({ app: 'web' });
+    expect(mixed.findings.map((f) => [f.severity, f.subject.annotation])).toEqual([
+      ['warn', 'a'],
+      ['error', 'c'],
+    ]);
+    expect(mixed.findings[0]?.subject).toMatchObject({ ingresses: ['default/x'], source: 'f.yaml#1 (line 1)' });
+    const protoLabel = collect(
+      JSON.parse(
+        '{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"x","labels":{"__proto__":"p","a":"b"}},"spec":{"defaultBackend":{"service":{"name":"s","port":{"number":1}}}}}',
+      ),
+    );
+    expect(Object.keys(protoLabel.ingresses[0]?.labels ?? {})).toEqual(['a']);
+  });
+
+  it('reads rules, paths and TLS hosts into lists of their own length', () => {
+    const path = (p: string, port: number) => ({ path: p, pathType: 'Prefix', backend: { service: { name: 's', port: { number: port } } } });
+    const { ingresses, findings } = collect({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'x', namespace: 'n' },
+      spec: {
+        rules: [{ host: 'A.example.com', http: { paths: [path('/a', 0), path('/b', 80), path('/c', 0), path('/d', 81)] } }, { host: 'b.example.com' }, { http: { paths: [] } }],
+        tls: [{ hosts: ['a.EXAMPLE.com', 7, 'c.example.com'], secretName: 's' }, { hosts: [] }, {}],
+      },
+    });
+    const ingress = ingresses[0];
+    expect(findings.map((f) => f.message)).toEqual([
+      'spec.rules[0].http.paths[0].backend.service.port.number 0 is not a port number (1-65535); path skipped',
+      'spec.rules[0].http.paths[2].backend.service.port.number 0 is not a port number (1-65535); path skipped',
+    ]);
+    expect(findings[0]?.subject).toEqual(findings[1]?.subject);
+    expect(ingress?.rules).toEqual([
+      { host: 'a.example.com', paths: [path('/b', 80), path('/d', 81)].map((p) => ({ ...p, backend: { service: { name: 's', port: { number: p.backend.service.port.number } } } })) },
+      { host: 'b.example.com', paths: [] },
+      { paths: [] },
+    ]);
+    expect(ingress?.rules[0]?.paths).toHaveLength(2);
+    expect(ingress?.tls).toEqual([{ hosts: ['a.example.com', 'c.example.com'], secretName: 's' }, { hosts: [] }, { hosts: [] }]);
+    expect(ingress?.tls[0]?.hosts[0]).toBe(ingress?.rules[0]?.host);
+  });
 });
 
 describe('own', () => {

@@ -150,6 +150,11 @@ function fail(message: string): never {
   throw new InvalidIngress(message);
 }
 
+/** The subject of an Ingress's input findings (made only when one is). */
+function ingressSubject(namespace: string, name: string, origin: Origin): Partial<Subject> {
+  return { ingresses: [`${namespace}/${name}`], source: originLabel(origin) };
+}
+
 function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: NormalizeOptions, into: Collected): void {
   const meta = isObj(value.metadata) ? value.metadata : undefined;
   const name = meta ? str(meta.name) : undefined;
@@ -158,39 +163,49 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     return;
   }
   const namespace = (typeof meta.namespace === 'string' ? shared(meta.namespace) : undefined) ?? opts.defaultNamespace;
-  let subjectMade: Partial<Subject> | undefined;
-  const subject = (): Partial<Subject> => (subjectMade ??= { ingresses: [`${namespace}/${name}`], source: originLabel(origin) });
-  const problems: Finding[] = [];
+  // One subject for all of this Ingress's findings, made by the first (not a closure per Ingress).
+  let subject: Partial<Subject> | undefined;
+  let problems: Finding[] | undefined;
   try {
     if (name.length > MAX_NAME) fail('metadata.name is longer than 253 characters');
     const legacy = LEGACY_INGRESS_VERSIONS.has(apiVersion);
     const spec = isObj(value.spec) ? value.spec : fail('spec is missing');
-    const annotations = readAnnotations(meta.annotations, subject, problems);
+    let annotations = stringMapInPlace(meta.annotations);
+    if (annotations === undefined) {
+      problems = [];
+      annotations = readAnnotations(meta.annotations, (subject ??= ingressSubject(namespace, name, origin)), problems);
+    }
     const rawDefault = legacy ? (spec.backend ?? spec.defaultBackend) : spec.defaultBackend;
     const defaultBackend = rawDefault === undefined ? undefined : readBackend(rawDefault, legacy, -1, 0, fail);
-    const rules: IngressRule[] = [];
     const rawRules = spec.rules === undefined || spec.rules === null ? [] : Array.isArray(spec.rules) ? spec.rules : fail('spec.rules is not a list');
+    // Filled in place: a copy of the parsed list is an array of the final length (push grows one
+    // with room for 16 more, and a second copy made it exact).
+    const rules = rawRules.slice() as unknown[] as IngressRule[];
     // Plain loops, and the places named in messages (spec.rules[0].http…) only built for a message.
     for (let ri = 0; ri < rawRules.length; ri++) {
       const rule: unknown = rawRules[ri];
       if (!isObj(rule)) return fail(`spec.rules[${ri}] is not an object`);
       const host = readHost(rule.host, ri, fail);
       const http = rule.http;
-      const paths: IngressPath[] = [];
+      let paths: IngressPath[] = [];
       if (http !== undefined && http !== null) {
         const rawPaths = isObj(http) ? http.paths : undefined;
         if (!Array.isArray(rawPaths)) return fail(`spec.rules[${ri}].http.paths is not a list`);
+        paths = rawPaths.slice() as unknown[] as IngressPath[];
+        let kept = 0;
         for (let pi = 0; pi < rawPaths.length; pi++) {
           try {
-            paths.push(readPath(rawPaths[pi], legacy, ri, pi, fail));
+            paths[kept] = readPath(rawPaths[pi], legacy, ri, pi, fail);
+            kept++;
           } catch (err) {
             if (!(err instanceof InvalidIngress)) throw err;
             // A bad path is dropped on its own: the rest of the Ingress still converts.
-            problems.push(finding('input.invalid-object', 'error', subject(), { reason: `${err.message}; path skipped` }));
+            (problems ??= []).push(finding('input.invalid-object', 'error', (subject ??= ingressSubject(namespace, name, origin)), { reason: `${err.message}; path skipped` }));
           }
         }
+        if (kept < paths.length) paths = paths.slice(0, kept);
       }
-      rules.push(host === undefined ? { paths: exact(paths) } : { host, paths: exact(paths) });
+      rules[ri] = host === undefined ? { paths } : { host, paths };
     }
     if (rules.length === 0 && !defaultBackend) fail('spec has neither rules nor a defaultBackend');
     const tls = readTls(spec.tls, rules, fail);
@@ -199,7 +214,7 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
       name,
       annotations,
       labels: readStringMap(meta.labels),
-      rules: exact(rules),
+      rules,
       tls,
       apiVersion: INGRESS_VERSION_OF.get(apiVersion) ?? apiVersion,
       origin,
@@ -210,14 +225,29 @@ function readIngress(value: Obj, apiVersion: string, origin: Origin, opts: Norma
     if (cls) ingress.ingressClassName = cls;
     if (defaultBackend) ingress.defaultBackend = defaultBackend;
     into.ingresses.push(ingress);
-    for (const p of problems) into.findings.push(p);
+    if (problems !== undefined) for (let i = 0; i < problems.length; i++) into.findings.push(problems[i] as Finding);
   } catch (err) {
     if (!(err instanceof InvalidIngress)) throw err;
-    into.findings.push(finding('input.invalid-object', 'error', subject(), { reason: `${err.message} (${originLabel(origin)}); Ingress skipped` }));
+    into.findings.push(finding('input.invalid-object', 'error', (subject ??= ingressSubject(namespace, name, origin)), { reason: `${err.message} (${originLabel(origin)}); Ingress skipped` }));
   }
 }
 
-function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems: Finding[]): Record<string, string> {
+/**
+ * A map of strings as parsed (annotations, labels), kept as the model's own: its values made
+ * shared() in place, no copy of the object. An empty map when `raw` is not an object; undefined
+ * (read it with a copy) when a value is not a string or a key is `__proto__` (which the copy
+ * drops). The parsed document is not used once normalized.
+ */
+function stringMapInPlace(raw: unknown): Record<string, string> | undefined {
+  if (!isObj(raw)) return {};
+  // for…in rather than Object.keys: no array of keys per object, and V8 reads each value by its
+  // position in the object. Parsed objects inherit nothing enumerable.
+  for (const key in raw) if (typeof raw[key] !== 'string' || key === '__proto__') return undefined;
+  for (const key in raw) raw[key] = shared(raw[key] as string);
+  return raw as Record<string, string>;
+}
+
+function readAnnotations(raw: unknown, subject: Partial<Subject>, problems: Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
   // Keys and a lookup instead of Object.entries: no [key, value] array per annotation.
@@ -232,18 +262,21 @@ function readAnnotations(raw: unknown, subject: () => Partial<Subject>, problems
         finding(
           'input.invalid-object',
           'warn',
-          { ...subject(), annotation: key },
+          { ...subject, annotation: key },
           { reason: `annotation value is a ${typeof value}, not a string (the apiserver rejects that); read as "${String(value)}"` },
         ),
       );
     } else {
-      problems.push(finding('input.invalid-object', 'error', { ...subject(), annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
+      problems.push(finding('input.invalid-object', 'error', { ...subject, annotation: key }, { reason: 'annotation value is not a string; annotation ignored' }));
     }
   }
   return out;
 }
 
+/** The string values of `raw` (others dropped), as the model keeps them. */
 function readStringMap(raw: unknown): Record<string, string> {
+  const inPlace = stringMapInPlace(raw);
+  if (inPlace !== undefined) return inPlace;
   const out: Record<string, string> = {};
   if (!isObj(raw)) return out;
   const keys = Object.keys(raw);
@@ -333,24 +366,35 @@ function readPort(raw: unknown, ri: number, pi: number, field: string, fail: (m:
 function readTls(raw: unknown, rules: IngressRule[], fail: (m: string) => never): IngressTLS[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return fail('spec.tls is not a list');
-  // map and filter make arrays of the exact size (push leaves room for 16 more in each kept one).
-  return raw.map((entry, i) => {
+  // Lists filled in place in copies of the parsed ones (arrays of the final length), in plain loops.
+  const tls = raw.slice() as unknown[] as IngressTLS[];
+  for (let i = 0; i < raw.length; i++) {
+    const entry: unknown = raw[i];
     if (!isObj(entry)) return fail(`spec.tls[${i}] is not an object`);
     const rawHosts = entry.hosts;
     let hosts: string[] = [];
     if (Array.isArray(rawHosts)) {
-      const lower = (h: string): string => tlsHost(h, rules);
-      hosts = rawHosts.every((h) => typeof h === 'string') ? rawHosts.map(lower) : rawHosts.filter((h): h is string => typeof h === 'string').map(lower);
+      hosts = rawHosts.slice() as unknown[] as string[];
+      let kept = 0;
+      for (let h = 0; h < rawHosts.length; h++) {
+        const host: unknown = rawHosts[h];
+        if (typeof host === 'string') hosts[kept++] = tlsHost(host, rules);
+      }
+      if (kept < hosts.length) hosts = hosts.slice(0, kept);
     }
     const secretName = str(entry.secretName);
-    return secretName ? { hosts, secretName } : { hosts };
-  });
+    tls[i] = secretName ? { hosts, secretName } : { hosts };
+  }
+  return tls;
 }
 
 /** A TLS host, lowercased: the rule's string when a rule names the same host (as a TLS entry usually does), else a copy of its own. */
 function tlsHost(raw: string, rules: IngressRule[]): string {
   const host = raw.toLowerCase();
-  for (const rule of rules) if (rule.host === host) return rule.host;
+  for (let i = 0; i < rules.length; i++) {
+    const ruleHost = (rules[i] as IngressRule).host;
+    if (ruleHost === host) return ruleHost;
+  }
   return own(host);
 }
 

@@ -149,6 +149,22 @@ describe('collectDocument', () => {
     expect(Object.keys(protoLabel.ingresses[0]?.labels ?? {})).toEqual(['a']);
   });
 
+  it('keeps every value right once the table of shared values is full', () => {
+    const into = emptyCollected();
+    const values: string[] = [];
+    for (let i = 0; i < 10000; i++) values.push(i % 3 === 0 ? 'true' : `value-${i}`, `${i}`.repeat(1 + (i % 9)));
+    for (let i = 0; i < values.length; i += 2) {
+      const document = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: `x${i}`, annotations: { a: values[i], b: values[i + 1] } },
+        spec: { defaultBackend: { service: { name: 's', port: { number: 1 } } } },
+      };
+      collectDocument(JSON.parse(JSON.stringify(document)), { source: 'f' }, { defaultNamespace: 'd' }, into);
+    }
+    expect(into.ingresses.flatMap((ingress) => [ingress.annotations.a, ingress.annotations.b])).toEqual(values);
+  });
+
   it('reads rules, paths and TLS hosts into lists of their own length', () => {
     const path = (p: string, port: number) => ({ path: p, pathType: 'Prefix', backend: { service: { name: 's', port: { number: port } } } });
     const { ingresses, findings } = collect({

@@ -62,19 +62,25 @@ export function own(s: string): string {
 
 /**
  * Short strings that repeat across a fleet (annotation and label values such as "true" or "30",
- * namespaces), one string each instead of one per Ingress. Bounded: once full, strings are copied
- * as own() does. Strings are immutable, so sharing them between conversions is safe.
+ * namespaces), one string each instead of one per Ingress. A table of slots by a hash of the
+ * characters, each holding the first string that came to it (a Map lookup cost several times
+ * more: it hashes a new string in a runtime call); bounded, and a string whose slot is taken is
+ * copied as own() does. Strings are immutable, so sharing them between conversions is safe.
  */
-const SHARED = new Map<string, string>();
-const SHARED_MAX = 4096;
+const SHARED_SLOTS = 8192;
+const SHARED: (string | undefined)[] = new Array<string | undefined>(SHARED_SLOTS).fill(undefined);
 const SHARED_LENGTH = 24;
 
 function shared(s: string): string {
-  if (s.length > SHARED_LENGTH) return own(s);
-  const found = SHARED.get(s);
-  if (found !== undefined) return found;
+  const length = s.length;
+  if (length > SHARED_LENGTH) return own(s);
+  let hash = length;
+  for (let i = 0; i < length; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
+  const slot = (hash ^ (hash >>> 13)) & (SHARED_SLOTS - 1);
+  const found = SHARED[slot];
+  if (found === s) return found;
   const kept = own(s);
-  if (SHARED.size < SHARED_MAX) SHARED.set(kept, kept);
+  if (found === undefined) SHARED[slot] = kept;
   return kept;
 }
 

@@ -227,7 +227,8 @@ describe('parseBlockYaml', () => {
   });
 
   it('finds the colon that ends a key after colons inside it', () => {
-    for (const text of ['a:b: c', 'a:b:c:', 'a:b:\n  c: d', 'x::y: z', 'url:http://x: 1', 'p:8080:  v', 'l:\n  - a:b: c\n    d:e:']) expect(agree(text), text).toBe(true);
+    for (const text of ['a:b: c', 'a:b:c:', 'a:b:\n  c: d', 'x::y: z', 'url:http://x: 1', 'p:8080:  v', 'l:\n  - a:b: c\n    d:e:', 'l:\n  - a:b\n  - c:d: e\n  - f:\n  - g:h:\n  -\n  - x'])
+      expect(agree(text), text).toBe(true);
     expect(parseBlockYaml('a:b: c\nx::y:', resolve)).toEqual({ 'a:b': 'c', 'x::y': null });
     for (const text of ['a:b', 'a:b\nc: d', 'a:b c', 'a: b\nc:d']) expect(parseBlockYaml(text, resolve), text).toBe(NOT_BLOCK_YAML);
   });

@@ -184,9 +184,12 @@ class Reader {
     const i = this.at;
     if (i >= this.count) return null;
     const next = this.indents[i] ?? 0;
-    if (next > indent) return this.isItem(i) ? this.sequence(next) : this.mapping(next);
-    if (next === indent && this.isItem(i)) return this.sequence(indent);
-    return null;
+    if (next < indent) return null;
+    // isItem(i), written out (this runs for every key without a value on its line).
+    const start = this.starts[i] ?? 0;
+    const item = this.text.charCodeAt(start) === DASH && (start + 1 === this.ends[i] || this.text.charCodeAt(start + 1) === SPACE);
+    if (next > indent) return item ? this.sequence(next) : this.mapping(next);
+    return item ? this.sequence(indent) : null;
   }
 
   private mapping(indent: number): Record<string, unknown> {
@@ -231,9 +234,10 @@ class Reader {
       const lineIndent = this.indents[i] ?? 0;
       if (lineIndent < indent) break;
       if (lineIndent > indent) throw OUTSIDE;
-      if (!this.isItem(i)) break;
       const start = this.starts[i] ?? 0;
       const end = this.ends[i] ?? 0;
+      // Not an item (isItem(i), written out): the sequence ends.
+      if (text.charCodeAt(start) !== DASH || (start + 1 !== end && text.charCodeAt(start + 1) !== SPACE)) break;
       let content = start + 1;
       while (content < end && text.charCodeAt(content) === SPACE) content++;
       let item: unknown;
@@ -309,8 +313,10 @@ class Reader {
       while (p < to && text.charCodeAt(p) === SPACE) p++;
       return p < to && text.charCodeAt(p) === 58 && (p + 1 === to || text.charCodeAt(p + 1) === SPACE);
     }
-    const colon = text.indexOf(': ', from);
-    return (colon !== -1 && colon < to) || text.charCodeAt(to - 1) === 58;
+    // A `: ` or a final `:`, found as key() finds it.
+    let colon = text.indexOf(':', from);
+    while (colon !== -1 && colon + 1 < to && text.charCodeAt(colon + 1) !== SPACE) colon = text.indexOf(':', colon + 1);
+    return colon !== -1 && colon < to;
   }
 
   /** Index of the quote that closes the quoted scalar starting at `from`, or -1. */

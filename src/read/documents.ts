@@ -1,6 +1,6 @@
 // Splits a text into documents and parses each on its own, so that one broken
 // document is reported with its number and line while the others still parse.
-// Documents are yielded one at a time: a caller that normalizes each as it comes
+// Documents are handed over one at a time: a caller that normalizes each as it comes
 // never holds more than one parsed document of a large file.
 import yaml from 'js-yaml';
 import { finding, type Finding } from '../model/findings.js';
@@ -19,8 +19,6 @@ export interface ParsedText {
   findings: Finding[];
 }
 
-export type DocumentOrError = { document: RawDocument; finding?: undefined } | { finding: Finding; document?: undefined };
-
 /**
  * YAML 1.2 core types plus merge keys, as Kubernetes reads YAML: an unquoted timestamp stays a
  * string (js-yaml's default schema makes it a Date, and creationTimestamp was lost), and the
@@ -37,14 +35,26 @@ const DOT = 46;
 export function parseDocuments(text: string, source: string): ParsedText {
   const documents: RawDocument[] = [];
   const findings: Finding[] = [];
-  for (const item of eachDocument(text, source)) {
-    if (item.document) documents.push(item.document);
-    else findings.push(item.finding);
-  }
+  forEachDocument(text, source, {
+    document: (value, index, line) => documents.push({ value, index, line }),
+    error: (finding) => findings.push(finding),
+  });
   return { documents, findings };
 }
 
-export function* eachDocument(text: string, source: string): Generator<DocumentOrError> {
+/** What forEachDocument hands over: each document (unless empty) as parsed, or its parse error. */
+export interface DocumentVisitor {
+  /** `index`: 0-based within the file; `line`: 1-based line where the document starts. */
+  document(value: unknown, index: number, line: number): void;
+  error(finding: Finding): void;
+}
+
+/**
+ * Each document of the text, in order, one at a time: a caller that normalizes each as it comes
+ * never holds more than one parsed document of a large file. Calls, not a generator: a generator's
+ * resumption and a result object per document cost more than the call.
+ */
+export function forEachDocument(text: string, source: string, visit: DocumentVisitor): void {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let value: unknown;
@@ -56,41 +66,41 @@ export function* eachDocument(text: string, source: string): Generator<DocumentO
       // Not strict JSON (comments, trailing commas, JSON Lines…): fall through to YAML.
     }
     if (parsed) {
-      yield { document: { value, index: 0, line: 1 } };
+      visit.document(value, 0, 1);
       return;
     }
   }
   // Checked once for the whole text rather than per document.
   const ascii = isAsciiText(text);
   if (ascii && IMPLICIT_TYPES) {
-    yield* eachAsciiDocument(text, source);
+    eachAsciiDocument(text, source, visit);
     return;
   }
-  yield* eachChunk(splitDocuments(text, 0, 1), source, 0, ascii);
+  eachChunk(splitDocuments(text, 0, 1), source, 0, ascii, visit);
 }
 
 /** Parses each chunk (blank ones skipped), counting documents from `index`. */
-function* eachChunk(chunks: Iterable<Chunk>, source: string, index: number, ascii: boolean): Generator<DocumentOrError> {
+function eachChunk(chunks: Iterable<Chunk>, source: string, index: number, ascii: boolean, visit: DocumentVisitor): void {
   for (const chunk of chunks) {
     if (isBlank(chunk.text)) continue;
     // The block YAML that tools write is read by parseBlockYaml (≈ 3× faster, same values);
     // everything else, and every error, by js-yaml.
     const value: unknown = IMPLICIT_TYPES ? parseBlockYaml(chunk.text, resolveScalar, false, ascii) : NOT_BLOCK_YAML;
-    const item = documentOrError(value, chunk.text, source, index, chunk.line);
-    if (item) yield item;
+    visitDocument(value, chunk.text, source, index, chunk.line, visit);
     index++;
   }
 }
 
-/** The document (unless empty) or its parse error; `value` is the block reader's. */
-function documentOrError(value: unknown, text: string, source: string, index: number, line: number, from = 0, to = text.length): DocumentOrError | undefined {
+/** Hands over the document (unless empty) or its parse error; `value` is the block reader's. */
+function visitDocument(value: unknown, text: string, source: string, index: number, line: number, visit: DocumentVisitor, from = 0, to = text.length): void {
   try {
     // The document's own text (from `from` to `to`) is only cut out for js-yaml.
     if (value === NOT_BLOCK_YAML) value = yaml.load(from === 0 && to === text.length ? text : text.slice(from, to), { filename: source, json: true, schema: SCHEMA });
   } catch (err) {
-    return { finding: parseError(source, index, line + errorLine(err), yamlReason(err)) };
+    visit.error(parseError(source, index, line + errorLine(err), yamlReason(err)));
+    return;
   }
-  return value !== null && value !== undefined ? { document: { value, index, line } } : undefined;
+  if (value !== null && value !== undefined) visit.document(value, index, line);
 }
 
 /**
@@ -98,17 +108,18 @@ function documentOrError(value: unknown, text: string, source: string, index: nu
  * is, in the pass that finds its end (no second pass over every line to split the text, no
  * copy of each document). A `--- content` line hands the rest to splitDocuments.
  */
-function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrError> {
+function eachAsciiDocument(text: string, source: string, visit: DocumentVisitor): void {
   const length = text.length;
   let pos = 0;
   let line = 1;
   let index = 0;
   for (;;) {
     const stop = scanDocument(text, pos, isSeparator);
-    const { lines, blank } = scannedDocument();
-    if (!blank) {
-      const item = documentOrError(parseScanned(text, resolveScalar), text, source, index, line, pos, stop);
-      if (item) yield item;
+    const scanned = scannedDocument();
+    // Read before the document is handed over (the next scan overwrites them).
+    const lines = scanned.lines;
+    if (!scanned.blank) {
+      visitDocument(parseScanned(text, resolveScalar), text, source, index, line, visit, pos, stop);
       index++;
     }
     if (stop >= length) return;
@@ -116,7 +127,7 @@ function* eachAsciiDocument(text: string, source: string): Generator<DocumentOrE
     const separatorLine = line + lines;
     const nl = text.indexOf('\n', stop);
     if (separatorKind(text.slice(stop, nl === -1 ? length : nl)) === INLINE) {
-      yield* eachChunk(splitDocuments(text, stop, separatorLine), source, index, true);
+      eachChunk(splitDocuments(text, stop, separatorLine), source, index, true, visit);
       return;
     }
     pos = nl === -1 ? length : nl + 1;

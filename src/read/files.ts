@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { eachDocument } from './documents.js';
+import { forEachDocument } from './documents.js';
 import { collectDocument, emptyCollected, type Collected, type NormalizeOptions } from './normalize.js';
 
 /** Larger files are refused: js strings top out near 512 MiB and nobody edits that by hand. */
@@ -75,10 +75,10 @@ export async function renderKustomization(dir: string, kubectl = process.env.ING
 }
 
 export function collectText(text: string, source: string, opts: NormalizeOptions, into: Collected): void {
-  for (const item of eachDocument(text, source)) {
-    if (item.finding) into.findings.push(item.finding);
-    else collectDocument(item.document.value, { source, document: item.document.index, line: item.document.line }, opts, into);
-  }
+  forEachDocument(text, source, {
+    document: (value, index, line) => collectDocument(value, { source, document: index, line }, opts, into),
+    error: (finding) => into.findings.push(finding),
+  });
 }
 
 /** Files in the order given; directory entries sorted so output never depends on the file system. */

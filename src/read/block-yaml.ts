@@ -213,8 +213,9 @@ class Reader {
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       } else {
         const c = text.charCodeAt(valueStart);
-        // A quoted value is never a known word: no lookup for it.
-        out[key] = c === 34 || c === 39 ? this.quoted(valueStart, end) : (known(text, valueStart, end) ?? this.scalar(valueStart, end));
+        // Every known word starts with a letter: no lookup for a quoted value, a path or a number.
+        if (c === 34 || c === 39) out[key] = this.quoted(valueStart, end);
+        else out[key] = ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? known(text, valueStart, end) : undefined) ?? this.scalar(valueStart, end);
         // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
         if (this.at < this.count && (this.indents[this.at] ?? 0) > indent) throw OUTSIDE;
       }

@@ -25,7 +25,17 @@ describe('selectByClass follows ingress-nginx', () => {
   });
   it('class-less Ingresses only on request or through a default nginx IngressClass', () => {
     expect(selectByClass(ing({}), base)).toEqual({ selected: false, reason: 'no class' });
-    expect(selectByClass(ing({}), { ...base, includeClassless: true }).selected).toBe(true);
+    expect(selectByClass(ing({}), { ...base, includeClassless: true })).toEqual({ selected: true });
+    // The first IngressClass of a name decides, and the first default one.
+    const twice = [
+      { name: 'nginx', controller: 'traefik.io/ingress-controller', isDefault: true },
+      { name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true },
+    ];
+    expect(selectByClass(ing({ ingressClassName: 'nginx' }), { ...base, ingressClass: 'x', classes: twice })).toEqual({
+      selected: false,
+      reason: 'class nginx (controller traefik.io/ingress-controller)',
+    });
+    expect(selectByClass(ing({}), { ...base, ingressClass: 'x', classes: twice })).toEqual({ selected: false, reason: 'no class' });
     expect(selectByClass(ing({}), { ...base, classes: [{ name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true }] }).selected).toBe(true);
   });
 });

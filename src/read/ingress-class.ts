@@ -17,21 +17,28 @@ export interface ClassOptions {
 
 export type ClassVerdict = { selected: true } | { selected: false; reason: string };
 
+/** One verdict for every selected Ingress (read, never changed): not an object per Ingress. */
+const SELECTED: ClassVerdict = Object.freeze({ selected: true });
+
 export function selectByClass(ing: Ingress, opts: ClassOptions): ClassVerdict {
   const controller = opts.controllerClass ?? NGINX_CONTROLLER;
+  const classes = opts.classes;
   if (ing.ingressClassName !== undefined) {
-    const cls = opts.classes.find((c) => c.name === ing.ingressClassName);
+    // Plain loops over the classes: find() made a closure per Ingress.
+    let cls: IngressClass | undefined;
+    for (let i = 0; i < classes.length && cls === undefined; i++) if ((classes[i] as IngressClass).name === ing.ingressClassName) cls = classes[i];
     // A known IngressClass decides by its controller; without it, fall back to the name.
     if (cls?.controller !== undefined) {
-      return cls.controller === controller || cls.name === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
+      return cls.controller === controller || cls.name === opts.ingressClass ? SELECTED : { selected: false, reason: `class ${ing.ingressClassName} (controller ${cls.controller})` };
     }
-    return ing.ingressClassName === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${ing.ingressClassName}` };
+    return ing.ingressClassName === opts.ingressClass ? SELECTED : { selected: false, reason: `class ${ing.ingressClassName}` };
   }
   const annotated = ing.annotations[CLASS_ANNOTATION];
   if (annotated !== undefined) {
-    return annotated === opts.ingressClass ? { selected: true } : { selected: false, reason: `class ${annotated}` };
+    return annotated === opts.ingressClass ? SELECTED : { selected: false, reason: `class ${annotated}` };
   }
-  const defaultClass = opts.classes.find((c) => c.isDefault);
-  if (defaultClass && (defaultClass.name === opts.ingressClass || defaultClass.controller === controller)) return { selected: true };
-  return opts.includeClassless ? { selected: true } : { selected: false, reason: 'no class' };
+  let defaultClass: IngressClass | undefined;
+  for (let i = 0; i < classes.length && defaultClass === undefined; i++) if ((classes[i] as IngressClass).isDefault) defaultClass = classes[i];
+  if (defaultClass && (defaultClass.name === opts.ingressClass || defaultClass.controller === controller)) return SELECTED;
+  return opts.includeClassless ? SELECTED : { selected: false, reason: 'no class' };
 }

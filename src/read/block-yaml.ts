@@ -43,7 +43,7 @@ export function parseBlockYaml(text: string, resolve: ScalarResolver, uniqueKeys
   if (!asciiText && (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || (NOT_ASCII_TEXT.test(text) && NON_PRINTABLE.test(text)))) return NOT_BLOCK_YAML;
   try {
     fillLines(text, 0);
-    return new Reader(text, resolve, uniqueKeys, scanned.count).document();
+    return READER.read(text, resolve, uniqueKeys, scanned.count);
   } catch {
     // Outside the subset (or anything unexpected): js-yaml reads it, and words any error.
     return NOT_BLOCK_YAML;
@@ -137,32 +137,43 @@ export function scannedDocument(): { readonly lines: number; readonly blank: boo
 export function parseScanned(text: string, resolve: ScalarResolver): unknown {
   if (scanned.count === 0) return NOT_BLOCK_YAML;
   try {
-    return new Reader(text, resolve, false, scanned.count).document();
+    return READER.read(text, resolve, false, scanned.count);
   } catch {
     return NOT_BLOCK_YAML;
   }
 }
 
+/**
+ * Reads one document at a time; one reader serves every document (a reader per document was
+ * garbage for each of a fleet's documents), and it lets go of the text when done.
+ */
 class Reader {
   /** Per content line: its indentation, where its content starts and ends (trailing spaces cut). */
-  private readonly indents: Int32Array;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
+  private indents = INDENTS;
+  private starts = STARTS;
+  private ends = ENDS;
   /** Content lines in the tables. */
-  private readonly count: number;
+  private count = 0;
   private at = 0;
+  private text = '';
+  private resolve: ScalarResolver = String;
+  private uniqueKeys = false;
 
-  /** A reader of `text`, whose `count` content lines are in the tables (fillLines). */
-  constructor(
-    private readonly text: string,
-    private readonly resolve: ScalarResolver,
-    private readonly uniqueKeys: boolean,
-    count: number,
-  ) {
+  /** The value of `text`, whose `count` content lines are in the tables (fillLines); throws OUTSIDE. */
+  read(text: string, resolve: ScalarResolver, uniqueKeys: boolean, count: number): unknown {
     this.indents = INDENTS;
     this.starts = STARTS;
     this.ends = ENDS;
     this.count = count;
+    this.at = 0;
+    this.text = text;
+    this.resolve = resolve;
+    this.uniqueKeys = uniqueKeys;
+    try {
+      return this.document();
+    } finally {
+      this.text = '';
+    }
   }
 
   document(): unknown {
@@ -482,6 +493,8 @@ class Reader {
     return value;
   }
 }
+
+const READER = new Reader();
 
 /**
  * Keys and plain values every Kubernetes manifest repeats, by first character. Each is a plain

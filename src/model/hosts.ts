@@ -311,11 +311,6 @@ function contestFindings(contests: Iterable<Contest>, prefer: readonly string[])
 
 const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
 
-/** Outside regex mode: Exact stays exact; Prefix is segment-wise, or a directory when it ends in `/`. */
-function normalMatchKind(p: IngressPath): MatchKind {
-  if (normalizedPathType(p) === 'Exact') return 'exact';
-  return p.path !== '/' && p.path.endsWith('/') ? 'dir' : 'segment';
-}
 /** The deny reason of nginx's implicit `/` location (the default backend's 404). */
 export const IMPLICIT_ROOT = "nginx's default backend (no Ingress has a / path)";
 
@@ -377,7 +372,6 @@ interface HostState {
 
 /** The route of a host for a path and type. */
 const routeAt = (host: HostState, type: PathType, path: string): Route | undefined => (type === 'Exact' ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path));
-const claimAt = (host: HostState, type: PathType, path: string): string | undefined => (type === 'Exact' ? host.claimedExact : host.claimedPrefix)?.get(path);
 
 /** Source Ingresses of a host (mainline and canary), each once, in the order they were added. */
 function sourcesInOrder(host: HostState): string[] {
@@ -564,8 +558,11 @@ function claimPath(b: Build, host: HostState, entry: Entry, ri: number, pi: numb
   const { m, key: ik } = entry;
   const fqdn = host.fqdn;
   const routePolicy = m.policy.route;
-  const type = normalizedPathType(p);
-  const owner = routeAt(host, type, p.path)?.source.ingress ?? claimAt(host, type, p.path);
+  const path = p.path;
+  // The route or claim of the path, and its match kind, written out: this runs for every path, and a helper is a real call.
+  const exact = p.pathType === 'Exact';
+  const type: PathType = exact ? 'Exact' : 'Prefix';
+  const owner = (exact ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path))?.source.ingress ?? (exact ? host.claimedExact : host.claimedPrefix)?.get(path);
   if (owner && firstLocationType(host, p.path) !== type) {
     // nginx compares a new path only with the first location of that path: when its
     // type differs, the repeated path is added again (see resolveLocations).
@@ -602,7 +599,7 @@ function claimPath(b: Build, host: HostState, entry: Entry, ri: number, pi: numb
     return;
   }
   // The parts first: a literal nested in another is copied by the runtime until the function is optimized.
-  const match: RouteMatch = { kind: normalMatchKind(p), path: p.path };
+  const match: RouteMatch = { kind: exact ? 'exact' : path !== '/' && path.endsWith('/') ? 'dir' : 'segment', path };
   const source: RouteSource = { ingress: ik, rule: ri, path: pi };
   const route: Route = {
     host: fqdn,
@@ -679,10 +676,10 @@ function virtualHost(b: Build, host: HostState): VirtualHost | undefined {
   for (const r of host.prefixRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
   if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
   sortRoutes(routes);
-  const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: sortedSources(host) };
+  const sources = sortedSources(host);
+  // `tls` in the literal, undefined when none: one shape for every host (added later, it gave hosts with TLS another).
   const tls = pickTls(host.fqdn, host.servers, b.findings, b.opts.defaultSslCertificate);
-  if (tls) vh.tls = tls;
-  return vh;
+  return { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources, tls };
 }
 
 const byCreation = (a: HostState, b: HostState): number => a.created - b.created;
@@ -720,32 +717,66 @@ function resolveLocations(host: HostState, findings: Finding[]): void {
     if (!regexMode && locationIsRegex(loc.path, loc.policy)) regexMode = true;
   }
   host.regexMode = regexMode || (!rootReplaced && locationIsRegex('/', host.creator.m.policy.route));
+  // The rest only for the hosts that need it, in functions of their own (less to optimize in this one).
   if (host.regexMode) {
-    // Regex locations may repeat: the first one wins, as the duplicate claim says.
-    if (host.repeated)
-      for (const r of host.repeated) {
-        findings.push(
-          finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
-        );
-      }
+    if (host.repeated) regexRepeats(host, findings);
     return;
   }
-  if (host.repeated) for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
-  if (prefixes < 2) return;
-  const prefixOwner = new Map<string, Location>();
-  for (const loc of host.locations) {
+  if (host.repeated) for (let i = 0; i < host.repeated.length; i++) repeatedCollision(host, host.repeated[i]!, findings);
+  if (prefixes >= 2) prefixCollisions(host, prefixes, findings);
+}
+
+/** Regex locations may repeat: the first one wins, as the duplicate claim says. */
+function regexRepeats(host: HostState, findings: Finding[]): void {
+  for (const r of host.repeated ?? []) {
+    findings.push(
+      finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
+    );
+  }
+}
+
+function repeatedCollision(host: HostState, r: Repeated, findings: Finding[]): void {
+  collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+}
+
+/** Past this many Prefix paths, a host's locations are matched through a map rather than with each earlier one. */
+const FEW_PREFIXES = 16;
+
+/** Prefix paths (other than `/`) that are the same nginx location as an older one: the later is left out. */
+function prefixCollisions(host: HostState, prefixes: number, findings: Finding[]): void {
+  const locations = host.locations;
+  // Most hosts have a few: each is compared with the earlier ones, without a map and its `/p/` key strings.
+  const prefixOwner = prefixes > FEW_PREFIXES ? new Map<string, Location>() : undefined;
+  for (let i = 0; i < locations.length; i++) {
+    const loc = locations[i]!;
     if (loc.type !== 'Prefix' || loc.path === '/') continue;
+    let first: Location | undefined;
+    if (prefixOwner) {
+      const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
+      first = prefixOwner.get(normalized);
+      if (!first) prefixOwner.set(normalized, loc);
+    } else
+      for (let j = 0; j < i && !first; j++) {
+        const earlier = locations[j]!;
+        if (earlier.type === 'Prefix' && earlier.path !== '/' && sameLocation(earlier.path, loc.path)) first = earlier;
+      }
+    if (!first) continue;
     const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
-    const first = prefixOwner.get(normalized);
-    if (!first) {
-      prefixOwner.set(normalized, loc);
-      continue;
-    }
     const route = host.prefixRoutes.get(loc.path);
     const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
     host.prefixRoutes.delete(loc.path);
     collide(findings, host.fqdn, { ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
   }
+}
+
+const SLASH = 47;
+
+/** Whether two Prefix paths are the same nginx location: `/p` and `/p/` both are `location /p/`. */
+function sameLocation(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length + 1) return a.charCodeAt(a.length - 1) === SLASH && b.charCodeAt(b.length - 1) !== SLASH && a.startsWith(b);
+  if (b.length === a.length + 1) return b.charCodeAt(b.length - 1) === SLASH && a.charCodeAt(a.length - 1) !== SLASH && b.startsWith(a);
+  return false;
 }
 
 /** A later path that is the same nginx location as an older one (a function: a closure per host allocated a context for each). */
@@ -1048,6 +1079,11 @@ function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCer
     }
   }
   if (chosen) return chosen;
+  return fallbackTls(fqdn, servers, findings, missingSecret, defaultCertificate);
+}
+
+/** A certificate for a host no TLS entry with a secret names (a function of its own: most hosts have one). */
+function fallbackTls(fqdn: string, servers: Entry[], findings: Finding[], missingSecret: string | undefined, defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
   // No entry names the host: nginx tries the secrets of hostless entries of Ingresses serving it.
   for (const { m, key } of servers) {
     const ing = m.ingress;

@@ -202,16 +202,22 @@ function sortedByPackedTime(keys: OrderKey[]): OrderKey[] | undefined {
   }
   packed.sort();
   const ordered = new Array<OrderKey>(keys.length);
-  for (let i = 0; i < packed.length; i++) ordered[i] = keys[packed[i]! % POSITION_BITS]!;
-  // Runs of one time (or rank), in input order so far: by key, descending.
+  // Runs of one time (or rank), in input order so far, sorted by key, descending, as each ends.
   let start = 0;
-  for (let i = 1; i <= packed.length; i++) {
-    if (i < packed.length && Math.floor(packed[i]! / POSITION_BITS) === Math.floor(packed[start]! / POSITION_BITS)) continue;
-    if (i - start > 1) sortRun(ordered, start, i);
-    start = i;
+  for (let i = 0; i < packed.length; i++) {
+    const k = keys[packed[i]! % POSITION_BITS]!;
+    ordered[i] = k;
+    if (i > 0 && !sameOrderTime(ordered[start]!, k)) {
+      if (i - start > 1) sortRun(ordered, start, i);
+      start = i;
+    }
   }
+  if (packed.length - start > 1) sortRun(ordered, start, packed.length);
   return ordered;
 }
+
+/** Whether compareOrderKeys goes on to the keys: the same time, or both undated with the same rank (times that packed are not NaN). */
+const sameOrderTime = (a: OrderKey, b: OrderKey): boolean => a.undated === b.undated && (a.undated === 1 ? a.rank === b.rank : a.time === b.time);
 
 /** Sorts ordered[start, end) by key, descending, stably. */
 function sortRun(ordered: OrderKey[], start: number, end: number): void {

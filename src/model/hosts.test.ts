@@ -27,6 +27,38 @@ describe('nginxOrder', () => {
   });
 });
 
+describe('buildHosts: Ingresses in nginx order', () => {
+  const caps = new Capabilities('httpproxy', parseContourVersion('1.33')!);
+  /** The Ingresses in the order buildHosts took them: each has its own path on one host, and routes are numbered as they are added. */
+  const takenOrder = (ingresses: Ingress[]): string[] => {
+    const mapped: MappedForModel[] = ingresses.map((i, n) => ({
+      ingress: { ...i, rules: [{ host: 'h.example.com', paths: [{ path: `/p${n}`, pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] }] },
+      policy: { route: {}, host: {} },
+      isCanary: false,
+    }));
+    const routes = buildHosts(mapped, { caps, services: [] }).hosts[0]!.routes.filter((r) => !r.implicit);
+    return routes.sort((a, b) => a.order! - b.order!).map((r) => r.source.ingress);
+  };
+  /** Many Ingresses with few distinct times (ties), some undated, some names repeated. */
+  const fleet = (stamp: (n: number) => string | undefined): Ingress[] => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    return Array.from({ length: 300 }, () => ing(`ns${next() % 5}`, `i${next() % 40}`, next() % 10 === 0 ? undefined : stamp(next() % 12)));
+  };
+  const expected = (ingresses: Ingress[]): string[] => [...ingresses].sort(nginxOrder).map((i) => `${i.namespace}/${i.name}`);
+
+  it('orders whole-second timestamps, ties and undated Ingresses as nginxOrder', () => {
+    const list = fleet((t) => `2023-0${(t % 9) + 1}-1${t % 3}T0${t % 4}:00:0${t % 2}Z`);
+    expect(takenOrder(list)).toEqual(expected(list));
+  });
+
+  it('orders other timestamp forms (fractions, offsets, before 1970) as nginxOrder', () => {
+    const forms = ['2024-01-01T00:00:00.500Z', '2024-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2024-01-01T01:00:00+01:00', '2024-01-01T00:00:00.250Z'];
+    const list = fleet((t) => forms[t % forms.length]);
+    expect(takenOrder(list)).toEqual(expected(list));
+  });
+});
+
 describe('buildHosts: nginx locations', () => {
   type P = [path: string, type?: 'Exact' | 'Prefix'];
   const caps = new Capabilities('httpproxy', parseContourVersion('1.33')!);

@@ -6,7 +6,7 @@ import { finding, type Finding, type Subject } from './findings.js';
 import type { Ingress, IngressBackend, IngressPath, Service } from './ingress.js';
 import { ingressKey } from './ingress.js';
 import type { CanaryIntent, HostPolicy, IngressPolicy, RoutePolicy } from './policy.js';
-import { SHORT_LIST, sortInPlace } from './sort.js';
+import { SHORT_LIST } from './sort.js';
 
 /**
  * How a route matches, in nginx terms:
@@ -157,17 +157,84 @@ function nginxSorted(mapped: MappedForModel[], prefer: readonly string[]): { ord
     byKey.set(key, m.ingress);
     keys[i] = { m, key, undated: timestamp === '' ? 1 : 0, time: timestamp === '' ? Number.NaN : timeOf(timestamp), rank: prefer.length === 0 ? 0 : (preferRank.get(key) ?? prefer.length) };
   }
-  // Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
-  // difference (an unparseable timestamp) falls through to the key as in nginxOrder.
-  keys.sort((a, b) => {
-    if (a.undated !== b.undated) return a.undated - b.undated;
-    if (a.undated === 0) {
-      const d = a.time - b.time;
-      if (d !== 0 && d === d) return d;
-    } else if (a.rank !== b.rank) return a.rank - b.rank;
-    return a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
-  });
-  return { ordered: keys, byKey };
+  return { ordered: sortedByPackedTime(keys) ?? keys.sort(compareOrderKeys), byKey };
+}
+
+// Numbers only until the tie-break: equal timestamps parse to equal times, and a NaN
+// difference (an unparseable timestamp) falls through to the key as in nginxOrder.
+function compareOrderKeys(a: OrderKey, b: OrderKey): number {
+  if (a.undated !== b.undated) return a.undated - b.undated;
+  if (a.undated === 0) {
+    const d = a.time - b.time;
+    if (d !== 0 && d === d) return d;
+  } else if (a.rank !== b.rank) return a.rank - b.rank;
+  return compareKeysDescending(a, b);
+}
+
+const compareKeysDescending = (a: Entry, b: Entry): number => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+
+/** Bits of a packed sort number that hold the position in the input (up to 2M Ingresses). */
+const POSITION_BITS = 2 ** 21;
+/** Whole seconds since 1970 below this pack with a position into a double's 53 bits; undated Ingresses above them. */
+const UNDATED = 2 ** 31;
+
+/**
+ * compareOrderKeys' order without calling it per comparison (≈ 300k calls at 20k Ingresses): each
+ * Ingress packed into one number, whole seconds (or UNDATED + its --prefer rank) above its
+ * position, the numbers sorted natively, and only runs of an equal time sorted by key. The same
+ * result as the stable sort: compareOrderKeys is a total order without NaN times. Undefined when a
+ * time does not pack (fractions of a second, before 1970, after 2038, unparseable).
+ */
+function sortedByPackedTime(keys: OrderKey[]): OrderKey[] | undefined {
+  if (keys.length >= POSITION_BITS) return undefined;
+  const packed = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    let primary: number;
+    if (k.undated === 1) {
+      if (k.rank >= UNDATED) return undefined;
+      primary = UNDATED + k.rank;
+    } else {
+      primary = k.time / 1000;
+      if (!(primary >= 0 && primary < UNDATED && Number.isInteger(primary))) return undefined;
+    }
+    packed[i] = primary * POSITION_BITS + i;
+  }
+  packed.sort();
+  const ordered = new Array<OrderKey>(keys.length);
+  // Runs of one time (or rank), in input order so far, sorted by key, descending, as each ends.
+  let start = 0;
+  for (let i = 0; i < packed.length; i++) {
+    const k = keys[packed[i]! % POSITION_BITS]!;
+    ordered[i] = k;
+    if (i > 0 && !sameOrderTime(ordered[start]!, k)) {
+      if (i - start > 1) sortRun(ordered, start, i);
+      start = i;
+    }
+  }
+  if (packed.length - start > 1) sortRun(ordered, start, packed.length);
+  return ordered;
+}
+
+/** Whether compareOrderKeys goes on to the keys: the same time, or both undated with the same rank (times that packed are not NaN). */
+const sameOrderTime = (a: OrderKey, b: OrderKey): boolean => a.undated === b.undated && (a.undated === 1 ? a.rank === b.rank : a.time === b.time);
+
+/** Sorts ordered[start, end) by key, descending, stably. */
+function sortRun(ordered: OrderKey[], start: number, end: number): void {
+  if (end - start <= SHORT_LIST) {
+    for (let i = start + 1; i < end; i++) {
+      const item = ordered[i]!;
+      let j = i - 1;
+      while (j >= start && ordered[j]!.key < item.key) {
+        ordered[j + 1] = ordered[j]!;
+        j--;
+      }
+      ordered[j + 1] = item;
+    }
+    return;
+  }
+  const run = ordered.slice(start, end).sort(compareKeysDescending);
+  for (let i = 0; i < run.length; i++) ordered[start + i] = run[i]!;
 }
 
 /**
@@ -250,11 +317,6 @@ function contestFindings(contests: Iterable<Contest>, prefer: readonly string[])
 
 const normalizedPathType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
 
-/** Outside regex mode: Exact stays exact; Prefix is segment-wise, or a directory when it ends in `/`. */
-function normalMatchKind(p: IngressPath): MatchKind {
-  if (normalizedPathType(p) === 'Exact') return 'exact';
-  return p.path !== '/' && p.path.endsWith('/') ? 'dir' : 'segment';
-}
 /** The deny reason of nginx's implicit `/` location (the default backend's 404). */
 export const IMPLICIT_ROOT = "nginx's default backend (no Ingress has a / path)";
 
@@ -282,7 +344,7 @@ interface Repeated extends Location {
 }
 
 /** nginx's needsRewrite || UseRegex: one such location puts the whole server in regex mode. */
-const locationIsRegex = (loc: { path: string; policy: RoutePolicy }): boolean => Boolean(loc.policy.useRegex) || (loc.policy.rewriteTarget !== undefined && loc.policy.rewriteTarget !== loc.path);
+const locationIsRegex = (path: string, policy: RoutePolicy): boolean => Boolean(policy.useRegex) || (policy.rewriteTarget !== undefined && policy.rewriteTarget !== path);
 
 interface HostState {
   fqdn: string;
@@ -306,6 +368,8 @@ interface HostState {
   policySource: Partial<Record<keyof HostPolicy, string>>;
   /** The Ingress that created the host (nginx's implicit `/` comes from it). */
   creator: Entry;
+  /** Position among the hosts in the order they were made. */
+  created: number;
   /** Mainline Ingresses with a rule or TLS entry for this host, in nginx order: the host's sources with `canaries`. */
   servers: Entry[];
   /** Canary Ingresses attached to a route of the host, in the order they were (made on the first). */
@@ -314,7 +378,6 @@ interface HostState {
 
 /** The route of a host for a path and type. */
 const routeAt = (host: HostState, type: PathType, path: string): Route | undefined => (type === 'Exact' ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path));
-const claimAt = (host: HostState, type: PathType, path: string): string | undefined => (type === 'Exact' ? host.claimedExact : host.claimedPrefix)?.get(path);
 
 /** Source Ingresses of a host (mainline and canary), each once, in the order they were added. */
 function sourcesInOrder(host: HostState): string[] {
@@ -340,222 +403,293 @@ const pathWhere = (ri: number, pi: number, host: string | undefined, path: strin
 /** pathWhere, or spec.defaultBackend when the rule is -1. */
 const backendWhere = (ri: number, pi: number, host: string | undefined, path: string): string => (ri < 0 ? `spec.defaultBackend (${host ?? ''}/)` : pathWhere(ri, pi, host, path));
 
+/**
+ * One buildHosts run: what its steps share. The steps are functions called per Ingress or per host,
+ * not loop bodies of buildHosts: it runs once, so V8 compiled each of its loops on stack replacement,
+ * the whole function every time, and a deoptimization (a rarer Ingress shape) sent the rest of a loop
+ * back to unoptimized code. A small function called per item is optimized, and re-optimized, alone
+ * (at 20k, callgrind counted ≈ 12 % fewer instructions for the route table and lowering together).
+ */
+interface Build {
+  opts: BuildOptions;
+  findings: Finding[];
+  byKey: Map<string, Ingress>;
+  contests: Map<string, Contest>;
+  hosts: Map<string, HostState>;
+  /** The hosts in the order they were made (the map's order), for indexed loops. */
+  hostList: HostState[];
+  /** Only named ports need the Services: indexed on first use. */
+  serviceIndex: Map<string, Service> | undefined;
+  /** The next route's insertion order. */
+  order: number;
+  /** Canary Ingresses, in nginx order: attached after every mainline route exists. */
+  canaries: Entry[];
+  /** Mainline Ingresses with a host-level setting (few), in nginx order. */
+  hostSettings: Entry[];
+  /** Hosts that got a policy of their own (see ownPolicy), in that order. */
+  policyHosts: HostState[];
+  /** implicitRootPolicy by the creator's policy. */
+  implicitRootPolicies: Map<RoutePolicy, RoutePolicy>;
+}
+
 export function buildHosts(mapped: MappedForModel[], opts: BuildOptions): HostTable {
-  const findings: Finding[] = [];
   const prefer = opts.prefer ?? [];
   const { ordered, byKey } = nginxSorted(mapped, prefer);
-  const contests = new Map<string, Contest>();
-  const hosts = new Map<string, HostState>();
-  // Only named ports need the Services: indexed on first use.
-  let serviceIndex: Map<string, Service> | undefined;
-
-  // The location (rule, path, host and path, or rule -1 for spec.defaultBackend) is only for findings: its
-  // text is made when one is (most backends are a Service with a port number). Numbers and strings, not a
-  // closure: a closure over the path loop's variables put them in a context allocated per path.
-  const resolveBackend: Resolve = (ing, key, backend, ri, pi, host, path) => {
-    if (!backend.service) {
-      findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: backendWhere(ri, pi, host, path), kind: backend.resource?.kind ?? 'resource' }));
-      return undefined;
-    }
-    const { name, port } = backend.service;
-    if (port.number !== undefined) return { service: name, port: port.number };
-    serviceIndex ??= new Map(opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
-    const svc = serviceIndex.get(`${ing.namespace}/${name}`);
-    const found = svc?.ports.find((p) => p.name === port.name);
-    if (found) return { service: name, port: found.port };
-    findings.push(
-      finding(
-        'route.port-unresolved',
-        'error',
-        { ingresses: [key] },
-        {
-          where: backendWhere(ri, pi, host, path),
-          service: `${ing.namespace}/${name}`,
-          port: port.name ?? '',
-          reason: svc
-            ? `Service ${ing.namespace}/${name} has no port named "${port.name}"`
-            : `port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster)`,
-        },
-      ),
-    );
-    return undefined;
+  const b: Build = {
+    opts,
+    findings: [],
+    byKey,
+    contests: new Map(),
+    hosts: new Map(),
+    hostList: [],
+    serviceIndex: undefined,
+    order: 0,
+    canaries: [],
+    hostSettings: [],
+    policyHosts: [],
+    implicitRootPolicies: new Map(),
   };
+  const findings = b.findings;
 
-  let order = 0;
-  // Mainline Ingresses claim host+path+pathType, oldest first. Plain loops and one key string
-  // per Ingress: this runs for every path of the input.
+  // Mainline Ingresses claim host+path+pathType, oldest first. The few canaries and Ingresses with
+  // host-level settings are listed for their own steps: no later loop over every Ingress.
   for (let oi = 0; oi < ordered.length; oi++) {
     const entry = ordered[oi]!;
-    const { m, key: ik } = entry;
-    if (m.isCanary) continue;
-    const ing = m.ingress;
-    if (ing.rules.length === 0 && ing.defaultBackend) {
-      findings.push(finding('route.catch-all-default-backend', 'error', { ingresses: [ik] }));
-      continue;
-    }
-    const routePolicy = m.policy.route;
-    for (let ri = 0; ri < ing.rules.length; ri++) {
-      const rule = ing.rules[ri]!;
-      const fqdn = rule.host;
-      if (fqdn === undefined) {
-        findings.push(finding('route.host-less', 'error', { ingresses: [ik] }, { rule: ri, paths: rule.paths.length }));
-        continue;
-      }
-      let host = hosts.get(fqdn);
-      if (!host) {
-        host = {
-          fqdn,
-          prefixRoutes: new Map(),
-          exactRoutes: undefined,
-          claimedPrefix: undefined,
-          claimedExact: undefined,
-          locations: [],
-          repeated: undefined,
-          regexMode: false,
-          policy: NO_HOST_POLICY,
-          policySource: NO_POLICY_SOURCES,
-          creator: entry,
-          servers: [],
-          canaries: undefined,
-        };
-        hosts.set(fqdn, host);
-      }
-      if (host.servers[host.servers.length - 1] !== entry) host.servers.push(entry);
-      for (let pi = 0; pi < rule.paths.length; pi++) {
-        const p = rule.paths[pi]!;
-        const type = normalizedPathType(p);
-        const owner = routeAt(host, type, p.path)?.source.ingress ?? claimAt(host, type, p.path);
-        if (owner && firstLocationType(host, p.path) !== type) {
-          // nginx compares a new path only with the first location of that path: when its
-          // type differs, the repeated path is added again (see resolveLocations).
-          (host.repeated ??= []).push({ path: p.path, type, ingress: ik, policy: routePolicy, where: pathWhere(ri, pi, fqdn, p.path), owner });
-          continue;
-        }
-        if (owner) {
-          const by = owner === ik ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
-          const duplicate = finding('route.duplicate-path', 'warn', { ingresses: [ik], host: fqdn, path: p.path }, { where: pathWhere(ri, pi, fqdn, p.path), owner: by, ownerIngress: owner });
-          if (owner === ik) {
-            findings.push(duplicate);
-            continue;
-          }
-          const contestKey = `${host.fqdn} ${type} ${p.path}`;
-          let contest: Contest | undefined = contests.get(contestKey);
-          if (!contest) {
-            contest = { host: host.fqdn, path: p.path, pathType: type, contenders: [byKey.get(owner)!], findings: [] };
-            contests.set(contestKey, contest);
-          }
-          if (!contest.contenders.includes(ing)) contest.contenders.push(ing);
-          contest.findings.push(duplicate);
-          continue;
-        }
-        // nginx makes no location for a path whose backend is not a Service.
-        if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ik, policy: routePolicy });
-        // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
-        // it answers 503, so its requests never fall through to a shorter path of another backend.
-        const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
-        const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(ing, ik, p.backend, ri, pi, fqdn, p.path);
-        if (!backend) {
-          if (type === 'Exact') (host.claimedExact ??= new Map()).set(p.path, ik);
-          else (host.claimedPrefix ??= new Map()).set(p.path, ik);
-          continue;
-        }
-        (type === 'Exact' ? (host.exactRoutes ??= new Map()) : host.prefixRoutes).set(p.path, {
-          host: fqdn,
-          namespace: ing.namespace,
-          match: { kind: normalMatchKind(p), path: p.path },
-          originalPath: p.path,
-          pathType: type,
-          order: order++,
-          backend,
-          policy: unconvertible ? { ...routePolicy, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : routePolicy,
-          source: { ingress: ik, rule: ri, path: pi },
-        });
-      }
+    if (entry.m.isCanary) b.canaries.push(entry);
+    else {
+      claimPaths(b, entry);
+      if (hasHostSetting(entry.m.policy.host)) b.hostSettings.push(entry);
     }
   }
 
-  for (const f of contestFindings(contests.values(), prefer)) findings.push(f);
+  for (const f of contestFindings(b.contests.values(), prefer)) findings.push(f);
 
-  // nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there,
-  // unless some Ingress has an explicit `/`.
-  for (const host of hosts.values()) {
-    const creator = host.creator.m.ingress;
-    if (!creator.defaultBackend || host.prefixRoutes.has('/')) continue;
-    const backend = resolveBackend(creator, host.creator.key, creator.defaultBackend, -1, -1, host.fqdn, '/');
-    if (!backend) continue;
-    host.prefixRoutes.set('/', {
-      host: host.fqdn,
-      namespace: creator.namespace,
-      match: { kind: 'segment', path: '/' },
-      originalPath: '/',
-      pathType: 'Prefix',
-      order: -1,
-      backend,
-      policy: host.creator.m.policy.route,
-      source: { ingress: host.creator.key, rule: -1, path: -1 },
-    });
-    findings.push(finding('route.default-backend', 'info', { ingresses: [host.creator.key], host: host.fqdn, path: '/' }, { host: host.fqdn }));
-  }
-
-  for (const host of hosts.values()) resolveLocations(host, findings);
-  attachCanaries(ordered, hosts, resolveBackend, findings);
+  const hostList = b.hostList;
+  for (let hi = 0; hi < hostList.length; hi++) addDefaultBackendRoot(b, hostList[hi]!);
+  for (let hi = 0; hi < hostList.length; hi++) resolveLocations(hostList[hi]!, findings);
+  attachCanaries(b.canaries, b);
   // After the canaries: a canary of `/` has no mainline in nginx when no Ingress has a `/` path.
-  for (const host of hosts.values()) {
-    if (host.prefixRoutes.has('/') || host.claimedPrefix?.has('/')) continue;
-    const creator = host.creator.m.policy.route;
-    host.prefixRoutes.set('/', {
-      host: host.fqdn,
-      namespace: host.creator.m.ingress.namespace,
-      match: { kind: 'segment', path: '/' },
-      originalPath: '/',
-      pathType: 'Prefix',
-      order: -1,
-      backend: { service: '', port: 0 },
-      // A redirect annotation answers before the default backend would; otherwise the 404.
-      policy: creator.redirect ? creator : { ...creator, deny: { statusCode: 404, reason: IMPLICIT_ROOT } },
-      source: { ingress: host.creator.key, rule: -1, path: -1 },
-      implicit: true,
-    });
-  }
-  applyHostPolicies(ordered, hosts, findings);
+  for (let hi = 0; hi < hostList.length; hi++) addImplicitRoot(b, hostList[hi]!);
+  applyHostPolicies(b.hostSettings, b);
 
+  // The hosts sorted by fqdn (all distinct: as the default string sort orders them); their order
+  // of creation is not needed any more.
+  hostList.sort(byFqdn);
   const out: VirtualHost[] = [];
-  // The hosts themselves sorted by fqdn (the map's keys, all distinct: as the default string sort
-  // orders them), not their keys looked up again one by one in the map.
-  const states = new Array<HostState>(hosts.size);
-  let si = 0;
-  for (const host of hosts.values()) states[si++] = host;
-  states.sort(byFqdn);
-  for (let hi = 0; hi < states.length; hi++) {
-    const host = states[hi]!;
-    if (host.fqdn.startsWith('*.') && !opts.caps.has('wildcardFqdn')) {
-      findings.push(
-        finding(
-          'route.wildcard-host',
-          'error',
-          { ingresses: sourcesInOrder(host), host: host.fqdn },
-          {
-            host: host.fqdn,
-            reason: opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
-          },
-        ),
-      );
-      continue;
-    }
-    // Sized up front, as the sources: the list is kept to the end of emission.
-    const routes = new Array<Route>(host.prefixRoutes.size + (host.exactRoutes?.size ?? 0));
-    let n = 0;
-    for (const r of host.prefixRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
-    if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
-    sortRoutes(routes);
-    const vh: VirtualHost = { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources: sortedSources(host) };
-    const tls = pickTls(host.fqdn, host.servers, findings, opts.defaultSslCertificate);
-    if (tls) vh.tls = tls;
-    out.push(vh);
+  for (let hi = 0; hi < hostList.length; hi++) {
+    const vh = virtualHost(b, hostList[hi]!);
+    if (vh) out.push(vh);
   }
   return { hosts: out, findings };
 }
 
+/**
+ * A Service port for a backend, or undefined (reported) when there is none. The location (rule, path,
+ * host and path, or rule -1 for spec.defaultBackend) is only for findings: its text is made when one is
+ * (most backends are a Service with a port number).
+ */
+function resolveBackend(b: Build, ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string): Backend | undefined {
+  if (!backend.service) {
+    b.findings.push(finding('route.resource-backend', 'error', { ingresses: [key] }, { where: backendWhere(ri, pi, host, path), kind: backend.resource?.kind ?? 'resource' }));
+    return undefined;
+  }
+  const { name, port } = backend.service;
+  if (port.number !== undefined) return { service: name, port: port.number };
+  b.serviceIndex ??= new Map(b.opts.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  const svc = b.serviceIndex.get(`${ing.namespace}/${name}`);
+  const found = svc?.ports.find((p) => p.name === port.name);
+  if (found) return { service: name, port: found.port };
+  b.findings.push(
+    finding(
+      'route.port-unresolved',
+      'error',
+      { ingresses: [key] },
+      {
+        where: backendWhere(ri, pi, host, path),
+        service: `${ing.namespace}/${name}`,
+        port: port.name ?? '',
+        reason: svc
+          ? `Service ${ing.namespace}/${name} has no port named "${port.name}"`
+          : `port "${port.name}" of Service ${ing.namespace}/${name} is a name, and the Service is not in the input (add it with -f, or read from a cluster)`,
+      },
+    ),
+  );
+  return undefined;
+}
+
+/** The paths of one mainline Ingress claim their host+path+pathType (the first claim wins). */
+function claimPaths(b: Build, entry: Entry): void {
+  const { m, key: ik } = entry;
+  const ing = m.ingress;
+  if (ing.rules.length === 0 && ing.defaultBackend) {
+    b.findings.push(finding('route.catch-all-default-backend', 'error', { ingresses: [ik] }));
+    return;
+  }
+  for (let ri = 0; ri < ing.rules.length; ri++) {
+    const rule = ing.rules[ri]!;
+    const fqdn = rule.host;
+    if (fqdn === undefined) {
+      b.findings.push(finding('route.host-less', 'error', { ingresses: [ik] }, { rule: ri, paths: rule.paths.length }));
+      continue;
+    }
+    const host = b.hosts.get(fqdn) ?? newHost(b, fqdn, entry);
+    if (host.servers[host.servers.length - 1] !== entry) host.servers.push(entry);
+    for (let pi = 0; pi < rule.paths.length; pi++) claimPath(b, host, entry, ri, pi, rule.paths[pi]!);
+  }
+}
+
+function newHost(b: Build, fqdn: string, creator: Entry): HostState {
+  const host: HostState = {
+    fqdn,
+    prefixRoutes: new Map(),
+    exactRoutes: undefined,
+    claimedPrefix: undefined,
+    claimedExact: undefined,
+    locations: [],
+    repeated: undefined,
+    regexMode: false,
+    policy: NO_HOST_POLICY,
+    policySource: NO_POLICY_SOURCES,
+    creator,
+    created: b.hostList.length,
+    servers: [],
+    canaries: undefined,
+  };
+  b.hosts.set(fqdn, host);
+  b.hostList.push(host);
+  return host;
+}
+
+/** Path `pi` of rule `ri` of a mainline Ingress claims its place on the host (or loses it to an older claim). */
+function claimPath(b: Build, host: HostState, entry: Entry, ri: number, pi: number, p: IngressPath): void {
+  const { m, key: ik } = entry;
+  const fqdn = host.fqdn;
+  const routePolicy = m.policy.route;
+  const path = p.path;
+  // The route or claim of the path, and its match kind, written out: this runs for every path, and a helper is a real call.
+  const exact = p.pathType === 'Exact';
+  const type: PathType = exact ? 'Exact' : 'Prefix';
+  const owner = (exact ? host.exactRoutes?.get(path) : host.prefixRoutes.get(path))?.source.ingress ?? (exact ? host.claimedExact : host.claimedPrefix)?.get(path);
+  if (owner && firstLocationType(host, p.path) !== type) {
+    // nginx compares a new path only with the first location of that path: when its
+    // type differs, the repeated path is added again (see resolveLocations).
+    (host.repeated ??= []).push({ path: p.path, type, ingress: ik, policy: routePolicy, where: pathWhere(ri, pi, fqdn, p.path), owner });
+    return;
+  }
+  if (owner) {
+    const by = owner === ik ? 'an earlier path of this Ingress' : `Ingress ${owner} (older, or first in nginx order)`;
+    const ingresses = [ik];
+    const duplicate = finding('route.duplicate-path', 'warn', { ingresses, host: fqdn, path: p.path }, { where: pathWhere(ri, pi, fqdn, p.path), owner: by, ownerIngress: owner });
+    if (owner === ik) {
+      b.findings.push(duplicate);
+      return;
+    }
+    const contestKey = `${fqdn} ${type} ${p.path}`;
+    let contest: Contest | undefined = b.contests.get(contestKey);
+    if (!contest) {
+      contest = { host: fqdn, path: p.path, pathType: type, contenders: [b.byKey.get(owner)!], findings: [] };
+      b.contests.set(contestKey, contest);
+    }
+    if (!contest.contenders.includes(m.ingress)) contest.contenders.push(m.ingress);
+    contest.findings.push(duplicate);
+    return;
+  }
+  // nginx makes no location for a path whose backend is not a Service.
+  if (p.backend.service) host.locations.push({ path: p.path, type, ingress: ik, policy: routePolicy });
+  // Reported by the annotation verdict. The path keeps its claim, as in nginx, and its place:
+  // it answers 503, so its requests never fall through to a shorter path of another backend.
+  const unconvertible = routePolicy.omitAll || routePolicy.unconvertiblePaths?.includes(p.path);
+  const backend = unconvertible ? { service: '', port: 0 } : resolveBackend(b, m.ingress, ik, p.backend, ri, pi, fqdn, p.path);
+  if (!backend) {
+    if (type === 'Exact') (host.claimedExact ??= new Map()).set(p.path, ik);
+    else (host.claimedPrefix ??= new Map()).set(p.path, ik);
+    return;
+  }
+  // The parts first: a literal nested in another is copied by the runtime until the function is optimized.
+  const match: RouteMatch = { kind: exact ? 'exact' : path !== '/' && path.endsWith('/') ? 'dir' : 'segment', path };
+  const source: RouteSource = { ingress: ik, rule: ri, path: pi };
+  const route: Route = {
+    host: fqdn,
+    namespace: m.ingress.namespace,
+    match,
+    originalPath: p.path,
+    pathType: type,
+    order: b.order++,
+    backend,
+    policy: unconvertible ? { ...routePolicy, deny: { statusCode: 503, reason: UNCONVERTIBLE } } : routePolicy,
+    source,
+  };
+  (type === 'Exact' ? (host.exactRoutes ??= new Map()) : host.prefixRoutes).set(p.path, route);
+}
+
+/** nginx's implicit `/`: the Ingress that created a host serves its defaultBackend there, unless some Ingress has an explicit `/`. */
+function addDefaultBackendRoot(b: Build, host: HostState): void {
+  const creator = host.creator.m.ingress;
+  if (!creator.defaultBackend || host.prefixRoutes.has('/')) return;
+  const backend = resolveBackend(b, creator, host.creator.key, creator.defaultBackend, -1, -1, host.fqdn, '/');
+  if (!backend) return;
+  const match: RouteMatch = { kind: 'segment', path: '/' };
+  const source: RouteSource = { ingress: host.creator.key, rule: -1, path: -1 };
+  host.prefixRoutes.set('/', { host: host.fqdn, namespace: creator.namespace, match, originalPath: '/', pathType: 'Prefix', order: -1, backend, policy: host.creator.m.policy.route, source });
+  const ingresses = [host.creator.key];
+  b.findings.push(finding('route.default-backend', 'info', { ingresses, host: host.fqdn, path: '/' }, { host: host.fqdn }));
+}
+
+/** nginx's implicit `/` location of a host no route or claim has a `/` for: the default backend's 404. */
+function addImplicitRoot(b: Build, host: HostState): void {
+  if (host.prefixRoutes.has('/') || host.claimedPrefix?.has('/')) return;
+  const creator = host.creator.m.policy.route;
+  // The parts first, as in claimPath.
+  const match: RouteMatch = { kind: 'segment', path: '/' };
+  const backend: Backend = { service: '', port: 0 };
+  const source: RouteSource = { ingress: host.creator.key, rule: -1, path: -1 };
+  // A redirect annotation answers before the default backend would; otherwise the 404.
+  const policy = creator.redirect ? creator : implicitRootPolicy(b, creator);
+  host.prefixRoutes.set('/', { host: host.fqdn, namespace: host.creator.m.ingress.namespace, match, originalPath: '/', pathType: 'Prefix', order: -1, backend, policy, source, implicit: true });
+}
+
+/**
+ * The creator's route policy with the default backend's 404: one per policy and run, shared by the
+ * implicit roots of every host it created (policies are interned, and nothing changes one).
+ */
+function implicitRootPolicy(b: Build, creator: RoutePolicy): RoutePolicy {
+  let policy = b.implicitRootPolicies.get(creator);
+  if (!policy) {
+    policy = { ...creator, deny: { statusCode: 404, reason: IMPLICIT_ROOT } };
+    b.implicitRootPolicies.set(creator, policy);
+  }
+  return policy;
+}
+
+/** The table's virtual host of a host, or undefined (reported) when the target cannot have it. */
+function virtualHost(b: Build, host: HostState): VirtualHost | undefined {
+  if (host.fqdn.startsWith('*.') && !b.opts.caps.has('wildcardFqdn')) {
+    b.findings.push(
+      finding(
+        'route.wildcard-host',
+        'error',
+        { ingresses: sourcesInOrder(host), host: host.fqdn },
+        {
+          host: host.fqdn,
+          reason: b.opts.caps.target === 'ingressroute' ? 'IngressRoute has no wildcard fqdn' : 'HTTPProxy wildcard fqdns need Contour 1.20+',
+        },
+      ),
+    );
+    return undefined;
+  }
+  // Sized up front, as the sources: the list is kept to the end of emission.
+  const routes = new Array<Route>(host.prefixRoutes.size + (host.exactRoutes?.size ?? 0));
+  let n = 0;
+  for (const r of host.prefixRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
+  if (host.exactRoutes) for (const r of host.exactRoutes.values()) routes[n++] = host.regexMode ? toRegexMode(r) : r;
+  sortRoutes(routes);
+  const sources = sortedSources(host);
+  // `tls` in the literal, undefined when none: one shape for every host (added later, it gave hosts with TLS another).
+  const tls = pickTls(host.fqdn, host.servers, b.findings, b.opts.defaultSslCertificate);
+  return { fqdn: host.fqdn, routes, regexMode: host.regexMode, policy: host.policy, policySources: host.policySource, sources, tls };
+}
+
+const byCreation = (a: HostState, b: HostState): number => a.created - b.created;
 const byFqdn = (a: HostState, b: HostState): number => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0);
 
 /** The type of the first location nginx has for this path; every server starts with its `/` (Prefix). */
@@ -575,37 +709,81 @@ function firstLocationType(host: HostState, path: string): PathType | undefined 
  *   older path is kept; the later one is reported and left out.
  */
 function resolveLocations(host: HostState, findings: Finding[]): void {
-  const rootReplaced = host.locations.some((l) => l.path === '/' && l.type === 'Prefix');
-  host.regexMode = host.locations.some(locationIsRegex) || (!rootReplaced && locationIsRegex({ path: '/', policy: host.creator.m.policy.route }));
+  // Indexed loops, no closures: this runs for every host.
+  const locations = host.locations;
+  let rootReplaced = false;
+  let regexMode = false;
+  // Prefix paths other than `/`: with fewer than two, no two can be the same location (most hosts).
+  let prefixes = 0;
+  for (let i = 0; i < locations.length; i++) {
+    const loc = locations[i]!;
+    if (loc.type === 'Prefix') {
+      if (loc.path === '/') rootReplaced = true;
+      else prefixes++;
+    }
+    if (!regexMode && locationIsRegex(loc.path, loc.policy)) regexMode = true;
+  }
+  host.regexMode = regexMode || (!rootReplaced && locationIsRegex('/', host.creator.m.policy.route));
+  // The rest only for the hosts that need it, in functions of their own (less to optimize in this one).
   if (host.regexMode) {
-    // Regex locations may repeat: the first one wins, as the duplicate claim says.
-    if (host.repeated)
-      for (const r of host.repeated) {
-        findings.push(
-          finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
-        );
-      }
+    if (host.repeated) regexRepeats(host, findings);
     return;
   }
-  if (host.repeated) for (const r of host.repeated) collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
-  // Two Prefix paths (other than `/`) at least, or no two can be the same location: most hosts need no map.
-  let prefixes = 0;
-  for (const loc of host.locations) if (loc.type === 'Prefix' && loc.path !== '/') prefixes++;
-  if (prefixes < 2) return;
-  const prefixOwner = new Map<string, Location>();
-  for (const loc of host.locations) {
+  if (host.repeated) for (let i = 0; i < host.repeated.length; i++) repeatedCollision(host, host.repeated[i]!, findings);
+  if (prefixes >= 2) prefixCollisions(host, prefixes, findings);
+}
+
+/** Regex locations may repeat: the first one wins, as the duplicate claim says. */
+function regexRepeats(host: HostState, findings: Finding[]): void {
+  for (const r of host.repeated ?? []) {
+    findings.push(
+      finding('route.duplicate-path', 'warn', { ingresses: [r.ingress], host: host.fqdn }, { where: r.where, owner: `Ingress ${r.owner} (older, or first in nginx order)`, ownerIngress: r.owner }),
+    );
+  }
+}
+
+function repeatedCollision(host: HostState, r: Repeated, findings: Finding[]): void {
+  collide(findings, host.fqdn, r, r.type === 'Exact' ? `location = ${r.path}` : `location ${r.path.endsWith('/') ? r.path : `${r.path}/`}`, r.owner);
+}
+
+/** Past this many Prefix paths, a host's locations are matched through a map rather than with each earlier one. */
+const FEW_PREFIXES = 16;
+
+/** Prefix paths (other than `/`) that are the same nginx location as an older one: the later is left out. */
+function prefixCollisions(host: HostState, prefixes: number, findings: Finding[]): void {
+  const locations = host.locations;
+  // Most hosts have a few: each is compared with the earlier ones, without a map and its `/p/` key strings.
+  const prefixOwner = prefixes > FEW_PREFIXES ? new Map<string, Location>() : undefined;
+  for (let i = 0; i < locations.length; i++) {
+    const loc = locations[i]!;
     if (loc.type !== 'Prefix' || loc.path === '/') continue;
+    let first: Location | undefined;
+    if (prefixOwner) {
+      const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
+      first = prefixOwner.get(normalized);
+      if (!first) prefixOwner.set(normalized, loc);
+    } else
+      for (let j = 0; j < i && !first; j++) {
+        const earlier = locations[j]!;
+        if (earlier.type === 'Prefix' && earlier.path !== '/' && sameLocation(earlier.path, loc.path)) first = earlier;
+      }
+    if (!first) continue;
     const normalized = loc.path.endsWith('/') ? loc.path : `${loc.path}/`;
-    const first = prefixOwner.get(normalized);
-    if (!first) {
-      prefixOwner.set(normalized, loc);
-      continue;
-    }
     const route = host.prefixRoutes.get(loc.path);
     const where = route ? `spec.rules[${route.source.rule}].http.paths[${route.source.path}] (${host.fqdn}${loc.path})` : `path ${loc.path}`;
     host.prefixRoutes.delete(loc.path);
     collide(findings, host.fqdn, { ingress: loc.ingress, where }, `location ${normalized}`, first.ingress === loc.ingress ? `${first.ingress} (${first.path})` : first.ingress);
   }
+}
+
+const SLASH = 47;
+
+/** Whether two Prefix paths are the same nginx location: `/p` and `/p/` both are `location /p/`. */
+function sameLocation(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length + 1) return a.charCodeAt(a.length - 1) === SLASH && b.charCodeAt(b.length - 1) !== SLASH && a.startsWith(b);
+  if (b.length === a.length + 1) return b.charCodeAt(b.length - 1) === SLASH && a.charCodeAt(a.length - 1) !== SLASH && b.startsWith(a);
+  return false;
 }
 
 /** A later path that is the same nginx location as an older one (a function: a closure per host allocated a context for each). */
@@ -647,8 +825,30 @@ const insertedAt = (r: Route): number => (r.order === undefined || r.order < 0 ?
  */
 const compareRoutesStable = (a: Route, b: Route): number => compareRoutes(a, b) || insertedAt(a) - insertedAt(b);
 
+/** Sorts a host's routes by compareRoutesStable; the few routes of most hosts by insertion, comparing in place (no call per comparison). */
 function sortRoutes(routes: Route[]): void {
-  sortInPlace(routes, compareRoutesStable);
+  if (routes.length > SHORT_LIST) {
+    routes.sort(compareRoutesStable);
+    return;
+  }
+  for (let i = 1; i < routes.length; i++) {
+    const item = routes[i]!;
+    const path = item.match.path;
+    const kind = item.match.kind;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = routes[j]!;
+      const otherPath = other.match.path;
+      // Stop at the first route that is not after the item (compareRoutesStable(other, item) <= 0).
+      if (otherPath < path) break;
+      if (otherPath === path) {
+        const otherKind = other.match.kind;
+        if (otherKind < kind || (otherKind === kind && insertedAt(other) <= insertedAt(item))) break;
+      }
+      routes[j + 1] = other;
+    }
+    routes[j + 1] = item;
+  }
 }
 
 /** Sorts strings in place as the default sort does (by UTF-16 code units), stably; short lists without Array.prototype.sort. */
@@ -677,14 +877,12 @@ export function sortedUnique(list: string[]): string[] {
   return list;
 }
 
-type Resolve = (ing: Ingress, key: string, backend: IngressBackend, ri: number, pi: number, host: string | undefined, path: string) => Backend | undefined;
-
-function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve: Resolve, findings: Finding[]): void {
+function attachCanaries(canaries: Entry[], b: Build): void {
+  const { hosts, findings } = b;
   // Indexed loops without closures (they allocated a context per canary Ingress and per rule); a
   // path's place is written out only for a finding.
-  for (let oi = 0; oi < ordered.length; oi++) {
-    const { m, key } = ordered[oi]!;
-    if (!m.isCanary) continue;
+  for (let oi = 0; oi < canaries.length; oi++) {
+    const { m, key } = canaries[oi]!;
     const ing = m.ingress;
     for (let ri = 0; ri < ing.rules.length; ri++) {
       const rule = ing.rules[ri]!;
@@ -704,7 +902,7 @@ function attachCanaries(ordered: Entry[], hosts: Map<string, HostState>, resolve
           findings.push(finding('canary.extra', 'warn', canarySubject(key, rule.host, p.path), { where: pathWhere(ri, pi, rule.host, p.path), first: route.canary.source.ingress }));
           continue;
         }
-        const backend = resolve(ing, key, p.backend, ri, pi, rule.host, p.path);
+        const backend = resolveBackend(b, ing, key, p.backend, ri, pi, rule.host, p.path);
         if (!backend || !m.policy.canary) continue;
         const host = hosts.get(route.host);
         if (host && host.canaries?.[host.canaries.length - 1] !== key) (host.canaries ??= []).push(key);
@@ -735,8 +933,11 @@ const NO_HOST_POLICY: HostPolicy = Object.freeze({});
 const NO_POLICY_SOURCES: Partial<Record<keyof HostPolicy, string>> = Object.freeze({});
 const NO_CANARIES: readonly string[] = Object.freeze([]);
 
-function ownPolicy(host: HostState): void {
-  if (host.policy === NO_HOST_POLICY) host.policy = {};
+function ownPolicy(b: Build, host: HostState): void {
+  if (host.policy === NO_HOST_POLICY) {
+    host.policy = {};
+    b.policyHosts.push(host);
+  }
   if (host.policySource === NO_POLICY_SOURCES) host.policySource = {};
 }
 
@@ -752,11 +953,11 @@ function hasHostSetting(policy: HostPolicy): boolean {
   return false;
 }
 
-function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, findings: Finding[]): void {
-  // Indexed: this loop runs once per call over every Ingress, where a for-of allocates per item.
-  for (let oi = 0; oi < ordered.length; oi++) {
-    const { m, key } = ordered[oi]!;
-    if (m.isCanary || !hasHostSetting(m.policy.host)) continue;
+/** The host-level settings of the mainline Ingresses that have some (in nginx order), on their hosts. */
+function applyHostPolicies(withSettings: Entry[], b: Build): void {
+  const { hosts, findings } = b;
+  for (let oi = 0; oi < withSettings.length; oi++) {
+    const { m, key } = withSettings[oi]!;
     // Each host of the rules once, in rule order, without a Set and two lists per Ingress.
     const rules = m.ingress.rules;
     // A Set only for an Ingress with many rules (the check below looks at every earlier rule).
@@ -770,7 +971,7 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
       } else if (seenBefore(rules, ri, fqdn)) continue;
       const host = hosts.get(fqdn);
       if (!host) continue;
-      ownPolicy(host);
+      ownPolicy(b, host);
       // ssl-passthrough and from-to-www-redirect are OR-ed over the host's Ingresses.
       if (m.policy.host.sslPassthrough) host.policy.sslPassthrough = true;
       if (m.policy.host.fromToWww) host.policy.fromToWww = true;
@@ -800,8 +1001,11 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
       }
     }
   }
+  // The hosts with a policy of their own, in the order they were made (as every host was visited before).
+  const policyHosts = b.policyHosts.sort(byCreation);
   // Contour's corsPolicy is per virtual host; nginx added CORS headers per location.
-  for (const host of hosts.values()) {
+  for (let hi = 0; hi < policyHosts.length; hi++) {
+    const host = policyHosts[hi]!;
     if (!host.policy.cors) continue;
     const without = host.servers.filter((e) => !e.m.policy.host.cors).map((e) => e.key);
     if (without.length > 0) {
@@ -819,7 +1023,8 @@ function applyHostPolicies(ordered: Entry[], hosts: Map<string, HostState>, find
     }
   }
   // An alias that is a host of its own is dropped, as nginx does.
-  for (const host of hosts.values()) {
+  for (let hi = 0; hi < policyHosts.length; hi++) {
+    const host = policyHosts[hi]!;
     if (!host.policy.aliases) continue;
     const kept = host.policy.aliases.filter((a) => a !== host.fqdn && !hosts.has(a));
     const dropped = host.policy.aliases.filter((a) => !kept.includes(a));
@@ -853,7 +1058,8 @@ function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCer
   for (let si = 0; si < servers.length; si++) {
     const { m, key } = servers[si]!;
     const ing = m.ingress;
-    for (const entry of ing.tls) {
+    for (let ti = 0; ti < ing.tls.length; ti++) {
+      const entry = ing.tls[ti]!;
       if (!entry.hosts.includes(fqdn)) continue;
       if (!entry.secretName) {
         missingSecret ??= key;
@@ -861,11 +1067,13 @@ function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCer
       }
       if (!chosen) chosen = { secretNamespace: ing.namespace, secretName: entry.secretName, source: key };
       else if (chosen.secretName !== entry.secretName || chosen.secretNamespace !== ing.namespace) {
+        // The list outside the subject's literal: a nested literal is copied by the runtime until optimized (a host in four has a conflict).
+        const ingresses = [key];
         findings.push(
           finding(
             'tls.conflict',
             'warn',
-            { ingresses: [key], host: fqdn },
+            { ingresses, host: fqdn },
             {
               secret: `${ing.namespace}/${entry.secretName}`,
               host: fqdn,
@@ -878,6 +1086,11 @@ function pickTls(fqdn: string, servers: Entry[], findings: Finding[], defaultCer
     }
   }
   if (chosen) return chosen;
+  return fallbackTls(fqdn, servers, findings, missingSecret, defaultCertificate);
+}
+
+/** A certificate for a host no TLS entry with a secret names (a function of its own: most hosts have one). */
+function fallbackTls(fqdn: string, servers: Entry[], findings: Finding[], missingSecret: string | undefined, defaultCertificate?: { namespace: string; name: string }): HostTLS | undefined {
   // No entry names the host: nginx tries the secrets of hostless entries of Ingresses serving it.
   for (const { m, key } of servers) {
     const ing = m.ingress;

@@ -147,4 +147,9 @@ export interface IngressPolicy {
   canary?: CanaryIntent;
 }
 
-export const emptyPolicy = (): IngressPolicy => ({ route: {}, host: {} });
+/** A new policy to fill in (one per Ingress mapped). Its parts made first: a literal nested in another is copied by the runtime, with allocation-site records, until the caller is optimized. */
+export function emptyPolicy(): IngressPolicy {
+  const route: RoutePolicy = {};
+  const host: HostPolicy = {};
+  return { route, host };
+}

@@ -35,25 +35,56 @@ export function pathSlug(prefix: string): string {
   return slug === '' ? 'root' : slug.slice(0, 40).replace(/-+$/, '');
 }
 
+/** The owner of a name taken by allocateChild: equal to no identity. */
+const CHILD = Symbol('child');
+
+/** What a name was handed out for: an identity, or a child of plan's (allocateChild). */
+type Owner = string | typeof CHILD;
+
 /** Hands out names per namespace; a taken name gets the identity's hash appended. */
 export class NameAllocator {
-  private readonly taken = new Map<string, Map<string, string>>();
+  private readonly taken = new Map<string, Map<string, Owner>>();
 
   /** `identity` is what the object stands for; the same identity always gets the same name. */
   allocate(namespace: string, base: string, identity: string): string {
-    let names = this.taken.get(namespace);
-    if (!names) {
-      names = new Map();
-      this.taken.set(namespace, names);
-    }
+    const names = this.namesOf(namespace);
     const candidate = dnsName(base);
     const owner = names.get(candidate);
     if (owner === undefined || owner === identity) {
       names.set(candidate, identity);
       return candidate;
     }
-    const hashed = `${candidate.slice(0, MAX_NAME - 9)}-${shortHash(identity)}`;
-    names.set(hashed, identity);
-    return hashed;
+    return hashedName(names, candidate, identity, identity);
   }
+
+  /**
+   * allocate(namespace, base, `child ${fqdn} ${prefix}`) for plan's children, each of which is
+   * asked for once (one per host, namespace and prefix): the identity text is only built when the
+   * name is taken (rarely), not kept for every child.
+   */
+  allocateChild(namespace: string, base: string, fqdn: string, prefix: string): string {
+    const names = this.namesOf(namespace);
+    const candidate = dnsName(base);
+    if (names.get(candidate) === undefined) {
+      names.set(candidate, CHILD);
+      return candidate;
+    }
+    return hashedName(names, candidate, CHILD, `child ${fqdn} ${prefix}`);
+  }
+
+  private namesOf(namespace: string): Map<string, Owner> {
+    let names = this.taken.get(namespace);
+    if (!names) {
+      names = new Map();
+      this.taken.set(namespace, names);
+    }
+    return names;
+  }
+}
+
+/** A taken candidate: the candidate with the hash of the identity appended, now owned by `owner`. */
+function hashedName(names: Map<string, Owner>, candidate: string, owner: Owner, identity: string): string {
+  const hashed = `${candidate.slice(0, MAX_NAME - 9)}-${shortHash(identity)}`;
+  names.set(hashed, owner);
+  return hashed;
 }

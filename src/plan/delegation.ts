@@ -64,20 +64,6 @@ function anchor(route: Route): string {
 /** A canonical anchor as a prefix: '' is `/`. */
 const asPrefix = (canonicalPath: string): string => (canonicalPath === '' ? '/' : canonicalPath);
 
-/** The number of non-empty segments of `path`. */
-function segmentCount(path: string): number {
-  let n = 0;
-  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) !== 47 && (i === 0 || path.charCodeAt(i - 1) === 47)) n++;
-  return n;
-}
-
-/** The segments of canonical `a` before `end`: its slashes there. */
-function slashesBefore(a: string, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end; i++) if (a.charCodeAt(i) === 47) n++;
-  return n;
-}
-
 /** A group while prefixes are computed, with the anchor of each of its routes (computed once, not per split round). */
 interface Pending extends RouteGroup {
   anchors: string[];
@@ -99,22 +85,18 @@ function commonPrefix(routes: Route[], anchors: string[], opts: GroupOptions): s
   let shared = first.length;
   for (let k = 1; k < anchors.length && shared > 0; k++) shared = sharedLength(first, anchors[k]!, shared);
   // An exact route equal to the prefix would be an empty relative path: go one level up.
-  if (opts.exactNeedsParent && shared > 0) {
-    let depth = slashesBefore(first, shared);
-    while (shared > 0 && hasExactAtDepth(routes, depth)) {
-      shared = first.lastIndexOf('/', shared - 1);
-      depth--;
-    }
+  if (opts.exactNeedsParent) {
+    while (shared > 0 && hasExactAt(routes, anchors, shared)) shared = first.lastIndexOf('/', shared - 1);
   }
   return asPrefix(shared === first.length ? first : first.slice(0, shared));
 }
 
-/** Whether an exact route is `depth` segments deep (a function: a closure over the count made every commonPrefix allocate a context). */
-function hasExactAtDepth(routes: Route[], depth: number): boolean {
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[i]!;
-    if (r.match.kind === 'exact' && segmentCount(r.match.path) === depth) return true;
-  }
+/**
+ * Whether an exact route sits at the common prefix of these anchors, `length` characters long:
+ * every anchor starts with that prefix, so an exact route's anchor as deep as it is equal to it.
+ */
+function hasExactAt(routes: Route[], anchors: string[], length: number): boolean {
+  for (let i = 0; i < routes.length; i++) if (anchors[i]!.length === length && routes[i]!.match.kind === 'exact') return true;
   return false;
 }
 
@@ -240,10 +222,13 @@ function split(group: Pending, opts: GroupOptions, out: Pending[]): void {
   const depth = group.prefix === '/' ? 0 : group.prefix.length;
   const { routes, anchors } = group;
   // Most split groups hold one route: it moves down a segment (or to `/`) with its lists.
-  if (routes.length === 1) {
-    out.push({ namespace: group.namespace, prefix: anchors[0]!.length <= depth ? '/' : commonPrefix(routes, anchors, opts), routes, anchors });
-    return;
-  }
+  if (routes.length === 1) out.push({ namespace: group.namespace, prefix: anchors[0]!.length <= depth ? '/' : commonPrefix(routes, anchors, opts), routes, anchors });
+  else splitMany(group, depth, opts, out);
+}
+
+/** split() for a group of several routes. */
+function splitMany(group: Pending, depth: number, opts: GroupOptions, out: Pending[]): void {
+  const { routes, anchors } = group;
   // Bucket of each route (-1: at the prefix), found by comparing with each bucket's first anchor;
   // lists are then made at their final size (children keep them).
   const bucketOf = new Array<number>(routes.length);

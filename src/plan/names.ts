@@ -9,9 +9,16 @@ export const shortHash = (text: string): string => createHash('sha256').update(t
 /** Text dnsName leaves as it is (most hosts): lower-case alphanumerics joined by single `.` or `-`. */
 const DNS_NAME = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
+/** The last text dnsName kept as it is: a host's root and its children ask for the same fqdn in a row. */
+let lastPlainName: string | undefined;
+
 export function dnsName(text: string): string {
+  if (text === lastPlainName) return text;
   // One test instead of seven replacements for the common case (every root and child is named).
-  if (text.length <= MAX_NAME - 9 && DNS_NAME.test(text)) return text;
+  if (text.length <= MAX_NAME - 9 && DNS_NAME.test(text)) {
+    lastPlainName = text;
+    return text;
+  }
   let name = text
     .toLowerCase()
     .replace(/^\*\./, 'wildcard.')
@@ -28,11 +35,21 @@ export function dnsName(text: string): string {
 
 /** A path prefix as a name part: `/api/v1` → `api-v1`, `/` → `root`. */
 export function pathSlug(prefix: string): string {
-  const slug = prefix
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug === '' ? 'root' : slug.slice(0, 40).replace(/-+$/, '');
+  // The runs of [a-z0-9] of the lower-cased prefix joined by `-` (a loop, not three regex replaces).
+  const lower = prefix.toLowerCase();
+  let slug = '';
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      slug = slug === '' ? lower.slice(start, i) : `${slug}-${lower.slice(start, i)}`;
+      start = -1;
+    }
+  }
+  if (slug === '') return 'root';
+  return slug.length > 40 ? slug.slice(0, 40).replace(/-+$/, '') : slug;
 }
 
 /** The owner of a name taken by allocateChild: equal to no identity. */

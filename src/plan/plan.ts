@@ -68,112 +68,143 @@ export interface Plan {
 }
 
 export function plan(hosts: VirtualHost[], opts: PlanOptions): Plan {
-  const names = new NameAllocator();
-  const out: Plan = { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] };
-  const delegations = new Map<string, DelegationPlan>();
   const httpproxy = opts.caps.target === 'httpproxy';
   // The two option sets of groupRoutes, made once instead of once per host.
   const groupOptions: GroupOptions = { scope: opts.includeScope, exactNeedsParent: httpproxy && opts.caps.has('exactPath'), regexMode: false };
-  const regexGroupOptions: GroupOptions = { ...groupOptions, regexMode: true };
-  const byNamespace = newRouteSplit();
-  // Only from-to-www-redirect asks which hosts exist.
-  let knownHosts: Set<string> | undefined;
-
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h]!;
-    const rootNamespace = opts.layout === 'app-namespace' ? appRootNamespace(host, opts.rootNamespace) : opts.rootNamespace;
-    // Every field in the literal, in one order: roots keep one shape (a field added later costs
-    // a property store per root), and the alias and redirect copies share it.
-    const root: RootPlan = {
-      name: names.allocate(rootNamespace, host.fqdn, `root ${host.fqdn}`),
-      namespace: rootNamespace,
-      fqdn: host.fqdn,
-      host,
-      routes: splitByNamespace(host.routes, rootNamespace, byNamespace),
-      children: NO_CHILDREN,
-      tcpChild: undefined,
-      tlsSecret: undefined,
-      aliasOf: undefined,
-      redirectTo: undefined,
-      clientCaSecret: undefined,
-      sources: host.sources,
-    };
-
-    if (host.tls) {
-      const { secretNamespace, secretName } = host.tls;
-      if (secretNamespace === rootNamespace) {
-        root.tlsSecret = secretName;
-        out.findings.push(finding('tls.redirect-code', 'warn', { ingresses: [host.tls.source], host: host.fqdn }));
-      } else {
-        // One `ns/name` string for the reference, the delegation's key and the finding; the two findings share one subject.
-        const secret = `${secretNamespace}/${secretName}`;
-        root.tlsSecret = secret;
-        addDelegation(delegations, secret, secretNamespace, secretName, rootNamespace);
-        const delegation = finding('tls.delegation', 'info', { ingresses: [host.tls.source], host: host.fqdn }, { secret, rootNamespace, secretNamespace });
-        out.findings.push(delegation, findingAbout(delegation, 'tls.redirect-code', 'warn'));
-      }
-    }
-
-    const { namespaces, lists } = byNamespace;
-    const options = httpproxy && host.regexMode ? regexGroupOptions : groupOptions;
-    if (scopesNamespaces(namespaces.length, opts.includeScope) && prefixesPossible(lists, options)) {
-      const groups = groupByPrefix(namespaces, lists, options);
-      const shared = sharedHostFinding(host, groups, httpproxy);
-      if (shared) out.findings.push(shared);
-      root.children = prefixChildren(host, groups, names, out.children);
-    } else if (namespaces.length > 0) root.children = wholeChildren(host, byNamespace, names, out.children);
-
-    if (host.policy.sslPassthrough) planPassthrough(root, host, names, out);
-    const ca = host.policy.clientValidation?.caSecret;
-    if (ca) root.clientCaSecret = secretRef(ca, rootNamespace, delegations);
-    for (let i = 0; i < host.routes.length; i++) {
-      const r = host.routes[i]!;
-      const v = r.policy.upstreamValidation;
-      if (v?.caSecret.includes('/')) secretRef(v.caSecret, r.namespace, delegations);
-    }
-
-    out.roots.push(root);
-    // No empty list per host without aliases (most).
-    const aliases = host.policy.aliases;
-    if (aliases) for (const alias of aliases) out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
-    if (host.policy.fromToWww) {
-      const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
-      knownHosts ??= new Set(hosts.map((h) => h.fqdn));
-      if (knownHosts.has(counterpart) || host.policy.aliases?.includes(counterpart)) {
-        out.findings.push(
-          finding(
-            'annotation.ignored',
-            'info',
-            { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
-            { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` },
-          ),
-        );
-      } else {
-        const redirect: RootPlan = {
-          ...root,
-          name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`),
-          fqdn: counterpart,
-          routes: [],
-          children: [],
-          tcpChild: undefined,
-          redirectTo: host.fqdn,
-        };
-        out.roots.push(redirect);
-        if (root.tlsSecret) {
-          out.findings.push(
-            finding(
-              'annotation.approximate',
-              'warn',
-              { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
-              { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` },
-            ),
-          );
-        }
-      }
-    }
-  }
-  out.delegations = [...delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
+  const ctx: PlanContext = {
+    opts,
+    hosts,
+    httpproxy,
+    groupOptions,
+    regexGroupOptions: { ...groupOptions, regexMode: true },
+    names: new NameAllocator(),
+    out: { roots: [], children: [], tcpChildren: [], delegations: [], findings: [] },
+    delegations: new Map(),
+    byNamespace: newRouteSplit(),
+    knownHosts: undefined,
+  };
+  // One function per host rather than one loop body: it is optimized as a whole once hot (a
+  // loop this size would wait for on-stack replacement, and compile slower).
+  for (let h = 0; h < hosts.length; h++) planHost(hosts[h]!, ctx);
+  const out = ctx.out;
+  out.delegations = [...ctx.delegations.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.secretName < b.secretName ? -1 : 1));
   return out;
+}
+
+/** What planning one host needs from the run. */
+interface PlanContext {
+  opts: PlanOptions;
+  hosts: VirtualHost[];
+  httpproxy: boolean;
+  groupOptions: GroupOptions;
+  regexGroupOptions: GroupOptions;
+  names: NameAllocator;
+  out: Plan;
+  delegations: Map<string, DelegationPlan>;
+  /** Reused host after host. */
+  byNamespace: RouteSplit;
+  /** Only from-to-www-redirect asks which hosts exist. */
+  knownHosts: Set<string> | undefined;
+}
+
+function planHost(host: VirtualHost, ctx: PlanContext): void {
+  const { opts, names, out, byNamespace } = ctx;
+  const rootNamespace = opts.layout === 'app-namespace' ? appRootNamespace(host, opts.rootNamespace) : opts.rootNamespace;
+  // Every field in the literal, in one order: roots keep one shape (a field added later costs
+  // a property store per root), and the alias and redirect copies share it.
+  const root: RootPlan = {
+    name: names.allocate(rootNamespace, host.fqdn, `root ${host.fqdn}`),
+    namespace: rootNamespace,
+    fqdn: host.fqdn,
+    host,
+    routes: splitByNamespace(host.routes, rootNamespace, byNamespace),
+    children: NO_CHILDREN,
+    tcpChild: undefined,
+    tlsSecret: undefined,
+    aliasOf: undefined,
+    redirectTo: undefined,
+    clientCaSecret: undefined,
+    sources: host.sources,
+  };
+  if (host.tls) root.tlsSecret = tlsSecret(host, host.tls, rootNamespace, ctx);
+
+  const { namespaces, lists } = byNamespace;
+  const options = ctx.httpproxy && host.regexMode ? ctx.regexGroupOptions : ctx.groupOptions;
+  if (scopesNamespaces(namespaces.length, opts.includeScope) && prefixesPossible(lists, options)) {
+    const groups = groupByPrefix(namespaces, lists, options);
+    const shared = sharedHostFinding(host, groups, ctx.httpproxy);
+    if (shared) out.findings.push(shared);
+    root.children = prefixChildren(host, groups, names, out.children);
+  } else if (namespaces.length > 0) root.children = wholeChildren(host, byNamespace, names, out.children);
+
+  if (host.policy.sslPassthrough) planPassthrough(root, host, names, out);
+  const ca = host.policy.clientValidation?.caSecret;
+  if (ca) root.clientCaSecret = secretRef(ca, rootNamespace, ctx.delegations);
+  for (let i = 0; i < host.routes.length; i++) {
+    const r = host.routes[i]!;
+    const v = r.policy.upstreamValidation;
+    if (v?.caSecret.includes('/')) secretRef(v.caSecret, r.namespace, ctx.delegations);
+  }
+
+  out.roots.push(root);
+  if (host.policy.aliases || host.policy.fromToWww) extraRoots(root, host, ctx);
+}
+
+/** The root's TLS secret reference, its delegation when the secret lives elsewhere, and the findings about it. */
+function tlsSecret(host: VirtualHost, tls: NonNullable<VirtualHost['tls']>, rootNamespace: string, ctx: PlanContext): string {
+  const { secretNamespace, secretName } = tls;
+  if (secretNamespace === rootNamespace) {
+    ctx.out.findings.push(finding('tls.redirect-code', 'warn', { ingresses: [tls.source], host: host.fqdn }));
+    return secretName;
+  }
+  // One `ns/name` string for the reference, the delegation's key and the finding; the two findings share one subject.
+  const secret = `${secretNamespace}/${secretName}`;
+  addDelegation(ctx.delegations, secret, secretNamespace, secretName, rootNamespace);
+  const delegation = finding('tls.delegation', 'info', { ingresses: [tls.source], host: host.fqdn }, { secret, rootNamespace, secretNamespace });
+  ctx.out.findings.push(delegation, findingAbout(delegation, 'tls.redirect-code', 'warn'));
+  return secret;
+}
+
+/** The roots of server-alias names and the from-to-www-redirect counterpart (few hosts: out of planHost's line). */
+function extraRoots(root: RootPlan, host: VirtualHost, ctx: PlanContext): void {
+  const { names, out } = ctx;
+  const rootNamespace = root.namespace;
+  const aliases = host.policy.aliases;
+  if (aliases) for (const alias of aliases) out.roots.push({ ...root, name: names.allocate(rootNamespace, alias, `root ${alias}`), fqdn: alias, aliasOf: host.fqdn });
+  if (!host.policy.fromToWww) return;
+  const counterpart = host.fqdn.startsWith('www.') ? host.fqdn.slice(4) : `www.${host.fqdn}`;
+  ctx.knownHosts ??= new Set(ctx.hosts.map((h) => h.fqdn));
+  if (ctx.knownHosts.has(counterpart) || aliases?.includes(counterpart)) {
+    out.findings.push(
+      finding(
+        'annotation.ignored',
+        'info',
+        { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
+        { counterpart, message: `${counterpart} is a host of its own: nginx does not redirect it, and neither does the output` },
+      ),
+    );
+    return;
+  }
+  const redirect: RootPlan = {
+    ...root,
+    name: names.allocate(rootNamespace, counterpart, `root ${counterpart}`),
+    fqdn: counterpart,
+    routes: [],
+    children: [],
+    tcpChild: undefined,
+    redirectTo: host.fqdn,
+  };
+  out.roots.push(redirect);
+  if (root.tlsSecret) {
+    out.findings.push(
+      finding(
+        'annotation.approximate',
+        'warn',
+        { ingresses: host.sources, host: host.fqdn, annotation: 'from-to-www-redirect' },
+        { counterpart, message: `the redirect root for ${counterpart} uses the certificate of ${host.fqdn}, which must also cover ${counterpart}` },
+      ),
+    );
+  }
 }
 
 /** The children of a root without any (hosts served from the root namespace alone); nothing adds to it. */
@@ -204,15 +235,33 @@ interface RouteSplit {
 
 const newRouteSplit = (): RouteSplit => ({ namespaces: [], lists: [], counts: [], slots: [] });
 
-/** Up to this many namespaces on a host, a route's namespace is found by scanning them. */
-const SCANNED_NAMESPACES = 16;
+/** Hosts with more routes than this find their routes' namespaces through a Map (a handful of hosts). */
+const SCANNED_ROUTES = 32;
 
 /** Fills `split` with the routes of other namespaces and returns the root's own (its namespace's, and the implicit `/`). */
 function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSplit): Route[] {
   const { namespaces, lists, counts, slots } = split;
   namespaces.length = 0;
   counts.length = 0;
-  let index: Map<string, number> | undefined;
+  const own = routes.length > SCANNED_ROUTES ? slotsByMap(routes, rootNamespace, split) : slotsByScan(routes, rootNamespace, split);
+  lists.length = namespaces.length;
+  for (let k = 0; k < namespaces.length; k++) {
+    lists[k] = new Array<Route>(counts[k]!);
+    counts[k] = 0;
+  }
+  const ownRoutes: Route[] = own === 0 ? [] : new Array<Route>(own);
+  let at = 0;
+  for (let i = 0; i < routes.length; i++) {
+    const k = slots[i]!;
+    if (k < 0) ownRoutes[at++] = routes[i]!;
+    else lists[k]![counts[k]!++] = routes[i]!;
+  }
+  return ownRoutes;
+}
+
+/** The slot of each route and the count of each namespace, namespaces found by scanning (the few of most hosts); returns the root's own count. */
+function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit): number {
+  const { namespaces, counts, slots } = split;
   let own = 0;
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i]!;
@@ -221,33 +270,41 @@ function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSp
       own++;
       continue;
     }
-    let k = index ? (index.get(r.namespace) ?? -1) : namespaces.indexOf(r.namespace);
+    let k = namespaces.indexOf(r.namespace);
     if (k < 0) {
       k = namespaces.length;
       namespaces.push(r.namespace);
       counts.push(0);
-      if (index) index.set(r.namespace, k);
-      else if (namespaces.length > SCANNED_NAMESPACES) {
-        index = new Map();
-        for (let j = 0; j < namespaces.length; j++) index.set(namespaces[j]!, j);
-      }
     }
     counts[k]!++;
     slots[i] = k;
   }
-  lists.length = namespaces.length;
-  for (let k = 0; k < namespaces.length; k++) {
-    lists[k] = new Array<Route>(counts[k]!);
-    counts[k] = 0;
-  }
-  const ownRoutes: Route[] = own === 0 ? [] : new Array<Route>(own);
-  own = 0;
+  return own;
+}
+
+/** slotsByScan through a Map, for hosts with many routes (and often many namespaces). */
+function slotsByMap(routes: Route[], rootNamespace: string, split: RouteSplit): number {
+  const { namespaces, counts, slots } = split;
+  const index = new Map<string, number>();
+  let own = 0;
   for (let i = 0; i < routes.length; i++) {
-    const k = slots[i]!;
-    if (k < 0) ownRoutes[own++] = routes[i]!;
-    else lists[k]![counts[k]!++] = routes[i]!;
+    const r = routes[i]!;
+    if (r.namespace === rootNamespace || r.implicit) {
+      slots[i] = -1;
+      own++;
+      continue;
+    }
+    let k = index.get(r.namespace);
+    if (k === undefined) {
+      k = namespaces.length;
+      index.set(r.namespace, k);
+      namespaces.push(r.namespace);
+      counts.push(0);
+    }
+    counts[k]!++;
+    slots[i] = k;
   }
-  return ownRoutes;
+  return own;
 }
 
 /** One child per namespace, at `/` (hosts not scoped by prefix). */
@@ -255,9 +312,7 @@ function wholeChildren(host: VirtualHost, split: RouteSplit, names: NameAllocato
   const { namespaces, lists } = split;
   const children = new Array<ChildPlan>(namespaces.length);
   for (let k = 0; k < namespaces.length; k++) {
-    const namespace = namespaces[k]!;
-    const routes = lists[k]!;
-    const child: ChildPlan = { name: names.allocateChild(namespace, host.fqdn, host.fqdn, '/'), namespace, fqdn: host.fqdn, prefix: '/', routes, sources: sourcesOf(routes) };
+    const child = newChild(names, namespaces[k]!, host.fqdn, host, '/', lists[k]!);
     children[k] = child;
     all.push(child);
   }
@@ -270,23 +325,22 @@ function prefixChildren(host: VirtualHost, groups: RouteGroup[], names: NameAllo
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
     const several = (i > 0 && groups[i - 1]!.namespace === g.namespace) || (i + 1 < groups.length && groups[i + 1]!.namespace === g.namespace);
-    const base = several ? `${host.fqdn}-${pathSlug(g.prefix)}` : host.fqdn;
-    const child: ChildPlan = {
-      name: names.allocateChild(g.namespace, base, host.fqdn, g.prefix),
-      namespace: g.namespace,
-      fqdn: host.fqdn,
-      prefix: g.prefix,
-      routes: g.routes,
-      sources: sourcesOf(g.routes),
-    };
+    const child = newChild(names, g.namespace, several ? `${host.fqdn}-${pathSlug(g.prefix)}` : host.fqdn, host, g.prefix, g.routes);
     children[i] = child;
     all.push(child);
   }
   return children;
 }
 
+/** A named child (one place that makes them: one shape, one allocation site). */
+function newChild(names: NameAllocator, namespace: string, base: string, host: VirtualHost, prefix: string, routes: Route[]): ChildPlan {
+  return { name: names.allocateChild(namespace, base, host.fqdn, prefix), namespace, fqdn: host.fqdn, prefix, routes, sources: sourcesOf(routes) };
+}
+
 /** The Ingresses (`ns/name`) of these routes and of their canaries, sorted, each once. */
 function sourcesOf(routes: Route[]): string[] {
+  // Most children hold one route without a canary: nothing to sort (sortedUnique sets the length).
+  if (routes.length === 1 && !routes[0]!.canary) return [routes[0]!.source.ingress];
   // Sized up front: a list grown by push keeps room for 17 strings, and every child keeps its list.
   let n = routes.length;
   for (let i = 0; i < routes.length; i++) if (routes[i]!.canary) n++;

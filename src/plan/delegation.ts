@@ -55,10 +55,17 @@ function anchor(route: Route): string {
   const dropLast = route.match.kind === 'string' && !path.endsWith('/');
   if (!isPlain(path)) {
     const full = canonical(path);
-    return dropLast ? full.slice(0, Math.max(0, full.lastIndexOf('/'))) : full;
+    return dropLast ? full.slice(0, Math.max(0, lastSlashBefore(full, full.length))) : full;
   }
-  if (dropLast) return path.slice(0, path.lastIndexOf('/'));
+  if (dropLast) return path.slice(0, lastSlashBefore(path, path.length));
   return path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** The index of the last `/` of `text` before `end`, -1 for none (String.prototype.lastIndexOf is a runtime call in V8). */
+function lastSlashBefore(text: string, end: number): number {
+  let i = end - 1;
+  while (i >= 0 && text.charCodeAt(i) !== 47) i--;
+  return i;
 }
 
 /** A canonical anchor as a prefix: '' is `/`. */
@@ -76,7 +83,7 @@ function sharedLength(a: string, b: string, upTo: number): number {
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   // Whole segments only: both must end a segment at i.
   if ((i === a.length || a.charCodeAt(i) === 47) && (i === b.length || b.charCodeAt(i) === 47)) return i;
-  return i === 0 ? 0 : a.lastIndexOf('/', i - 1);
+  return i === 0 ? 0 : lastSlashBefore(a, i);
 }
 
 /** The common prefix (as a prefix: `/` for none) of routes whose anchors these are. */
@@ -86,7 +93,7 @@ function commonPrefix(routes: Route[], anchors: string[], opts: GroupOptions): s
   for (let k = 1; k < anchors.length && shared > 0; k++) shared = sharedLength(first, anchors[k]!, shared);
   // An exact route equal to the prefix would be an empty relative path: go one level up.
   if (opts.exactNeedsParent) {
-    while (shared > 0 && hasExactAt(routes, anchors, shared)) shared = first.lastIndexOf('/', shared - 1);
+    while (shared > 0 && hasExactAt(routes, anchors, shared)) shared = lastSlashBefore(first, shared);
   }
   return asPrefix(shared === first.length ? first : first.slice(0, shared));
 }
@@ -314,7 +321,8 @@ function mergeSameNamespacePrefix(groups: RouteGroup[]): RouteGroup[] {
     if (last && compareGroups(last, g) === 0) groups[n - 1] = { namespace: last.namespace, prefix: last.prefix, routes: last.routes.concat(g.routes) };
     else groups[n++] = g;
   }
-  groups.length = n;
+  // Setting the length is a runtime call: only when groups were merged.
+  if (n < groups.length) groups.length = n;
   return groups;
 }
 

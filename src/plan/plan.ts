@@ -220,32 +220,37 @@ function appRootNamespace(host: VirtualHost, rootNamespace: string): string {
 }
 
 /**
- * A host's routes by child namespace, filled host after host into the same lists: `namespaces`
- * in the order of their first route, `lists[i]` the routes of `namespaces[i]` (each list a new
- * one, at its final size: children keep them).
+ * A host's routes by child namespace: `namespaces` in the order of their first route, `lists[i]`
+ * the routes of `namespaces[i]` (new lists at their final size: children keep them). The scratch
+ * arrays are reused host after host, only read up to `size` (no length set: each is a runtime call).
  */
 interface RouteSplit {
   namespaces: string[];
   lists: Route[][];
-  /** Per namespace: its number of routes, then where its next route goes. */
+  /** Scratch: the namespaces found so far. */
+  seen: string[];
+  /** Scratch, per namespace: its number of routes, then where its next route goes. */
   counts: number[];
-  /** Per route of the host: its namespace's index, -1 for the root's own. */
+  /** Scratch, per route of the host: its namespace's index, -1 for the root's own. */
   slots: number[];
+  /** How many of `seen` and `counts` are this host's. */
+  size: number;
 }
 
-const newRouteSplit = (): RouteSplit => ({ namespaces: [], lists: [], counts: [], slots: [] });
+const newRouteSplit = (): RouteSplit => ({ namespaces: [], lists: [], seen: [], counts: [], slots: [], size: 0 });
 
 /** Hosts with more routes than this find their routes' namespaces through a Map (a handful of hosts). */
 const SCANNED_ROUTES = 32;
 
 /** Fills `split` with the routes of other namespaces and returns the root's own (its namespace's, and the implicit `/`). */
 function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSplit): Route[] {
-  const { namespaces, lists, counts, slots } = split;
-  namespaces.length = 0;
-  counts.length = 0;
+  split.size = 0;
   const own = routes.length > SCANNED_ROUTES ? slotsByMap(routes, rootNamespace, split) : slotsByScan(routes, rootNamespace, split);
-  lists.length = namespaces.length;
-  for (let k = 0; k < namespaces.length; k++) {
+  const { seen, counts, slots, size } = split;
+  const namespaces = new Array<string>(size);
+  const lists = new Array<Route[]>(size);
+  for (let k = 0; k < size; k++) {
+    namespaces[k] = seen[k]!;
     lists[k] = new Array<Route>(counts[k]!);
     counts[k] = 0;
   }
@@ -256,12 +261,14 @@ function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSp
     if (k < 0) ownRoutes[at++] = routes[i]!;
     else lists[k]![counts[k]!++] = routes[i]!;
   }
+  split.namespaces = namespaces;
+  split.lists = lists;
   return ownRoutes;
 }
 
 /** The slot of each route and the count of each namespace, namespaces found by scanning (the few of most hosts); returns the root's own count. */
 function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit): number {
-  const { namespaces, counts, slots } = split;
+  const { seen, counts, slots } = split;
   let own = 0;
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i]!;
@@ -270,11 +277,12 @@ function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit):
       own++;
       continue;
     }
-    let k = namespaces.indexOf(r.namespace);
-    if (k < 0) {
-      k = namespaces.length;
-      namespaces.push(r.namespace);
-      counts.push(0);
+    let k = 0;
+    while (k < split.size && seen[k] !== r.namespace) k++;
+    if (k === split.size) {
+      seen[k] = r.namespace;
+      counts[k] = 0;
+      split.size++;
     }
     counts[k]!++;
     slots[i] = k;
@@ -284,7 +292,7 @@ function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit):
 
 /** slotsByScan through a Map, for hosts with many routes (and often many namespaces). */
 function slotsByMap(routes: Route[], rootNamespace: string, split: RouteSplit): number {
-  const { namespaces, counts, slots } = split;
+  const { seen, counts, slots } = split;
   const index = new Map<string, number>();
   let own = 0;
   for (let i = 0; i < routes.length; i++) {
@@ -296,10 +304,10 @@ function slotsByMap(routes: Route[], rootNamespace: string, split: RouteSplit): 
     }
     let k = index.get(r.namespace);
     if (k === undefined) {
-      k = namespaces.length;
+      k = split.size++;
       index.set(r.namespace, k);
-      namespaces.push(r.namespace);
-      counts.push(0);
+      seen[k] = r.namespace;
+      counts[k] = 0;
     }
     counts[k]!++;
     slots[i] = k;
@@ -395,7 +403,7 @@ function sharedHostFinding(host: VirtualHost, groups: RouteGroup[], httpproxy: b
     }
   }
   const owners = ownerList.join(', ');
-  const traded = sortedUnique(tradedList);
+  const traded = tradedCount === 0 ? tradedList : sortedUnique(tradedList);
   const sources = sortedUnique(sourceList);
   const base =
     namespaces.length > 1

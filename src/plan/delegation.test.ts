@@ -81,6 +81,59 @@ describe('groupRoutes: include/delegation prefixes from all routes of a host', (
     expect(summary(groups)).toEqual(['a /api [/api]', 'b /api/admin [/api/admin]']);
   });
 
+  it('counts the segments of paths with repeated, trailing or no leading slashes', () => {
+    const a = [route('a', '/api//a'), route('a', '/api/b/'), route('a', 'api/c', 'string')];
+    expect(
+      summary(
+        groupRoutes(
+          new Map([
+            ['a', a],
+            ['b', [route('b', '//other//')]],
+          ]),
+          opts,
+        ),
+      ),
+    ).toEqual(['a /api [/api//a /api/b/ api/c]', 'b /other [//other//]']);
+    const b = [route('b', '/api/c/', 'string'), route('b', '/api/d', 'exact')];
+    expect(
+      summary(
+        groupRoutes(
+          new Map([
+            ['a', a.slice(0, 2)],
+            ['b', b],
+          ]),
+          opts,
+        ),
+      ),
+    ).toEqual(['a /api/a [/api//a]', 'a /api/b [/api/b/]', 'b /api [/api/d]', 'b /api/c [/api/c/]']);
+  });
+
+  it('splits a namespace with many next segments (looked up by name past 32)', () => {
+    const many = Array.from({ length: 40 }, (_, i) => route('a', `/api/s${i % 35}/x${i}`));
+    const groups = summary(
+      groupRoutes(
+        new Map([
+          ['a', many],
+          ['b', [route('b', '/api/s3'), route('b', '/api/s4/y')]],
+        ]),
+        opts,
+      ),
+    );
+    expect(groups).toHaveLength(38);
+    expect(groups.slice(0, 3)).toEqual(['a /api/s0 [/api/s0/x0 /api/s0/x35]', 'a /api/s1 [/api/s1/x1 /api/s1/x36]', 'a /api/s10/x10 [/api/s10/x10]']);
+    expect(groups.filter((g) => g.startsWith('a /api/s3') || g.startsWith('b'))).toEqual([
+      'a /api/s3/x3 [/api/s3/x3]',
+      'a /api/s3/x38 [/api/s3/x38]',
+      'a /api/s30/x30 [/api/s30/x30]',
+      'a /api/s31/x31 [/api/s31/x31]',
+      'a /api/s32/x32 [/api/s32/x32]',
+      'a /api/s33/x33 [/api/s33/x33]',
+      'a /api/s34/x34 [/api/s34/x34]',
+      'b / [/api/s3]',
+      'b /api/s4/y [/api/s4/y]',
+    ]);
+  });
+
   describe('auto scope: prefixes only where several namespaces share the host', () => {
     const auto: GroupOptions = { ...opts, scope: 'auto' };
     it('includes a host served by one namespace at / (segment semantics kept, nothing traded)', () => {

@@ -30,6 +30,20 @@ describe('names', () => {
     expect(names.allocate('other', 'wildcard.example.com', 'child x')).toBe('wildcard.example.com');
   });
 
+  it('names a child as allocate does with its identity, building that only for a taken name', () => {
+    const plain = new NameAllocator();
+    const lazy = new NameAllocator();
+    for (const [ns, base, fqdn, prefix] of [
+      ['ns', 'a.example.com', 'a.example.com', '/'],
+      ['ns', 'a.example.com', 'b.example.com', '/x'],
+      ['ns', 'a.example.com', 'c.example.com', '/'],
+      ['other', 'a.example.com', 'a.example.com', '/'],
+    ] as const) {
+      expect(lazy.allocateChild(ns, base, fqdn, prefix)).toBe(plain.allocate(ns, base, `child ${fqdn} ${prefix}`));
+    }
+    expect(lazy.allocate('ns', 'a.example.com', 'root a.example.com')).toBe(plain.allocate('ns', 'a.example.com', 'root a.example.com'));
+  });
+
   it('slugs path prefixes', () => {
     expect(pathSlug('/api/v1')).toBe('api-v1');
     expect(pathSlug('/')).toBe('root');

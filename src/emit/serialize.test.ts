@@ -51,6 +51,23 @@ describe('dumpYaml', () => {
       ':',
       'a:b',
       'back\\slash',
+      // Values starting with `/` (regex conditions): plain unless a `#` follows a space, a space a `:`, or it ends in one.
+      '/(?i:api/v1).*$$',
+      '/?(?s:.*)(?i:^/a|/b)(?s:.*)',
+      '/a #b',
+      '/a#b',
+      '/a: b',
+      '/a:b',
+      '/a:',
+      '/a ',
+      '/a b',
+      '/é',
+      '/a\tb',
+      '/#',
+      '/:',
+      '/ ',
+      '/"x\'',
+      '/{a,b}[c]',
     ];
     const values: unknown[] = [
       ...strings,
@@ -74,6 +91,9 @@ describe('dumpYaml', () => {
       expect(dumpYaml([v])).toBe(yaml.dump([v], OPTIONS));
     }
     for (const s of strings) expect(dumpYaml({ [s]: 1 })).toBe(yaml.dump({ [s]: 1 }, OPTIONS));
+    // Every `/` + three characters of those that decide plain or quoted.
+    const chars = ['a', ' ', ':', '#', '-', '?', '\t'];
+    for (const a of chars) for (const b of chars) for (const c of chars) expect(dumpYaml({ k: `/${a}${b}${c}` })).toBe(yaml.dump({ k: `/${a}${b}${c}` }, OPTIONS));
     // Documents that are sequences, and the same keys at several depths and after `- `.
     const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
     for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));

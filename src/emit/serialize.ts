@@ -29,10 +29,12 @@ const isAlwaysPlain = (s: string): boolean => s.length < 200 && ALWAYS_PLAIN.tes
 /**
  * ALWAYS_PLAIN, with a comma allowed inside (in values, block context, a comma is plain too),
  * as a loop: most values are plain, and a call into the regex engine costs more than this.
+ * A value that starts with `/` is plain on a wider test (slashPlain).
  */
 function plainValue(s: string): boolean {
   const n = s.length;
   if (n < 2 || n >= 200) return false;
+  if (s.charCodeAt(0) === 47) return slashPlain(s);
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     // A-Z a-z / (any position); 0-9 . _ - (after the first); `,` (inside).
@@ -44,8 +46,25 @@ function plainValue(s: string): boolean {
   return n > 5 || !PLAIN_KEYWORDS.test(s);
 }
 
+/**
+ * Whether js-yaml writes this value starting with `/` plain (chooseScalarStyle, block context):
+ * no implicit type (null, bool, int, float, timestamp, merge) resolves a string that starts with
+ * `/`, so it is plain when every character is printable ASCII, no `#` follows a space, no space
+ * follows a `:`, and it does not end with a space or `:`. The regex conditions of regex-mode
+ * hosts (each distinct, 4.7k at 20k Ingresses) went through js-yaml's dump one by one.
+ */
+function slashPlain(s: string): boolean {
+  const n = s.length;
+  let prev = 47;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || (c === 35 && prev === 32) || (c === 32 && prev === 58)) return false;
+    prev = c;
+  }
+  return prev !== 32 && prev !== 58;
+}
+
 function scalarValue(s: string): string {
-  if (plainValue(s)) return s;
   let out = valueCache.get(s);
   if (out === undefined) {
     if (s.includes('\n') || s.length > 1000) throw new NeedsJsYaml();
@@ -74,11 +93,14 @@ function scalarKey(s: string): string {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-/** A scalar, `{}` or `[]`; undefined when the value is a non-empty collection. */
+/**
+ * A scalar, `{}` or `[]`; undefined when the value is a non-empty collection. The writers test
+ * for a string first themselves (most values): this is the rest.
+ */
 function inline(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
-      return scalarValue(v);
+      return plainValue(v) ? v : scalarValue(v);
     case 'number':
       if (Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
       return yaml.dump(v, DUMP_OPTIONS).slice(0, -1);
@@ -98,16 +120,18 @@ function inline(v: unknown): string | undefined {
 // The writer appends to one string (`out`) instead of returning a string per mapping and
 // sequence, and takes every line's lead (indent, `- `, key and `:`) from caches: at 35k
 // objects (25 MB) the pieces and intermediate strings were most of its time and garbage.
+// Each line STARTS with its `\n` (it is part of the cached lead), so a scalar line is two
+// appends, lead and value, not three: a million lines at 20k Ingresses, each append a string.
 let out = '';
 
-/** Indent of each depth (two spaces a level). */
-const INDENT: string[] = [''];
-/** `- ` of a sequence item whose content sits at this depth (the dash one level up). */
-const DASH: string[] = ['- '];
-const indentAt = (depth: number): string => (INDENT[depth] ??= '  '.repeat(depth));
+/** `\n` and the indent of each depth (two spaces a level). */
+const INDENT: string[] = ['\n'];
+/** `\n` and `- ` of a sequence item whose content sits at this depth (the dash one level up). */
+const DASH: string[] = ['\n- '];
+const indentAt = (depth: number): string => (INDENT[depth] ??= `\n${'  '.repeat(depth)}`);
 const dashAt = (depth: number): string => (DASH[depth] ??= `${indentAt(depth - 1)}- `);
 
-/** A key's line leads, per depth: `<indent>key: ` and `<indent>key:\n`, and the same after `- `. */
+/** A key's line leads, per depth: `\n<indent>key: ` and `\n<indent>key:`, and the same after `- `. */
 interface KeyLeads {
   key: string;
   scalar: string[];
@@ -117,13 +141,10 @@ interface KeyLeads {
 }
 const leadCache = new Map<string, KeyLeads>();
 
-function leadsOf(key: string): KeyLeads {
-  let leads = leadCache.get(key);
-  if (leads === undefined) {
-    leads = { key: scalarKey(key), scalar: [], nested: [], dashScalar: [], dashNested: [] };
-    if (leadCache.size >= CACHE_LIMIT) leadCache.clear();
-    leadCache.set(key, leads);
-  }
+function newLeads(key: string): KeyLeads {
+  const leads: KeyLeads = { key: scalarKey(key), scalar: [], nested: [], dashScalar: [], dashNested: [] };
+  if (leadCache.size >= CACHE_LIMIT) leadCache.clear();
+  leadCache.set(key, leads);
   return leads;
 }
 
@@ -133,23 +154,26 @@ function leadsOf(key: string): KeyLeads {
  */
 function writeMapping(obj: Record<string, unknown>, depth: number, lead: string | undefined, dash: boolean): void {
   let first = true;
+  // Without TurboFan inlining every helper is a real call: the per-key work is written out here.
   for (const key in obj) {
     const value = obj[key];
-    const leads = leadsOf(key);
-    const flat = inline(value);
-    if (first && lead !== undefined) {
-      // The first key after some other text (`- - key`): not cached.
-      out += `${lead}${leads.key}${flat === undefined ? ':\n' : ': '}`;
-    } else if (first && dash) {
-      if (flat === undefined) out += leads.dashNested[depth] ??= `${dashAt(depth)}${leads.key}:\n`;
-      else out += leads.dashScalar[depth] ??= `${dashAt(depth)}${leads.key}: `;
-    } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:\n`;
+    let leads = leadCache.get(key);
+    if (leads === undefined) leads = newLeads(key);
+    const flat = typeof value === 'string' ? (plainValue(value) ? value : scalarValue(value)) : inline(value);
+    if (first) {
+      first = false;
+      if (lead !== undefined) {
+        // The first key after some other text (`- - key`): not cached.
+        out += `${lead}${leads.key}${flat === undefined ? ':' : ': '}`;
+      } else if (dash) {
+        if (flat === undefined) out += leads.dashNested[depth] ??= `${dashAt(depth)}${leads.key}:`;
+        else out += leads.dashScalar[depth] ??= `${dashAt(depth)}${leads.key}: `;
+      } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:`;
+      else out += leads.scalar[depth] ??= `${indentAt(depth)}${leads.key}: `;
+    } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:`;
     else out += leads.scalar[depth] ??= `${indentAt(depth)}${leads.key}: `;
-    first = false;
-    if (flat !== undefined) {
-      out += flat;
-      out += '\n';
-    } else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
+    if (flat !== undefined) out += flat;
+    else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
     else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
     else writeMapping(value as Record<string, unknown>, depth + 1, undefined, false);
   }
@@ -187,35 +211,39 @@ function frozenBlock(value: object, depth: number): string {
 
 /** A block sequence whose items sit at `depth` (their content one level deeper); `lead` as in writeMapping. */
 function writeSequence(list: unknown[], depth: number, lead: string | undefined): void {
+  const dash = dashAt(depth + 1);
   // Indexed: a for-of here allocated an iterator result per item (≈ 10 MB at 20k Ingresses).
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     const itemLead = i === 0 && lead !== undefined ? `${lead}- ` : undefined;
-    const flat = inline(item === undefined ? null : item);
+    const flat = typeof item === 'string' ? (plainValue(item) ? item : scalarValue(item)) : inline(item === undefined ? null : item);
     if (flat !== undefined) {
-      out += itemLead ?? dashAt(depth + 1);
+      out += itemLead ?? dash;
       out += flat;
-      out += '\n';
     }
     // `- - a`: a nested sequence's first item shares the line.
-    else if (Array.isArray(item)) writeSequence(item, depth + 1, itemLead ?? dashAt(depth + 1));
+    else if (Array.isArray(item)) writeSequence(item, depth + 1, itemLead ?? dash);
     else if (itemLead !== undefined) writeMapping(item as Record<string, unknown>, depth + 1, itemLead, false);
     else writeMapping(item as Record<string, unknown>, depth + 1, undefined, true);
   }
 }
 
-/** Appends one document to `out`, the way `yaml.dump(object, DUMP_OPTIONS)` writes it. */
+/**
+ * Appends one document to `out`, the way `yaml.dump(object, DUMP_OPTIONS)` writes it, but with
+ * its first line's `\n` before it instead of its last line's after it (the writer's lines start
+ * with theirs): the caller writes the last `\n`.
+ */
 function writeDocument(object: unknown): void {
   const before = out;
   try {
     const flat = inline(object);
-    if (flat !== undefined) out += `${flat}\n`;
+    if (flat !== undefined) out += `\n${flat}`;
     else if (Array.isArray(object)) writeSequence(object, 0, undefined);
     else writeMapping(object as Record<string, unknown>, 0, undefined, false);
   } catch (err) {
     out = before;
     if (!(err instanceof NeedsJsYaml)) throw err;
-    out += yaml.dump(object, DUMP_OPTIONS);
+    out += `\n${yaml.dump(object, DUMP_OPTIONS).slice(0, -1)}`;
   }
 }
 
@@ -226,7 +254,8 @@ export function dumpYaml(object: unknown): string {
   out = '';
   try {
     writeDocument(object);
-    return out;
+    // Without the first line's `\n`, with the last one's.
+    return `${out.slice(1)}\n`;
   } finally {
     out = outer;
   }
@@ -251,9 +280,12 @@ export function serializeChunks(objects: KubeObject[], format: OutputFormat, wri
     const outer = out;
     out = '';
     try {
-      for (const o of objects) {
-        out += '---\n';
+      // Indexed: a for-of allocated an iterator result per object.
+      for (let i = 0; i < objects.length; i++) {
+        const o = objects[i];
+        out += '---';
         writeDocument(o);
+        out += '\n';
         if (out.length >= chunkChars) {
           const text = out;
           out = '';

@@ -33,7 +33,9 @@ const isAlwaysPlain = (s: string): boolean => s.length < 200 && ALWAYS_PLAIN.tes
  */
 function plainValue(s: string): boolean {
   const n = s.length;
-  if (n < 2 || n >= 200) return false;
+  // No upper bound: js-yaml writes a value of any length on one line (lineWidth -1), plain
+  // when its characters are (a root's sources annotation lists hundreds of Ingresses).
+  if (n < 2) return false;
   if (s.charCodeAt(0) === 47) return slashPlain(s);
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -67,9 +69,11 @@ function slashPlain(s: string): boolean {
 function scalarValue(s: string): string {
   let out = valueCache.get(s);
   if (out === undefined) {
-    if (s.includes('\n') || s.length > 1000) throw new NeedsJsYaml();
+    if (s.includes('\n')) throw new NeedsJsYaml();
     out = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
     if (out.includes('\n')) throw new NeedsJsYaml();
+    // Long values are mostly one of a kind: written, not kept.
+    if (s.length > 1000) return out;
     if (valueCache.size >= CACHE_LIMIT) valueCache.clear();
     valueCache.set(s, out);
   }

@@ -53,11 +53,18 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   for (let i = 0; i < p.tcpChildren.length; i++) objects.push(withClass(tcpChild(p.tcpChildren[i]!, meta), opts, meta));
   for (let ri = 0; ri < roots.length; ri++) {
     const root = roots[ri]!;
-    const rendered = renderRoot(emptyChildren.size === 0 ? root : { ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, ctx);
+    const children = emptyChildren.size === 0 ? root.children : withoutEmpty(root.children, emptyChildren);
+    const rendered = renderRoot(children === root.children ? root : { ...root, children }, meta, ctx);
     if (rendered) objects.push(classInSpec ? withClass(rendered, opts, meta) : rendered);
   }
   notes.flush();
   return { objects, findings };
+}
+
+/** The children that are not empty; the list itself when none is (a copy of the root only for roots that lost a child). */
+function withoutEmpty(children: ChildPlan[], empty: Set<ChildPlan>): ChildPlan[] {
+  for (let i = 0; i < children.length; i++) if (empty.has(children[i]!)) return children.filter((c) => !empty.has(c));
+  return children;
 }
 
 function withClass(obj: KubeObject, opts: EmitOptions, meta: MetaOptions): KubeObject {

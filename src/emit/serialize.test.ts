@@ -104,6 +104,10 @@ describe('dumpYaml', () => {
     // Documents that are sequences, and the same keys at several depths and after `- `.
     const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
     for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // Deeper than the cached leads (16 levels), mappings and sequence items.
+    let deep: unknown = { a: 1, b: [{ c: 2, d: [3] }] };
+    for (let i = 0; i < 12; i++) deep = i % 2 === 0 ? { k: 'v', l: [{ m: deep }] } : { k: deep, n: [[deep]] };
+    expect(dumpYaml(deep)).toBe(yaml.dump(deep, OPTIONS));
     // A frozen object is written once per depth and reused: at several depths, and as a sequence item.
     const shared = Object.freeze({ count: 2, on: Object.freeze(['a', 'b']) });
     const reuse = { a: shared, b: { c: shared, d: [shared, { e: shared }] }, f: shared.on, g: [shared.on] };

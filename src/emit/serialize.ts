@@ -135,7 +135,12 @@ const DASH: string[] = ['\n- '];
 const indentAt = (depth: number): string => (INDENT[depth] ??= `\n${'  '.repeat(depth)}`);
 const dashAt = (depth: number): string => (DASH[depth] ??= `${indentAt(depth - 1)}- `);
 
-/** A key's line leads, per depth: `\n<indent>key: ` and `\n<indent>key:`, and the same after `- `. */
+/**
+ * A key's line leads, per depth: `\n<indent>key: ` and `\n<indent>key:`, and the same after `- `.
+ * Made for the first LEAD_DEPTHS depths when the key is first seen (deeper ones: deepLead), so
+ * that writeMapping never builds one: a lead first built after writeMapping was optimized threw
+ * its compiled code away (and the lists changed shape as they filled).
+ */
 interface KeyLeads {
   key: string;
   scalar: string[];
@@ -143,13 +148,32 @@ interface KeyLeads {
   dashScalar: string[];
   dashNested: string[];
 }
+const LEAD_DEPTHS = 16;
 const leadCache = new Map<string, KeyLeads>();
 
 function newLeads(key: string): KeyLeads {
-  const leads: KeyLeads = { key: scalarKey(key), scalar: [], nested: [], dashScalar: [], dashNested: [] };
+  const k = scalarKey(key);
+  const leads: KeyLeads = {
+    key: k,
+    scalar: new Array<string>(LEAD_DEPTHS),
+    nested: new Array<string>(LEAD_DEPTHS),
+    dashScalar: new Array<string>(LEAD_DEPTHS),
+    dashNested: new Array<string>(LEAD_DEPTHS),
+  };
+  for (let depth = 0; depth < LEAD_DEPTHS; depth++) {
+    leads.scalar[depth] = `${indentAt(depth)}${k}: `;
+    leads.nested[depth] = `${indentAt(depth)}${k}:`;
+    leads.dashScalar[depth] = `${dashAt(depth)}${k}: `;
+    leads.dashNested[depth] = `${dashAt(depth)}${k}:`;
+  }
   if (leadCache.size >= CACHE_LIMIT) leadCache.clear();
   leadCache.set(key, leads);
   return leads;
+}
+
+/** A key's lead below LEAD_DEPTHS, or after other text (`lead`, as in writeMapping): not cached. */
+function deepLead(key: string, depth: number, lead: string | undefined, dash: boolean, nested: boolean): string {
+  return `${lead ?? (dash ? dashAt(depth) : indentAt(depth))}${key}${nested ? ':' : ': '}`;
 }
 
 /**
@@ -166,16 +190,12 @@ function writeMapping(obj: Record<string, unknown>, depth: number, lead: string 
     const flat = typeof value === 'string' ? (plainValue(value) ? value : scalarValue(value)) : inline(value);
     if (first) {
       first = false;
-      if (lead !== undefined) {
-        // The first key after some other text (`- - key`): not cached.
-        out += `${lead}${leads.key}${flat === undefined ? ':' : ': '}`;
-      } else if (dash) {
-        if (flat === undefined) out += leads.dashNested[depth] ??= `${dashAt(depth)}${leads.key}:`;
-        else out += leads.dashScalar[depth] ??= `${dashAt(depth)}${leads.key}: `;
-      } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:`;
-      else out += leads.scalar[depth] ??= `${indentAt(depth)}${leads.key}: `;
-    } else if (flat === undefined) out += leads.nested[depth] ??= `${indentAt(depth)}${leads.key}:`;
-    else out += leads.scalar[depth] ??= `${indentAt(depth)}${leads.key}: `;
+      // The first key after some other text (`- - key`) or deep down: not cached.
+      if (lead !== undefined || depth >= LEAD_DEPTHS) out += deepLead(leads.key, depth, lead, dash, flat === undefined);
+      else if (dash) out += flat === undefined ? leads.dashNested[depth]! : leads.dashScalar[depth]!;
+      else out += flat === undefined ? leads.nested[depth]! : leads.scalar[depth]!;
+    } else if (depth >= LEAD_DEPTHS) out += deepLead(leads.key, depth, undefined, false, flat === undefined);
+    else out += flat === undefined ? leads.nested[depth]! : leads.scalar[depth]!;
     if (flat !== undefined) out += flat;
     else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
     else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);

@@ -25,7 +25,17 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map(), timeoutValues: new Map(), retryValues: new Map() };
+  const ctx: RouteContext = {
+    opts,
+    notes,
+    parts: new Map(),
+    retries: new Map(),
+    timeouts: new Map(),
+    timeoutValues: new Map(),
+    retryValues: new Map(),
+    servicesOf: undefined,
+    services: NO_SERVICES,
+  };
   const delegations = delegationObjects(p, API, meta);
   for (let i = 0; i < delegations.length; i++) objects.push(delegations[i]!);
   // withClass only where it changes something (a call per object otherwise); indexed loops: for-of
@@ -260,6 +270,9 @@ interface RouteContext {
   timeoutValues: Map<string, Obj>;
   /** retryPolicy per distinct value. */
   retryValues: Map<string, Obj>;
+  /** The route whose one-service list `services` is: the exact and prefix routes of a segment path share it. */
+  servicesOf: Route | undefined;
+  services: Obj[];
 }
 
 /** What renderRoutes knows of the host and include prefix it renders routes for. */
@@ -277,6 +290,7 @@ interface PathContext {
 // Frozen, so the YAML writer renders each once per depth (serialize.ts frozenBlock).
 const ROOT_PREFIX = Object.freeze([Object.freeze({ prefix: '/' }) as Condition]) as Condition[];
 const NO_CONDITIONS: Condition[] = [];
+const NO_SERVICES: Obj[] = [];
 const COOKIE_BALANCING: Obj = Object.freeze({ strategy: 'Cookie' });
 /** The directResponsePolicy of denied routes (403, 4k at 20k Ingresses): one per status code. */
 const DENY_403: Obj = Object.freeze({ statusCode: 403 });
@@ -593,13 +607,18 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
     return;
   }
   const parts = partsOf(p, ctx);
-  const mainline = service(r.backend.service, r.backend.port, p.protocol);
   const cookieAffinity = Boolean(p.cookieAffinity);
   const canary = r.canary;
   if (!canary) {
-    out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
+    // Emitted lists are only read (the writer and JSON), so the routes of one location share theirs.
+    if (ctx.servicesOf !== r) {
+      ctx.servicesOf = r;
+      ctx.services = [service(r.backend.service, r.backend.port, p.protocol)];
+    }
+    out.push(finish(r, host, parts, conditions, ctx.services, cookieAffinity));
     return;
   }
+  const mainline = service(r.backend.service, r.backend.port, p.protocol);
   const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
   const { intent } = canary;
   if (intent.byHeader) {

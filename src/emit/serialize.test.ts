@@ -104,6 +104,29 @@ describe('dumpYaml', () => {
     // Documents that are sequences, and the same keys at several depths and after `- `.
     const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
     for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // Empty collections, frozen ones included, under keys, as items and after `- - `; objects js-yaml writes itself.
+    class Custom {
+      x = 1;
+    }
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = 1;
+    const empties: unknown[] = [
+      Object.freeze({}),
+      Object.freeze([]),
+      [{}],
+      [[{}]],
+      [[]],
+      [[], {}],
+      { a: {}, b: [], c: { d: {} } },
+      Object.freeze({ a: Object.freeze({}) }),
+      [Object.freeze({})],
+      new Custom(),
+      [new Custom()],
+      bare,
+      [bare],
+      new Date(0),
+    ];
+    for (const v of empties) for (const doc of [{ k: v }, [v], { a: [v, v] }]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
     // Deeper than the cached leads (16 levels), mappings and sequence items.
     let deep: unknown = { a: 1, b: [{ c: 2, d: [3] }] };
     for (let i = 0; i < 12; i++) deep = i % 2 === 0 ? { k: 'v', l: [{ m: deep }] } : { k: deep, n: [[deep]] };

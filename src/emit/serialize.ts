@@ -180,14 +180,21 @@ function deepLead(key: string, depth: number, lead: string | undefined, dash: bo
  * A block mapping at `depth`. `lead` is what goes before its first key instead of the indent:
  * undefined for the indent, `DASH` for the first key of a sequence item, or any other text.
  */
-function writeMapping(obj: Record<string, unknown>, depth: number, lead: string | undefined, dash: boolean): void {
+function writeMapping(obj: Record<string, unknown>, depth: number, lead: string | undefined, dash: boolean): boolean {
+  if (Object.getPrototypeOf(obj) !== Object.prototype) throw new NeedsJsYaml();
   let first = true;
   // Without TurboFan inlining every helper is a real call: the per-key work is written out here.
+  // A collection is not asked first whether it is empty (a call, a plain-object test and a
+  // for-in more per collection): its key is written as nested, and an empty one then gets ` {}`
+  // (`key:` + ` {}` is what js-yaml writes, `key: {}`).
   for (const key in obj) {
     const value = obj[key];
     let leads = leadCache.get(key);
     if (leads === undefined) leads = newLeads(key);
-    const flat = typeof value === 'string' ? (plainValue(value) ? value : scalarValue(value)) : inline(value);
+    let flat: string | undefined;
+    if (typeof value === 'string') flat = plainValue(value) ? value : scalarValue(value);
+    else if (typeof value !== 'object' || value === null) flat = inline(value);
+    else if (Array.isArray(value) && value.length === 0) flat = '[]';
     if (first) {
       first = false;
       // The first key after some other text (`- - key`) or deep down: not cached.
@@ -197,10 +204,13 @@ function writeMapping(obj: Record<string, unknown>, depth: number, lead: string 
     } else if (depth >= LEAD_DEPTHS) out += deepLead(leads.key, depth, undefined, false, flat === undefined);
     else out += flat === undefined ? leads.nested[depth]! : leads.scalar[depth]!;
     if (flat !== undefined) out += flat;
-    else if (Object.isFrozen(value)) out += frozenBlock(value as object, depth + 1);
-    else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
-    else writeMapping(value as Record<string, unknown>, depth + 1, undefined, false);
+    else if (Object.isFrozen(value)) {
+      const text = frozenBlock(value as object, depth + 1);
+      out += text === '' ? ' {}' : text;
+    } else if (Array.isArray(value)) writeSequence(value, depth + 1, undefined);
+    else if (!writeMapping(value as Record<string, unknown>, depth + 1, undefined, false)) out += ' {}';
   }
+  return !first;
 }
 
 /**
@@ -240,15 +250,18 @@ function writeSequence(list: unknown[], depth: number, lead: string | undefined)
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     const itemLead = i === 0 && lead !== undefined ? `${lead}- ` : undefined;
-    const flat = typeof item === 'string' ? (plainValue(item) ? item : scalarValue(item)) : inline(item === undefined ? null : item);
+    let flat: string | undefined;
+    if (typeof item === 'string') flat = plainValue(item) ? item : scalarValue(item);
+    else if (typeof item !== 'object' || item === null) flat = inline(item === undefined ? null : item);
+    else if (Array.isArray(item) && item.length === 0) flat = '[]';
     if (flat !== undefined) {
       out += itemLead ?? dash;
       out += flat;
     }
     // `- - a`: a nested sequence's first item shares the line.
     else if (Array.isArray(item)) writeSequence(item, depth + 1, itemLead ?? dash);
-    else if (itemLead !== undefined) writeMapping(item as Record<string, unknown>, depth + 1, itemLead, false);
-    else writeMapping(item as Record<string, unknown>, depth + 1, undefined, true);
+    // An empty mapping wrote nothing: `- {}`.
+    else if (!writeMapping(item as Record<string, unknown>, depth + 1, itemLead, itemLead === undefined)) out += `${itemLead ?? dash}{}`;
   }
 }
 

@@ -127,7 +127,7 @@ describe('dumpYaml', () => {
       new Date(0),
     ];
     for (const v of empties) for (const doc of [{ k: v }, [v], { a: [v, v] }]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
-    // Deeper than the cached leads (16 levels), mappings and sequence items.
+    // Deeper than the cached leads (12 levels), mappings and sequence items.
     let deep: unknown = { a: 1, b: [{ c: 2, d: [3] }] };
     for (let i = 0; i < 12; i++) deep = i % 2 === 0 ? { k: 'v', l: [{ m: deep }] } : { k: deep, n: [[deep]] };
     expect(dumpYaml(deep)).toBe(yaml.dump(deep, OPTIONS));

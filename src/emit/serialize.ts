@@ -148,7 +148,9 @@ interface KeyLeads {
   dashScalar: string[];
   dashNested: string[];
 }
-const LEAD_DEPTHS = 16;
+const LEAD_DEPTHS = 12;
+/** Keys kept (each with 4 × LEAD_DEPTHS leads): emitted objects have a fixed schema of a few dozen. */
+const LEAD_CACHE_LIMIT = 5_000;
 const leadCache = new Map<string, KeyLeads>();
 
 function newLeads(key: string): KeyLeads {
@@ -166,7 +168,7 @@ function newLeads(key: string): KeyLeads {
     leads.dashScalar[depth] = `${dashAt(depth)}${k}: `;
     leads.dashNested[depth] = `${dashAt(depth)}${k}:`;
   }
-  if (leadCache.size >= CACHE_LIMIT) leadCache.clear();
+  if (leadCache.size >= LEAD_CACHE_LIMIT) leadCache.clear();
   leadCache.set(key, leads);
   return leads;
 }

@@ -25,27 +25,56 @@ export function emitHttpProxy(p: Plan, opts: EmitOptions): Emitted {
   };
   const objects: KubeObject[] = [];
   const notes = new HostNotes(findings);
-  const ctx: RouteContext = { opts, notes, parts: new Map(), retries: new Map(), timeouts: new Map(), timeoutValues: new Map(), retryValues: new Map() };
-  for (const o of delegationObjects(p, API, meta)) objects.push(o);
+  const ctx: RouteContext = {
+    opts,
+    notes,
+    parts: new Map(),
+    retries: new Map(),
+    timeouts: new Map(),
+    timeoutValues: new Map(),
+    retryValues: new Map(),
+    servicesOf: undefined,
+    services: NO_SERVICES,
+  };
+  const delegations = delegationObjects(p, API, meta);
+  for (let i = 0; i < delegations.length; i++) objects.push(delegations[i]!);
+  // withClass only where it changes something (a call per object otherwise); indexed loops: for-of
+  // allocated an iterator result per root and child.
+  const classInSpec = Boolean(opts.contourClass) && !meta.classAsAnnotation;
   const emptyChildren = new Set<ChildPlan>();
+  const roots = p.roots;
   // p.children in their order, each with its host: plan adds them root by root, and the extra
   // roots (aliases, share the children of their host; www redirects, have none) add none.
-  for (const root of p.roots) {
+  for (let ri = 0; ri < roots.length; ri++) {
+    const root = roots[ri]!;
     if (root.aliasOf !== undefined) continue;
-    for (const child of root.children) {
+    const children = root.children;
+    for (let ci = 0; ci < children.length; ci++) {
+      const child = children[ci]!;
       const routes = renderRoutes(child.routes, child.prefix, root.host, ctx);
       // A child whose every route was left out would only be an include to nothing.
       if (routes.length === 0) emptyChildren.add(child);
-      else objects.push(withClass({ apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } }, opts, meta));
+      else {
+        const obj: KubeObject = { apiVersion: API, kind: 'HTTPProxy', metadata: metadata(child.name, child.namespace, child.sources, meta), spec: { routes } };
+        objects.push(classInSpec ? withClass(obj, opts, meta) : obj);
+      }
     }
   }
-  for (const tcp of p.tcpChildren) objects.push(withClass(tcpChild(tcp, meta), opts, meta));
-  for (const root of p.roots) {
-    const rendered = renderRoot(emptyChildren.size === 0 ? root : { ...root, children: root.children.filter((c) => !emptyChildren.has(c)) }, meta, ctx);
-    if (rendered) objects.push(withClass(rendered, opts, meta));
+  for (let i = 0; i < p.tcpChildren.length; i++) objects.push(withClass(tcpChild(p.tcpChildren[i]!, meta), opts, meta));
+  for (let ri = 0; ri < roots.length; ri++) {
+    const root = roots[ri]!;
+    const children = emptyChildren.size === 0 ? root.children : withoutEmpty(root.children, emptyChildren);
+    const rendered = renderRoot(children === root.children ? root : { ...root, children }, meta, ctx);
+    if (rendered) objects.push(classInSpec ? withClass(rendered, opts, meta) : rendered);
   }
   notes.flush();
   return { objects, findings };
+}
+
+/** The children that are not empty; the list itself when none is (a copy of the root only for roots that lost a child). */
+function withoutEmpty(children: ChildPlan[], empty: Set<ChildPlan>): ChildPlan[] {
+  for (let i = 0; i < children.length; i++) if (empty.has(children[i]!)) return children.filter((c) => !empty.has(c));
+  return children;
 }
 
 function withClass(obj: KubeObject, opts: EmitOptions, meta: MetaOptions): KubeObject {
@@ -167,14 +196,19 @@ const SCAN_ROUTES = 8;
 /** Whether the host has an exact route of this path. */
 function hasExactPath(facts: HostFacts, path: string): boolean {
   if (facts.exactPaths) return facts.exactPaths.has(path);
-  for (const r of facts.routes) if (r.match.kind === 'exact' && r.match.path === path) return true;
+  const routes = facts.routes;
+  for (let i = 0; i < routes.length; i++) if (routes[i]!.match.kind === 'exact' && routes[i]!.match.path === path) return true;
   return false;
 }
 
 /** Whether the host has an exact or segment route of this path (a location of its own). */
 function isClaimed(facts: HostFacts, path: string): boolean {
   if (facts.claimed) return facts.claimed.has(path);
-  for (const r of facts.routes) if ((r.match.kind === 'exact' || r.match.kind === 'segment') && r.match.path === path) return true;
+  const routes = facts.routes;
+  for (let i = 0; i < routes.length; i++) {
+    const m = routes[i]!.match;
+    if ((m.kind === 'exact' || m.kind === 'segment') && m.path === path) return true;
+  }
   return false;
 }
 
@@ -199,14 +233,16 @@ function regexPlanOf(host: VirtualHost): RegexModePlan {
 function hostFacts(host: VirtualHost): HostFacts {
   let facts = factsCache.get(host);
   if (!facts) {
-    const many = host.routes.length > SCAN_ROUTES;
+    const routes = host.routes;
+    const many = routes.length > SCAN_ROUTES;
     const exactPaths = many ? new Set<string>() : undefined;
     const claimed = many ? new Set<string>() : undefined;
     let longestLiteral = 0;
-    for (const r of host.routes) {
-      if (r.match.kind === 'exact') exactPaths?.add(r.match.path);
-      if (r.match.kind === 'exact' || r.match.kind === 'segment') claimed?.add(r.match.path);
-      if (r.match.kind !== 'regex') longestLiteral = Math.max(longestLiteral, r.match.path.length);
+    for (let i = 0; i < routes.length; i++) {
+      const { kind, path } = routes[i]!.match;
+      if (kind === 'exact') exactPaths?.add(path);
+      if (kind === 'exact' || kind === 'segment') claimed?.add(path);
+      if (kind !== 'regex' && path.length > longestLiteral) longestLiteral = path.length;
     }
     facts = { routes: host.routes, exactPaths, claimed, longestLiteral };
     factsCache.set(host, facts);
@@ -234,6 +270,9 @@ interface RouteContext {
   timeoutValues: Map<string, Obj>;
   /** retryPolicy per distinct value. */
   retryValues: Map<string, Obj>;
+  /** The route whose one-service list `services` is: the exact and prefix routes of a segment path share it. */
+  servicesOf: Route | undefined;
+  services: Obj[];
 }
 
 /** What renderRoutes knows of the host and include prefix it renders routes for. */
@@ -251,6 +290,7 @@ interface PathContext {
 // Frozen, so the YAML writer renders each once per depth (serialize.ts frozenBlock).
 const ROOT_PREFIX = Object.freeze([Object.freeze({ prefix: '/' }) as Condition]) as Condition[];
 const NO_CONDITIONS: Condition[] = [];
+const NO_SERVICES: Obj[] = [];
 const COOKIE_BALANCING: Obj = Object.freeze({ strategy: 'Cookie' });
 /** The directResponsePolicy of denied routes (403, 4k at 20k Ingresses): one per status code. */
 const DENY_403: Obj = Object.freeze({ statusCode: 403 });
@@ -267,22 +307,13 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
     const r = routes[ri]!;
     if (r.policy.deny) {
       // Without directResponsePolicy the verdict already says these paths are left out.
-      if (!opts.caps.has('directResponse')) continue;
-      const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host);
-      const entries = pathConditions(r, pc);
-      for (let ei = 0; ei < entries.length; ei++) {
-        const e = entries[ei]!;
-        const route: Obj = e.conditions.length > 0 ? { conditions: e.conditions } : {};
-        if (insecure) route.permitInsecure = true;
-        route.directResponsePolicy = directResponse(r.policy.deny.statusCode);
-        out.push(route);
-      }
+      if (opts.caps.has('directResponse')) denyRoutes(r, r.policy.deny.statusCode, host, pc, out);
       continue;
     }
     const entries = pathConditions(r, pc);
     for (let ei = 0; ei < entries.length; ei++) {
       const e = entries[ei]!;
-      if (e.redirectTo !== undefined) out.push({ ...withConditions(e.conditions), requestRedirectPolicy: { path: e.redirectTo, statusCode: 301 } });
+      if (e.redirectTo !== undefined) out.push(redirectRoute(e.conditions, { path: e.redirectTo, statusCode: 301 }));
       else {
         if (r.policy.forceSslRedirect && !host.tls) out.push(forceSslRoute(r.policy.forceSslRedirect.statusCode, e.conditions, opts));
         routeBodies(r, e.conditions, host, ctx, out);
@@ -294,8 +325,25 @@ function renderRoutes(routes: Route[], prefix: string, host: VirtualHost, ctx: R
   return out.slice();
 }
 
-/** One entry per Contour route the nginx match needs (exact + prefix for segment matches). */
-const withConditions = (conds: Condition[]): Obj => (conds.length > 0 ? { conditions: conds } : {});
+/**
+ * The routes of a denied location: a function of its own (a rare branch kept out of renderRoutes'
+ * compiled code), each route a literal of its final shape.
+ */
+function denyRoutes(r: Route, statusCode: number, host: VirtualHost, pc: PathContext, out: Obj[]): void {
+  const insecure = (r.policy.permitInsecure && host.tls) || servesPlainHttp(host);
+  const directResponsePolicy = directResponse(statusCode);
+  const entries = pathConditions(r, pc);
+  for (let ei = 0; ei < entries.length; ei++) {
+    const conditions = entries[ei]!.conditions;
+    if (conditions.length > 0) out.push(insecure ? { conditions, permitInsecure: true, directResponsePolicy } : { conditions, directResponsePolicy });
+    else out.push(insecure ? { permitInsecure: true, directResponsePolicy } : { directResponsePolicy });
+  }
+}
+
+/** A redirect route, with its conditions when it has any. */
+function redirectRoute(conditions: Condition[], requestRedirectPolicy: Obj): Obj {
+  return conditions.length > 0 ? { conditions, requestRedirectPolicy } : { requestRedirectPolicy };
+}
 
 const prefixCond = (p: string): Condition[] => (p === '' ? NO_CONDITIONS : p === '/' ? ROOT_PREFIX : [{ prefix: p }]);
 
@@ -555,17 +603,22 @@ function routeBodies(r: Route, conditions: Condition[], host: VirtualHost, ctx: 
     if (p.redirect.port) redirect.port = p.redirect.port;
     if (p.redirect.path) redirect.path = p.redirect.path;
     redirect.statusCode = p.redirect.statusCode;
-    out.push({ ...withConditions(conditions), requestRedirectPolicy: redirect });
+    out.push(redirectRoute(conditions, redirect));
     return;
   }
   const parts = partsOf(p, ctx);
-  const mainline = service(r.backend.service, r.backend.port, p.protocol);
   const cookieAffinity = Boolean(p.cookieAffinity);
   const canary = r.canary;
   if (!canary) {
-    out.push(finish(r, host, parts, conditions, [mainline], cookieAffinity));
+    // Emitted lists are only read (the writer and JSON), so the routes of one location share theirs.
+    if (ctx.servicesOf !== r) {
+      ctx.servicesOf = r;
+      ctx.services = [service(r.backend.service, r.backend.port, p.protocol)];
+    }
+    out.push(finish(r, host, parts, conditions, ctx.services, cookieAffinity));
     return;
   }
+  const mainline = service(r.backend.service, r.backend.port, p.protocol);
   const canarySvc = service(canary.backend.service, canary.backend.port, p.protocol);
   const { intent } = canary;
   if (intent.byHeader) {

@@ -85,7 +85,9 @@ export function metadata(name: string, namespace: string, sources: string[], opt
     if (sources.length === 0) return { name, namespace, labels: MANAGED_LABELS, annotations: generatorAnnotations(opts.generator) };
     // Most objects: the keys are SOURCES_ANNOTATION and GENERATOR_ANNOTATION, written out so the
     // object has exactly two slots.
-    return { name, namespace, labels: MANAGED_LABELS, annotations: { 'ingress2contour/sources': sources.join(','), 'ingress2contour/generator': opts.generator } };
+    // One source (most objects): the string itself, not a copy made by join.
+    const list = sources.length === 1 ? sources[0]! : sources.join(',');
+    return { name, namespace, labels: MANAGED_LABELS, annotations: { 'ingress2contour/sources': list, 'ingress2contour/generator': opts.generator } };
   }
   let annotations: Record<string, string> | undefined;
   if (opts.contourClass && opts.classAsAnnotation) (annotations ??= {})[CONTOUR_CLASS_ANNOTATION] = opts.contourClass;

@@ -11,6 +11,10 @@ describe('dumpYaml', () => {
       'plain',
       '/api/v1',
       'a,b',
+      'a,',
+      ',a',
+      'a_b',
+      'ab_',
       'true',
       'False',
       'null',
@@ -41,6 +45,9 @@ describe('dumpYaml', () => {
       '\t',
       'multi\nline',
       'x'.repeat(1500),
+      'a,'.repeat(800) + 'b',
+      '/a'.repeat(700),
+      `a ${'b'.repeat(1200)}`,
       'y',
       'yes',
       'no',
@@ -51,6 +58,23 @@ describe('dumpYaml', () => {
       ':',
       'a:b',
       'back\\slash',
+      // Values starting with `/` (regex conditions): plain unless a `#` follows a space, a space a `:`, or it ends in one.
+      '/(?i:api/v1).*$$',
+      '/?(?s:.*)(?i:^/a|/b)(?s:.*)',
+      '/a #b',
+      '/a#b',
+      '/a: b',
+      '/a:b',
+      '/a:',
+      '/a ',
+      '/a b',
+      '/é',
+      '/a\tb',
+      '/#',
+      '/:',
+      '/ ',
+      '/"x\'',
+      '/{a,b}[c]',
     ];
     const values: unknown[] = [
       ...strings,
@@ -74,9 +98,39 @@ describe('dumpYaml', () => {
       expect(dumpYaml([v])).toBe(yaml.dump([v], OPTIONS));
     }
     for (const s of strings) expect(dumpYaml({ [s]: 1 })).toBe(yaml.dump({ [s]: 1 }, OPTIONS));
+    // Every `/` + three characters of those that decide plain or quoted.
+    const chars = ['a', ' ', ':', '#', '-', '?', '\t'];
+    for (const a of chars) for (const b of chars) for (const c of chars) expect(dumpYaml({ k: `/${a}${b}${c}` })).toBe(yaml.dump({ k: `/${a}${b}${c}` }, OPTIONS));
     // Documents that are sequences, and the same keys at several depths and after `- `.
     const nested = { a: [{ a: [{ a: { a: 1 } }, 2] }], b: [[{ a: [], b: {} }]] };
     for (const doc of [nested, [nested, nested], [[nested]]]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // Empty collections, frozen ones included, under keys, as items and after `- - `; objects js-yaml writes itself.
+    class Custom {
+      x = 1;
+    }
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = 1;
+    const empties: unknown[] = [
+      Object.freeze({}),
+      Object.freeze([]),
+      [{}],
+      [[{}]],
+      [[]],
+      [[], {}],
+      { a: {}, b: [], c: { d: {} } },
+      Object.freeze({ a: Object.freeze({}) }),
+      [Object.freeze({})],
+      new Custom(),
+      [new Custom()],
+      bare,
+      [bare],
+      new Date(0),
+    ];
+    for (const v of empties) for (const doc of [{ k: v }, [v], { a: [v, v] }]) expect(dumpYaml(doc)).toBe(yaml.dump(doc, OPTIONS));
+    // Deeper than the cached leads (12 levels), mappings and sequence items.
+    let deep: unknown = { a: 1, b: [{ c: 2, d: [3] }] };
+    for (let i = 0; i < 12; i++) deep = i % 2 === 0 ? { k: 'v', l: [{ m: deep }] } : { k: deep, n: [[deep]] };
+    expect(dumpYaml(deep)).toBe(yaml.dump(deep, OPTIONS));
     // A frozen object is written once per depth and reused: at several depths, and as a sequence item.
     const shared = Object.freeze({ count: 2, on: Object.freeze(['a', 'b']) });
     const reuse = { a: shared, b: { c: shared, d: [shared, { e: shared }] }, f: shared.on, g: [shared.on] };

@@ -157,7 +157,9 @@ function summary(input: Collected, result: ConversionResult, findings: Finding[]
   const c = countBySeverity(findings);
   const skippedKinds = [...input.skippedKinds.values()].reduce((a, b) => a + b, 0);
   const kinds = new Map<string, number>();
-  for (const o of result.objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+  // An indexed loop over every object of a fleet: an iterator allocated a result object per step.
+  const objects = result.objects;
+  for (let i = 0; i < objects.length; i++) kinds.set(objects[i]!.kind, (kinds.get(objects[i]!.kind) ?? 0) + 1);
   const made = [...kinds.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no objects';
   const parts = [`converted ${result.mapped.length} of ${input.ingresses.length} Ingress(es) into ${made}`];
   if (result.skipped.length > 0) parts.push(`${result.skipped.length} not selected`);

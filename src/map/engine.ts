@@ -104,13 +104,23 @@ function notLoadedReason(present: Present, settings: NginxSettings, catalogue: C
  * the real controller (v1.11, traffic suite) still serves a stored Ingress with such a path, as a
  * plain path, so it is converted and named (controller.strict-path-type).
  */
-export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
-  const out: { path: string; pathType: string }[] = [];
-  if (!settings.strictValidatePathType) return out;
-  // Loops, not flatMap/filter/map: this runs for every Ingress, and nearly all have no such path.
-  for (const rule of ingress.rules) for (const p of rule.paths) if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) out.push({ path: p.path, pathType: p.pathType });
-  return out;
+export function strictPathViolations(ingress: Ingress, settings: NginxSettings): readonly { path: string; pathType: string }[] {
+  if (!settings.strictValidatePathType) return NO_VIOLATIONS;
+  // Indexed loops, a list only when there is something: this runs for every Ingress, and nearly
+  // all have no such path.
+  let out: { path: string; pathType: string }[] | undefined;
+  const rules = ingress.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const paths = rules[i]!.paths;
+    for (let j = 0; j < paths.length; j++) {
+      const p = paths[j]!;
+      if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) (out ??= []).push({ path: p.path, pathType: p.pathType });
+    }
+  }
+  return out ?? NO_VIOLATIONS;
 }
+
+const NO_VIOLATIONS: readonly { path: string; pathType: string }[] = Object.freeze([]);
 
 /**
  * What one conversion run (one catalogue, one target and Contour version) can share between its

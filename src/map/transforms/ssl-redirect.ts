@@ -10,7 +10,12 @@ export const sslRedirect: Transform = {
   global: (s) => !s.sslRedirect || s.forceSslRedirect,
   apply(ctx, policy) {
     const defaults = ctx.settings;
-    if (!boolValue(ctx, 'ssl-redirect', { fallback: defaults.sslRedirect, invalid: `not a boolean: nginx keeps the default (${defaults.sslRedirect})` })) policy.route.permitInsecure = true;
+    // The message is built only for a key that is there (most Ingresses this runs for set force-ssl-redirect).
+    const redirect =
+      ctx.get('ssl-redirect') === undefined
+        ? defaults.sslRedirect
+        : boolValue(ctx, 'ssl-redirect', { fallback: defaults.sslRedirect, invalid: `not a boolean: nginx keeps the default (${defaults.sslRedirect})` });
+    if (!redirect) policy.route.permitInsecure = true;
     const force = ctx.get('force-ssl-redirect');
     let forced = defaults.forceSslRedirect;
     if (force !== undefined) {
@@ -25,7 +30,19 @@ export const sslRedirect: Transform = {
       policy.route.permitInsecure = undefined;
       // http-redirect-code: 301/302/307/308; Contour < 1.25 only redirects with 301 or 302.
       const code = ctx.caps.has('redirect30x') || defaults.httpRedirectCode === 301 || defaults.httpRedirectCode === 302 ? defaults.httpRedirectCode : 301;
-      if (ctx.supported('force-ssl-redirect')) policy.route.forceSslRedirect = { statusCode: code };
+      if (ctx.supported('force-ssl-redirect')) policy.route.forceSslRedirect = redirectWith(code);
     }
   },
 };
+
+/** One frozen intent per status code (four exist), not one per Ingress: policies only read it. */
+const BY_CODE = new Map<number, { readonly statusCode: number }>();
+
+function redirectWith(statusCode: number): { statusCode: number } {
+  let intent = BY_CODE.get(statusCode);
+  if (intent === undefined) {
+    intent = Object.freeze({ statusCode });
+    if (BY_CODE.size < 16) BY_CODE.set(statusCode, intent);
+  }
+  return intent;
+}

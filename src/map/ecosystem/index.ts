@@ -45,6 +45,8 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
   // Without its keys external-dns has neither verdicts nor an intent.
   const dns = dnsKeys ? externalDns(ingress, opts.target) : undefined;
   if (keys === undefined) {
+    // Most of a fleet: nothing outside the nginx prefix. One shared, frozen result for them.
+    if (shim === UNTOUCHED && !dns?.intent) return NOTHING_FOREIGN;
     const out: EcosystemMapped = { verdicts: NO_VERDICTS, shim };
     if (dns?.intent) out.dns = dns.intent;
     return out;
@@ -82,6 +84,8 @@ const SLASH = 47;
 /** The verdicts of an Ingress without annotations outside the nginx prefix (most of a fleet): one frozen list, kept by every such Ingress. */
 const NO_VERDICTS: AnnotationVerdict[] = [];
 Object.freeze(NO_VERDICTS);
+/** The result for an Ingress without annotations outside the nginx prefix (frozen: a caller's write fails loudly). */
+const NOTHING_FOREIGN: EcosystemMapped = Object.freeze({ verdicts: NO_VERDICTS, shim: UNTOUCHED });
 
 function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict | Pick<AnnotationVerdict, 'fidelity' | 'severity' | 'message' | 'findingId'> {
   switch (entry.output) {

@@ -1,6 +1,5 @@
 // ssl-redirect (default true) and force-ssl-redirect. Contour redirects every
 // route of a TLS virtual host unless the route sets permitInsecure.
-import { boolValue } from '../annotation-values.js';
 import type { Transform } from '../transform.js';
 import { parseGoBool } from '../values.js';
 
@@ -10,11 +9,13 @@ export const sslRedirect: Transform = {
   global: (s) => !s.sslRedirect || s.forceSslRedirect,
   apply(ctx, policy) {
     const defaults = ctx.settings;
-    // The message is built only for a key that is there (most Ingresses this runs for set force-ssl-redirect).
-    const redirect =
-      ctx.get('ssl-redirect') === undefined
-        ? defaults.sslRedirect
-        : boolValue(ctx, 'ssl-redirect', { fallback: defaults.sslRedirect, invalid: `not a boolean: nginx keeps the default (${defaults.sslRedirect})` });
+    // boolValue's reading, the message built only for an invalid value (not for each Ingress).
+    const raw = ctx.get('ssl-redirect');
+    let redirect = raw === undefined ? defaults.sslRedirect : parseGoBool(raw);
+    if (redirect === undefined) {
+      ctx.invalid('ssl-redirect', `not a boolean: nginx keeps the default (${defaults.sslRedirect})`);
+      redirect = defaults.sslRedirect;
+    }
     if (!redirect) policy.route.permitInsecure = true;
     const force = ctx.get('force-ssl-redirect');
     let forced = defaults.forceSslRedirect;

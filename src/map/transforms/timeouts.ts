@@ -1,7 +1,7 @@
 // proxy-*-timeout: nginx values are plain integers in seconds; anything else
 // (like "120s") fails nginx's int parser and silently keeps the default.
 import type { Transform, TransformContext } from '../transform.js';
-import { intValue } from '../annotation-values.js';
+import { parseGoInt } from '../values.js';
 import { idleTimeouts } from '../../model/nginx-defaults.js';
 import type { TimeoutIntent } from '../../model/policy.js';
 
@@ -16,9 +16,18 @@ export const timeouts: Transform = {
   },
 };
 
-/** A function, not a closure per Ingress; the message is built only for a key that is there (three per Ingress otherwise, all garbage). */
+/**
+ * The annotation as nginx's Atoi reads it (intValue with min 0), its message built only for an
+ * invalid value: most Ingresses this runs for set some of the three keys, and a message per key
+ * was garbage. A function, not a closure per Ingress.
+ */
 function seconds(ctx: TransformContext, key: string, fallback: number): number {
-  return ctx.get(key) === undefined ? fallback : intValue(ctx, key, { fallback, invalid: `not a whole number of seconds: nginx keeps the default (${fallback}s), and so does the output` });
+  const raw = ctx.get(key);
+  if (raw === undefined) return fallback;
+  const n = parseGoInt(raw);
+  if (n !== undefined && n >= 0) return n;
+  ctx.invalid(key, `not a whole number of seconds: nginx keeps the default (${fallback}s), and so does the output`);
+  return fallback;
 }
 
 /**

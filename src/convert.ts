@@ -6,7 +6,7 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, strictPathViolations, verdictFindings, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
+import { appendVerdictFindings, mapIngress, strictPathViolations, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
 import type { ControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
@@ -14,7 +14,7 @@ import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted, type EcosystemOptions } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { finding, indexByAnnotation, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
+import { finding, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
@@ -174,7 +174,8 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   for (let i = 0; i < mapped.length; i++) {
     const m = mapped[i]!;
     const eco = mapEcosystem(m.ingress, ecosystemOptions);
-    if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
+    // (A result without verdicts may be shared by many Ingresses: it is left as it is.)
+    if (m.skipReason && eco.verdicts.length > 0) eco.verdicts = notConverted(eco.verdicts);
     m.ecosystem = eco.verdicts;
     if (eco.shim.notes.length > 0 || eco.shim.certificates.length > 0 || eco.dns !== undefined) ecosystem.push({ ingress: m.ingress, eco, converted: !m.skipReason });
   }
@@ -217,13 +218,16 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   };
   // Indexed loops in this once-run code: an iterator allocated a result object per step.
   const stageFindings: Finding[] = new Array<Finding>(findings.length);
-  // The Ingresses some later-stage finding about an annotation names: only their verdicts can change.
-  const named = new Set<string>();
+  // The later-stage findings about an annotation that can downgrade its verdict, by Ingress and
+  // full annotation key: only the Ingresses they name have verdicts that can change, and a verdict
+  // is looked up without a `key ingress` text per verdict.
+  const causesIndex = new Map<string, Map<string, Finding[]>>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const annotation = f.subject.annotation;
-    if (annotation && f.severity !== 'info') for (let j = 0; j < f.subject.ingresses.length; j++) named.add(f.subject.ingresses[j]!);
-    stageFindings[i] = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+    const g = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+    stageFindings[i] = g;
+    if (annotation && f.severity !== 'info') addCause(causesIndex, g);
   }
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
   // Verdict findings first, then the stages' (the order sortFindings keeps for equal ones).
@@ -233,16 +237,14 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   for (let i = 0; i < mapped.length; i++) bound += mapped[i]!.verdicts.length + (mapped[i]!.ecosystem?.length ?? 0);
   const all = new Array<Finding>(bound);
   let count = 0;
-  const causesIndex = indexByAnnotation(stageFindings, (f) => f.severity !== 'info');
   for (let i = 0; i < mapped.length; i++) {
     const m = mapped[i]!;
     const key = ingressKey(m.ingress);
-    const reconcile = named.has(key);
-    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, fullKey);
-    const made = verdictFindings(m, prefix, key);
-    for (let j = 0; j < made.length; j++) all[count++] = made[j]!;
+    const causes = causesIndex.get(key);
+    if (causes) m.verdicts = reconcileVerdicts(m.verdicts, causes, fullKey);
+    count = appendVerdictFindings(m, prefix, key, all, count);
     if (m.ecosystem && m.ecosystem.length > 0) {
-      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, fullKey);
+      if (causes) m.ecosystem = reconcileVerdicts(m.ecosystem, causes, fullKey);
       const eco = ecosystemFindings(m.ingress, m.ecosystem, key);
       for (let j = 0; j < eco.length; j++) all[count++] = eco[j]!;
     }
@@ -349,12 +351,12 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
  * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
  * have no downgrading finding: their list is returned as it is, not copied.
  */
-function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, fullKey: (key: string) => string): AnnotationVerdict[] {
+function reconcileVerdicts(list: AnnotationVerdict[], causesByAnnotation: Map<string, Finding[]>, fullKey: (key: string) => string): AnnotationVerdict[] {
   let out: AnnotationVerdict[] | undefined;
   // An indexed loop and one `prefix/key` per distinct key: this runs for every Ingress a stage finding names.
   for (let i = 0; i < list.length; i++) {
     const v = list[i]!;
-    const causes = causesIndex.get(`${v.annotation ?? fullKey(v.key)} ${key}`);
+    const causes = causesByAnnotation.get(v.annotation ?? fullKey(v.key));
     if (!causes || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') continue;
     let { fidelity, severity } = v;
     for (const c of causes) {
@@ -366,6 +368,25 @@ function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: 
     (out ??= list.slice())[i] = { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
   }
   return out ?? list;
+}
+
+/**
+ * Adds a stage finding about an annotation to the causes of each Ingress it names (once each, in
+ * finding order), as indexByAnnotation does with one `annotation ingress` key.
+ */
+function addCause(index: Map<string, Map<string, Finding[]>>, f: Finding): void {
+  const ingresses = f.subject.ingresses;
+  if (ingresses.length === 1) addCauseOf(index, ingresses[0]!, f);
+  else for (const ingress of new Set(ingresses)) addCauseOf(index, ingress, f);
+}
+
+function addCauseOf(index: Map<string, Map<string, Finding[]>>, ingress: string, f: Finding): void {
+  const annotation = f.subject.annotation!;
+  let byAnnotation = index.get(ingress);
+  if (byAnnotation === undefined) index.set(ingress, (byAnnotation = new Map<string, Finding[]>()));
+  const list = byAnnotation.get(annotation);
+  if (list) list.push(f);
+  else byAnnotation.set(annotation, [f]);
 }
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {

@@ -388,14 +388,17 @@ function frozen(policy: IngressPolicy): IngressPolicy {
 /** Distinct policies remembered per run (beyond, an Ingress keeps its own). */
 const POLICY_LIMIT = 8192;
 
-/** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
-const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
+/**
+ * Verdicts the memo hands to more than one Ingress, with the finding made for the first of them
+ * (null until then, and made again for another prefix): see verdictFinding. One lookup per finding.
+ */
+const SHARED_VERDICTS = new WeakMap<AnnotationVerdict, { prefix: string; finding: Finding } | null>();
 
 /** A verdict just made for a value the memo did not have (callers look it up first: no closure per annotation). */
 function remember(byValue: Map<string, AnnotationVerdict>, value: string, verdict: AnnotationVerdict): AnnotationVerdict {
   if (byValue.size < MEMO_LIMIT) {
     byValue.set(value, verdict);
-    SHARED_VERDICTS.add(verdict);
+    SHARED_VERDICTS.set(verdict, null);
   }
   return verdict;
 }
@@ -421,6 +424,20 @@ const GLOBAL_TRANSFORMS: [number, Transform][] = TRANSFORM_ORDER.flatMap((name, 
   const transform = TRANSFORMS[name];
   return transform?.global ? [[i, transform] as [number, Transform]] : [];
 });
+
+/** The transforms the settings make act on every Ingress, as bits, by settings object (see globalRun). */
+const GLOBAL_RUNS = new WeakMap<NginxSettings, number>();
+
+/** The bits of the transforms the settings make act on every Ingress: worked out once per settings object, not per Ingress. */
+function globalRun(settings: NginxSettings): number {
+  let run = GLOBAL_RUNS.get(settings);
+  if (run === undefined) {
+    run = 0;
+    for (const [index, transform] of GLOBAL_TRANSFORMS) if (transform.global?.(settings)) run |= 1 << index;
+    GLOBAL_RUNS.set(settings, run);
+  }
+  return run;
+}
 
 /**
  * The annotations of an Ingress under the prefix: short keys and their values, in the Ingress's
@@ -687,12 +704,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
 
   // Run each transform once, in name order, when any of its keys is present and nginx would read
   // it, or when the controller's settings make it act on every Ingress.
-  let run = 0;
-  if (!isCanary)
-    for (let i = 0; i < GLOBAL_TRANSFORMS.length; i++) {
-      const [index, transform] = GLOBAL_TRANSFORMS[i]!;
-      if (transform.global?.(settings)) run |= 1 << index;
-    }
+  let run = isCanary ? 0 : globalRun(settings);
   for (let i = 0; i < size; i++) {
     const entry = present.entry(i);
     // nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline.
@@ -804,27 +816,36 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
  * `ns/name` when the caller has it (one string per Ingress, hashed once by the findings sort).
  */
 export function verdictFindings(mapped: MappedIngress, prefix: string, key: string = ingressKey(mapped.ingress)): Finding[] {
-  // One subject list for the Ingress's findings (subject lists are never mutated).
-  const ingresses = [key];
   const out: Finding[] = [];
+  appendVerdictFindings(mapped, prefix, key, out, 0);
+  return out;
+}
+
+/**
+ * verdictFindings written into `out` from index `at` (convert.ts fills one list for the run
+ * instead of a list per Ingress); returns the index after the last one written.
+ */
+export function appendVerdictFindings(mapped: MappedIngress, prefix: string, key: string, out: Finding[], at: number): number {
+  // One subject list for the Ingress's findings (subject lists are never mutated), made for the first.
+  let ingresses: string[] | undefined;
   const verdicts = mapped.verdicts;
   for (let i = 0; i < verdicts.length; i++) {
     const v = verdicts[i]!;
-    if (v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored') out.push(verdictFinding(v, ingresses, prefix));
+    if (v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored') out[at++] = verdictFinding(v, (ingresses ??= [key]), prefix);
   }
-  return out;
+  return at;
 }
 
 /** One annotation verdict as a finding (the message is the verdict's). */
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
-  if (!SHARED_VERDICTS.has(v)) return makeVerdictFinding(v, ingresses, prefix);
+  const made = SHARED_VERDICTS.get(v);
+  if (made === undefined) return makeVerdictFinding(v, ingresses, prefix);
   // A verdict many Ingresses share: its finding's data is made once, and each Ingress's finding
   // names that Ingress. withSubject keeps the copy's message rendered on demand (a spread read
   // the accessor and stored a message string in each of hundreds of thousands of copies).
-  const made = SHARED_FINDINGS.get(v);
-  if (made === undefined || made.prefix !== prefix) {
+  if (made === null || made.prefix !== prefix) {
     const f = makeVerdictFinding(v, ingresses, prefix);
-    SHARED_FINDINGS.set(v, { prefix, finding: f });
+    SHARED_VERDICTS.set(v, { prefix, finding: f });
     return withSubject(f, { ...f.subject });
   }
   const subject = made.finding.subject;
@@ -836,8 +857,6 @@ function makeVerdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: s
   if (v.needsContour) data.needsContour = v.needsContour;
   return finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? fullKey(prefix, v.key) }, data, v.fidelity);
 }
-
-const SHARED_FINDINGS = new WeakMap<AnnotationVerdict, { prefix: string; finding: Finding }>();
 
 /** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
 const FULL_KEYS = new Map<string, Map<string, string>>();

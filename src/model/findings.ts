@@ -369,23 +369,16 @@ class TemplatedFinding {
   declare message: string;
   declare fidelity?: Fidelity;
 
-  constructor(id: FindingId, severity: Severity, subject: Subject, data: FindingData, fidelity: Fidelity | undefined) {
+  /** `text`: storedMessage(id, data), when the caller has it already. */
+  constructor(id: FindingId, severity: Severity, subject: Subject, data: FindingData, fidelity: Fidelity | undefined, text = storedMessage(id, data)) {
     this.id = id;
     this.severity = severity;
     this.subject = subject;
     this.data = data;
-    const text = storedMessage(id, data);
     if (text !== undefined) this.message = text;
     else Object.defineProperty(this, 'message', LAZY_MESSAGE);
     if (fidelity) this.fidelity = fidelity;
   }
-}
-
-/** Whether the finding's message is still its template's (a copy can then stay lazy). */
-function templated(f: Finding): boolean {
-  if (!(f instanceof TemplatedFinding)) return false;
-  const text = storedMessage(f.id, f.data);
-  return text !== undefined ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined;
 }
 
 /**
@@ -446,7 +439,12 @@ export function findingAbout(f: Finding, id: FindingId, severity: Severity, data
 
 /** The same finding about another subject, its message still rendered on demand (a spread would render and keep it). */
 export function withSubject(f: Finding, subject: Subject): Finding {
-  return templated(f) ? new TemplatedFinding(f.id, f.severity, subject, f.data, f.fidelity) : { ...f, subject };
+  // A copy stays templated while the message is still its template's.
+  if (f instanceof TemplatedFinding) {
+    const text = storedMessage(f.id, f.data);
+    if (text !== undefined ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined) return new TemplatedFinding(f.id, f.severity, subject, f.data, f.fidelity, text);
+  }
+  return { ...f, subject };
 }
 
 /** Each id's template split once into text (even indexes) and data names (odd indexes). */

@@ -600,11 +600,19 @@ function sortGroup(list: Finding[], start: number, end: number): void {
     for (let i = 0; i < sorted.length; i++) list[start + i] = sorted[i]!;
     return;
   }
+  // compareInGroup with its first two fields compared in the loop: host and annotation decide
+  // nearly every comparison, and each call was a real call.
   for (let i = start + 1; i < end; i++) {
     const item = list[i]!;
+    const host = item.subject.host ?? '';
+    const annotation = item.subject.annotation ?? '';
     let j = i - 1;
-    while (j >= start && compareInGroup(list[j]!, item) > 0) {
-      list[j + 1] = list[j]!;
+    while (j >= start) {
+      const before = list[j]!;
+      const h = before.subject.host ?? '';
+      const a = before.subject.annotation ?? '';
+      if (h !== host ? h < host : a !== annotation ? a < annotation : compareIdAndMessage(before, item) <= 0) break;
+      list[j + 1] = before;
       j--;
     }
     list[j + 1] = item;
@@ -619,6 +627,10 @@ function compareInGroup(a: Finding, b: Finding): number {
   const aa = a.subject.annotation ?? '';
   const ba = b.subject.annotation ?? '';
   if (aa !== ba) return aa < ba ? -1 : 1;
+  return compareIdAndMessage(a, b);
+}
+
+function compareIdAndMessage(a: Finding, b: Finding): number {
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   const x = a.message;
   const y = b.message;

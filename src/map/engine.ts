@@ -93,7 +93,10 @@ function notLoadedReason(present: Present, settings: NginxSettings, prefix: stri
     }
     if (first !== undefined) return `${prefix}/${first} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
   }
-  for (const word of settings.annotationValueWordBlocklist) {
+  // An indexed loop: this runs for every Ingress, and an iterator was allocated even for an empty list.
+  const blocklist = settings.annotationValueWordBlocklist;
+  for (let w = 0; w < blocklist.length; w++) {
+    const word = blocklist[w]!;
     for (let i = 0; i < present.size; i++) if (present.value(i).includes(word)) return `the value of ${prefix}/${present.key(i)} contains "${word}" from annotation-value-word-blocklist`;
   }
   return undefined;

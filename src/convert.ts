@@ -6,7 +6,7 @@ import { emitHttpProxy } from './emit/httpproxy.js';
 import { emitIngressRoute } from './emit/ingressroute.js';
 import { sortObjects, type EmitOptions, type KubeObject } from './emit/objects.js';
 import type { Catalogue } from './map/catalogue.js';
-import { mapIngress, strictPathViolations, verdictFindings, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
+import { appendVerdictFindings, mapIngress, strictPathViolations, type AnnotationVerdict, type MapContextOptions, type MappedIngress } from './map/engine.js';
 import type { ControllerCatalogue } from './map/controller-catalogue.js';
 import { checksForwardedAddress, resolveControllerConfig, routeDefaults } from './map/controller-config.js';
 import type { ControllerConfig, NamespacedName, NginxSettings } from './model/controller.js';
@@ -14,7 +14,7 @@ import type { EcosystemCatalogue } from './map/ecosystem.js';
 import type { IssuerRef } from './map/ecosystem/cert-manager.js';
 import { ecosystemFindings, mapEcosystem, notConverted, type EcosystemOptions } from './map/ecosystem/index.js';
 import { Capabilities, type ContourVersion, type Target } from './model/contour.js';
-import { finding, indexByAnnotation, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
+import { finding, sortFindings, withSubject, worseSeverity, type Finding } from './model/findings.js';
 import { buildHosts, type VirtualHost } from './model/hosts.js';
 import { ingressKey, type InputSet } from './model/ingress.js';
 import { lower } from './plan/lower.js';
@@ -67,8 +67,11 @@ export interface ConvertOptions {
   certManagerDefaultIssuer?: IssuerRef;
 }
 
-/** A mapped Ingress as the result keeps it: what the report and the CLI read. */
-export type ConvertedIngress = Omit<MappedIngress, 'policy'>;
+/**
+ * A mapped Ingress as the result keeps it: what the report and the CLI read. Its route policy,
+ * the table's input, is no longer set (see dropPolicy).
+ */
+export type ConvertedIngress = Omit<MappedIngress, 'policy'> & { policy?: undefined };
 
 export interface ConversionResult {
   objects: KubeObject[];
@@ -98,7 +101,7 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   // The controller's flags decide which Ingresses nginx served (the CLI refuses conflicting flags).
   const controller = resolveControllerConfig(opts.controller, opts.controllerCatalogue);
   const settings = controller.settings;
-  for (const f of controller.findings) findings.push(f);
+  for (let i = 0; i < controller.findings.length; i++) findings.push(controller.findings[i]!);
   const args = opts.controller?.args ?? {};
   const ingressClass = args['ingress-class'] !== undefined ? settings.ingressClass : opts.ingressClass;
   const prefix = args['annotations-prefix'] !== undefined ? settings.annotationsPrefix : opts.annotationPrefix;
@@ -148,7 +151,13 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   for (let i = 0; i < mapped.length; i++) {
     const m = mapped[i]!;
     if (m.notLoaded) findings.push(finding('controller.not-loaded', 'warn', { ingresses: [ingressKey(m.ingress)] }, { reason: m.notLoaded }));
-    else for (const v of strictPathViolations(m.ingress, settings)) findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
+    else {
+      const violations = strictPathViolations(m.ingress, settings);
+      for (let j = 0; j < violations.length; j++) {
+        const v = violations[j]!;
+        findings.push(finding('controller.strict-path-type', 'warn', { ingresses: [ingressKey(m.ingress)], path: v.path }, v));
+      }
+    }
   }
 
   // Annotations outside the nginx prefix: cert-manager, external-dns, housekeeping, unknown.
@@ -165,7 +174,8 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   for (let i = 0; i < mapped.length; i++) {
     const m = mapped[i]!;
     const eco = mapEcosystem(m.ingress, ecosystemOptions);
-    if (m.skipReason) eco.verdicts = notConverted(eco.verdicts);
+    // (A result without verdicts may be shared by many Ingresses: it is left as it is.)
+    if (m.skipReason && eco.verdicts.length > 0) eco.verdicts = notConverted(eco.verdicts);
     m.ecosystem = eco.verdicts;
     if (eco.shim.notes.length > 0 || eco.shim.certificates.length > 0 || eco.dns !== undefined) ecosystem.push({ ingress: m.ingress, eco, converted: !m.skipReason });
   }
@@ -196,8 +206,8 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   // The route table and the plan are garbage now (routeStages' frame holds them no longer).
   betweenStages?.();
   const others = emitEcosystem(ecosystem, emitted.objects, { target: opts.target, nginxClass: ingressClass, ...(opts.generator ? { generator: opts.generator } : {}) });
-  for (const f of others.findings) findings.push(f);
-  if (contourConfiguration) for (const f of contourConfiguration.findings) findings.push(f);
+  for (let i = 0; i < others.findings.length; i++) findings.push(others.findings[i]!);
+  if (contourConfiguration) for (let i = 0; i < contourConfiguration.findings.length; i++) findings.push(contourConfiguration.findings[i]!);
   if (emitted.objects.length > 0) findings.push(finding('route.nginx-defaults', 'warn', {}, { bodyLimit: bodyLimitText(settings.proxyBodySize) }));
   // Later stages name annotations by their short key; findings always carry the full one.
   const fullKeys = new Map<string, string>();
@@ -208,51 +218,72 @@ export function convert(input: InputSet, opts: ConvertOptions, betweenStages?: (
   };
   // Indexed loops in this once-run code: an iterator allocated a result object per step.
   const stageFindings: Finding[] = new Array<Finding>(findings.length);
-  // The Ingresses some later-stage finding about an annotation names: only their verdicts can change.
-  const named = new Set<string>();
+  // The later-stage findings about an annotation that can downgrade its verdict, by Ingress and
+  // full annotation key: only the Ingresses they name have verdicts that can change, and a verdict
+  // is looked up without a `key ingress` text per verdict.
+  const causesIndex = new Map<string, Map<string, Finding[]>>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const annotation = f.subject.annotation;
-    if (annotation && f.severity !== 'info') for (const ingress of f.subject.ingresses) named.add(ingress);
-    stageFindings[i] = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+    const g = annotation && !annotation.includes('/') ? withSubject(f, { ...f.subject, annotation: fullKey(annotation) }) : f;
+    stageFindings[i] = g;
+    if (annotation && f.severity !== 'info') addCause(causesIndex, g);
   }
   // One verdict per annotation: a later stage that found the annotation lost or changed downgrades it.
-  const verdicts = new Set<Finding>();
   // Verdict findings first, then the stages' (the order sortFindings keeps for equal ones).
-  const all: Finding[] = [];
-  const causesIndex = indexByAnnotation(stageFindings, (f) => f.severity !== 'info');
+  // At most one finding per verdict: the list is made at that size and cut to what it holds
+  // (82k findings at 20k Ingresses; grown by push, it was copied at every step of its growth).
+  let bound = stageFindings.length;
+  for (let i = 0; i < mapped.length; i++) bound += mapped[i]!.verdicts.length + (mapped[i]!.ecosystem?.length ?? 0);
+  const all = new Array<Finding>(bound);
+  let count = 0;
   for (let i = 0; i < mapped.length; i++) {
     const m = mapped[i]!;
     const key = ingressKey(m.ingress);
-    const reconcile = named.has(key);
-    if (reconcile) m.verdicts = reconcileVerdicts(key, m.verdicts, causesIndex, fullKey);
-    const made = verdictFindings(m, prefix, key);
-    for (let j = 0; j < made.length; j++) {
-      verdicts.add(made[j]!);
-      all.push(made[j]!);
-    }
+    const causes = causesIndex.get(key);
+    if (causes) m.verdicts = reconcileVerdicts(m.verdicts, causes, fullKey);
+    count = appendVerdictFindings(m, prefix, key, all, count);
     if (m.ecosystem && m.ecosystem.length > 0) {
-      if (reconcile) m.ecosystem = reconcileVerdicts(key, m.ecosystem, causesIndex, fullKey);
+      if (causes) m.ecosystem = reconcileVerdicts(m.ecosystem, causes, fullKey);
       const eco = ecosystemFindings(m.ingress, m.ecosystem, key);
-      for (let j = 0; j < eco.length; j++) {
-        verdicts.add(eco[j]!);
-        all.push(eco[j]!);
-      }
+      for (let j = 0; j < eco.length; j++) all[count++] = eco[j]!;
     }
   }
-  for (let i = 0; i < stageFindings.length; i++) all.push(stageFindings[i]!);
+  const verdictCount = count;
+  for (let i = 0; i < stageFindings.length; i++) all[count++] = stageFindings[i]!;
+  all.length = count;
+  const findingsSorted = sortFindings(all);
+  // The verdict findings are the first ones of `all`: the list keeps only those, and the Set the
+  // report asks for is made when read (convert's CLI never reads it: 44k Set entries at 20k).
+  all.length = verdictCount;
+  let verdicts: ReadonlySet<Finding> | undefined;
+  // Without the policies: nothing reads them once the routes are emitted, and they were kept
+  // alive until the output was written (a few percent of the live heap).
+  const kept = new Array<ConvertedIngress>(mapped.length);
+  for (let i = 0; i < mapped.length; i++) kept[i] = dropPolicy(mapped[i]!);
   const result: ConversionResult = {
-    objects: sortObjects([...emitted.objects, ...others.objects]),
-    findings: sortFindings(all),
-    verdictFindings: verdicts,
-    // Without the policies: nothing reads them once the routes are emitted, and they were
-    // kept alive until the output was written (a few percent of the live heap).
-    mapped: mapped.map(({ policy: _policy, ...rest }): ConvertedIngress => rest),
+    objects: sortObjects(emitted.objects.concat(others.objects)),
+    findings: findingsSorted,
+    get verdictFindings(): ReadonlySet<Finding> {
+      return (verdicts ??= new Set(all));
+    },
+    mapped: kept,
     skipped,
     settings,
   };
   if (contourConfiguration) result.contourConfiguration = contourConfiguration;
   return result;
+}
+
+/**
+ * A mapped Ingress as the result keeps it: its policy unset in place (the object keeps its
+ * shape; a copy without the field cost a rest spread per Ingress). Called once the route stages
+ * are done: nothing reads a policy after them.
+ */
+function dropPolicy(m: MappedIngress): ConvertedIngress {
+  const kept: Omit<MappedIngress, 'policy'> & { policy?: MappedIngress['policy'] } = m;
+  kept.policy = undefined;
+  return kept as ConvertedIngress;
 }
 
 interface RouteStageContext {
@@ -277,12 +308,12 @@ function routeStages(converted: MappedIngress[], ctx: RouteStageContext): Return
   const lowered = lowerStage(converted, ctx);
   ctx.betweenStages?.();
   const planned = plan(lowered.hosts, { caps, rootNamespace: opts.rootNamespace, includeScope: opts.includeScope, layout: opts.layout });
-  for (const f of planned.findings) findings.push(f);
+  for (let i = 0; i < planned.findings.length; i++) findings.push(planned.findings[i]!);
   const trustedHops = trustedHopsFinding(lowered.hosts, ctx.settings, opts);
   if (trustedHops) findings.push(trustedHops);
   ctx.betweenStages?.();
   const emitted = opts.target === 'httpproxy' ? emitHttpProxy(planned, ctx.emitOpts) : emitIngressRoute(planned, ctx.emitOpts);
-  for (const f of emitted.findings) findings.push(f);
+  for (let i = 0; i < emitted.findings.length; i++) findings.push(emitted.findings[i]!);
   return emitted;
 }
 
@@ -295,9 +326,9 @@ function lowerStage(converted: MappedIngress[], ctx: RouteStageContext): ReturnT
     ...(settings.defaultSslCertificate ? { defaultSslCertificate: settings.defaultSslCertificate } : {}),
   });
   // Loops, not push(...xs): a spread of an input-sized array overflows the call stack.
-  for (const f of table.findings) findings.push(f);
+  for (let i = 0; i < table.findings.length; i++) findings.push(table.findings[i]!);
   const lowered = lower(table.hosts, converted, { caps: ctx.caps, prefix: ctx.prefix, entryOf: (key) => opts.catalogue.get(key), publishUnprotected: new Set(opts.publishUnprotected ?? []) });
-  for (const f of lowered.findings) findings.push(f);
+  for (let i = 0; i < lowered.findings.length; i++) findings.push(lowered.findings[i]!);
   return lowered;
 }
 
@@ -320,12 +351,12 @@ function trustedHopsFinding(hosts: VirtualHost[], settings: NginxSettings, opts:
  * that did so are its causes. An invalid value stays the verdict that matters. Most Ingresses
  * have no downgrading finding: their list is returned as it is, not copied.
  */
-function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: Map<string, Finding[]>, fullKey: (key: string) => string): AnnotationVerdict[] {
+function reconcileVerdicts(list: AnnotationVerdict[], causesByAnnotation: Map<string, Finding[]>, fullKey: (key: string) => string): AnnotationVerdict[] {
   let out: AnnotationVerdict[] | undefined;
   // An indexed loop and one `prefix/key` per distinct key: this runs for every Ingress a stage finding names.
   for (let i = 0; i < list.length; i++) {
     const v = list[i]!;
-    const causes = causesIndex.get(`${v.annotation ?? fullKey(v.key)} ${key}`);
+    const causes = causesByAnnotation.get(v.annotation ?? fullKey(v.key));
     if (!causes || v.fidelity === 'invalid' || v.fidelity === 'unknown' || v.fidelity === 'not-carried') continue;
     let { fidelity, severity } = v;
     for (const c of causes) {
@@ -337,6 +368,25 @@ function reconcileVerdicts(key: string, list: AnnotationVerdict[], causesIndex: 
     (out ??= list.slice())[i] = { ...v, fidelity, severity, findingId, causes: causes.map((c) => c.id) };
   }
   return out ?? list;
+}
+
+/**
+ * Adds a stage finding about an annotation to the causes of each Ingress it names (once each, in
+ * finding order), as indexByAnnotation does with one `annotation ingress` key.
+ */
+function addCause(index: Map<string, Map<string, Finding[]>>, f: Finding): void {
+  const ingresses = f.subject.ingresses;
+  if (ingresses.length === 1) addCauseOf(index, ingresses[0]!, f);
+  else for (const ingress of new Set(ingresses)) addCauseOf(index, ingress, f);
+}
+
+function addCauseOf(index: Map<string, Map<string, Finding[]>>, ingress: string, f: Finding): void {
+  const annotation = f.subject.annotation!;
+  let byAnnotation = index.get(ingress);
+  if (byAnnotation === undefined) index.set(ingress, (byAnnotation = new Map<string, Finding[]>()));
+  const list = byAnnotation.get(annotation);
+  if (list) list.push(f);
+  else byAnnotation.set(annotation, [f]);
 }
 
 function classSummary(skipped: ConversionResult['skipped'], opts: ConvertOptions): Finding {

@@ -83,17 +83,20 @@ const STRICT_PATH = /^\/[A-Za-z0-9._\-/]*$/;
  * Why nginx, as configured, does not load this Ingress at all (undefined: it does). Only what the
  * tool knows for certain: snippets are Critical; the other annotations' risk levels are not all known.
  */
-function notLoadedReason(present: Present, settings: NginxSettings, catalogue: Catalogue, prefix: string): string | undefined {
+function notLoadedReason(present: Present, settings: NginxSettings, prefix: string): string | undefined {
   if (RISK_RANK[settings.annotationsRiskLevel] < RISK_RANK.Critical) {
     // The first snippet key in sorted order (`<` compares as the default sort), without a list per Ingress.
     let first: string | undefined;
     for (let i = 0; i < present.size; i++) {
       const k = present.key(i);
-      if (catalogue.get(k)?.valueType === 'snippet' && (first === undefined || k < first)) first = k;
+      if (present.entry(i)?.valueType === 'snippet' && (first === undefined || k < first)) first = k;
     }
     if (first !== undefined) return `${prefix}/${first} is a Critical-risk annotation and annotations-risk-level is ${settings.annotationsRiskLevel}`;
   }
-  for (const word of settings.annotationValueWordBlocklist) {
+  // An indexed loop: this runs for every Ingress, and an iterator was allocated even for an empty list.
+  const blocklist = settings.annotationValueWordBlocklist;
+  for (let w = 0; w < blocklist.length; w++) {
+    const word = blocklist[w]!;
     for (let i = 0; i < present.size; i++) if (present.value(i).includes(word)) return `the value of ${prefix}/${present.key(i)} contains "${word}" from annotation-value-word-blocklist`;
   }
   return undefined;
@@ -104,13 +107,23 @@ function notLoadedReason(present: Present, settings: NginxSettings, catalogue: C
  * the real controller (v1.11, traffic suite) still serves a stored Ingress with such a path, as a
  * plain path, so it is converted and named (controller.strict-path-type).
  */
-export function strictPathViolations(ingress: Ingress, settings: NginxSettings): { path: string; pathType: string }[] {
-  const out: { path: string; pathType: string }[] = [];
-  if (!settings.strictValidatePathType) return out;
-  // Loops, not flatMap/filter/map: this runs for every Ingress, and nearly all have no such path.
-  for (const rule of ingress.rules) for (const p of rule.paths) if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) out.push({ path: p.path, pathType: p.pathType });
-  return out;
+export function strictPathViolations(ingress: Ingress, settings: NginxSettings): readonly { path: string; pathType: string }[] {
+  if (!settings.strictValidatePathType) return NO_VIOLATIONS;
+  // Indexed loops, a list only when there is something: this runs for every Ingress, and nearly
+  // all have no such path.
+  let out: { path: string; pathType: string }[] | undefined;
+  const rules = ingress.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const paths = rules[i]!.paths;
+    for (let j = 0; j < paths.length; j++) {
+      const p = paths[j]!;
+      if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && !STRICT_PATH.test(p.path)) (out ??= []).push({ path: p.path, pathType: p.pathType });
+    }
+  }
+  return out ?? NO_VIOLATIONS;
 }
+
+const NO_VIOLATIONS: readonly { path: string; pathType: string }[] = Object.freeze([]);
 
 /**
  * What one conversion run (one catalogue, one target and Contour version) can share between its
@@ -126,8 +139,9 @@ class RunMemo {
   private readonly canaryIgnoredByKey = new Map<string, Map<string, AnnotationVerdict>>();
   /** Short key by full key: one string per distinct key instead of a slice per annotation. */
   private readonly shortKeys = new Map<string, string>();
-  /** Policies by content (see intern). */
-  private readonly policies = new Map<string, IngressPolicy>();
+  /** Shared policies by the hash of their content (see intern), chained when hashes collide. */
+  private readonly policies = new Map<number, InternedPolicy>();
+  private policyCount = 0;
   private empty: IngressPolicy | undefined;
 
   constructor(
@@ -210,28 +224,29 @@ class RunMemo {
    * per-policy parts (built once per policy object) hold them to the end of emission. Policies are
    * only read once mapped (later stages copy one to change it), so equal ones are shared; frozen,
    * so a write to a shared one fails loudly instead of changing other Ingresses. Only policies of
-   * flat settings are shared (see flatKey): their key is cheap to make, and they are most of a fleet.
+   * flat settings are shared (see PolicyTokens): they are cheap to compare, and most of a fleet.
    */
   intern(policy: IngressPolicy): IngressPolicy {
-    // A quarter of a fleet's Ingresses ask for nothing: no key to make and look up for them.
+    // A quarter of a fleet's Ingresses ask for nothing: no tokens to make and look up for them.
     if (policy.canary === undefined && isEmpty(policy.route) && isEmpty(policy.host)) return (this.empty ??= frozen(policy));
-    const route = flatKey(policy.route);
-    if (route === undefined) return policy;
-    let key = route;
-    // Most Ingresses set nothing for their hosts and are no canary: no more text for them.
+    const tokens = POLICY_TOKENS;
+    tokens.reset();
+    if (!tokens.part(policy.route)) return policy;
+    // Most Ingresses set nothing for their hosts and are no canary: no more tokens for them.
     if (!isEmpty(policy.host)) {
-      const host = flatKey(policy.host);
-      if (host === undefined) return policy;
-      key += `|host|${host}`;
+      tokens.marker(HOST_PART);
+      if (!tokens.part(policy.host)) return policy;
     }
     if (policy.canary !== undefined) {
-      const canary = flatKey(policy.canary);
-      if (canary === undefined) return policy;
-      key += `|canary|${canary}`;
+      tokens.marker(CANARY_PART);
+      if (!tokens.part(policy.canary)) return policy;
     }
-    const known = this.policies.get(key);
-    if (known !== undefined) return known;
-    if (this.policies.size < POLICY_LIMIT) this.policies.set(key, frozen(policy));
+    const first = this.policies.get(tokens.hash);
+    for (let known = first; known !== undefined; known = known.next) if (tokens.equals(known.tokens)) return known.policy;
+    if (this.policyCount < POLICY_LIMIT) {
+      this.policies.set(tokens.hash, { tokens: tokens.copy(), policy: frozen(policy), next: first });
+      this.policyCount++;
+    }
     return policy;
   }
 }
@@ -244,55 +259,120 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
+/** A shared policy, the tokens of its content, and the next one whose tokens hash the same. */
+interface InternedPolicy {
+  tokens: unknown[];
+  policy: IngressPolicy;
+  next: InternedPolicy | undefined;
+}
+
+/** Marks the structure in a token list: objects (never equal to a value), each with its hash. */
+interface Marker {
+  readonly hash: number;
+}
+const OBJECT_START: Marker = Object.freeze({ hash: 0x51ed27 });
+const OBJECT_END: Marker = Object.freeze({ hash: 0x2f6b91 });
+const LIST_START: Marker = Object.freeze({ hash: 0x6a09e6 });
+const HOST_PART: Marker = Object.freeze({ hash: 0x3c6ef3 });
+const CANARY_PART: Marker = Object.freeze({ hash: 0x1f83d9 });
+
 /**
- * The content of a policy part as text when each of its fields holds a scalar, a list of scalars,
- * or an object of those (undefined: something else, such as per-path rewrites or a list of
- * headers, which few Ingresses share; such policies are not shared). Unambiguous: names are the
- * policy's field names, each value carries its type, a string its length, and lists and objects
- * are bracketed. A field set to undefined counts as absent, as it does for every reader.
+ * The content of a policy as a list of tokens, when each field of its parts holds a scalar, a
+ * list of scalars, or an object of those (else: something else, such as per-path rewrites or a
+ * list of headers, which few Ingresses share; such policies are not shared). Field names, then
+ * each value: a scalar as itself, a list as a marker, its length and its items, an object between
+ * two markers; the parts after the route behind a marker each. Unambiguous: markers are objects
+ * no value is, and field names and values alternate. A field set to undefined counts as absent,
+ * as it does for every reader. Two policies are shared when their lists are equal item by item
+ * (`===`: the type of a value counts, and field order too, since parts of a policy go to the
+ * output as they are). One list serves every Ingress in turn (interning runs to its end without
+ * yielding); its hash picks the candidates, and no key text is made per Ingress.
  */
-function flatKey(part: object): string | undefined {
-  let key = '';
-  for (const field in part) {
-    const value: unknown = (part as Record<string, unknown>)[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'object') key += `${field}${scalarKey(value)}`;
-    else if (value === null) return undefined;
-    else if (Array.isArray(value)) {
-      const list = scalarsKey(value);
-      if (list === undefined) return undefined;
-      key += `${field}${list}`;
-    } else {
-      key += `${field}{`;
-      for (const inner in value) {
-        const v: unknown = (value as Record<string, unknown>)[inner];
-        if (v === undefined) continue;
-        if (typeof v !== 'object') key += `${inner}${scalarKey(v)}`;
-        else {
-          const list = Array.isArray(v) ? scalarsKey(v) : undefined;
-          if (list === undefined) return undefined;
-          key += `${inner}${list}`;
+class PolicyTokens {
+  private readonly list: unknown[] = [];
+  private count = 0;
+  hash = 0;
+
+  reset(): void {
+    this.count = 0;
+    this.hash = 0x811c9dc5 | 0;
+  }
+
+  marker(marker: Marker): void {
+    this.push(marker, marker.hash);
+  }
+
+  /** Adds a policy part; false when it holds something that is not flat. */
+  part(part: object): boolean {
+    for (const field in part) {
+      const value: unknown = (part as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      this.push(field, nameHash(field));
+      if (typeof value !== 'object') this.push(value, scalarHash(value));
+      else if (value === null) return false;
+      else if (Array.isArray(value)) {
+        if (!this.scalars(value)) return false;
+      } else {
+        this.marker(OBJECT_START);
+        for (const inner in value) {
+          const v: unknown = (value as Record<string, unknown>)[inner];
+          if (v === undefined) continue;
+          this.push(inner, nameHash(inner));
+          if (typeof v !== 'object') this.push(v, scalarHash(v));
+          else if (!Array.isArray(v) || !this.scalars(v)) return false;
         }
+        this.marker(OBJECT_END);
       }
-      key += '}';
     }
+    return true;
   }
-  return key;
+
+  equals(tokens: unknown[]): boolean {
+    if (tokens.length !== this.count) return false;
+    const list = this.list;
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] !== list[i]) return false;
+    return true;
+  }
+
+  copy(): unknown[] {
+    return this.list.slice(0, this.count);
+  }
+
+  /** A list of scalars; false when it holds something else. */
+  private scalars(list: unknown[]): boolean {
+    this.marker(LIST_START);
+    this.push(list.length, list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v === 'object' || v === undefined) return false;
+      this.push(v, scalarHash(v));
+    }
+    return true;
+  }
+
+  private push(token: unknown, hash: number): void {
+    this.list[this.count++] = token;
+    this.hash = Math.imul(this.hash ^ hash, 0x01000193);
+  }
 }
 
-/** A list of scalars as text (undefined: it holds something else). */
-function scalarsKey(list: unknown[]): string | undefined {
-  let key = `[${list.length}`;
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    if (typeof v === 'object' || v === undefined) return undefined;
-    key += scalarKey(v);
-  }
-  return `${key}]`;
+const POLICY_TOKENS = new PolicyTokens();
+
+/** Field names are few: their length and first and last characters tell them apart well enough (tokens are compared anyway). */
+function nameHash(name: string): number {
+  return name.length === 0 ? 0 : (name.length << 16) ^ (name.charCodeAt(0) << 8) ^ name.charCodeAt(name.length - 1);
 }
 
-function scalarKey(v: unknown): string {
-  return typeof v === 'string' ? `=s${v.length}:${v}` : `=${typeof v}:${String(v)};`;
+function scalarHash(v: unknown): number {
+  if (typeof v === 'string') {
+    // At most the first 32 characters and the length: a hash only picks candidates.
+    let h = v.length;
+    const end = v.length < 32 ? v.length : 32;
+    for (let i = 0; i < end; i++) h = Math.imul(h, 31) + v.charCodeAt(i);
+    return h | 0;
+  }
+  if (typeof v === 'number') return (v * 2654435761) | 0;
+  return v === true ? 1 : v === false ? 2 : 3;
 }
 
 /**
@@ -311,14 +391,17 @@ function frozen(policy: IngressPolicy): IngressPolicy {
 /** Distinct policies remembered per run (beyond, an Ingress keeps its own). */
 const POLICY_LIMIT = 8192;
 
-/** Verdicts the memo hands to more than one Ingress (see verdictFinding). */
-const SHARED_VERDICTS = new WeakSet<AnnotationVerdict>();
+/**
+ * Verdicts the memo hands to more than one Ingress, with the finding made for the first of them
+ * (null until then, and made again for another prefix): see verdictFinding. One lookup per finding.
+ */
+const SHARED_VERDICTS = new WeakMap<AnnotationVerdict, { prefix: string; finding: Finding } | null>();
 
 /** A verdict just made for a value the memo did not have (callers look it up first: no closure per annotation). */
 function remember(byValue: Map<string, AnnotationVerdict>, value: string, verdict: AnnotationVerdict): AnnotationVerdict {
   if (byValue.size < MEMO_LIMIT) {
     byValue.set(value, verdict);
-    SHARED_VERDICTS.add(verdict);
+    SHARED_VERDICTS.set(verdict, null);
   }
   return verdict;
 }
@@ -336,6 +419,8 @@ function memoFor(catalogue: Catalogue, caps: Capabilities): RunMemo {
 /** Transform names in the order they run (sorted); a transform's bit is its index here. */
 const TRANSFORM_ORDER = Object.keys(TRANSFORMS).sort();
 const TRANSFORM_INDEX = new Map(TRANSFORM_ORDER.map((name, i) => [name, i]));
+/** The transforms by index (a list, not a lookup by name per transform run). */
+const TRANSFORM_LIST: Transform[] = TRANSFORM_ORDER.map((name) => TRANSFORMS[name]!);
 if (TRANSFORM_ORDER.length > 31) throw new Error('more than 31 transforms: the engine keeps them as bits of a number');
 /** The transforms the controller's settings can make act on every Ingress, by index. */
 const GLOBAL_TRANSFORMS: [number, Transform][] = TRANSFORM_ORDER.flatMap((name, i) => {
@@ -343,17 +428,41 @@ const GLOBAL_TRANSFORMS: [number, Transform][] = TRANSFORM_ORDER.flatMap((name, 
   return transform?.global ? [[i, transform] as [number, Transform]] : [];
 });
 
+/** The transforms the settings make act on every Ingress, as bits, by settings object (see globalRun). */
+const GLOBAL_RUNS = new WeakMap<NginxSettings, number>();
+
+/** The bits of the transforms the settings make act on every Ingress: worked out once per settings object, not per Ingress. */
+function globalRun(settings: NginxSettings): number {
+  let run = GLOBAL_RUNS.get(settings);
+  if (run === undefined) {
+    run = 0;
+    for (const [index, transform] of GLOBAL_TRANSFORMS) if (transform.global?.(settings)) run |= 1 << index;
+    GLOBAL_RUNS.set(settings, run);
+  }
+  return run;
+}
+
 /**
  * The annotations of an Ingress under the prefix: short keys and their values, in the Ingress's
  * order, in one list (key, value, key, value…) searched linearly rather than a Map per Ingress
- * (≈ 0.4 KB each): an Ingress carries a few of them; one with many gets a Map too.
+ * (≈ 0.4 KB each): an Ingress carries a few of them; one with many gets a Map too. Each key's
+ * catalogue entry is looked up once, beside it. One Present serves every Ingress in turn (see
+ * mapIngress): its lists keep their length and are overwritten, so an Ingress allocates nothing here.
  */
 class Present {
   private readonly list: string[] = [];
+  private readonly entries: (CatalogueEntry | undefined)[] = [];
+  private count = 0;
   private byKey: Map<string, string> | undefined;
 
+  /** Empty again, for the next Ingress. */
+  reset(): void {
+    this.count = 0;
+    this.byKey = undefined;
+  }
+
   get size(): number {
-    return this.list.length >> 1;
+    return this.count;
   }
 
   key(i: number): string {
@@ -364,20 +473,29 @@ class Present {
     return this.list[2 * i + 1]!;
   }
 
-  add(key: string, value: string): void {
-    this.list.push(key, value);
+  /** The catalogue entry of the i-th key (undefined: not an ingress-nginx annotation). */
+  entry(i: number): CatalogueEntry | undefined {
+    return this.entries[i];
+  }
+
+  add(key: string, value: string, entry: CatalogueEntry | undefined): void {
+    const i = this.count++;
+    this.list[2 * i] = key;
+    this.list[2 * i + 1] = value;
+    this.entries[i] = entry;
   }
 
   get(key: string): string | undefined {
     const list = this.list;
-    if (list.length > 32) {
+    const end = 2 * this.count;
+    if (end > 32) {
       if (this.byKey === undefined) {
         this.byKey = new Map<string, string>();
-        for (let i = 0; i < list.length; i += 2) this.byKey.set(list[i]!, list[i + 1]!);
+        for (let i = 0; i < end; i += 2) this.byKey.set(list[i]!, list[i + 1]!);
       }
       return this.byKey.get(key);
     }
-    for (let i = 0; i < list.length; i += 2) if (list[i] === key) return list[i + 1];
+    for (let i = 0; i < end; i += 2) if (list[i] === key) return list[i + 1];
     return undefined;
   }
 
@@ -391,27 +509,38 @@ class Present {
    */
   sort(): void {
     const list = this.list;
-    if (list.length > 32) {
-      const pairs: [string, string][] = [];
-      for (let i = 0; i < list.length; i += 2) pairs.push([list[i]!, list[i + 1]!]);
-      pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      for (let i = 0; i < pairs.length; i++) [list[2 * i], list[2 * i + 1]] = pairs[i]!;
+    const entries = this.entries;
+    const count = this.count;
+    if (count > 16) {
+      const triples: [string, string, CatalogueEntry | undefined][] = [];
+      for (let i = 0; i < count; i++) triples.push([list[2 * i]!, list[2 * i + 1]!, entries[i]]);
+      triples.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (let i = 0; i < count; i++) [list[2 * i], list[2 * i + 1], entries[i]] = triples[i]!;
       return;
     }
-    for (let i = 2; i < list.length; i += 2) {
-      const key = list[i]!;
-      const value = list[i + 1]!;
-      let j = i - 2;
-      while (j >= 0 && list[j]! > key) {
-        list[j + 2] = list[j]!;
-        list[j + 3] = list[j + 1]!;
-        j -= 2;
+    for (let i = 1; i < count; i++) {
+      const key = list[2 * i]!;
+      const value = list[2 * i + 1]!;
+      const entry = entries[i];
+      let j = i - 1;
+      while (j >= 0 && list[2 * j]! > key) {
+        list[2 * j + 2] = list[2 * j]!;
+        list[2 * j + 3] = list[2 * j + 1]!;
+        entries[j + 1] = entries[j];
+        j--;
       }
-      list[j + 2] = key;
-      list[j + 3] = value;
+      list[2 * j + 2] = key;
+      list[2 * j + 3] = value;
+      entries[j + 1] = entry;
     }
   }
 }
+
+/**
+ * The annotations of the Ingress being mapped. mapIngress runs to its end without yielding and
+ * resets it first; nothing keeps it past the call (the context that reads it is the call's own).
+ */
+const PRESENT = new Present();
 
 /**
  * What the transforms of one Ingress see. A class rather than an object of closures: its methods
@@ -533,12 +662,14 @@ class IngressContext implements TransformContext {
 export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIngress {
   const { catalogue, caps, prefix } = opts;
   const memo = memoFor(catalogue, caps);
-  const present = new Present();
+  const present = PRESENT;
+  present.reset();
   const prefixLength = prefix.length + 1;
-  for (const fullKey in ingress.annotations) {
+  const annotations = ingress.annotations;
+  for (const fullKey in annotations) {
     if (fullKey.length >= prefixLength && fullKey.charCodeAt(prefix.length) === SLASH && fullKey.startsWith(prefix)) {
       const key = memo.shortKey(fullKey, prefixLength);
-      present.add(key, ingress.annotations[fullKey]!);
+      present.add(key, annotations[fullKey]!, catalogue.get(key));
     }
   }
   const settings = opts.settings ?? SETTINGS_WITHOUT_CONTROLLER;
@@ -547,7 +678,7 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   const canaryValue = present.get('canary');
   const isCanary = canaryValue !== undefined && parseGoBool(canaryValue) === true;
 
-  const notLoaded = notLoadedReason(present, settings, catalogue, prefix);
+  const notLoaded = notLoadedReason(present, settings, prefix);
   if (notLoaded) {
     // nginx never served this Ingress: nothing of it is converted, and its annotations say why.
     present.sort();
@@ -569,29 +700,25 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   if (!settings.allowSnippetAnnotations) {
     for (let i = 0; i < size; i++) {
       const key = present.key(i);
-      if (catalogue.get(key)?.valueType === 'snippet')
+      if (present.entry(i)?.valueType === 'snippet')
         ctx.override(key, 'exact', 'info', 'nginx strips snippet annotations (allow-snippet-annotations is false); not converted either', 'annotation.ignored');
     }
   }
 
   // Run each transform once, in name order, when any of its keys is present and nginx would read
   // it, or when the controller's settings make it act on every Ingress.
-  let run = 0;
-  if (!isCanary)
-    for (let i = 0; i < GLOBAL_TRANSFORMS.length; i++) {
-      const [index, transform] = GLOBAL_TRANSFORMS[i]!;
-      if (transform.global?.(settings)) run |= 1 << index;
-    }
+  let run = isCanary ? 0 : globalRun(settings);
   for (let i = 0; i < size; i++) {
-    const key = present.key(i);
-    if (isCanary && !honouredOnCanary(catalogue, key)) continue;
-    const name = catalogue.get(key)?.transform;
+    const entry = present.entry(i);
+    // nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline.
+    if (isCanary && entry?.canary !== true) continue;
+    const name = entry?.transform;
     if (!name) continue;
     const index = TRANSFORM_INDEX.get(name);
     if (index === undefined) throw new Error(`mappings name transform "${name}", which does not exist`);
     run |= 1 << index;
   }
-  for (let i = 0; run !== 0; i++, run >>>= 1) if (run & 1) TRANSFORMS[TRANSFORM_ORDER[i]!]!.apply(ctx, policy);
+  for (let i = 0; run !== 0; i++, run >>>= 1) if (run & 1) TRANSFORM_LIST[i]!.apply(ctx, policy);
 
   // Exactly as long as needed: the list is kept to the end, and pushing grew it to 17 slots.
   const verdicts = new Array<AnnotationVerdict>(size);
@@ -599,9 +726,9 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
   for (let i = 0; i < size; i++) {
     const key = present.key(i);
     const value = present.value(i);
-    const entry = catalogue.get(key);
+    const entry = present.entry(i);
     if (!entry) verdicts[i] = memo.unknown(key, value);
-    else if (isCanary && !honouredOnCanary(catalogue, key)) verdicts[i] = memo.canaryIgnored(key, value);
+    else if (isCanary && entry.canary !== true) verdicts[i] = memo.canaryIgnored(key, value);
     else verdicts[i] = ctx.overrides?.get(key) ?? memo.defaultVerdict(entry, value);
   }
   let lostSettings: LostSetting[] | undefined;
@@ -618,9 +745,6 @@ export function mapIngress(ingress: Ingress, opts: MapContextOptions): MappedIng
 }
 
 const SLASH = 47;
-
-/** nginx honours only the catalogue's `canary: true` keys on a canary Ingress; the rest come from the mainline. */
-const honouredOnCanary = (catalogue: Catalogue, key: string): boolean => catalogue.get(key)?.canary === true;
 
 /** Nothing lost: one shared empty list rather than a new one for every Ingress. */
 const NONE_LOST: readonly LostSetting[] = Object.freeze([]);
@@ -695,27 +819,36 @@ function defaultVerdict(entry: CatalogueEntry, value: string, caps: Capabilities
  * `ns/name` when the caller has it (one string per Ingress, hashed once by the findings sort).
  */
 export function verdictFindings(mapped: MappedIngress, prefix: string, key: string = ingressKey(mapped.ingress)): Finding[] {
-  // One subject list for the Ingress's findings (subject lists are never mutated).
-  const ingresses = [key];
   const out: Finding[] = [];
+  appendVerdictFindings(mapped, prefix, key, out, 0);
+  return out;
+}
+
+/**
+ * verdictFindings written into `out` from index `at` (convert.ts fills one list for the run
+ * instead of a list per Ingress); returns the index after the last one written.
+ */
+export function appendVerdictFindings(mapped: MappedIngress, prefix: string, key: string, out: Finding[], at: number): number {
+  // One subject list for the Ingress's findings (subject lists are never mutated), made for the first.
+  let ingresses: string[] | undefined;
   const verdicts = mapped.verdicts;
   for (let i = 0; i < verdicts.length; i++) {
     const v = verdicts[i]!;
-    if (v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored') out.push(verdictFinding(v, ingresses, prefix));
+    if (v.fidelity !== 'exact' || v.findingId === 'annotation.ignored-on-canary' || v.findingId === 'annotation.ignored') out[at++] = verdictFinding(v, (ingresses ??= [key]), prefix);
   }
-  return out;
+  return at;
 }
 
 /** One annotation verdict as a finding (the message is the verdict's). */
 export function verdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: string): Finding {
-  if (!SHARED_VERDICTS.has(v)) return makeVerdictFinding(v, ingresses, prefix);
+  const made = SHARED_VERDICTS.get(v);
+  if (made === undefined) return makeVerdictFinding(v, ingresses, prefix);
   // A verdict many Ingresses share: its finding's data is made once, and each Ingress's finding
   // names that Ingress. withSubject keeps the copy's message rendered on demand (a spread read
   // the accessor and stored a message string in each of hundreds of thousands of copies).
-  const made = SHARED_FINDINGS.get(v);
-  if (made === undefined || made.prefix !== prefix) {
+  if (made === null || made.prefix !== prefix) {
     const f = makeVerdictFinding(v, ingresses, prefix);
-    SHARED_FINDINGS.set(v, { prefix, finding: f });
+    SHARED_VERDICTS.set(v, { prefix, finding: f });
     return withSubject(f, { ...f.subject });
   }
   const subject = made.finding.subject;
@@ -727,8 +860,6 @@ function makeVerdictFinding(v: AnnotationVerdict, ingresses: string[], prefix: s
   if (v.needsContour) data.needsContour = v.needsContour;
   return finding(v.findingId, v.severity, { ingresses, annotation: v.annotation ?? fullKey(prefix, v.key) }, data, v.fidelity);
 }
-
-const SHARED_FINDINGS = new WeakMap<AnnotationVerdict, { prefix: string; finding: Finding }>();
 
 /** `prefix/key`, one string per distinct key (a fleet has hundreds of thousands of verdict findings, and few keys). */
 const FULL_KEYS = new Map<string, Map<string, string>>();

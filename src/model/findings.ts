@@ -2,7 +2,6 @@
 // id with a message template (typescript-eslint's `meta.messages` model), typed data that
 // fills it, and a structured subject, so reports group and gate on fields, never on text.
 // Ids never change meaning once released: CI gates and reports key on them.
-import { sortInPlace } from './sort.js';
 
 export type Severity = 'info' | 'warn' | 'error';
 
@@ -370,23 +369,16 @@ class TemplatedFinding {
   declare message: string;
   declare fidelity?: Fidelity;
 
-  constructor(id: FindingId, severity: Severity, subject: Subject, data: FindingData, fidelity: Fidelity | undefined) {
+  /** `text`: storedMessage(id, data), when the caller has it already. */
+  constructor(id: FindingId, severity: Severity, subject: Subject, data: FindingData, fidelity: Fidelity | undefined, text = storedMessage(id, data)) {
     this.id = id;
     this.severity = severity;
     this.subject = subject;
     this.data = data;
-    const text = storedMessage(id, data);
     if (text !== undefined) this.message = text;
     else Object.defineProperty(this, 'message', LAZY_MESSAGE);
     if (fidelity) this.fidelity = fidelity;
   }
-}
-
-/** Whether the finding's message is still its template's (a copy can then stay lazy). */
-function templated(f: Finding): boolean {
-  if (!(f instanceof TemplatedFinding)) return false;
-  const text = storedMessage(f.id, f.data);
-  return text !== undefined ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined;
 }
 
 /**
@@ -415,8 +407,26 @@ export function finding(id: FindingId, severity: Severity, subject: Partial<Subj
       lastIngresses = [only];
     }
     ingresses = lastIngresses;
-  } else ingresses = given.slice().sort();
+  } else ingresses = sortedStrings(given.slice());
   return new TemplatedFinding(id, severity, { ...subject, ingresses }, data, fidelity);
+}
+
+/**
+ * `list` sorted in place as the default sort orders strings (UTF-16 code units, as `<` compares):
+ * by insertion when short, since Array.prototype.sort set up ≈ 0.7 KB of work state per call.
+ */
+function sortedStrings(list: string[]): string[] {
+  if (list.length > 16) return list.sort();
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > item) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
 }
 
 /**
@@ -429,7 +439,12 @@ export function findingAbout(f: Finding, id: FindingId, severity: Severity, data
 
 /** The same finding about another subject, its message still rendered on demand (a spread would render and keep it). */
 export function withSubject(f: Finding, subject: Subject): Finding {
-  return templated(f) ? new TemplatedFinding(f.id, f.severity, subject, f.data, f.fidelity) : { ...f, subject };
+  // A copy stays templated while the message is still its template's.
+  if (f instanceof TemplatedFinding) {
+    const text = storedMessage(f.id, f.data);
+    if (text !== undefined ? f.message === text : Object.getOwnPropertyDescriptor(f, 'message')?.get !== undefined) return new TemplatedFinding(f.id, f.severity, subject, f.data, f.fidelity, text);
+  }
+  return { ...f, subject };
 }
 
 /** Each id's template split once into text (even indexes) and data names (odd indexes). */
@@ -494,18 +509,26 @@ export function subjectLabel(s: Subject): string {
  */
 export function indexByAnnotation(findings: Iterable<Finding>, keep?: (f: Finding) => boolean): Map<string, Finding[]> {
   const index = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const annotation = f.subject.annotation;
-    if (!annotation || (keep && !keep(f))) continue;
-    const ingresses = f.subject.ingresses;
-    for (const ingress of ingresses.length === 1 ? ingresses : new Set(ingresses)) {
-      const key = `${annotation} ${ingress}`;
-      const list = index.get(key);
-      if (list) list.push(f);
-      else index.set(key, [f]);
-    }
-  }
+  // An array (the callers' case) by index: an iterator allocated a result object per finding.
+  if (Array.isArray(findings)) {
+    const list = findings as readonly Finding[];
+    for (let i = 0; i < list.length; i++) indexFinding(index, list[i]!, keep);
+  } else for (const f of findings) indexFinding(index, f, keep);
   return index;
+}
+
+function indexFinding(index: Map<string, Finding[]>, f: Finding, keep: ((f: Finding) => boolean) | undefined): void {
+  const annotation = f.subject.annotation;
+  if (!annotation || (keep && !keep(f))) return;
+  const ingresses = f.subject.ingresses;
+  if (ingresses.length === 1) addToIndex(index, `${annotation} ${ingresses[0]!}`, f);
+  else for (const ingress of new Set(ingresses)) addToIndex(index, `${annotation} ${ingress}`, f);
+}
+
+function addToIndex(index: Map<string, Finding[]>, key: string, f: Finding): void {
+  const list = index.get(key);
+  if (list) list.push(f);
+  else index.set(key, [f]);
 }
 
 /** Stable order for output: subject, then annotation, then id, then message. */
@@ -514,50 +537,86 @@ export function sortFindings(findings: Finding[]): Finding[] {
   // (the default string sort, no comparator calls), and the few findings of a group by the other
   // fields. A one-Ingress subject needs no joined key. 83k findings at 20k Ingresses: one sort
   // over joined keys of every finding cost ≈ 0.2 s. Groups keep the input order and the group
-  // sort is stable, so equal findings stay in input order as before. Indexed loops: iterators
-  // allocated a result object per step in this once-run code.
-  const bySource = new Map<string, Map<string, Finding[]>>();
+  // sort is stable, so equal findings stay in input order as before. A group is a chain of
+  // finding indexes (first, last, next) in typed arrays rather than a list of its own: 20k
+  // groups of a few findings each were as many arrays. Indexed loops: iterators allocated a
+  // result object per step in this once-run code.
+  const count = findings.length;
+  const next = new Int32Array(count);
+  const first = new Int32Array(count);
+  const last = new Int32Array(count);
+  let groups = 0;
+  const bySource = new Map<string, Map<string, number>>();
   let lastSource: string | undefined;
-  let byIngresses: Map<string, Finding[]> | undefined;
+  let byIngresses: Map<string, number> | undefined;
   // Findings come in runs about one Ingress (its verdicts, most of them): a run joins the group
   // of the one before without a lookup in a map of every Ingress.
   let lastKey: string | undefined;
-  let lastGroup: Finding[] | undefined;
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i]!;
-    const s = f.subject;
+  let lastGroup = -1;
+  for (let i = 0; i < count; i++) {
+    const s = findings[i]!.subject;
     const source = s.source ?? '';
     if (source !== lastSource || byIngresses === undefined) {
       byIngresses = bySource.get(source);
-      if (byIngresses === undefined) bySource.set(source, (byIngresses = new Map<string, Finding[]>()));
+      if (byIngresses === undefined) bySource.set(source, (byIngresses = new Map<string, number>()));
       lastSource = source;
       lastKey = undefined;
     }
     const ingresses = s.ingresses.length === 1 ? (s.ingresses[0] as string) : s.ingresses.join(',');
-    if (ingresses === lastKey) {
-      lastGroup!.push(f);
-      continue;
-    }
-    let group = byIngresses.get(ingresses);
-    if (group === undefined) byIngresses.set(ingresses, (group = [f]));
-    else group.push(f);
+    let group = ingresses === lastKey ? lastGroup : byIngresses.get(ingresses);
+    next[i] = -1;
+    if (group === undefined) {
+      group = groups++;
+      byIngresses.set(ingresses, group);
+      first[group] = i;
+    } else next[last[group]!] = i;
+    last[group] = i;
     lastKey = ingresses;
     lastGroup = group;
   }
-  const out: Finding[] = new Array<Finding>(findings.length);
+  const out: Finding[] = new Array<Finding>(count);
   let n = 0;
   const sources = [...bySource.keys()].sort();
   for (let i = 0; i < sources.length; i++) {
-    const groups = bySource.get(sources[i]!)!;
-    const keys = [...groups.keys()].sort();
+    const ids = bySource.get(sources[i]!)!;
+    const keys = [...ids.keys()].sort();
     for (let j = 0; j < keys.length; j++) {
-      const group = groups.get(keys[j]!)!;
-      // Most groups hold a few findings (one Ingress's): sorted by insertion, allocating nothing.
-      if (group.length > 1) sortInPlace(group, compareInGroup, 32);
-      for (let k = 0; k < group.length; k++) out[n++] = group[k]!;
+      const start = n;
+      for (let k = first[ids.get(keys[j]!)!]!; k !== -1; k = next[k]!) out[n++] = findings[k]!;
+      if (n - start > 1) sortGroup(out, start, n);
     }
   }
   return out;
+}
+
+/**
+ * Sorts `list[start..end)` by compareInGroup, stably. Most groups hold a few findings (one
+ * Ingress's): sorted by insertion in a loop of its own, which calls the comparator directly;
+ * a large group (findings about the run, not an Ingress) by Array.prototype.sort.
+ */
+function sortGroup(list: Finding[], start: number, end: number): void {
+  if (end - start > 32) {
+    const sorted = list.slice(start, end).sort(compareInGroup);
+    for (let i = 0; i < sorted.length; i++) list[start + i] = sorted[i]!;
+    return;
+  }
+  // compareInGroup with its first two fields compared in the loop: host and annotation decide
+  // nearly every comparison, and each call was a real call.
+  for (let i = start + 1; i < end; i++) {
+    const item = list[i]!;
+    const host = item.subject.host ?? '';
+    const annotation = item.subject.annotation ?? '';
+    let j = i - 1;
+    while (j >= start) {
+      const before = list[j]!;
+      const h = before.subject.host ?? '';
+      const a = before.subject.annotation ?? '';
+      if (h !== host ? h < host : a !== annotation ? a < annotation : compareIdAndMessage(before, item) <= 0) break;
+      list[j + 1] = before;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** Host, annotation, id, then the message (rendered only for findings equal in all else). */
@@ -568,6 +627,10 @@ function compareInGroup(a: Finding, b: Finding): number {
   const aa = a.subject.annotation ?? '';
   const ba = b.subject.annotation ?? '';
   if (aa !== ba) return aa < ba ? -1 : 1;
+  return compareIdAndMessage(a, b);
+}
+
+function compareIdAndMessage(a: Finding, b: Finding): number {
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   const x = a.message;
   const y = b.message;

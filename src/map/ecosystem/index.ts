@@ -9,7 +9,7 @@ import { ingressKey } from '../../model/ingress.js';
 import type { EcosystemCatalogue, EcosystemEntry } from '../ecosystem.js';
 import type { AnnotationVerdict } from '../engine.js';
 import { showValue } from '../values.js';
-import { ingressShim, shimKey, UNTOUCHED, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
+import { ingressShim, shimKey, TLS_ACME, UNTOUCHED, type IssuerRef, type KeyVerdict, type ShimResult } from './cert-manager.js';
 import { EXTERNAL_DNS_PREFIX, externalDns, type DnsIntent } from './external-dns.js';
 
 export interface EcosystemOptions {
@@ -34,9 +34,13 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
   let keys: string[] | undefined;
   let dnsKeys = false;
   let shimKeys = false;
+  // Whether a key under the nginx prefix can be another tool's too (not with nginx's own prefix):
+  // when not, the nginx keys, most of a fleet's, skip the other checks.
+  const overlaps = prefixOverlaps(prefix);
   for (const key in ingress.annotations) {
     // `prefix/` without building that string for each Ingress.
     if (!(key.length > prefix.length && key.charCodeAt(prefix.length) === SLASH && key.startsWith(prefix))) (keys ??= []).push(key);
+    else if (!overlaps) continue;
     if (!dnsKeys && key.startsWith(EXTERNAL_DNS_PREFIX)) dnsKeys = true;
     if (!shimKeys && shimKey(key)) shimKeys = true;
   }
@@ -45,6 +49,8 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
   // Without its keys external-dns has neither verdicts nor an intent.
   const dns = dnsKeys ? externalDns(ingress, opts.target) : undefined;
   if (keys === undefined) {
+    // Most of a fleet: nothing outside the nginx prefix. One shared, frozen result for them.
+    if (shim === UNTOUCHED && !dns?.intent) return NOTHING_FOREIGN;
     const out: EcosystemMapped = { verdicts: NO_VERDICTS, shim };
     if (dns?.intent) out.dns = dns.intent;
     return out;
@@ -80,8 +86,25 @@ export function mapEcosystem(ingress: Ingress, opts: EcosystemOptions): Ecosyste
 
 const SLASH = 47;
 /** The verdicts of an Ingress without annotations outside the nginx prefix (most of a fleet): one frozen list, kept by every such Ingress. */
+/** Key prefixes of the tools mapEcosystem looks for (external-dns, ingress-shim's keys as shimKey reads them). */
+const TOOL_KEYS = [EXTERNAL_DNS_PREFIX, 'cert-manager.io/', 'acme.cert-manager.io/', TLS_ACME];
+const OVERLAPS = new Map<string, boolean>();
+
+/** Whether some `prefix/…` key could start with a tool's key prefix (or be kubernetes.io/tls-acme). */
+function prefixOverlaps(prefix: string): boolean {
+  let overlaps = OVERLAPS.get(prefix);
+  if (overlaps === undefined) {
+    const own = `${prefix}/`;
+    overlaps = TOOL_KEYS.some((tool) => tool.startsWith(own) || own.startsWith(tool));
+    if (OVERLAPS.size < 16) OVERLAPS.set(prefix, overlaps);
+  }
+  return overlaps;
+}
+
 const NO_VERDICTS: AnnotationVerdict[] = [];
 Object.freeze(NO_VERDICTS);
+/** The result for an Ingress without annotations outside the nginx prefix (frozen: a caller's write fails loudly). */
+const NOTHING_FOREIGN: EcosystemMapped = Object.freeze({ verdicts: NO_VERDICTS, shim: UNTOUCHED });
 
 function catalogueVerdict(entry: EcosystemEntry, shim: ShimResult): KeyVerdict | Pick<AnnotationVerdict, 'fidelity' | 'severity' | 'message' | 'findingId'> {
   switch (entry.output) {

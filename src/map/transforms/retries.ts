@@ -45,7 +45,10 @@ export const retries: Transform = {
       else tokens = list;
     }
     const fallbackTries = ctx.settings.proxyNextUpstreamTries;
-    const tries = intValue(ctx, 'proxy-next-upstream-tries', { fallback: fallbackTries, invalid: `not a non-negative integer: nginx uses ${fallbackTries}, and so does the output` });
+    const tries =
+      ctx.get('proxy-next-upstream-tries') === undefined
+        ? fallbackTries
+        : intValue(ctx, 'proxy-next-upstream-tries', { fallback: fallbackTries, invalid: `not a non-negative integer: nginx uses ${fallbackTries}, and so does the output` });
     if (tokens.includes('off') || tries === 1) {
       policy.route.retry = { count: -1 };
       if (raw !== undefined) ctx.exact('proxy-next-upstream');

@@ -244,12 +244,17 @@ export const rewrite: Transform = {
       return;
     }
     policy.route.rewriteTarget = target;
-    const rewrites: Record<string, RewriteForPath> = {};
+    // Keyed by path, a different key for nearly every Ingress: without a prototype the object is a
+    // dictionary from the start, where a plain one made a hidden class per distinct path (1.6k at 20k).
+    const rewrites = Object.create(null) as Record<string, RewriteForPath>;
     const notes: string[] = [];
     const refused: string[] = [];
     let allExact = true;
-    for (const rule of ctx.ingress.rules) {
-      for (const p of rule.paths) {
+    const rules = ctx.ingress.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const paths = rules[i]!.paths;
+      for (let j = 0; j < paths.length; j++) {
+        const p = paths[j]!;
         if (p.path === target || rewrites[p.path]) continue;
         const a = analyzeRewrite(p.path, target, ctx.caps.target);
         if (a.kind === 'unsupported') {

@@ -2,6 +2,7 @@
 // id with a message template (typescript-eslint's `meta.messages` model), typed data that
 // fills it, and a structured subject, so reports group and gate on fields, never on text.
 // Ids never change meaning once released: CI gates and reports key on them.
+import { sortStrings } from './sort.js';
 
 export type Severity = 'info' | 'warn' | 'error';
 
@@ -407,26 +408,8 @@ export function finding(id: FindingId, severity: Severity, subject: Partial<Subj
       lastIngresses = [only];
     }
     ingresses = lastIngresses;
-  } else ingresses = sortedStrings(given.slice());
+  } else ingresses = sortStrings(given.slice());
   return new TemplatedFinding(id, severity, { ...subject, ingresses }, data, fidelity);
-}
-
-/**
- * `list` sorted in place as the default sort orders strings (UTF-16 code units, as `<` compares):
- * by insertion when short, since Array.prototype.sort set up ≈ 0.7 KB of work state per call.
- */
-function sortedStrings(list: string[]): string[] {
-  if (list.length > 16) return list.sort();
-  for (let i = 1; i < list.length; i++) {
-    const item = list[i]!;
-    let j = i - 1;
-    while (j >= 0 && list[j]! > item) {
-      list[j + 1] = list[j]!;
-      j--;
-    }
-    list[j + 1] = item;
-  }
-  return list;
 }
 
 /**

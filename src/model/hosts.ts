@@ -6,7 +6,7 @@ import { finding, type Finding, type Subject } from './findings.js';
 import type { Ingress, IngressBackend, IngressPath, Service } from './ingress.js';
 import { ingressKey } from './ingress.js';
 import type { CanaryIntent, HostPolicy, IngressPolicy, RoutePolicy } from './policy.js';
-import { SHORT_LIST } from './sort.js';
+import { SHORT_LIST, sortStrings } from './sort.js';
 
 /**
  * How a route matches, in nginx terms:
@@ -850,23 +850,6 @@ function sortRoutes(routes: Route[]): void {
     routes[j + 1] = item;
   }
 }
-
-/** Sorts strings in place as the default sort does (by UTF-16 code units), stably; short lists without Array.prototype.sort. */
-export function sortStrings(list: string[]): string[] {
-  if (list.length > SHORT_LIST) return list.sort(compareStrings);
-  for (let i = 1; i < list.length; i++) {
-    const item = list[i]!;
-    let j = i - 1;
-    while (j >= 0 && list[j]! > item) {
-      list[j + 1] = list[j]!;
-      j--;
-    }
-    list[j + 1] = item;
-  }
-  return list;
-}
-
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The strings of `list` sorted, each once (`[...new Set(list)].sort()`), in `list` itself: no Set for the few strings of most hosts. */
 export function sortedUnique(list: string[]): string[] {

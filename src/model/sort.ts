@@ -19,3 +19,23 @@ export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number, short
   }
   return list;
 }
+
+/**
+ * Sorts strings in place as the default sort orders them (UTF-16 code units, as `<` compares),
+ * short lists by insertion; the comparison is written out, not a compare call per step.
+ */
+export function sortStrings(list: string[]): string[] {
+  if (list.length > SHORT_LIST) return list.sort(compareStrings);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > item) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,7 +3,8 @@
 // TLSCertificateDelegations for secrets that live outside the root namespace.
 import type { Capabilities } from '../model/contour.js';
 import { finding, findingAbout, type Finding } from '../model/findings.js';
-import { sortStrings, sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
+import { sortedUnique, type Backend, type Route, type VirtualHost } from '../model/hosts.js';
+import { sortStrings } from '../model/sort.js';
 import { groupByPrefix, prefixesPossible, scopesNamespaces, type GroupOptions, type IncludeScope, type RouteGroup } from './delegation.js';
 import { NameAllocator, pathSlug } from './names.js';
 
@@ -245,7 +246,7 @@ const SCANNED_ROUTES = 32;
 /** Fills `split` with the routes of other namespaces and returns the root's own (its namespace's, and the implicit `/`). */
 function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSplit): Route[] {
   split.size = 0;
-  const own = routes.length > SCANNED_ROUTES ? slotsByMap(routes, rootNamespace, split) : slotsByScan(routes, rootNamespace, split);
+  const own = assignSlots(routes, rootNamespace, split, routes.length > SCANNED_ROUTES ? new Map<string, number>() : undefined);
   const { seen, counts, slots, size } = split;
   const namespaces = new Array<string>(size);
   const lists = new Array<Route[]>(size);
@@ -266,8 +267,11 @@ function splitByNamespace(routes: Route[], rootNamespace: string, split: RouteSp
   return ownRoutes;
 }
 
-/** The slot of each route and the count of each namespace, namespaces found by scanning (the few of most hosts); returns the root's own count. */
-function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit): number {
+/**
+ * The slot of each route and the count of each namespace; returns the root's own count. Namespaces
+ * are found by scanning the few seen so far (most hosts), through `index` on hosts with many routes.
+ */
+function assignSlots(routes: Route[], rootNamespace: string, split: RouteSplit, index: Map<string, number> | undefined): number {
   const { seen, counts, slots } = split;
   let own = 0;
   for (let i = 0; i < routes.length; i++) {
@@ -277,35 +281,16 @@ function slotsByScan(routes: Route[], rootNamespace: string, split: RouteSplit):
       own++;
       continue;
     }
-    let k = 0;
-    while (k < split.size && seen[k] !== r.namespace) k++;
-    if (k === split.size) {
-      seen[k] = r.namespace;
-      counts[k] = 0;
-      split.size++;
+    let k: number | undefined;
+    if (index) k = index.get(r.namespace);
+    else {
+      k = 0;
+      while (k < split.size && seen[k] !== r.namespace) k++;
+      if (k === split.size) k = undefined;
     }
-    counts[k]!++;
-    slots[i] = k;
-  }
-  return own;
-}
-
-/** slotsByScan through a Map, for hosts with many routes (and often many namespaces). */
-function slotsByMap(routes: Route[], rootNamespace: string, split: RouteSplit): number {
-  const { seen, counts, slots } = split;
-  const index = new Map<string, number>();
-  let own = 0;
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[i]!;
-    if (r.namespace === rootNamespace || r.implicit) {
-      slots[i] = -1;
-      own++;
-      continue;
-    }
-    let k = index.get(r.namespace);
     if (k === undefined) {
       k = split.size++;
-      index.set(r.namespace, k);
+      index?.set(r.namespace, k);
       seen[k] = r.namespace;
       counts[k] = 0;
     }
